@@ -1,0 +1,109 @@
+import type { Observable } from 'rxjs';
+import type { JsonObject, JsonValue } from '../shared/json';
+import type { ChainVerification } from './hash-chain';
+
+/**
+ * The event store port. Everything above the ledger talks to this interface only; no adapter
+ * type (better-sqlite3, @eventstore/db-client) crosses it.
+ *
+ * Revisions count from 0 within a stream. Global positions are positive integers that grow in
+ * commit order and are never reused; in the SQLite store they are dense (1, 2, 3, …), in
+ * EventStoreDB they are log offsets and so sparse. Position 0 means "before the first event".
+ */
+export const EVENT_STORE = Symbol('EventStore');
+
+/** 'no_stream': the stream must not exist; 'stream_exists': it must; 'any': no check; a number: the stream's last revision must be exactly that. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export interface NewEvent {
+  /** A UUID chosen by the writer, so that a retried append is recognised and written once. */
+  id: string;
+  /** Past-tense string literal, e.g. 'SeizureRecorded'. */
+  type: string;
+  data: JsonValue;
+  metadata?: JsonObject;
+}
+
+export interface RecordedEvent {
+  streamName: string;
+  revision: number;
+  globalPosition: number;
+  id: string;
+  type: string;
+  data: JsonValue;
+  metadata: JsonObject;
+  /** When the store committed the event (ISO-8601 UTC). Not hashed: the domain's own time lives in metadata. */
+  recordedAt: string;
+  /** Hash of the previous event in the stream, or 64 zeros for revision 0. */
+  prevHash: string;
+  /** SHA-256 (hex) over the canonical encoding of this event and prevHash. */
+  hash: string;
+}
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The revision of the last event written: pass it as expectedRevision to append after it. */
+  nextExpectedRevision: number;
+  /** Global position of the last event written. */
+  lastGlobalPosition: number;
+  /** False when the append was a retry of events already written; nothing new was stored. */
+  written: boolean;
+}
+
+export type ReadDirection = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  direction?: ReadDirection;
+  /** Inclusive. Defaults to the first revision forwards and the last one backwards. */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Defaults to 0, the start of the log. */
+  fromPosition?: number;
+  maxCount?: number;
+}
+
+export interface StoreHealth {
+  kind: 'sqlite' | 'eventstoredb';
+  reachable: boolean;
+  lastGlobalPosition: number | null;
+  detail?: string;
+}
+
+/** The largest event accepted: data and metadata together, as canonical UTF-8 JSON. */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+
+export interface EventStore {
+  readonly kind: StoreHealth['kind'];
+
+  /** All-or-nothing: either every event is written, in order, or none is. */
+  appendToStream(streamName: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+
+  /** Throws StreamNotFoundError when the stream has no events. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** Events of every stream in commit order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Every event after `fromPosition` (exclusive), first those already stored, then live ones as
+   * they are committed, with no gap and no duplicate at the seam. Completes only on unsubscribe
+   * or close; errors with StoreUnavailableError if the store goes away.
+   */
+  subscribeToAll(fromPosition?: number): Observable<RecordedEvent>;
+
+  /** Walks one stream's hash chain and names every broken link. */
+  verifyStream(streamName: string): Promise<ChainVerification>;
+
+  /** Walks every stream's chain (and, where positions are dense, the global sequence). */
+  verifyAll(): Promise<ChainVerification>;
+
+  health(): Promise<StoreHealth>;
+
+  close(): Promise<void>;
+}

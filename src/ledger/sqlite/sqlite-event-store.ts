@@ -1,0 +1,407 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import { Observable, Subject } from 'rxjs';
+import type { Clock } from '../../shared/clock';
+import type { JsonObject, JsonValue } from '../../shared/json';
+import {
+  DuplicateEventIdError,
+  EventStoreError,
+  StoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StoreHealth,
+} from '../event-store';
+import {
+  ChainVerifier,
+  GENESIS_HASH,
+  assertValidStreamName,
+  chainEvents,
+  encodeNewEvents,
+  type ChainVerification,
+  type EncodedEvent,
+  type StoredEventRecord,
+} from '../hash-chain';
+import { migrate } from './migrations';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file; its folder is created if missing. ':memory:' for throwaway stores. */
+  filename: string;
+  clock: Clock;
+  /**
+   * How often subscriptions look for events appended by other processes sharing the file.
+   * Appends made through this instance wake subscribers at once.
+   */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  global_position: number;
+  stream_name: string;
+  stream_revision: number;
+  event_id: string;
+  event_type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+interface StreamHead {
+  revision: number;
+  hash: string;
+}
+
+const PAGE_SIZE = 1000;
+const ALL_COLUMNS =
+  'global_position, stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash';
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged
+ * append survives power loss. Writers are serialised by SQLite (BEGIN IMMEDIATE), which also
+ * makes global positions follow commit order, so readers can page by position with no gap.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly appended = new Subject<void>();
+  private readonly closing = new Subject<void>();
+  private closed = false;
+  private readonly stmt: {
+    head: Statement<[string], StreamHead>;
+    byEventId: Statement<[string], EventRow>;
+    insert: Statement<unknown[]>;
+    streamForwards: Statement<[string, number, number], EventRow>;
+    streamBackwards: Statement<[string, number, number], EventRow>;
+    all: Statement<[number, number], EventRow>;
+    lastPosition: Statement<[], { p: number | null }>;
+    streamPage: Statement<[string, number, number], EventRow>;
+    chainPage: Statement<[string, number, number], EventRow>;
+    orderPage: Statement<[number, number], Pick<EventRow, 'global_position' | 'stream_name' | 'stream_revision'>>;
+  };
+
+  private constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly pollIntervalMs: number,
+  ) {
+    this.stmt = {
+      head: db.prepare(
+        `SELECT stream_revision AS revision, hash FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1`,
+      ),
+      byEventId: db.prepare(`SELECT ${ALL_COLUMNS} FROM events WHERE event_id = ?`),
+      insert: db.prepare(
+        `INSERT INTO events (stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      streamForwards: db.prepare(
+        `SELECT ${ALL_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
+      ),
+      streamBackwards: db.prepare(
+        `SELECT ${ALL_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
+      ),
+      all: db.prepare(`SELECT ${ALL_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`),
+      lastPosition: db.prepare(`SELECT max(global_position) AS p FROM events`),
+      streamPage: db.prepare(
+        `SELECT ${ALL_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision > ? ORDER BY stream_revision ASC LIMIT ?`,
+      ),
+      // Keyset paging over the (stream, revision) index so verification never holds the log in memory.
+      chainPage: db.prepare(
+        `SELECT ${ALL_COLUMNS} FROM events WHERE (stream_name, stream_revision) > (?, ?)
+         ORDER BY stream_name ASC, stream_revision ASC LIMIT ?`,
+      ),
+      orderPage: db.prepare(
+        `SELECT global_position, stream_name, stream_revision FROM events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`,
+      ),
+    };
+  }
+
+  static open(options: SqliteEventStoreOptions): SqliteEventStore {
+    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
+    const db = new BetterSqlite3(options.filename);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+      migrate(db, options.clock.now());
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteEventStore(db, options.clock, options.pollIntervalMs ?? 1000);
+  }
+
+  async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    assertValidStreamName(streamName);
+    const encoded = encodeNewEvents(events);
+    const expected = options.expectedRevision ?? 'any';
+    const result = this.guard(() =>
+      this.db.transaction(() => this.appendInTransaction(streamName, encoded, expected)).immediate(),
+    );
+    if (result.written) this.appended.next();
+    return result;
+  }
+
+  private appendInTransaction(streamName: string, events: EncodedEvent[], expected: ExpectedRevision): AppendResult {
+    const retried = this.findRetriedAppend(streamName, events, expected);
+    if (retried) return retried;
+
+    const head = this.stmt.head.get(streamName);
+    assertExpectedRevision(streamName, expected, head);
+
+    const recordedAt = this.clock.now();
+    const chained = chainEvents(streamName, head ? head.revision + 1 : 0, head?.hash ?? GENESIS_HASH, events);
+    let lastPosition = 0;
+    for (const e of chained) {
+      try {
+        const info = this.stmt.insert.run(
+          streamName,
+          e.revision,
+          e.id,
+          e.type,
+          e.dataText,
+          e.metadataText,
+          recordedAt,
+          e.prevHash,
+          e.hash,
+        );
+        lastPosition = Number(info.lastInsertRowid);
+      } catch (error) {
+        if (isSqliteError(error, 'SQLITE_CONSTRAINT_UNIQUE') && String((error as Error).message).includes('event_id')) {
+          throw new DuplicateEventIdError(e.id, 'this id is already used by another event');
+        }
+        throw error;
+      }
+    }
+    return { nextExpectedRevision: chained[chained.length - 1].revision, lastGlobalPosition: lastPosition, written: true };
+  }
+
+  /**
+   * An append whose first event id is already stored is either a retry of that very append
+   * (same ids, same order, same stream, same place) — answered with the first result — or a
+   * misuse of ids, which is refused.
+   */
+  private findRetriedAppend(streamName: string, events: EncodedEvent[], expected: ExpectedRevision): AppendResult | null {
+    const first = this.stmt.byEventId.get(events[0].id);
+    if (!first) return null;
+    const refuse = (reason: string): never => {
+      throw new DuplicateEventIdError(events[0].id, reason);
+    };
+    if (first.stream_name !== streamName) refuse(`it is already stored in another stream`);
+    const expectedFirstRevision = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : first.stream_revision;
+    if (first.stream_revision !== expectedFirstRevision) {
+      refuse(`it is already stored at revision ${first.stream_revision}, not at revision ${expectedFirstRevision}`);
+    }
+    const stored = this.stmt.streamForwards.all(streamName, first.stream_revision, events.length);
+    const sameBatch =
+      stored.length === events.length && stored.every((row, i) => row.event_id === events[i].id && row.event_type === events[i].type);
+    if (!sameBatch) refuse('it was appended in a different batch');
+    const last = stored[stored.length - 1];
+    return { nextExpectedRevision: last.stream_revision, lastGlobalPosition: last.global_position, written: false };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount ?? -1;
+    const rows = this.guard(() =>
+      options.direction === 'backwards'
+        ? this.stmt.streamBackwards.all(streamName, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.stmt.streamForwards.all(streamName, options.fromRevision ?? 0, limit),
+    );
+    if (rows.length === 0 && !this.guard(() => this.stmt.head.get(streamName))) throw new StreamNotFoundError(streamName);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options.fromPosition ?? 0, options.maxCount ?? -1);
+  }
+
+  private readAllSync(fromPosition: number, maxCount: number): RecordedEvent[] {
+    return this.guard(() => this.stmt.all.all(fromPosition, maxCount)).map(toRecordedEvent);
+  }
+
+  /**
+   * Every delivery is read back from the table by position, never taken from the append that
+   * woke the subscriber, so the catch-up and live phases are one loop and cannot leave a gap
+   * or deliver twice at the seam.
+   */
+  subscribeToAll(fromPosition = 0): Observable<RecordedEvent> {
+    return new Observable<RecordedEvent>((subscriber) => {
+      let cursor = fromPosition;
+      let draining = false;
+      let wokenWhileDraining = false;
+
+      const drain = (): void => {
+        if (subscriber.closed) return;
+        if (draining) {
+          wokenWhileDraining = true;
+          return;
+        }
+        draining = true;
+        try {
+          const page = this.readAllSync(cursor, PAGE_SIZE);
+          for (const event of page) {
+            if (subscriber.closed) return;
+            cursor = event.globalPosition;
+            subscriber.next(event);
+          }
+          draining = false;
+          // Yield to the event loop between pages so a long catch-up never starves other work.
+          if (page.length === PAGE_SIZE || wokenWhileDraining) {
+            wokenWhileDraining = false;
+            setImmediate(drain);
+          }
+        } catch (error) {
+          subscriber.error(error instanceof EventStoreError ? error : new StoreUnavailableError('subscription read failed', error));
+        } finally {
+          draining = false;
+        }
+      };
+
+      const wake = this.appended.subscribe(() => setImmediate(drain));
+      const poll = setInterval(drain, this.pollIntervalMs);
+      poll.unref();
+      const close = this.closing.subscribe(() => subscriber.complete());
+      setImmediate(drain);
+      return () => {
+        wake.unsubscribe();
+        close.unsubscribe();
+        clearInterval(poll);
+      };
+    });
+  }
+
+  async verifyStream(streamName: string): Promise<ChainVerification> {
+    const verifier = new ChainVerifier({ densePositions: false });
+    let after = -1;
+    for (;;) {
+      const page = this.guard(() => this.stmt.streamPage.all(streamName, after, PAGE_SIZE));
+      for (const row of page) verifier.checkChain(toStoredRecord(row));
+      if (page.length < PAGE_SIZE) break;
+      after = page[page.length - 1].stream_revision;
+      await yieldToEventLoop();
+    }
+    return verifier.result();
+  }
+
+  async verifyAll(): Promise<ChainVerification> {
+    const verifier = new ChainVerifier({ densePositions: true });
+    // Pass 1: every stream's chain, in revision order.
+    let after: [string, number] = ['', -1];
+    for (;;) {
+      const page = this.guard(() => this.stmt.chainPage.all(after[0], after[1], PAGE_SIZE));
+      for (const row of page) verifier.checkChain(toStoredRecord(row));
+      if (page.length < PAGE_SIZE) break;
+      const last = page[page.length - 1];
+      after = [last.stream_name, last.stream_revision];
+      await yieldToEventLoop();
+    }
+    // Pass 2: the global log, in commit order: no position skipped, no stream's revisions out of order.
+    let position = 0;
+    for (;;) {
+      const page = this.guard(() => this.stmt.orderPage.all(position, PAGE_SIZE));
+      for (const row of page) {
+        verifier.checkCommitOrder({ streamName: row.stream_name, revision: row.stream_revision, globalPosition: row.global_position });
+      }
+      if (page.length < PAGE_SIZE) break;
+      position = page[page.length - 1].global_position;
+      await yieldToEventLoop();
+    }
+    return verifier.result();
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      const row = this.guard(() => this.stmt.lastPosition.get());
+      return { kind: this.kind, reachable: true, lastGlobalPosition: row?.p ?? 0 };
+    } catch (error) {
+      return { kind: this.kind, reachable: false, lastGlobalPosition: null, detail: (error as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing.next();
+    this.closing.complete();
+    this.appended.complete();
+    this.db.close();
+  }
+
+  /** Runs a database call, turning the driver's failures into the port's typed errors. */
+  private guard<T>(work: () => T): T {
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof EventStoreError) throw error;
+      if (isUnavailable(error)) throw new StoreUnavailableError((error as Error).message, error);
+      throw error;
+    }
+  }
+}
+
+function assertExpectedRevision(streamName: string, expected: ExpectedRevision, head: StreamHead | undefined): void {
+  const actual = head ? head.revision : 'no_stream';
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && !head) ||
+    (expected === 'stream_exists' && !!head) ||
+    (typeof expected === 'number' && head?.revision === expected);
+  if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamName: row.stream_name,
+    revision: row.stream_revision,
+    globalPosition: row.global_position,
+    id: row.event_id,
+    type: row.event_type,
+    data: JSON.parse(row.data) as JsonValue,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function toStoredRecord(row: EventRow): StoredEventRecord {
+  return {
+    streamName: row.stream_name,
+    revision: row.stream_revision,
+    globalPosition: row.global_position,
+    eventId: row.event_id,
+    type: row.event_type,
+    dataText: row.data,
+    metadataText: row.metadata,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function isSqliteError(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
+
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) return true;
+  return error instanceof TypeError && /database connection is not open/.test(error.message);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
