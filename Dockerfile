@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+#
+# Seizure Custody Ledger: build once, run as a non-root user on a slim image.
+#   docker build -t seizure-custody-ledger .
+#   docker run -p 3000:3000 -v ledger-data:/data seizure-custody-ledger                  # embedded SQLite
+#   docker run -p 3000:3000 -e EVENTSTORE_CONNECTION_STRING=esdb://host:2113?tls=false …  # EventStoreDB
+# docker-compose.yml runs it next to an EventStoreDB node.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+
+# better-sqlite3 compiles its native addon when no prebuilt binary fits the platform.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+
+# Dependencies first, so that a source change does not invalidate this layer.
+COPY package.json package-lock.json ./
+RUN npm ci
+
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+RUN npm run build \
+ && npm prune --omit=dev
+
+# ---------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    LEDGER_DATA_DIR=/data
+WORKDIR /app
+
+# Owned by root and only readable by the app's user: the running process cannot alter its own code.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+
+# The SQLite ledger (or nothing, on EventStoreDB) lives in /data, owned by the unprivileged
+# `node` user of the base image; 0700 as the app itself would create it.
+RUN mkdir -p /data && chown node:node /data && chmod 0700 /data
+VOLUME ["/data"]
+
+USER node
+EXPOSE 3000
+
+# /health answers 200 when the event store is reachable and 503 when it is not.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import { START, UnavailableError } from '@eventstore/db-client';
+import { InvalidEventError, StoreUnavailableError, StreamNotFoundError } from '../errors';
+import type { NewEvent } from '../event-store';
+import { ChainVerifier, GENESIS_HASH, chainEvents, encodeNewEvents, type EncodedEvent } from '../hash-chain';
+import {
+  LEDGER_METADATA_FORMAT,
+  StoredEventUnreadableError,
+  actualRevisionOf,
+  assertExpectedRevision,
+  compareLogPositions,
+  decodeEventData,
+  decodeEventMetadata,
+  decodeStoredEvent,
+  encodeEventData,
+  encodeEventMetadata,
+  expectationHolds,
+  expectedFirstRevision,
+  findPriorWrite,
+  isLedgerEvent,
+  isLedgerStreamName,
+  ledgerPositionOf,
+  pinnedExpectedRevision,
+  readPositionAfter,
+  reservationStreamFor,
+  storedRecordForVerification,
+  toClientConnectionString,
+  toRecordedEvent,
+  translateClientError,
+  type ChainMetadata,
+  type EsdbEventLike,
+  type StoredEventSummary,
+} from './eventstoredb-mapping';
+
+const HASH_A = 'a'.repeat(64);
+const U64_MAX = 2n ** 64n - 1n;
+
+const chainMetadata = (overrides: Partial<ChainMetadata> = {}): ChainMetadata => ({
+  prevHash: GENESIS_HASH,
+  hash: HASH_A,
+  recordedAt: '2024-04-19T05:30:00.000Z',
+  appendId: 'append-1',
+  metadataText: '{}',
+  ...overrides,
+});
+
+/** What the client hands over for an event this store wrote: metadata parsed as JSON, data as raw bytes. */
+function asStored(streamName: string, events: readonly NewEvent[], firstPosition = 1000, recordedAt = '2024-04-19T05:30:00.000Z'): EsdbEventLike[] {
+  const chained = chainEvents(streamName, 0, GENESIS_HASH, encodeNewEvents(events));
+  return chained.map((e, i) => {
+    const metadataBytes = encodeEventMetadata({ prevHash: e.prevHash, hash: e.hash, recordedAt, appendId: 'append-1', metadataText: e.metadataText });
+    const position = BigInt(firstPosition + i * 150);
+    return {
+      streamId: streamName,
+      id: e.id,
+      revision: BigInt(e.revision),
+      type: e.type,
+      isJson: false,
+      data: encodeEventData(e.dataText),
+      metadata: JSON.parse(Buffer.from(metadataBytes).toString('utf8')) as unknown,
+      position: { commit: position, prepare: position },
+    };
+  });
+}
+
+const newEvent = (type = 'Noted', data: NewEvent['data'] = { n: 1 }, metadata?: NewEvent['metadata']): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data,
+  ...(metadata ? { metadata } : {}),
+});
+
+describe('event metadata', () => {
+  it('is a plain Uint8Array of this realm, so the client sends it as raw bytes', () => {
+    const bytes = encodeEventMetadata(chainMetadata());
+    expect(bytes.constructor).toBe(Uint8Array);
+  });
+
+  it('has the documented layout', () => {
+    const text = Buffer.from(encodeEventMetadata(chainMetadata({ metadataText: '{"actor":"x"}' }))).toString('utf8');
+    expect(text).toBe(
+      `{"ledgerFormat":1,"prevHash":"${GENESIS_HASH}","hash":"${HASH_A}","recordedAt":"2024-04-19T05:30:00.000Z",` +
+        `"appendId":"append-1","metadataText":"{\\"actor\\":\\"x\\"}"}`,
+    );
+  });
+
+  it('gives the user metadata text back byte for byte after the client has parsed the JSON', () => {
+    const metadataText = '{"note":"पंचनामा 🔒 \\u2028 line\\nbreak \\"quoted\\" \\\\ e\u0301","10":1,"2":[]}';
+    const bytes = encodeEventMetadata(chainMetadata({ metadataText }));
+    const parsedByClient = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
+    const decoded = decodeEventMetadata(parsedByClient);
+    expect(decoded).toEqual({ ok: true, value: chainMetadata({ metadataText }) });
+  });
+
+  it.each([
+    ['no metadata', undefined, /no metadata/],
+    ['bytes that were not JSON', Uint8Array.from([1, 2, 3]), /not JSON/],
+    ['an array', [1, 2], /not a JSON object/],
+    ['another writer’s metadata', { $correlationId: 'x' }, /ledgerFormat/],
+    ['a malformed hash', { ...chainMetadata({ hash: 'xyz' }), ledgerFormat: LEDGER_METADATA_FORMAT }, /hash is missing or malformed/],
+    ['a missing metadataText', { ...chainMetadata(), metadataText: undefined, ledgerFormat: LEDGER_METADATA_FORMAT }, /metadataText/],
+  ])('refuses %s', (_what, raw, reason) => {
+    const decoded = decodeEventMetadata(raw);
+    expect(decoded.ok).toBe(false);
+    if (!decoded.ok) expect(decoded.reason).toMatch(reason);
+  });
+});
+
+describe('event data', () => {
+  it('round-trips the canonical text through its UTF-8 bytes', () => {
+    const text = '{"10":"ten","2":"two","text":"जब्ती 🔒"}';
+    const bytes = encodeEventData(text);
+    expect(bytes.constructor).toBe(Uint8Array);
+    expect(Buffer.from(bytes).toString('utf8')).toBe(text);
+    expect(decodeEventData(bytes, false)).toEqual({ ok: true, value: text });
+  });
+
+  it('refuses JSON events (written by another client) and bytes that are not UTF-8', () => {
+    expect(decodeEventData({ a: 1 }, true)).toMatchObject({ ok: false, reason: expect.stringMatching(/JSON event/) });
+    expect(decodeEventData(Uint8Array.from([0xff, 0xfe]), false)).toMatchObject({ ok: false, reason: expect.stringMatching(/UTF-8/) });
+  });
+});
+
+describe('stored events', () => {
+  it('decode to RecordedEvents with data, metadata, chain fields and the prepare position', () => {
+    const events = [newEvent('SeizureRecorded', { place: 'वाराणसी', '10': 1, '2': 2 }, { actor: { sub: 'officer-7' } }), newEvent()];
+    const stored = asStored('seizure-1', events, 5000);
+    const [first, second] = stored.map((e) => toRecordedEvent(decodeStoredEvent(e)));
+
+    expect(first).toEqual({
+      streamName: 'seizure-1',
+      revision: 0,
+      globalPosition: 5000,
+      id: events[0].id,
+      type: 'SeizureRecorded',
+      data: events[0].data,
+      metadata: { actor: { sub: 'officer-7' } },
+      recordedAt: '2024-04-19T05:30:00.000Z',
+      prevHash: GENESIS_HASH,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(second).toMatchObject({ revision: 1, globalPosition: 5150, prevHash: first.hash, metadata: {} });
+  });
+
+  it('keeps the stored text exactly, for verification against the stored hash', () => {
+    const [stored] = asStored('s', [newEvent('X', { b: 1, a: [true, null] }, { z: 'é' })]);
+    const decoded = decodeStoredEvent(stored);
+    expect(decoded.dataText).toBe('{"a":[true,null],"b":1}');
+    expect(decoded.metadataText).toBe('{"z":"é"}');
+    expect(decoded.appendId).toBe('append-1');
+  });
+
+  it('refuses a foreign JSON event and an event without a usable position, naming stream and revision', () => {
+    const [stored] = asStored('s', [newEvent()]);
+    const foreign: EsdbEventLike = { ...stored, isJson: true, data: { a: 1 }, metadata: undefined };
+    expect(() => decodeStoredEvent(foreign)).toThrow(StoredEventUnreadableError);
+    expect(() => decodeStoredEvent(foreign)).toThrow(/event 0 of stream s/);
+    // Servers before 22.10 report stream reads at 2^64-1, "no position".
+    expect(() => decodeStoredEvent({ ...stored, position: { commit: U64_MAX, prepare: U64_MAX } })).toThrow(/no log position/);
+    expect(() => decodeStoredEvent({ ...stored, position: undefined })).toThrow(StoredEventUnreadableError);
+  });
+
+  it('are verified as an intact chain, and a damaged or foreign one is reported as altered instead of aborting the walk', () => {
+    const stored = asStored('s', [newEvent(), newEvent(), newEvent()]);
+    const intact = new ChainVerifier({ densePositions: false });
+    stored.forEach((e) => intact.checkChain(storedRecordForVerification(e)));
+    expect(intact.result()).toMatchObject({ ok: true, eventsChecked: 3, streamsChecked: 1 });
+
+    const tampered = [...stored];
+    tampered[1] = { ...stored[1], data: encodeEventData('{"n":2}') };
+    tampered[2] = { ...stored[2], isJson: true, data: { n: 1 }, metadata: undefined };
+    const damaged = new ChainVerifier({ densePositions: false });
+    tampered.forEach((e) => damaged.checkChain(storedRecordForVerification(e)));
+    const result = damaged.result();
+    expect(result.ok).toBe(false);
+    expect(result.problems.map((p) => [p.kind, p.revision])).toEqual([
+      ['altered', 1],
+      ['altered', 2],
+    ]);
+  });
+});
+
+describe('global positions', () => {
+  it('are the prepare position, also when a legacy transaction gives events a later commit position', () => {
+    expect(ledgerPositionOf({ commit: 4242n, prepare: 4242n })).toBe(4242);
+    expect(ledgerPositionOf({ commit: 9000n, prepare: 4242n })).toBe(4242);
+  });
+
+  it('are unknown when missing, zero or beyond exact numbers', () => {
+    expect(ledgerPositionOf(undefined)).toBeNull();
+    expect(ledgerPositionOf({ commit: 0n, prepare: 0n })).toBeNull();
+    expect(ledgerPositionOf({ commit: U64_MAX, prepare: U64_MAX })).toBeNull();
+    expect(ledgerPositionOf({ commit: 2n ** 53n, prepare: 2n ** 53n })).toBeNull();
+  });
+
+  it('resume from the start for 0 and from the event itself otherwise (callers then drop it)', () => {
+    expect(readPositionAfter(0)).toBe(START);
+    expect(readPositionAfter(4242)).toEqual({ commit: 4242n, prepare: 4242n });
+  });
+
+  it('order as $all does: by commit, then prepare', () => {
+    const sorted = [
+      { commit: 20n, prepare: 20n },
+      { commit: 10n, prepare: 10n },
+      { commit: 30n, prepare: 5n },
+      { commit: 30n, prepare: 1n },
+    ].sort(compareLogPositions);
+    expect(sorted).toEqual([
+      { commit: 10n, prepare: 10n },
+      { commit: 20n, prepare: 20n },
+      { commit: 30n, prepare: 1n },
+      { commit: 30n, prepare: 5n },
+    ]);
+    expect(compareLogPositions({ commit: 7n, prepare: 7n }, { commit: 7n, prepare: 7n })).toBe(0);
+  });
+});
+
+describe('expected revisions', () => {
+  it('accepts the three modes and non-negative integers only', () => {
+    for (const ok of ['any', 'no_stream', 'stream_exists', 0, 7]) expect(() => assertExpectedRevision(ok)).not.toThrow();
+    for (const bad of [-1, 1.5, Number.NaN, '3', null, 'latest']) expect(() => assertExpectedRevision(bad)).toThrow(InvalidEventError);
+  });
+
+  it.each([
+    ['any', null, true],
+    ['any', 3, true],
+    ['no_stream', null, true],
+    ['no_stream', 0, false],
+    ['stream_exists', null, false],
+    ['stream_exists', 0, true],
+    [2, 2, true],
+    [2, 1, false],
+    [2, 3, false],
+    [0, null, false],
+  ] as const)('%s holds for head %s: %s', (expected, head, holds) => {
+    expect(expectationHolds(expected, head)).toBe(holds);
+  });
+
+  it('name the revision the caller means to write at, where they say', () => {
+    expect(expectedFirstRevision('no_stream')).toBe(0);
+    expect(expectedFirstRevision(4)).toBe(5);
+    expect(expectedFirstRevision('any')).toBeNull();
+    expect(expectedFirstRevision('stream_exists')).toBeNull();
+  });
+
+  it('are pinned to the head actually read, whatever the caller said', () => {
+    expect(pinnedExpectedRevision(null)).toBe('no_stream');
+    expect(pinnedExpectedRevision(12)).toBe(12n);
+  });
+
+  it('report the actual revision of a conflict, with -1 and no_stream meaning no stream', () => {
+    expect(actualRevisionOf('no_stream')).toBe('no_stream');
+    expect(actualRevisionOf(-1n)).toBe('no_stream');
+    expect(actualRevisionOf(5n)).toBe(5);
+  });
+});
+
+describe('recognising a retried append', () => {
+  const batch: EncodedEvent[] = encodeNewEvents([newEvent('A'), newEvent('B'), newEvent('C')]);
+  const storedAt = (firstRevision: number, events: readonly EncodedEvent[]): StoredEventSummary[] =>
+    events.map((e, i) => ({ revision: firstRevision + i, globalPosition: 1000 + (firstRevision + i) * 10, eventId: e.id, type: e.type }));
+  const others = (firstRevision: number, count: number): StoredEventSummary[] =>
+    storedAt(firstRevision, encodeNewEvents(Array.from({ length: count }, () => newEvent('Other'))));
+
+  it('finds nothing when none of the ids is stored', () => {
+    expect(findPriorWrite(batch, others(0, 5), 5)).toEqual({ kind: 'none' });
+    expect(findPriorWrite(batch, [], null)).toEqual({ kind: 'none' });
+  });
+
+  it('returns the first result for the same ids at the place the caller expected', () => {
+    const examined = [...others(0, 2), ...storedAt(2, batch)];
+    expect(findPriorWrite(batch, examined, 2)).toEqual({ kind: 'retry', lastRevision: 4, lastGlobalPosition: 1040, lastEventId: batch[2].id });
+  });
+
+  it("finds an 'any' retry wherever it was written, from its events alone", () => {
+    expect(findPriorWrite(batch, [...storedAt(7, batch), ...others(10, 3)], null)).toMatchObject({ kind: 'retry', lastRevision: 9 });
+  });
+
+  it('refuses the same ids at another place than expected', () => {
+    expect(findPriorWrite(batch, storedAt(0, batch), 3)).toMatchObject({
+      kind: 'duplicate',
+      eventId: batch[0].id,
+      reason: 'it is already stored at revision 0, not at revision 3',
+    });
+  });
+
+  it('refuses a batch that shares only its first id, or changes a type, or is cut short', () => {
+    const mixed = [storedAt(0, batch)[0], ...others(1, 2)];
+    expect(findPriorWrite(batch, mixed, 0)).toMatchObject({ kind: 'duplicate', reason: 'it was appended in a different batch' });
+    const retyped = storedAt(0, batch).map((e, i) => (i === 1 ? { ...e, type: 'Renamed' } : e));
+    expect(findPriorWrite(batch, retyped, null)).toMatchObject({ kind: 'duplicate' });
+    expect(findPriorWrite(batch, storedAt(0, batch.slice(0, 2)), 0)).toMatchObject({ kind: 'duplicate' });
+  });
+
+  it('refuses a batch whose later id is already stored although its first is not', () => {
+    const reused = storedAt(4, [batch[1]]);
+    expect(findPriorWrite(batch, reused, null)).toEqual({
+      kind: 'duplicate',
+      eventId: batch[1].id,
+      reason: 'it is already stored at revision 4 of this stream',
+    });
+  });
+});
+
+describe('which events are the ledger’s', () => {
+  it('leaves out system streams, system event types and id reservations', () => {
+    expect(isLedgerEvent('seizure-1', 'SeizureRecorded')).toBe(true);
+    expect(isLedgerEvent('$stats-127.0.0.1:2113', 'StatsCollected')).toBe(false);
+    expect(isLedgerEvent('seizure-1', '$streamDeleted')).toBe(false);
+    expect(isLedgerEvent(reservationStreamFor(randomUUID()), 'LedgerEventIdReserved')).toBe(false);
+  });
+
+  it('reserves ids in one stream per id, lower-cased', () => {
+    expect(reservationStreamFor('ABCDEF00-0000-4000-8000-000000000000')).toBe('ledger-event-id-abcdef00-0000-4000-8000-000000000000');
+    expect(isLedgerStreamName('ledger-event-id-x')).toBe(false);
+    expect(isLedgerStreamName('')).toBe(false);
+    expect(isLedgerStreamName('custody-7')).toBe(true);
+  });
+});
+
+describe('client errors', () => {
+  it('become StoreUnavailableError with the client error as cause', () => {
+    const unavailable = new UnavailableError(undefined, 'connect ECONNREFUSED 127.0.0.1:2113');
+    const translated = translateClientError(unavailable, 'reading stream s');
+    expect(translated).toBeInstanceOf(StoreUnavailableError);
+    expect(translated.message).toMatch(/reading stream s failed \(UnavailableError: connect ECONNREFUSED/);
+    expect((translated as StoreUnavailableError).cause).toBe(unavailable);
+    expect(translateClientError(new Error('Failed to discover after 10 attempts.'), 'append')).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('leave the port’s own errors as they are', () => {
+    const notFound = new StreamNotFoundError('s');
+    expect(translateClientError(notFound, 'reading')).toBe(notFound);
+  });
+});
+
+describe('connection strings', () => {
+  it('turn the kurrentdb schemes into the esdb ones this client parses, and leave the rest alone', () => {
+    expect(toClientConnectionString('kurrentdb://admin:pw@db:2113?tls=true')).toBe('esdb://admin:pw@db:2113?tls=true');
+    expect(toClientConnectionString('kurrentdb+discover://cluster.local:2113')).toBe('esdb+discover://cluster.local:2113');
+    expect(toClientConnectionString(' esdb://localhost:2113?tls=false ')).toBe('esdb://localhost:2113?tls=false');
+    expect(toClientConnectionString('esdb+discover://kurrentdb://x')).toBe('esdb+discover://kurrentdb://x');
+  });
+});
