@@ -1,0 +1,32 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AUTH_CONFIG, AuthConfig } from './auth-config';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { RolesGuard } from './roles.guard';
+import { TokenVerifier } from './token-verifier';
+
+/**
+ * Authentication for every route: a global JWT guard, then a global roles guard (registered in
+ * that order, so a missing token is a 401 before any 403). Import `AuthModule.forRoot(config)`,
+ * or import `AuthModule` where another global module provides AUTH_CONFIG.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: TokenVerifier, useFactory: (config: AuthConfig) => new TokenVerifier(config), inject: [AUTH_CONFIG] },
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [TokenVerifier],
+})
+export class AuthModule {
+  /** Takes a finished AuthConfig, so the environment is read once and tests pass their own. */
+  static forRoot(config: AuthConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      providers: [{ provide: AUTH_CONFIG, useValue: config }],
+      exports: [AUTH_CONFIG],
+    };
+  }
+}

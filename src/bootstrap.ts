@@ -1,0 +1,85 @@
+import { IncomingMessage } from 'node:http';
+import { LogLevel as NestLogLevel, NestApplicationOptions } from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppConfig, LogLevel } from './config/app-config';
+import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './shared/http/problem-details.filter';
+import { createValidationPipe } from './shared/http/validation';
+
+/** Nest enables a level together with every more severe one; `fatal` is always on. */
+const LOG_LEVEL_ORDER: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function nestLogLevels(level: LogLevel): NestLogLevel[] {
+  return LOG_LEVEL_ORDER.slice(0, LOG_LEVEL_ORDER.indexOf(level) + 1);
+}
+
+/** Options for creating the Nest application; tests that build their own module pass the same ones. */
+export function applicationOptions(config: AppConfig): NestApplicationOptions {
+  return {
+    // The JSON parser is installed by configureApp with the configured limit; Nest's default
+    // parsers (100 kB JSON, urlencoded forms) must not run ahead of it.
+    bodyParser: false,
+    // Fail with an exception the caller can report instead of process.abort().
+    abortOnError: false,
+    logger: nestLogLevels(config.logLevel),
+  };
+}
+
+/** Creates the fully configured application without listening. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), applicationOptions(config));
+  configureApp(app, config);
+  return app;
+}
+
+/**
+ * Everything that makes the HTTP surface behave as in production. Must run before init()/listen():
+ * Nest binds global filters to its not-found and error handlers during init.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  // No need to advertise the framework to scanners.
+  app.disable('x-powered-by');
+  app.use(rejectNonJsonBodies);
+  app.useBodyParser('json', {
+    limit: config.bodyLimitBytes,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use(bodyParserErrorsToProblems);
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost)));
+  app.useGlobalPipes(createValidationPipe());
+}
+
+type Next = (error?: unknown) => void;
+
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
+}
+
+/**
+ * The API speaks JSON only. A body of any other type would reach handlers unparsed and surface
+ * as confusing validation errors, so it is refused up front with 415.
+ */
+function rejectNonJsonBodies(request: IncomingMessage, _response: unknown, next: Next): void {
+  const length = Number(request.headers['content-length'] ?? 0);
+  const hasBody = request.headers['transfer-encoding'] !== undefined || length > 0;
+  if (!hasBody || isJsonMediaType(request.headers['content-type'])) return next();
+  next(
+    new ProblemHttpException({
+      status: 415,
+      slug: 'unsupported-media-type',
+      title: 'Unsupported media type',
+      detail: 'Request bodies must be JSON (Content-Type: application/json).',
+    }),
+  );
+}
+
+/**
+ * Nest maps a JSON syntax error to a bare BadRequestException before any filter sees it, so
+ * body-parser failures are translated to problems here, right behind the parser.
+ */
+function bodyParserErrorsToProblems(error: unknown, _request: unknown, _response: unknown, next: Next): void {
+  next(problemFromBodyParserError(error) ?? error);
+}

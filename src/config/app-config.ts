@@ -1,0 +1,192 @@
+import { accessSync, constants as fsConstants, mkdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, isFQDN, isIP, validateSync } from 'class-validator';
+import type { ValidationArguments } from 'class-validator';
+import { AuthConfigError, loadAuthConfig, type AuthConfig } from '../auth/auth-config';
+
+/** Injection token of the validated, frozen configuration. */
+export const APP_CONFIG = Symbol('AppConfig');
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const MIN_BODY_LIMIT_BYTES = 1024;
+export const MAX_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+/** Headroom above the 1 MiB event limit for the JSON envelope around an event's data. */
+export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+// kurrentdb schemes are rewritten to esdb ones by the adapter, since the client parses only those.
+export const EVENTSTORE_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'] as const;
+
+export interface AppConfig {
+  readonly auth: AuthConfig;
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path; exists and is writable once the config has loaded. */
+  readonly dataDir: string;
+  /** When set, the ledger runs on EventStoreDB instead of the embedded SQLite store. */
+  readonly eventStoreConnectionString?: string;
+  readonly logLevel: LogLevel;
+  readonly bodyLimitBytes: number;
+}
+
+export const CONFIG_DEFAULTS = {
+  port: 3000,
+  host: '0.0.0.0',
+  dataDir: './data',
+  logLevel: 'log',
+  bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+} as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
+
+export interface ConfigProblem {
+  variable: string;
+  reason: string;
+}
+
+/** Start-up must stop on this; its message names every bad variable and is safe to print. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(['Invalid configuration:', ...problems.map((p) => `  ${p.variable}: ${p.reason}`)].join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const got = (args: ValidationArguments): string => `(got ${JSON.stringify(args.value)})`;
+
+/** Keeps non-digit input as the original string so that IsInt rejects it and the message quotes it. */
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
+
+function IsHostOrIp(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isHostOrIp',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && (isIP(value) || isFQDN(value, { require_tld: false, allow_underscores: true })),
+      defaultMessage: (args?: ValidationArguments) =>
+        `must be an IP address or a host name ${args ? got(args) : ''}`.trimEnd(),
+    },
+  });
+}
+
+const portMessage = (args: ValidationArguments): string => `must be an integer from 1 to 65535 ${got(args)}`;
+const bodyLimitMessage = (args: ValidationArguments): string =>
+  `must be an integer from ${MIN_BODY_LIMIT_BYTES} to ${MAX_BODY_LIMIT_BYTES} (16 MiB) ${got(args)}`;
+const schemePattern = new RegExp(`^(${EVENTSTORE_SCHEMES.map((s) => s.replace('+', '\\+')).join('|')})://\\S+$`);
+
+/** The raw environment, as class-validator sees it. Unset and empty variables are absent. */
+class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: portMessage })
+  @Min(1, { message: portMessage })
+  @Max(65535, { message: portMessage })
+  PORT?: number;
+
+  @IsOptional()
+  @IsHostOrIp()
+  HOST?: string;
+
+  // Any path is acceptable here; existence and permissions are checked once it is resolved.
+  @IsOptional()
+  LEDGER_DATA_DIR?: string;
+
+  // The value may hold credentials, so the message never echoes it.
+  @IsOptional()
+  @Matches(schemePattern, {
+    message: `must start with ${EVENTSTORE_SCHEMES.map((s) => `${s}://`).join(', ')} and name a host`,
+  })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: (args) => `must be one of ${LOG_LEVELS.join(', ')} ${got(args)}` })
+  LOG_LEVEL?: LogLevel;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: bodyLimitMessage })
+  @Min(MIN_BODY_LIMIT_BYTES, { message: bodyLimitMessage })
+  @Max(MAX_BODY_LIMIT_BYTES, { message: bodyLimitMessage })
+  BODY_LIMIT_BYTES?: number;
+}
+
+const VARIABLES = [
+  'PORT',
+  'HOST',
+  'LEDGER_DATA_DIR',
+  'EVENTSTORE_CONNECTION_STRING',
+  'LOG_LEVEL',
+  'BODY_LIMIT_BYTES',
+] as const satisfies readonly (keyof EnvironmentVariables)[];
+
+/**
+ * Reads and validates the configuration once, at start-up, and prepares the data directory
+ * (created with mode 0700 when missing). Throws ConfigError listing every bad variable.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+  log: (message: string) => void = () => undefined,
+): AppConfig {
+  const raw: Partial<Record<(typeof VARIABLES)[number], string>> = {};
+  for (const name of VARIABLES) {
+    const value = env[name];
+    // Empty means unset, so `PORT=` in a compose file falls back to the default instead of failing.
+    if (value !== undefined && value.trim() !== '') raw[name] = value;
+  }
+
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const problems: ConfigProblem[] = validateSync(vars, { stopAtFirstError: true }).map((error) => ({
+    variable: error.property,
+    reason: Object.values(error.constraints ?? {})[0] ?? 'is invalid',
+  }));
+
+  const dataDir = resolve(cwd, vars.LEDGER_DATA_DIR ?? CONFIG_DEFAULTS.dataDir);
+  const dataDirProblem = prepareDataDir(dataDir);
+  if (dataDirProblem) problems.push({ variable: 'LEDGER_DATA_DIR', reason: dataDirProblem });
+
+  // Token keys may live in the data dir (a generated secret), so they are read once it is usable.
+  let auth: AuthConfig | undefined;
+  if (!dataDirProblem) {
+    try {
+      auth = loadAuthConfig(env, dataDir, log);
+    } catch (error) {
+      if (!(error instanceof AuthConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+
+  if (problems.length > 0 || !auth) throw new ConfigError(problems);
+
+  return Object.freeze({
+    auth,
+    port: vars.PORT ?? CONFIG_DEFAULTS.port,
+    host: vars.HOST ?? CONFIG_DEFAULTS.host,
+    dataDir,
+    ...(vars.EVENTSTORE_CONNECTION_STRING !== undefined && {
+      eventStoreConnectionString: vars.EVENTSTORE_CONNECTION_STRING,
+    }),
+    logLevel: vars.LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
+    bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? CONFIG_DEFAULTS.bodyLimitBytes,
+  });
+}
+
+/** Returns why the directory cannot hold the ledger, or undefined when it can. */
+function prepareDataDir(dir: string): string | undefined {
+  try {
+    const stats = statSync(dir, { throwIfNoEntry: false });
+    if (!stats) {
+      // 0700: the ledger holds evidence records; other local users have no business reading them.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } else if (!stats.isDirectory()) {
+      return `${dir} exists and is not a directory`;
+    }
+    accessSync(dir, fsConstants.W_OK | fsConstants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `${dir} is not writable (${code})`;
+    return `${dir} cannot be used: ${(error as Error).message}`;
+  }
+}

@@ -1,0 +1,239 @@
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, DEFAULT_BODY_LIMIT_BYTES, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'ledger-config-'));
+  });
+
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The config error for an environment that must be rejected. */
+  function configErrorFor(env: NodeJS.ProcessEnv): ConfigError {
+    try {
+      loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), ...env }, root);
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  describe('defaults', () => {
+    it('applies every default when nothing is set, resolving the data dir against the working directory', () => {
+      const config = loadConfig({}, root);
+
+      expect(config).toEqual({
+        auth: expect.objectContaining({ issuer: 'seizure-custody-ledger' }),
+        port: 3000,
+        host: '0.0.0.0',
+        dataDir: join(root, 'data'),
+        logLevel: 'log',
+        bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+      });
+      expect(config.eventStoreConnectionString).toBeUndefined();
+    });
+
+    it('treats empty and blank strings as unset', () => {
+      const config = loadConfig(
+        { PORT: '', HOST: ' ', LEDGER_DATA_DIR: '', EVENTSTORE_CONNECTION_STRING: '', LOG_LEVEL: '', BODY_LIMIT_BYTES: '' },
+        root,
+      );
+
+      expect(config.port).toBe(3000);
+      expect(config.host).toBe('0.0.0.0');
+      expect(config.dataDir).toBe(join(root, 'data'));
+      expect(config.eventStoreConnectionString).toBeUndefined();
+      expect(config.logLevel).toBe('log');
+      expect(config.bodyLimitBytes).toBe(DEFAULT_BODY_LIMIT_BYTES);
+    });
+
+    it('leaves room above the 1 MiB event limit in the default body limit', () => {
+      expect(DEFAULT_BODY_LIMIT_BYTES).toBeGreaterThan(1024 * 1024);
+    });
+  });
+
+  describe('valid values', () => {
+    it('reads and converts every variable', () => {
+      const config = loadConfig(
+        {
+          PORT: '8080',
+          HOST: '127.0.0.1',
+          LEDGER_DATA_DIR: 'ledger-data',
+          EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
+          LOG_LEVEL: 'debug',
+          BODY_LIMIT_BYTES: '4194304',
+        },
+        root,
+      );
+
+      expect(config).toEqual({
+        auth: expect.objectContaining({ issuer: 'seizure-custody-ledger' }),
+        port: 8080,
+        host: '127.0.0.1',
+        dataDir: join(root, 'ledger-data'),
+        eventStoreConnectionString: 'esdb://localhost:2113?tls=false',
+        logLevel: 'debug',
+        bodyLimitBytes: 4194304,
+      });
+    });
+
+    it.each(['1', '65535'])('accepts PORT=%s', (port) => {
+      expect(loadConfig({ PORT: port }, root).port).toBe(Number(port));
+    });
+
+    it.each(['localhost', '::', '::1', 'ledger.internal', 'db_host'])('accepts HOST=%s', (host) => {
+      expect(loadConfig({ HOST: host }, root).host).toBe(host);
+    });
+
+    it.each([
+      'esdb://localhost:2113',
+      'esdb+discover://cluster.internal:2113',
+      'kurrentdb://admin:changeit@localhost:2113?tls=true',
+      'kurrentdb+discover://cluster.internal:2113',
+    ])('accepts EVENTSTORE_CONNECTION_STRING=%s', (connectionString) => {
+      expect(loadConfig({ EVENTSTORE_CONNECTION_STRING: connectionString }, root).eventStoreConnectionString).toBe(
+        connectionString,
+      );
+    });
+
+    it.each(['error', 'warn', 'log', 'debug', 'verbose'])('accepts LOG_LEVEL=%s', (level) => {
+      expect(loadConfig({ LOG_LEVEL: level }, root).logLevel).toBe(level);
+    });
+
+    it.each(['1024', String(16 * 1024 * 1024)])('accepts BODY_LIMIT_BYTES=%s', (limit) => {
+      expect(loadConfig({ BODY_LIMIT_BYTES: limit }, root).bodyLimitBytes).toBe(Number(limit));
+    });
+
+    it('keeps an absolute LEDGER_DATA_DIR as given', () => {
+      const dir = join(root, 'absolute');
+      expect(loadConfig({ LEDGER_DATA_DIR: dir }, '/somewhere/else').dataDir).toBe(dir);
+    });
+
+    it('returns a frozen object', () => {
+      const config = loadConfig({}, root);
+      expect(Object.isFrozen(config)).toBe(true);
+    });
+  });
+
+  describe('data directory', () => {
+    it('creates a missing data dir, parents included, with mode 0700', () => {
+      const dir = join(root, 'nested', 'data');
+
+      loadConfig({ LEDGER_DATA_DIR: dir }, root);
+
+      const stats = statSync(dir);
+      expect(stats.isDirectory()).toBe(true);
+      expect(stats.mode & 0o777).toBe(0o700);
+    });
+
+    it('uses an existing directory without changing its mode', () => {
+      const dir = join(root, 'existing');
+      loadConfig({ LEDGER_DATA_DIR: dir }, root);
+      chmodSync(dir, 0o750);
+
+      loadConfig({ LEDGER_DATA_DIR: dir }, root);
+
+      expect(statSync(dir).mode & 0o777).toBe(0o750);
+    });
+
+    it('rejects a path that is a file', () => {
+      const file = join(root, 'not-a-dir');
+      writeFileSync(file, '');
+
+      const error = configErrorFor({ LEDGER_DATA_DIR: file });
+
+      expect(error.problems).toEqual([{ variable: 'LEDGER_DATA_DIR', reason: `${file} exists and is not a directory` }]);
+    });
+
+    // root ignores permission bits, so this case is only observable as an ordinary user.
+    const asRoot = process.getuid?.() === 0;
+    (asRoot ? it.skip : it)('rejects a directory that is not writable', () => {
+      const dir = join(root, 'read-only');
+      loadConfig({ LEDGER_DATA_DIR: dir }, root);
+      chmodSync(dir, 0o500);
+
+      const error = configErrorFor({ LEDGER_DATA_DIR: dir });
+
+      expect(error.problems).toEqual([{ variable: 'LEDGER_DATA_DIR', reason: expect.stringContaining('is not writable') }]);
+    });
+  });
+
+  describe('invalid values', () => {
+    it.each([
+      ['PORT', 'abc', 'must be an integer from 1 to 65535 (got "abc")'],
+      ['PORT', '0', 'must be an integer from 1 to 65535 (got 0)'],
+      ['PORT', '65536', 'must be an integer from 1 to 65535 (got 65536)'],
+      ['PORT', '80.5', 'must be an integer from 1 to 65535 (got "80.5")'],
+      ['PORT', '-1', 'must be an integer from 1 to 65535 (got "-1")'],
+      ['PORT', '0x50', 'must be an integer from 1 to 65535 (got "0x50")'],
+      ['HOST', 'not a host', 'must be an IP address or a host name (got "not a host")'],
+      ['LOG_LEVEL', 'loud', 'must be one of error, warn, log, debug, verbose (got "loud")'],
+      ['LOG_LEVEL', 'DEBUG', 'must be one of error, warn, log, debug, verbose (got "DEBUG")'],
+      ['BODY_LIMIT_BYTES', 'lots', 'must be an integer from 1024 to 16777216 (16 MiB) (got "lots")'],
+      ['BODY_LIMIT_BYTES', '16777217', 'must be an integer from 1024 to 16777216 (16 MiB) (got 16777217)'],
+      ['BODY_LIMIT_BYTES', '100', 'must be an integer from 1024 to 16777216 (16 MiB) (got 100)'],
+    ])('rejects %s=%s', (variable, value, reason) => {
+      const error = configErrorFor({ [variable]: value });
+
+      expect(error.problems).toEqual([{ variable, reason }]);
+      expect(error.message).toContain(`${variable}: ${reason}`);
+    });
+
+    it.each([
+      'http://admin:s3cret@localhost:2113',
+      'localhost:2113',
+      'esdb://',
+      'tcp://localhost:1113',
+      'ESDB://localhost:2113',
+    ])(
+      'rejects EVENTSTORE_CONNECTION_STRING=%s',
+      (value) => {
+        const error = configErrorFor({ EVENTSTORE_CONNECTION_STRING: value });
+
+        expect(error.problems).toEqual([
+          {
+            variable: 'EVENTSTORE_CONNECTION_STRING',
+            reason: 'must start with esdb://, esdb+discover://, kurrentdb://, kurrentdb+discover:// and name a host',
+          },
+        ]);
+      },
+    );
+
+    it('never echoes a rejected connection string, which may hold credentials', () => {
+      const error = configErrorFor({ EVENTSTORE_CONNECTION_STRING: 'https://admin:s3cret@db.internal:2113' });
+
+      expect(error.message).not.toContain('s3cret');
+      expect(error.message).not.toContain('db.internal');
+    });
+
+    it('lists every bad variable in one error', () => {
+      const file = join(root, 'file');
+      writeFileSync(file, '');
+
+      const error = configErrorFor({
+        PORT: 'abc',
+        LOG_LEVEL: 'loud',
+        BODY_LIMIT_BYTES: '-5',
+        EVENTSTORE_CONNECTION_STRING: 'http://x',
+        LEDGER_DATA_DIR: file,
+      });
+
+      expect(error.problems.map((p) => p.variable).sort()).toEqual([
+        'BODY_LIMIT_BYTES',
+        'EVENTSTORE_CONNECTION_STRING',
+        'LEDGER_DATA_DIR',
+        'LOG_LEVEL',
+        'PORT',
+      ]);
+      expect(error.message.split('\n')[0]).toBe('Invalid configuration:');
+      expect(error.message.split('\n')).toHaveLength(6);
+    });
+  });
+});

@@ -1,0 +1,69 @@
+import { Controller, Get, Header, Inject, Logger, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { Public } from '../auth/public.decorator';
+import { EVENT_STORE, EventStore, StoreHealth } from '../ledger/event-store';
+
+/** Injection token of the running build's version, as reported by /health. */
+export const APP_VERSION = Symbol('AppVersion');
+
+/** A store that does not answer within this is reported unavailable rather than hanging the probe. */
+export const HEALTH_TIMEOUT_MS = 3000;
+
+export interface HealthResponse {
+  status: 'ok' | 'unavailable';
+  store: StoreHealth;
+  version: string;
+}
+
+// Unauthenticated by design: load balancers and orchestrators probe it.
+@Public()
+@Controller('health')
+export class HealthHttpController {
+  private readonly logger = new Logger(HealthHttpController.name);
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_VERSION) private readonly version: string,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async check(@Res({ passthrough: true }) response: unknown): Promise<HealthResponse> {
+    const store = await this.probeStore();
+    if (!store.reachable) {
+      this.logger.warn(`${store.kind} store unreachable: ${store.detail ?? 'no detail'}`);
+      this.adapterHost.httpAdapter.status(response, 503);
+    }
+    return { status: store.reachable ? 'ok' : 'unavailable', store, version: this.version };
+  }
+
+  private async probeStore(): Promise<StoreHealth> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<StoreHealth>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            kind: this.store.kind,
+            reachable: false,
+            lastGlobalPosition: null,
+            detail: `no answer within ${HEALTH_TIMEOUT_MS} ms`,
+          }),
+        HEALTH_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([this.store.health(), timeout]);
+    } catch (error) {
+      // health() should report rather than throw; an adapter that throws is still unavailable.
+      return {
+        kind: this.store.kind,
+        reachable: false,
+        lastGlobalPosition: null,
+        detail: error instanceof Error ? error.message : 'health check failed',
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

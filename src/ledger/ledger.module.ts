@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CLOCK, Clock, systemClock } from '../shared/clock';
+import { EVENT_STORE, EventStore } from './event-store';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+export const SQLITE_FILENAME = 'ledger.sqlite';
+
+/** The one place that decides which adapter backs the EVENT_STORE port. */
+export function createEventStore(config: AppConfig, clock: Clock): EventStore {
+  if (config.eventStoreConnectionString !== undefined) {
+    return EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString, clock);
+  }
+  return SqliteEventStore.open({ filename: join(config.dataDir, SQLITE_FILENAME), clock });
+}
+
+@Global()
+@Module({
+  providers: [
+    { provide: CLOCK, useValue: systemClock },
+    { provide: EVENT_STORE, useFactory: createEventStore, inject: [APP_CONFIG, CLOCK] },
+  ],
+  exports: [CLOCK, EVENT_STORE],
+})
+export class LedgerModule implements OnApplicationShutdown {
+  private readonly logger = new Logger(LedgerModule.name);
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  // Runs after the HTTP server has stopped taking requests, so no handler sees a closed store.
+  async onApplicationShutdown(): Promise<void> {
+    // A failure propagates: Nest logs it and the process exits non-zero, flagging an unclean stop.
+    await this.store.close();
+    this.logger.log(`${this.store.kind} event store closed`);
+  }
+}

@@ -1,0 +1,39 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './bootstrap';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { EVENT_STORE, EventStore } from './ledger/event-store';
+
+const logger = new Logger('Bootstrap');
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env, process.cwd(), (message) => logger.log(message));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // An operator error, not a crash: the message says what to fix; a stack trace would only bury it.
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+
+  const app = await createApp(config);
+  // process.exit(0) after the hooks ran, so an orderly SIGTERM ends with code 0, not by the signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  try {
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+
+  const store = app.get<EventStore>(EVENT_STORE);
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.log(`listening on http://${host}:${config.port}`);
+  logger.log(`event store: ${store.kind}; data dir: ${config.dataDir}`);
+}
+
+main().catch((error: unknown) => {
+  logger.fatal(`start-up failed: ${error instanceof Error ? error.message : String(error)}`, error instanceof Error ? error.stack : undefined);
+  process.exit(1);
+});
