@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
+import { systemClock } from '../../shared/clock';
+import type { CliIo } from '../cli-command';
+import { verifyStoreCommand } from './verify-store.command';
+
+const projectRoot = resolve(__dirname, '../../..');
+
+describe('verify-store command (real SQLite file)', () => {
+  let dataDir: string;
+  let out: string[];
+  let err: string[];
+  let io: CliIo;
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ledger-verify-cli-'));
+    out = [];
+    err = [];
+    io = { env: { LEDGER_DATA_DIR: dataDir }, cwd: projectRoot, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+    const store = SqliteEventStore.open({ filename: join(dataDir, 'ledger.sqlite'), clock: systemClock });
+    for (const stream of ['seizure-a', 'seizure-b']) {
+      await store.appendToStream(stream, Array.from({ length: 3 }, (_, i) => ({ id: randomUUID(), type: 'Counted', data: { i } })));
+    }
+    await store.close();
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('says OK and exits 0 for an intact store', async () => {
+    expect(await verifyStoreCommand.run([], io)).toBe(0);
+    expect(out.join('\n')).toBe('OK: sqlite store: 6 events in 2 streams checked, 0 problems');
+  });
+
+  it('names the altered event and exits 1; --json gives the full result', async () => {
+    const raw = new BetterSqlite3(join(dataDir, 'ledger.sqlite'));
+    raw.exec('DROP TRIGGER events_refuse_update');
+    raw.prepare(`UPDATE events SET data = '{"i":7}' WHERE global_position = 5`).run();
+    raw.close();
+
+    expect(await verifyStoreCommand.run([], io)).toBe(1);
+    expect(out[0]).toMatch(/^BROKEN: sqlite store: 6 events in 2 streams checked, 1 problems\n  ALTERED at stream seizure-b, revision 1, position 5: content does not match its hash/);
+
+    out = [];
+    expect(await verifyStoreCommand.run(['--stream', 'seizure-a', '--json'], io)).toBe(0);
+    expect(JSON.parse(out[0])).toMatchObject({ ok: true, eventsChecked: 3, streamsChecked: 1 });
+  });
+
+  it('runs as the installed command does, with exit codes a script can use', () => {
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'verify-store', ...args], {
+        cwd: projectRoot,
+        env: { ...process.env, LEDGER_DATA_DIR: dataDir },
+        encoding: 'utf8',
+      });
+    const ok = run([]);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('OK: sqlite store');
+    expect(run(['--bogus']).status).toBe(2);
+  });
+});
