@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { CustodyModule } from './custody/custody.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), AuthModule.forRoot(config.auth), LedgerModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), AuthModule.forRoot(config.auth), LedgerModule, HealthModule, CustodyModule],
     };
   }
 }

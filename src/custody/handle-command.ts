@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../shared/actor';
+import type { JsonObject, JsonValue } from '../shared/json';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '../ledger/errors';
+import type { EventStore, RecordedEvent } from '../ledger/event-store';
+import { decide, type CommandContext, type SeizureCommand } from './business-logic';
+import {
+  evolve,
+  initialSeizureState,
+  seizureStreamName,
+  type SeizureEvent,
+  type SeizureEventEnvelope,
+  type SeizureState,
+} from './seizure';
+
+/** Bumped when an event's shape changes; upcasters read older versions (see the read side). */
+export const SEIZURE_EVENT_SCHEMA_VERSION = 1;
+
+export interface CommandOutcome {
+  seizureId: string;
+  /** The stream's revision after the command: the new ETag. */
+  revision: number;
+  /** Global position of the last event written, for read-your-writes on the query side. */
+  globalPosition: number | null;
+  events: Array<{ eventId: string; type: SeizureEvent['type'] }>;
+}
+
+export interface LoadedSeizure {
+  state: SeizureState;
+  /** Last revision of the stream, or null when it has no events. */
+  revision: number | null;
+  events: RecordedEvent[];
+}
+
+export const toEnvelope = (e: RecordedEvent): SeizureEventEnvelope =>
+  ({
+    type: e.type,
+    data: e.data,
+    eventId: e.id,
+    actorSub: String((e.metadata.actor as JsonObject | undefined)?.sub ?? ''),
+  }) as SeizureEventEnvelope;
+
+export async function loadSeizure(store: EventStore, seizureId: string): Promise<LoadedSeizure> {
+  try {
+    const events = await store.readStream(seizureStreamName(seizureId));
+    const state = events.map(toEnvelope).reduce(evolve, initialSeizureState());
+    return { state, revision: events[events.length - 1].revision, events };
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return { state: initialSeizureState(), revision: null, events: [] };
+    throw error;
+  }
+}
+
+const actorMetadata = (actor: Actor): JsonObject => ({
+  sub: actor.sub,
+  name: actor.name,
+  unit: actor.unit,
+  agency: actor.agency,
+  roles: actor.roles,
+});
+
+/**
+ * Read → fold → decide → append. With `expectedRevision` (from If-Match) a stale caller gets
+ * WrongExpectedRevisionError; without it the command is decided on the latest state and retried
+ * once if another writer got in between.
+ */
+export async function handleSeizureCommand(
+  store: EventStore,
+  seizureId: string,
+  command: SeizureCommand,
+  ctx: CommandContext,
+  options: { expectedRevision?: number; newEventId?: () => string } = {},
+): Promise<CommandOutcome> {
+  const newEventId = options.newEventId ?? randomUUID;
+  for (let attempt = 1; ; attempt++) {
+    const { state, revision } = await loadSeizure(store, seizureId);
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throw new WrongExpectedRevisionError(seizureStreamName(seizureId), options.expectedRevision, revision ?? 'no_stream');
+    }
+    const events = decide(command, state, ctx);
+    if (events.length === 0) return { seizureId, revision: revision ?? -1, globalPosition: null, events: [] };
+
+    const metadata: JsonObject = {
+      actor: actorMetadata(ctx.actor),
+      occurredAt: ctx.now,
+      command: command.type,
+      schemaVersion: SEIZURE_EVENT_SCHEMA_VERSION,
+    };
+    const toAppend = events.map((e) => ({ id: newEventId(), type: e.type, data: e.data as unknown as JsonValue, metadata }));
+    try {
+      const result = await store.appendToStream(seizureStreamName(seizureId), toAppend, {
+        expectedRevision: revision ?? 'no_stream',
+      });
+      return {
+        seizureId,
+        revision: result.nextExpectedRevision,
+        globalPosition: result.lastGlobalPosition,
+        events: toAppend.map((e) => ({ eventId: e.id, type: e.type })),
+      };
+    } catch (error) {
+      const retry = error instanceof WrongExpectedRevisionError && options.expectedRevision === undefined && attempt < 2;
+      if (!retry) throw error;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { Roles } from '../../auth/roles.decorator';
+import type { Actor } from '../../shared/actor';
+import { CLOCK, type Clock } from '../../shared/clock';
+import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
+import type { SeizureCommand } from '../business-logic';
+import { handleSeizureCommand, type CommandOutcome } from '../handle-command';
+import {
+  AcceptTransferRequest,
+  ClearIncomeTaxRequest,
+  ConfirmDepositRequest,
+  DepositCashRequest,
+  DisposeItemsRequest,
+  InitiateTransferRequest,
+  OrderReleaseRequest,
+  RecordCorrectionRequest,
+  RecordSeizureRequest,
+  ReferToIncomeTaxRequest,
+  RegisterFirRequest,
+  RejectTransferRequest,
+  ReleaseItemsRequest,
+  ValueItemsRequest,
+} from './seizure-command.dto';
+import { etagOf, parseIfMatch, toSeizureProblem } from './seizure-problems';
+
+const SeizureId = () => Param('seizureId', new ParseUUIDPipe());
+const IfMatch = () => Headers('if-match');
+
+/**
+ * One route per command. Each turns its body into a command and hands it to the command handler;
+ * the rules live in decide, the actor comes from the verified token, never from the body.
+ */
+@Controller('seizures')
+export class SeizureCommandsHttpController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Roles('officer')
+  async recordSeizure(@Body() body: RecordSeizureRequest, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response) {
+    const command: SeizureCommand = {
+      type: 'RecordSeizure',
+      data: {
+        ...body,
+        seizureId: body.seizureId.toLowerCase(),
+        magistrate: body.magistrate ?? null,
+        vehicleNumber: body.vehicleNumber ?? null,
+        seizedFrom: { ...body.seizedFrom, idDocument: body.seizedFrom.idDocument ?? null, phone: body.seizedFrom.phone ?? null },
+      },
+    };
+    const outcome = await this.execute(command.data.seizureId, command, actor, undefined, res);
+    // A retried record that changed nothing is not a creation.
+    res.status(outcome.events.length > 0 ? 201 : 200).location(`/seizures/${outcome.seizureId}`);
+    return outcome;
+  }
+
+  @Post(':seizureId/valuations')
+  @HttpCode(200)
+  @Roles('officer', 'custodian')
+  valueItems(@SeizureId() id: string, @Body() body: ValueItemsRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'ValueItems', data: body }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/transfers')
+  @HttpCode(200)
+  @Roles('officer', 'custodian', 'treasury')
+  initiateTransfer(@SeizureId() id: string, @Body() body: InitiateTransferRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'InitiateCustodyTransfer', data: { ...body, transferId: body.transferId.toLowerCase() } }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/transfers/:transferId/accept')
+  @HttpCode(200)
+  @Roles('officer', 'custodian', 'treasury')
+  acceptTransfer(
+    @SeizureId() id: string,
+    @Param('transferId', new ParseUUIDPipe()) transferId: string,
+    @Body() body: AcceptTransferRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(id, { type: 'AcceptCustodyTransfer', data: { ...body, transferId: transferId.toLowerCase() } }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/transfers/:transferId/reject')
+  @HttpCode(200)
+  @Roles('officer', 'custodian', 'treasury')
+  rejectTransfer(
+    @SeizureId() id: string,
+    @Param('transferId', new ParseUUIDPipe()) transferId: string,
+    @Body() body: RejectTransferRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(id, { type: 'RejectCustodyTransfer', data: { ...body, transferId: transferId.toLowerCase() } }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/deposits')
+  @HttpCode(200)
+  @Roles('officer', 'custodian', 'treasury')
+  depositCash(@SeizureId() id: string, @Body() body: DepositCashRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'DepositCash', data: body }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/deposits/:challanNumber/confirm')
+  @HttpCode(200)
+  @Roles('treasury')
+  confirmDeposit(
+    @SeizureId() id: string,
+    @Param('challanNumber') challanNumber: string,
+    @Body() body: ConfirmDepositRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(id, { type: 'ConfirmDeposit', data: { ...body, challanNumber } }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/income-tax-referrals')
+  @HttpCode(200)
+  @Roles('officer', 'committee')
+  referToIncomeTax(@SeizureId() id: string, @Body() body: ReferToIncomeTaxRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'ReferToIncomeTax', data: body }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/income-tax-clearances')
+  @HttpCode(200)
+  @Roles('officer')
+  clearIncomeTax(@SeizureId() id: string, @Body() body: ClearIncomeTaxRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'ClearIncomeTax', data: body }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/firs')
+  @HttpCode(200)
+  @Roles('officer')
+  registerFir(@SeizureId() id: string, @Body() body: RegisterFirRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'RegisterFir', data: body }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/release-orders')
+  @HttpCode(200)
+  @Roles('committee', 'court')
+  orderRelease(@SeizureId() id: string, @Body() body: OrderReleaseRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const command: SeizureCommand = { type: 'OrderRelease', data: { ...body, releaseTo: { name: body.releaseTo.name, idDocument: body.releaseTo.idDocument ?? null } } };
+    return this.execute(id, command, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/releases')
+  @HttpCode(200)
+  @Roles('officer', 'custodian', 'treasury')
+  releaseItems(@SeizureId() id: string, @Body() body: ReleaseItemsRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'ReleaseItems', data: body }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/disposals')
+  @HttpCode(200)
+  @Roles('committee', 'court')
+  disposeItems(@SeizureId() id: string, @Body() body: DisposeItemsRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'DisposeItems', data: body }, actor, ifMatch, res);
+  }
+
+  @Post(':seizureId/corrections')
+  @HttpCode(200)
+  @Roles('officer', 'custodian', 'treasury', 'committee', 'court', 'admin')
+  recordCorrection(@SeizureId() id: string, @Body() body: RecordCorrectionRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.execute(id, { type: 'RecordCorrection', data: { ...body, correctsEventId: body.correctsEventId.toLowerCase() } }, actor, ifMatch, res);
+  }
+
+  private async execute(seizureId: string, command: SeizureCommand, actor: Actor, ifMatch: string | undefined, res: Response): Promise<CommandOutcome> {
+    const expectedRevision = parseIfMatch(ifMatch);
+    // The validated DTOs are class instances; commands and events carry plain JSON only.
+    const plain = { type: command.type, data: JSON.parse(JSON.stringify(command.data)) } as SeizureCommand;
+    try {
+      const outcome = await handleSeizureCommand(this.store, seizureId.toLowerCase(), plain, { actor, now: this.clock.now() }, { expectedRevision });
+      res.setHeader('ETag', etagOf(outcome.revision));
+      return outcome;
+    } catch (error) {
+      throw toSeizureProblem(error, expectedRevision !== undefined) ?? error;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { inScope, type Actor } from '../../shared/actor';
+import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
+import { OutOfScope, SeizureNotFound } from '../business-logic';
+import { loadSeizure } from '../handle-command';
+import type { RecordedSeizure } from '../seizure';
+import { etagOf, toSeizureProblem } from './seizure-problems';
+import { toSeizureView, toTrail, type SeizureView, type TrailEntry } from './seizure-view';
+
+/** Reads of one seizure, straight from its stream. Every role may read, within its scope. */
+@Controller('seizures')
+export class SeizureQueriesHttpController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get(':seizureId')
+  async getSeizure(@Param('seizureId', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<SeizureView> {
+    const loaded = await this.loadInScope(id, actor);
+    res.setHeader('ETag', etagOf(loaded.revision));
+    return toSeizureView(loaded, actor);
+  }
+
+  @Get(':seizureId/events')
+  async getTrail(@Param('seizureId', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<{ seizureId: string; events: TrailEntry[] }> {
+    const loaded = await this.loadInScope(id, actor);
+    res.setHeader('ETag', etagOf(loaded.revision));
+    return { seizureId: loaded.state.seizureId, events: toTrail(loaded.events, actor) };
+  }
+
+  private async loadInScope(id: string, actor: Actor) {
+    const loaded = await loadSeizure(this.store, id.toLowerCase());
+    const { state, revision } = loaded;
+    try {
+      if (state.status !== 'recorded' || revision === null) throw SeizureNotFound(id);
+      if (!inScope(actor.scope, state.location)) throw OutOfScope();
+    } catch (error) {
+      throw toSeizureProblem(error, false) ?? error;
+    }
+    return { ...loaded, state: state as RecordedSeizure, revision };
+  }
+}

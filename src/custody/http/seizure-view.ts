@@ -1,0 +1,111 @@
+import type { Actor, Role } from '../../shared/actor';
+import type { JsonValue } from '../../shared/json';
+import type { RecordedEvent } from '../../ledger/event-store';
+import type { LoadedSeizure } from '../handle-command';
+import { PERSONAL_DATA_FIELDS, type RecordedSeizure, type SeizureEventType, type SeizureRecorded } from '../seizure';
+
+/**
+ * Personal data of the person seized from (DPDP Act 2023) is shown only to those who need it to
+ * act on the case; custodians, treasuries and auditors see that it exists, not what it is.
+ */
+const PERSONAL_DATA_READERS: readonly Role[] = ['officer', 'committee', 'court'];
+
+export const mayReadPersonalData = (actor: Actor): boolean => actor.roles.some((r) => PERSONAL_DATA_READERS.includes(r));
+
+const REDACTED = { redacted: true, reason: 'personal data: your role does not grant access' } as const;
+
+export interface SeizureView {
+  seizureId: string;
+  revision: number;
+  memoNumber: string;
+  seizedAt: string;
+  location: RecordedSeizure['location'];
+  agency: string;
+  team: string;
+  seizingOfficer: SeizureRecorded['data']['seizingOfficer'];
+  magistrate: SeizureRecorded['data']['magistrate'];
+  seizedFrom: SeizureRecorded['data']['seizedFrom'] | typeof REDACTED;
+  vehicleNumber: string | null;
+  witnesses: SeizureRecorded['data']['witnesses'] | typeof REDACTED;
+  media: SeizureRecorded['data']['media'];
+  election: RecordedSeizure['election'];
+  linkedToCandidateOrParty: boolean;
+  items: Array<RecordedSeizure['items'][string]>;
+  transfers: Array<RecordedSeizure['transfers'][string]>;
+  deposits: Array<RecordedSeizure['deposits'][string]>;
+  incomeTax: RecordedSeizure['incomeTax'];
+  fir: RecordedSeizure['fir'];
+  releaseOrders: Array<Omit<RecordedSeizure['releaseOrders'][string], 'releaseTo'> & { releaseTo: RecordedSeizure['releaseOrders'][string]['releaseTo'] | typeof REDACTED }>;
+  totals: { cashPaise: number; valuePaise: number };
+}
+
+/** The current state of one seizure, as its API shows it. */
+export function toSeizureView(loaded: LoadedSeizure & { state: RecordedSeizure; revision: number }, actor: Actor): SeizureView {
+  const { state } = loaded;
+  const recorded = loaded.events[0].data as unknown as SeizureRecorded['data'];
+  const personal = mayReadPersonalData(actor);
+  const items = Object.values(state.items);
+  return {
+    seizureId: state.seizureId,
+    revision: loaded.revision,
+    memoNumber: state.memoNumber,
+    seizedAt: recorded.seizedAt,
+    location: state.location,
+    agency: recorded.agency,
+    team: recorded.team,
+    seizingOfficer: recorded.seizingOfficer,
+    magistrate: recorded.magistrate,
+    seizedFrom: personal ? recorded.seizedFrom : REDACTED,
+    vehicleNumber: recorded.vehicleNumber,
+    witnesses: personal ? recorded.witnesses : REDACTED,
+    media: recorded.media,
+    election: state.election,
+    linkedToCandidateOrParty: recorded.linkedToCandidateOrParty,
+    items,
+    transfers: Object.values(state.transfers),
+    deposits: Object.values(state.deposits),
+    incomeTax: state.incomeTax,
+    fir: state.fir,
+    releaseOrders: Object.values(state.releaseOrders).map((o) => (personal ? o : { ...o, releaseTo: REDACTED })),
+    totals: {
+      cashPaise: items.filter((i) => i.category === 'cash').reduce((sum, i) => sum + i.quantity, 0),
+      valuePaise: items.reduce((sum, i) => sum + i.valuePaise, 0),
+    },
+  };
+}
+
+export interface TrailEntry {
+  eventId: string;
+  type: string;
+  revision: number;
+  globalPosition: number;
+  recordedAt: string;
+  data: JsonValue;
+  metadata: RecordedEvent['metadata'];
+  prevHash: string;
+  hash: string;
+  /** True when personal data was withheld from `data`: the hash then covers the full original. */
+  redacted: boolean;
+}
+
+/** The raw event trail with the chain hashes, personal data withheld where the role requires. */
+export function toTrail(events: RecordedEvent[], actor: Actor): TrailEntry[] {
+  const personal = mayReadPersonalData(actor);
+  return events.map((e) => {
+    const fields = personal ? undefined : PERSONAL_DATA_FIELDS[e.type as SeizureEventType];
+    const redact = fields !== undefined;
+    const data = redact ? { ...(e.data as Record<string, JsonValue>), ...Object.fromEntries(fields.map((f) => [f, REDACTED])) } : e.data;
+    return {
+      eventId: e.id,
+      type: e.type,
+      revision: e.revision,
+      globalPosition: e.globalPosition,
+      recordedAt: e.recordedAt,
+      data,
+      metadata: e.metadata,
+      prevHash: e.prevHash,
+      hash: e.hash,
+      redacted: redact,
+    };
+  });
+}
