@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { Observable, Subject } from 'rxjs';
 import type { Clock } from '../../shared/clock';
+import { openDurableDatabase } from '../../shared/sqlite/durable-database';
 import type { JsonObject, JsonValue } from '../../shared/json';
 import {
   DuplicateEventIdError,
@@ -127,18 +126,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    if (options.filename !== ':memory:') mkdirSync(dirname(options.filename), { recursive: true });
-    const db = new BetterSqlite3(options.filename);
-    try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('busy_timeout = 5000');
-      db.pragma('foreign_keys = ON');
-      migrate(db, options.clock.now());
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    const db = openDurableDatabase(options.filename, (opened) => migrate(opened, options.clock.now()));
     return new SqliteEventStore(db, options.clock, options.pollIntervalMs ?? 1000);
   }
 
