@@ -30,9 +30,20 @@ module.exports = {
       to: { path: '^src/ledger/(sqlite|eventstoredb)/' },
     },
     {
+      name: 'idempotency-adapter-only-behind-its-port',
+      severity: 'error',
+      comment: 'Only the idempotency module chooses the adapter; the interceptor uses the IdempotencyStore port.',
+      from: {
+        path: '^src',
+        pathNot: ['^src/shared/http/idempotency/idempotency\\.module\\.ts$', '^src/shared/http/idempotency/sqlite/'],
+      },
+      to: { path: '^src/shared/http/idempotency/sqlite/' },
+    },
+    {
       name: 'sqlite-driver-only-in-sqlite-adapters',
       severity: 'error',
-      from: { path: '^src', pathNot: ['^src/ledger/sqlite/'] },
+      comment: 'better-sqlite3 is used only inside a sqlite/ adapter folder (the ledger, idempotency records).',
+      from: { path: '^src', pathNot: ['^src/.*/sqlite/'] },
       to: { path: 'node_modules/better-sqlite3/' },
     },
     {
@@ -45,7 +56,7 @@ module.exports = {
       name: 'domain-is-free-of-frameworks-and-stores',
       severity: 'error',
       comment: 'Aggregates (decide/evolve) import neither NestJS nor a store; HTTP lives in their http/ folder.',
-      from: { path: '^src/custody/', pathNot: ['^src/custody/http/'] },
+      from: { path: '^src/custody/', pathNot: ['^src/custody/http/', '^src/custody/[^/]+\\.module\\.ts$'] },
       to: { path: [DRIVERS, FRAMEWORKS, '^src/ledger/(sqlite|eventstoredb)/'] },
     },
     {

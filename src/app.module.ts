@@ -1,10 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CustodyModule } from './custody/custody.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { IdempotencyModule } from './shared/http/idempotency/idempotency.module';
+import { RateLimitModule } from './shared/http/rate-limit/rate-limit.module';
 
 /**
  * The root module takes the configuration as an argument: main.ts passes the one loaded from
@@ -15,7 +18,18 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), AuthModule.forRoot(config.auth), LedgerModule, HealthModule, CustodyModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        // Before AuthModule: its global guard then runs first, so floods are refused before any
+        // token is verified.
+        RateLimitModule,
+        AuthModule.forRoot(config.auth),
+        LedgerModule,
+        AttachmentsModule,
+        IdempotencyModule,
+        HealthModule,
+        CustodyModule,
+      ],
     };
   }
 }

@@ -4,6 +4,10 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AppConfig, LogLevel } from './config/app-config';
+import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
+import { readPackageVersion } from './health/health.module';
+import { rejectDeeplyNestedBodies } from './shared/http/json-depth';
+import { setUpOpenApi } from './shared/http/openapi';
 import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './shared/http/problem-details.filter';
 import { createValidationPipe } from './shared/http/validation';
 
@@ -47,8 +51,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     type: ['application/json', 'application/*+json'],
   });
   app.use(bodyParserErrorsToProblems);
+  app.use(rejectDeeplyNestedBodies());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost)));
   app.useGlobalPipes(createValidationPipe());
+  setUpOpenApi(app, readPackageVersion());
 }
 
 type Next = (error?: unknown) => void;
@@ -59,13 +65,15 @@ function isJsonMediaType(contentType: string | undefined): boolean {
 }
 
 /**
- * The API speaks JSON only. A body of any other type would reach handlers unparsed and surface
+ * The API speaks JSON only, except for attachment uploads. A body of any other type would reach handlers unparsed and surface
  * as confusing validation errors, so it is refused up front with 415.
  */
 function rejectNonJsonBodies(request: IncomingMessage, _response: unknown, next: Next): void {
   const length = Number(request.headers['content-length'] ?? 0);
   const hasBody = request.headers['transfer-encoding'] !== undefined || length > 0;
   if (!hasBody || isJsonMediaType(request.headers['content-type'])) return next();
+  // Attachment uploads stream their bytes to the content store; their controller checks the type.
+  if (request.method === 'POST' && ATTACHMENT_UPLOAD_PATH.test((request.url ?? '').split('?')[0])) return next();
   next(
     new ProblemHttpException({
       status: 415,

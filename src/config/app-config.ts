@@ -16,6 +16,16 @@ export const MAX_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 /** Headroom above the 1 MiB event limit for the JSON envelope around an event's data. */
 export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
+/** A client retrying for longer than a day has lost track of its request; 30 days bounds the table. */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 64 * 1024 * 1024;
+export const MAX_ATTACHMENT_MAX_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+export const MAX_IDEMPOTENCY_TTL_HOURS = 30 * 24;
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+export const DEFAULT_RATE_LIMIT_BURST_PER_SECOND = 50;
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+export const MAX_RATE_LIMIT_BURST_PER_SECOND = 100_000;
+
 // kurrentdb schemes are rewritten to esdb ones by the adapter, since the client parses only those.
 export const EVENTSTORE_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'] as const;
 
@@ -29,6 +39,17 @@ export interface AppConfig {
   readonly eventStoreConnectionString?: string;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
+  /** How long a POST's Idempotency-Key is remembered (its response replayed), in hours. */
+  readonly idempotencyTtlHours: number;
+  /** Largest attachment (photo, scan, video) accepted in one upload. */
+  readonly attachmentMaxBytes: number;
+  /** Requests allowed per caller (bearer token, else client IP), over a minute and within a second. */
+  readonly rateLimit: RateLimitConfig;
+}
+
+export interface RateLimitConfig {
+  readonly perMinute: number;
+  readonly burstPerSecond: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -37,6 +58,9 @@ export const CONFIG_DEFAULTS = {
   dataDir: './data',
   logLevel: 'log',
   bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+  idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
+  attachmentMaxBytes: DEFAULT_ATTACHMENT_MAX_BYTES,
+  rateLimit: { perMinute: DEFAULT_RATE_LIMIT_PER_MINUTE, burstPerSecond: DEFAULT_RATE_LIMIT_BURST_PER_SECOND },
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
 
 export interface ConfigProblem {
@@ -73,6 +97,10 @@ function IsHostOrIp(): PropertyDecorator {
 const portMessage = (args: ValidationArguments): string => `must be an integer from 1 to 65535 ${got(args)}`;
 const bodyLimitMessage = (args: ValidationArguments): string =>
   `must be an integer from ${MIN_BODY_LIMIT_BYTES} to ${MAX_BODY_LIMIT_BYTES} (16 MiB) ${got(args)}`;
+const rangeMessage =
+  (max: number) =>
+  (args: ValidationArguments): string =>
+    `must be an integer from 1 to ${max} ${got(args)}`;
 const schemePattern = new RegExp(`^(${EVENTSTORE_SCHEMES.map((s) => s.replace('+', '\\+')).join('|')})://\\S+$`);
 
 /** The raw environment, as class-validator sees it. Unset and empty variables are absent. */
@@ -109,6 +137,34 @@ class EnvironmentVariables {
   @Min(MIN_BODY_LIMIT_BYTES, { message: bodyLimitMessage })
   @Max(MAX_BODY_LIMIT_BYTES, { message: bodyLimitMessage })
   BODY_LIMIT_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(MAX_IDEMPOTENCY_TTL_HOURS) })
+  @Min(1, { message: rangeMessage(MAX_IDEMPOTENCY_TTL_HOURS) })
+  @Max(MAX_IDEMPOTENCY_TTL_HOURS, { message: rangeMessage(MAX_IDEMPOTENCY_TTL_HOURS) })
+  IDEMPOTENCY_TTL_HOURS?: number;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(MAX_ATTACHMENT_MAX_BYTES) })
+  @Min(1, { message: rangeMessage(MAX_ATTACHMENT_MAX_BYTES) })
+  @Max(MAX_ATTACHMENT_MAX_BYTES, { message: rangeMessage(MAX_ATTACHMENT_MAX_BYTES) })
+  ATTACHMENT_MAX_BYTES?: number;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(MAX_RATE_LIMIT_PER_MINUTE) })
+  @Min(1, { message: rangeMessage(MAX_RATE_LIMIT_PER_MINUTE) })
+  @Max(MAX_RATE_LIMIT_PER_MINUTE, { message: rangeMessage(MAX_RATE_LIMIT_PER_MINUTE) })
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(MAX_RATE_LIMIT_BURST_PER_SECOND) })
+  @Min(1, { message: rangeMessage(MAX_RATE_LIMIT_BURST_PER_SECOND) })
+  @Max(MAX_RATE_LIMIT_BURST_PER_SECOND, { message: rangeMessage(MAX_RATE_LIMIT_BURST_PER_SECOND) })
+  RATE_LIMIT_BURST_PER_SECOND?: number;
 }
 
 const VARIABLES = [
@@ -118,6 +174,10 @@ const VARIABLES = [
   'EVENTSTORE_CONNECTION_STRING',
   'LOG_LEVEL',
   'BODY_LIMIT_BYTES',
+  'IDEMPOTENCY_TTL_HOURS',
+  'ATTACHMENT_MAX_BYTES',
+  'RATE_LIMIT_PER_MINUTE',
+  'RATE_LIMIT_BURST_PER_SECOND',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 /**
@@ -169,6 +229,12 @@ export function loadConfig(
     }),
     logLevel: vars.LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? CONFIG_DEFAULTS.bodyLimitBytes,
+    idempotencyTtlHours: vars.IDEMPOTENCY_TTL_HOURS ?? CONFIG_DEFAULTS.idempotencyTtlHours,
+    attachmentMaxBytes: vars.ATTACHMENT_MAX_BYTES ?? CONFIG_DEFAULTS.attachmentMaxBytes,
+    rateLimit: Object.freeze({
+      perMinute: vars.RATE_LIMIT_PER_MINUTE ?? CONFIG_DEFAULTS.rateLimit.perMinute,
+      burstPerSecond: vars.RATE_LIMIT_BURST_PER_SECOND ?? CONFIG_DEFAULTS.rateLimit.burstPerSecond,
+    }),
   });
 }
 

@@ -1,7 +1,14 @@
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, DEFAULT_BODY_LIMIT_BYTES, loadConfig } from './app-config';
+import {
+  ConfigError,
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_IDEMPOTENCY_TTL_HOURS,
+  DEFAULT_RATE_LIMIT_BURST_PER_SECOND,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  loadConfig,
+} from './app-config';
 
 describe('loadConfig', () => {
   let root: string;
@@ -36,13 +43,26 @@ describe('loadConfig', () => {
         dataDir: join(root, 'data'),
         logLevel: 'log',
         bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+        idempotencyTtlHours: 24,
+        attachmentMaxBytes: 64 * 1024 * 1024,
+        rateLimit: { perMinute: 600, burstPerSecond: 50 },
       });
       expect(config.eventStoreConnectionString).toBeUndefined();
     });
 
     it('treats empty and blank strings as unset', () => {
       const config = loadConfig(
-        { PORT: '', HOST: ' ', LEDGER_DATA_DIR: '', EVENTSTORE_CONNECTION_STRING: '', LOG_LEVEL: '', BODY_LIMIT_BYTES: '' },
+        {
+          PORT: '',
+          HOST: ' ',
+          LEDGER_DATA_DIR: '',
+          EVENTSTORE_CONNECTION_STRING: '',
+          LOG_LEVEL: '',
+          BODY_LIMIT_BYTES: '',
+          IDEMPOTENCY_TTL_HOURS: '',
+          RATE_LIMIT_PER_MINUTE: ' ',
+          RATE_LIMIT_BURST_PER_SECOND: '',
+        },
         root,
       );
 
@@ -52,6 +72,11 @@ describe('loadConfig', () => {
       expect(config.eventStoreConnectionString).toBeUndefined();
       expect(config.logLevel).toBe('log');
       expect(config.bodyLimitBytes).toBe(DEFAULT_BODY_LIMIT_BYTES);
+      expect(config.idempotencyTtlHours).toBe(DEFAULT_IDEMPOTENCY_TTL_HOURS);
+      expect(config.rateLimit).toEqual({
+        perMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+        burstPerSecond: DEFAULT_RATE_LIMIT_BURST_PER_SECOND,
+      });
     });
 
     it('leaves room above the 1 MiB event limit in the default body limit', () => {
@@ -69,6 +94,10 @@ describe('loadConfig', () => {
           EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false',
           LOG_LEVEL: 'debug',
           BODY_LIMIT_BYTES: '4194304',
+          IDEMPOTENCY_TTL_HOURS: '48',
+          ATTACHMENT_MAX_BYTES: '1048576',
+          RATE_LIMIT_PER_MINUTE: '1200',
+          RATE_LIMIT_BURST_PER_SECOND: '20',
         },
         root,
       );
@@ -81,6 +110,9 @@ describe('loadConfig', () => {
         eventStoreConnectionString: 'esdb://localhost:2113?tls=false',
         logLevel: 'debug',
         bodyLimitBytes: 4194304,
+        idempotencyTtlHours: 48,
+        attachmentMaxBytes: 1048576,
+        rateLimit: { perMinute: 1200, burstPerSecond: 20 },
       });
     });
 
@@ -111,6 +143,20 @@ describe('loadConfig', () => {
       expect(loadConfig({ BODY_LIMIT_BYTES: limit }, root).bodyLimitBytes).toBe(Number(limit));
     });
 
+    it.each(['1', '720'])('accepts IDEMPOTENCY_TTL_HOURS=%s', (hours) => {
+      expect(loadConfig({ IDEMPOTENCY_TTL_HOURS: hours }, root).idempotencyTtlHours).toBe(Number(hours));
+    });
+
+    it.each([
+      ['1', '1'],
+      ['1000000', '100000'],
+    ])('accepts RATE_LIMIT_PER_MINUTE=%s and RATE_LIMIT_BURST_PER_SECOND=%s', (perMinute, burst) => {
+      expect(loadConfig({ RATE_LIMIT_PER_MINUTE: perMinute, RATE_LIMIT_BURST_PER_SECOND: burst }, root).rateLimit).toEqual({
+        perMinute: Number(perMinute),
+        burstPerSecond: Number(burst),
+      });
+    });
+
     it('keeps an absolute LEDGER_DATA_DIR as given', () => {
       const dir = join(root, 'absolute');
       expect(loadConfig({ LEDGER_DATA_DIR: dir }, '/somewhere/else').dataDir).toBe(dir);
@@ -119,6 +165,7 @@ describe('loadConfig', () => {
     it('returns a frozen object', () => {
       const config = loadConfig({}, root);
       expect(Object.isFrozen(config)).toBe(true);
+      expect(Object.isFrozen(config.rateLimit)).toBe(true);
     });
   });
 
@@ -179,6 +226,13 @@ describe('loadConfig', () => {
       ['BODY_LIMIT_BYTES', 'lots', 'must be an integer from 1024 to 16777216 (16 MiB) (got "lots")'],
       ['BODY_LIMIT_BYTES', '16777217', 'must be an integer from 1024 to 16777216 (16 MiB) (got 16777217)'],
       ['BODY_LIMIT_BYTES', '100', 'must be an integer from 1024 to 16777216 (16 MiB) (got 100)'],
+      ['IDEMPOTENCY_TTL_HOURS', '0', 'must be an integer from 1 to 720 (got 0)'],
+      ['IDEMPOTENCY_TTL_HOURS', '721', 'must be an integer from 1 to 720 (got 721)'],
+      ['IDEMPOTENCY_TTL_HOURS', '1.5', 'must be an integer from 1 to 720 (got "1.5")'],
+      ['RATE_LIMIT_PER_MINUTE', '0', 'must be an integer from 1 to 1000000 (got 0)'],
+      ['RATE_LIMIT_PER_MINUTE', 'many', 'must be an integer from 1 to 1000000 (got "many")'],
+      ['RATE_LIMIT_BURST_PER_SECOND', '100001', 'must be an integer from 1 to 100000 (got 100001)'],
+      ['RATE_LIMIT_BURST_PER_SECOND', '-3', 'must be an integer from 1 to 100000 (got "-3")'],
     ])('rejects %s=%s', (variable, value, reason) => {
       const error = configErrorFor({ [variable]: value });
 

@@ -2,6 +2,8 @@ import { Controller, Get, Header, Inject, Logger, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, EventStore, StoreHealth } from '../ledger/event-store';
+import { ApiPublic } from '../shared/http/openapi';
+import { SkipRateLimit } from '../shared/http/rate-limit/rate-limit.module';
 
 /** Injection token of the running build's version, as reported by /health. */
 export const APP_VERSION = Symbol('AppVersion');
@@ -15,8 +17,10 @@ export interface HealthResponse {
   version: string;
 }
 
-// Unauthenticated by design: load balancers and orchestrators probe it.
+// Unauthenticated and unthrottled by design: load balancers and orchestrators probe it.
 @Public()
+@ApiPublic()
+@SkipRateLimit()
 @Controller('health')
 export class HealthHttpController {
   private readonly logger = new Logger(HealthHttpController.name);

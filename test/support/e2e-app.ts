@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -29,11 +30,11 @@ export interface E2eApp {
  * The real application (real SQLite store in a temp data dir, real auth, filters and pipes),
  * configured exactly as in production, with a clock the test moves.
  */
-export async function startE2eApp(options: { env?: NodeJS.ProcessEnv; clockStart?: string } = {}): Promise<E2eApp> {
+export async function startE2eApp(options: { env?: NodeJS.ProcessEnv; clockStart?: string; controllers?: Type[] } = {}): Promise<E2eApp> {
   const root = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), JWT_SECRET: TEST_JWT_SECRET, ...options.env }, root);
   const clock = new FixedClock(options.clockStart ?? '2024-04-20T06:00:00.000Z');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: options.controllers ?? [] })
     .overrideProvider(CLOCK)
     .useValue(clock)
     .compile();

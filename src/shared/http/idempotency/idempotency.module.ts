@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { CLOCK, Clock } from '../../clock';
+import { IDEMPOTENCY_POLICY, IdempotencyInterceptor, IdempotencyPolicy } from './idempotency.interceptor';
+import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
+import { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store';
+
+export const IDEMPOTENCY_FILENAME = 'idempotency.sqlite';
+
+/** Long enough for any handler (they finish in milliseconds to seconds), short enough to recover soon. */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+
+/**
+ * The one place that picks the idempotency adapter. A separate SQLite file, also when the ledger
+ * runs on EventStoreDB: the records are per deployment, short-lived and not evidence.
+ */
+export function createIdempotencyStore(config: Pick<AppConfig, 'dataDir'>, clock: Clock): IdempotencyStore {
+  return SqliteIdempotencyStore.open({ filename: join(config.dataDir, IDEMPOTENCY_FILENAME), clock });
+}
+
+export function idempotencyPolicy(config: Pick<AppConfig, 'idempotencyTtlHours'>): IdempotencyPolicy {
+  return { ttlMs: config.idempotencyTtlHours * 60 * 60 * 1000, leaseMs: IDEMPOTENCY_LEASE_MS };
+}
+
+/** Idempotency-Key handling for every POST, as a global interceptor. Needs CLOCK (LedgerModule). */
+@Module({
+  providers: [
+    { provide: IDEMPOTENCY_STORE, useFactory: createIdempotencyStore, inject: [APP_CONFIG, CLOCK] },
+    { provide: IDEMPOTENCY_POLICY, useFactory: idempotencyPolicy, inject: [APP_CONFIG] },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class IdempotencyModule implements OnApplicationShutdown {
+  private readonly logger = new Logger(IdempotencyModule.name);
+
+  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
+
+  // Runs after the HTTP server stopped taking requests, so no response is left unrecorded.
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    this.logger.log('idempotency store closed');
+  }
+}

@@ -1,0 +1,257 @@
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { FixedClock } from '../../../clock';
+import {
+  IdempotencyStoreUnavailableError,
+  type ClaimRequest,
+  type IdempotencyScope,
+  type RecordedResponse,
+} from '../idempotency-store';
+import { IDEMPOTENCY_SCHEMA_VERSION, IdempotencySchemaTooNewError } from './idempotency-schema';
+import { SqliteIdempotencyStore } from './sqlite-idempotency-store';
+
+const HOUR = 60 * 60 * 1000;
+const SCOPE: IdempotencyScope = { subject: 'u-17', method: 'POST', path: '/seizures', key: 'key-1' };
+const FINGERPRINT = 'a'.repeat(64);
+const OTHER_FINGERPRINT = 'b'.repeat(64);
+const RESPONSE: RecordedResponse = {
+  status: 201,
+  headers: { 'content-type': 'application/json; charset=utf-8', etag: '"0"', location: '/seizures/s-1' },
+  body: Buffer.from('{"seizureId":"s-1"}'),
+};
+
+describe('SqliteIdempotencyStore', () => {
+  let dir: string;
+  let filename: string;
+  let clock: FixedClock;
+  let store: SqliteIdempotencyStore;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-idempotency-'));
+    filename = join(dir, 'idempotency.sqlite');
+    clock = new FixedClock('2024-04-19T05:30:00.000Z');
+    store = SqliteIdempotencyStore.open({ filename, clock });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A claim at the clock's current time with a 24 h TTL and a 60 s lease. */
+  function claimRequest(overrides: Partial<ClaimRequest> = {}): ClaimRequest {
+    const now = clock.now();
+    const at = (ms: number): string => new Date(Date.parse(now) + ms).toISOString();
+    return { scope: SCOPE, fingerprint: FINGERPRINT, now, expiresAt: at(24 * HOUR), leaseExpiresAt: at(60_000), ...overrides };
+  }
+
+  async function claimed(request: ClaimRequest = claimRequest()): Promise<string> {
+    const result = await store.claim(request);
+    if (result.outcome !== 'claimed') throw new Error(`expected a claim, got ${result.outcome}`);
+    return result.claimToken;
+  }
+
+  it('creates its file in WAL mode and records the schema version', () => {
+    const db = new BetterSqlite3(filename, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare('SELECT version, applied_at FROM idempotency_schema_version').all()).toEqual([
+        { version: IDEMPOTENCY_SCHEMA_VERSION, applied_at: '2024-04-19T05:30:00.000Z' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('reopens an existing file without touching its records', async () => {
+    const token = await claimed();
+    await store.complete(SCOPE, token, RESPONSE, clock.now());
+    await store.close();
+
+    store = SqliteIdempotencyStore.open({ filename, clock });
+
+    expect(await store.claim(claimRequest())).toMatchObject({ outcome: 'completed', response: RESPONSE });
+  });
+
+  it('refuses a file written by a newer release', async () => {
+    await store.close();
+    const db = new BetterSqlite3(filename);
+    db.prepare('INSERT INTO idempotency_schema_version (version, applied_at) VALUES (?, ?)').run(99, clock.now());
+    db.close();
+
+    expect(() => SqliteIdempotencyStore.open({ filename, clock })).toThrow(IdempotencySchemaTooNewError);
+    store = SqliteIdempotencyStore.open({ filename: ':memory:', clock });
+  });
+
+  it('lets the first claim of a key win', async () => {
+    const result = await store.claim(claimRequest());
+
+    expect(result).toEqual({ outcome: 'claimed', claimToken: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+  });
+
+  it('answers a second claim while the first is unfinished with in-progress and its fingerprint', async () => {
+    await claimed();
+
+    expect(await store.claim(claimRequest())).toEqual({ outcome: 'in-progress', fingerprint: FINGERPRINT });
+    expect(await store.claim(claimRequest({ fingerprint: OTHER_FINGERPRINT }))).toEqual({
+      outcome: 'in-progress',
+      fingerprint: FINGERPRINT,
+    });
+  });
+
+  it('replays a completed response, status, headers and bytes, with the first fingerprint', async () => {
+    const token = await claimed();
+    expect(await store.complete(SCOPE, token, RESPONSE, clock.now())).toBe(true);
+    clock.advance(5000);
+
+    const result = await store.claim(claimRequest({ fingerprint: OTHER_FINGERPRINT }));
+
+    expect(result).toEqual({
+      outcome: 'completed',
+      fingerprint: FINGERPRINT,
+      createdAt: '2024-04-19T05:30:00.000Z',
+      response: RESPONSE,
+    });
+  });
+
+  it('keeps a response with an empty body', async () => {
+    const token = await claimed();
+    const empty: RecordedResponse = { status: 204, headers: {}, body: Buffer.alloc(0) };
+    await store.complete(SCOPE, token, empty, clock.now());
+
+    expect(await store.claim(claimRequest())).toMatchObject({ outcome: 'completed', response: empty });
+  });
+
+  it('scopes keys by user, method and path', async () => {
+    await claimed();
+
+    await claimed(claimRequest({ scope: { ...SCOPE, subject: 'u-18' } }));
+    await claimed(claimRequest({ scope: { ...SCOPE, path: '/seizures/s-1/handover' } }));
+    await claimed(claimRequest({ scope: { ...SCOPE, method: 'PUT' } }));
+    await claimed(claimRequest({ scope: { ...SCOPE, key: 'key-2' } }));
+  });
+
+  it('frees a released claim (a 5xx) for the next request', async () => {
+    const token = await claimed();
+
+    expect(await store.release(SCOPE, token)).toBe(true);
+
+    await claimed();
+  });
+
+  it('completes or releases a claim only with its own token', async () => {
+    const token = await claimed();
+
+    expect(await store.complete(SCOPE, 'not-the-token', RESPONSE, clock.now())).toBe(false);
+    expect(await store.release(SCOPE, 'not-the-token')).toBe(false);
+    expect(await store.claim(claimRequest())).toMatchObject({ outcome: 'in-progress' });
+
+    expect(await store.complete(SCOPE, token, RESPONSE, clock.now())).toBe(true);
+    // A completed record is kept: neither a second completion nor a release changes it.
+    expect(await store.complete(SCOPE, token, { ...RESPONSE, status: 400 }, clock.now())).toBe(false);
+    expect(await store.release(SCOPE, token)).toBe(false);
+    expect(await store.claim(claimRequest())).toMatchObject({ outcome: 'completed', response: RESPONSE });
+  });
+
+  it('lets a claim whose lease ran out (its process died) be taken over, and ignores the old owner', async () => {
+    const abandoned = await claimed();
+    clock.advance(59_999);
+    expect(await store.claim(claimRequest())).toMatchObject({ outcome: 'in-progress' });
+
+    clock.advance(1);
+    const takeover = await claimed();
+
+    expect(takeover).not.toBe(abandoned);
+    expect(await store.complete(SCOPE, abandoned, RESPONSE, clock.now())).toBe(false);
+    expect(await store.complete(SCOPE, takeover, RESPONSE, clock.now())).toBe(true);
+  });
+
+  it('forgets a completed record once it expires, so the key can be used afresh', async () => {
+    const token = await claimed();
+    await store.complete(SCOPE, token, RESPONSE, clock.now());
+
+    clock.advance(24 * HOUR - 1);
+    expect(await store.claim(claimRequest({ fingerprint: OTHER_FINGERPRINT }))).toMatchObject({ outcome: 'completed' });
+
+    clock.advance(1);
+    await claimed(claimRequest({ fingerprint: OTHER_FINGERPRINT }));
+    expect(await store.claim(claimRequest())).toEqual({ outcome: 'in-progress', fingerprint: OTHER_FINGERPRINT });
+  });
+
+  it('purges expired records lazily, a bounded batch per claim', async () => {
+    for (let i = 0; i < 150; i++) {
+      const token = await claimed(claimRequest({ scope: { ...SCOPE, key: `old-${i}` } }));
+      await store.complete({ ...SCOPE, key: `old-${i}` }, token, RESPONSE, clock.now());
+    }
+    const count = (): number => {
+      const db = new BetterSqlite3(filename, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM idempotency_records').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(count()).toBe(150);
+
+    clock.advance(24 * HOUR);
+    await claimed(claimRequest({ scope: { ...SCOPE, key: 'new-1' } }));
+    expect(count()).toBe(51);
+
+    await claimed(claimRequest({ scope: { ...SCOPE, key: 'new-2' } }));
+    expect(count()).toBe(2);
+  });
+
+  it('reports a closed store as unavailable', async () => {
+    await store.close();
+
+    await expect(store.claim(claimRequest())).rejects.toThrow(IdempotencyStoreUnavailableError);
+    store = SqliteIdempotencyStore.open({ filename: ':memory:', clock });
+  });
+
+  it('lets exactly one of several processes racing for each key claim it', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `race-${i}`);
+    const claimers = await Promise.all(Array.from({ length: 4 }, () => startClaimer(filename, keys, claimRequest())));
+    // Every process has opened the file before any claims, so the claims really overlap.
+    const won = await Promise.all(claimers.map((claimer) => claimer.go()));
+
+    const winners = won.flat();
+    expect(winners).toHaveLength(keys.length);
+    expect(new Set(winners)).toEqual(new Set(keys));
+    expect(await store.claim(claimRequest({ scope: { ...SCOPE, key: 'race-0' } }))).toMatchObject({
+      outcome: 'in-progress',
+    });
+  }, 60_000);
+});
+
+const CLAIMER = join(__dirname, '../../../../../test/support/idempotency-claimer.ts');
+
+/** Starts test/support/idempotency-claimer.ts and resolves once its store is open. */
+function startClaimer(filename: string, keys: string[], request: ClaimRequest): Promise<{ go: () => Promise<string[]> }> {
+  return new Promise((ready, fail) => {
+    const child = fork(CLAIMER, [], {
+      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let won: string[] | undefined;
+    const exited = new Promise<string[]>((done, failed) =>
+      child.once('exit', (code) => (code === 0 && won ? done(won) : failed(new Error(`claimer exited with ${code}`)))),
+    );
+    child.once('error', fail);
+    child.on('message', (message: unknown) => {
+      if (message === 'ready') {
+        ready({
+          go: () => {
+            child.send('go');
+            return exited;
+          },
+        });
+      } else {
+        won = (message as { won: string[] }).won;
+      }
+    });
+    child.send({ filename, keys, request });
+  });
+}

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type { Clock } from '../../../clock';
+import { openDurableDatabase } from '../../../sqlite/durable-database';
+import {
+  IdempotencyStoreUnavailableError,
+  type ClaimRequest,
+  type ClaimResult,
+  type IdempotencyScope,
+  type IdempotencyStore,
+  type RecordedResponse,
+} from '../idempotency-store';
+import { ensureIdempotencySchema } from './idempotency-schema';
+
+export interface SqliteIdempotencyStoreOptions {
+  /** Path of the database file; its folder is created if missing. ':memory:' for throwaway stores. */
+  filename: string;
+  clock: Clock;
+}
+
+/** Expired records deleted per claim: keeps the lazy purge's cost per request bounded. */
+export const PURGE_BATCH = 100;
+
+interface ScopeParams {
+  subject: string;
+  method: string;
+  path: string;
+  key: string;
+}
+
+interface ClaimParams extends ScopeParams {
+  fingerprint: string;
+  token: string;
+  now: string;
+  expiresAt: string;
+  leaseExpiresAt: string;
+}
+
+interface CompleteParams extends ScopeParams {
+  token: string;
+  now: string;
+  status: number;
+  headers: string;
+  body: Buffer;
+}
+
+interface RecordRow {
+  fingerprint: string;
+  state: 'in_progress' | 'completed';
+  created_at: string;
+  response_status: number | null;
+  response_headers: string | null;
+  response_body: Buffer | null;
+}
+
+const SCOPE_MATCHES = 'subject = @subject AND method = @method AND path = @path AND idempotency_key = @key';
+
+/**
+ * Idempotency records in their own SQLite file beside the ledger (WAL, synchronous=FULL). Every
+ * claim runs in a BEGIN IMMEDIATE transaction and takes the key with INSERT … ON CONFLICT on a
+ * unique constraint, so among all processes sharing the file exactly one request wins a key.
+ * All instants are ISO-8601 UTC strings from one clock format, so they compare as text.
+ */
+export class SqliteIdempotencyStore implements IdempotencyStore {
+  private closed = false;
+  private readonly stmt: {
+    claim: Statement<[ClaimParams], { claim_token: string }>;
+    find: Statement<[ScopeParams], RecordRow>;
+    complete: Statement<[CompleteParams]>;
+    release: Statement<[ScopeParams & { token: string }]>;
+    purge: Statement<[string, number]>;
+  };
+
+  private constructor(private readonly db: Database) {
+    this.stmt = {
+      // The WHERE on DO UPDATE lets a claim take over only a record that has expired, or an
+      // unfinished one whose lease ran out (its process died); a live record is left alone and
+      // RETURNING yields nothing.
+      claim: db.prepare(
+        `INSERT INTO idempotency_records
+           (subject, method, path, idempotency_key, fingerprint, claim_token, state, created_at, expires_at, lease_expires_at)
+         VALUES (@subject, @method, @path, @key, @fingerprint, @token, 'in_progress', @now, @expiresAt, @leaseExpiresAt)
+         ON CONFLICT (subject, method, path, idempotency_key) DO UPDATE SET
+           fingerprint = excluded.fingerprint,
+           claim_token = excluded.claim_token,
+           state = 'in_progress',
+           created_at = excluded.created_at,
+           expires_at = excluded.expires_at,
+           lease_expires_at = excluded.lease_expires_at,
+           completed_at = NULL,
+           response_status = NULL,
+           response_headers = NULL,
+           response_body = NULL
+         WHERE idempotency_records.expires_at <= excluded.created_at
+            OR (idempotency_records.state = 'in_progress' AND idempotency_records.lease_expires_at <= excluded.created_at)
+         RETURNING claim_token`,
+      ),
+      find: db.prepare(
+        `SELECT fingerprint, state, created_at, response_status, response_headers, response_body
+         FROM idempotency_records WHERE ${SCOPE_MATCHES}`,
+      ),
+      complete: db.prepare(
+        `UPDATE idempotency_records
+         SET state = 'completed', completed_at = @now, lease_expires_at = NULL,
+             response_status = @status, response_headers = @headers, response_body = @body
+         WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`,
+      ),
+      release: db.prepare(
+        `DELETE FROM idempotency_records WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`,
+      ),
+      purge: db.prepare(
+        `DELETE FROM idempotency_records WHERE rowid IN (
+           SELECT rowid FROM idempotency_records WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
+      ),
+    };
+  }
+
+  static open(options: SqliteIdempotencyStoreOptions): SqliteIdempotencyStore {
+    // synchronous=FULL matters here too: a recorded response may be all that stops a retried
+    // seizure being entered twice.
+    const db = openDurableDatabase(options.filename, (opened) => ensureIdempotencySchema(opened, options.clock.now()));
+    return new SqliteIdempotencyStore(db);
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    const token = randomUUID();
+    const scope = scopeParams(request.scope);
+    return this.guard(() =>
+      this.db
+        .transaction((): ClaimResult => {
+          this.stmt.purge.run(request.now, PURGE_BATCH);
+          const won = this.stmt.claim.get({
+            ...scope,
+            fingerprint: request.fingerprint,
+            token,
+            now: request.now,
+            expiresAt: request.expiresAt,
+            leaseExpiresAt: request.leaseExpiresAt,
+          });
+          if (won?.claim_token === token) return { outcome: 'claimed', claimToken: token };
+          // The insert yielded to a live record, and the write lock held since BEGIN IMMEDIATE
+          // means nobody can have removed it since.
+          const row = this.stmt.find.get(scope);
+          if (row === undefined) throw new Error('idempotency claim neither inserted nor found a record');
+          return toClaimResult(row);
+        })
+        .immediate(),
+    );
+  }
+
+  async complete(scope: IdempotencyScope, claimToken: string, response: RecordedResponse, now: string): Promise<boolean> {
+    const info = this.guard(() =>
+      this.stmt.complete.run({
+        ...scopeParams(scope),
+        token: claimToken,
+        now,
+        status: response.status,
+        headers: JSON.stringify(response.headers),
+        body: response.body,
+      }),
+    );
+    return info.changes === 1;
+  }
+
+  async release(scope: IdempotencyScope, claimToken: string): Promise<boolean> {
+    const info = this.guard(() => this.stmt.release.run({ ...scopeParams(scope), token: claimToken }));
+    return info.changes === 1;
+  }
+
+  /** Deletes up to `limit` records expired at `now`; claims call it, so no timer is needed. */
+  purgeExpired(now: string, limit: number = PURGE_BATCH): number {
+    return this.guard(() => this.stmt.purge.run(now, limit)).changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Runs a database call, turning "cannot work right now" failures into the port's error. */
+  private guard<T>(work: () => T): T {
+    if (this.closed) throw new IdempotencyStoreUnavailableError('the store is closed');
+    try {
+      return work();
+    } catch (error) {
+      if (isUnavailable(error)) throw new IdempotencyStoreUnavailableError((error as Error).message, { cause: error });
+      throw error;
+    }
+  }
+}
+
+function scopeParams(scope: IdempotencyScope): ScopeParams {
+  return { subject: scope.subject, method: scope.method, path: scope.path, key: scope.key };
+}
+
+function toClaimResult(row: RecordRow): ClaimResult {
+  if (row.state === 'in_progress') return { outcome: 'in-progress', fingerprint: row.fingerprint };
+  return {
+    outcome: 'completed',
+    fingerprint: row.fingerprint,
+    createdAt: row.created_at,
+    response: {
+      // The table's CHECK guarantees these are set on a completed record.
+      status: row.response_status ?? 500,
+      headers: JSON.parse(row.response_headers ?? '{}') as Record<string, string>,
+      body: row.response_body ?? Buffer.alloc(0),
+    },
+  };
+}
+
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
+
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.test(code);
+}

@@ -1,0 +1,38 @@
+/**
+ * A separate process for the idempotency store's multi-process test. Over IPC it receives
+ * `{ filename, keys, request }`, opens the store, answers "ready", waits for "go", then claims
+ * every key in turn (all processes racing for the same keys) and answers with the keys it won.
+ */
+import type { ClaimRequest } from '../../src/shared/http/idempotency/idempotency-store';
+import { SqliteIdempotencyStore } from '../../src/shared/http/idempotency/sqlite/sqlite-idempotency-store';
+import { systemClock } from '../../src/shared/clock';
+
+interface Setup {
+  filename: string;
+  keys: string[];
+  request: ClaimRequest;
+}
+
+const send = (message: unknown): void => {
+  process.send?.(message);
+};
+
+process.once('message', (setup: Setup) => {
+  const store = SqliteIdempotencyStore.open({ filename: setup.filename, clock: systemClock });
+  process.once('message', () => {
+    void (async () => {
+      const won: string[] = [];
+      for (const key of setup.keys) {
+        const result = await store.claim({ ...setup.request, scope: { ...setup.request.scope, key } });
+        if (result.outcome === 'claimed') won.push(key);
+      }
+      await store.close();
+      send({ won });
+      process.disconnect();
+    })().catch((error: unknown) => {
+      process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
+      process.exit(1);
+    });
+  });
+  send('ready');
+});
