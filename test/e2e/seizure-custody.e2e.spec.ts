@@ -162,4 +162,30 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
     const clash = await post('/seizures', actors.flyingSquad, { ...body, memoNumber: 'OTHER' }).expect(409);
     expect(clash.body.type).toMatch(/\/seizure-already-recorded$/);
   });
+
+  it('the same Idempotency-Key five times appends once, in a row or all at once; another body under it is 422', async () => {
+    const id = randomUUID();
+    await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: id, memoNumber: 'M-IDEM' }).data).expect(201);
+    const valuation = { valuations: [{ itemId: LIQUOR, valuePaise: 5_000_000 }], basis: 'MRP', reason: 'official rate' };
+    const send = (key: string, body: object = valuation) => post(`/seizures/${id}/valuations`, actors.flyingSquad, body).set('Idempotency-Key', key);
+
+    const before = await e2e.lastPosition();
+    const sequential = [];
+    for (let i = 0; i < 5; i++) sequential.push(await send('valuation-1'));
+    expect(sequential.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(new Set(sequential.map((r) => JSON.stringify(r.body))).size).toBe(1);
+    expect(sequential.slice(1).every((r) => r.headers['idempotent-replayed'] === 'true')).toBe(true);
+    expect(await e2e.lastPosition()).toBe(before + 1);
+
+    const together = await Promise.all(Array.from({ length: 5 }, () => send('valuation-2', { ...valuation, reason: 'second rate' })));
+    const statuses = together.map((r) => r.status);
+    // One runs; the others either replay it or are told the key is busy (409) and may retry.
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+    expect(await e2e.lastPosition()).toBe(before + 2);
+
+    const reused = await send('valuation-1', { ...valuation, reason: 'something else' }).expect(422);
+    expect(reused.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(await e2e.lastPosition()).toBe(before + 2);
+  });
 });

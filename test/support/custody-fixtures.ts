@@ -18,6 +18,7 @@ export const actors = {
   incomeTax: { sub: 'u-it-1', name: 'ITO Ward 2', roles: ['officer'], unit: 'IT-VNS', agency: 'income_tax', scope: district },
   committee: { sub: 'u-dgc-1', name: 'CDO Varanasi', roles: ['committee'], unit: 'DGC-VNS', agency: 'election_office', scope: district },
   court: { sub: 'u-court-1', name: 'CJM Varanasi', roles: ['court'], unit: 'COURT-CJM-VNS', agency: 'court', scope: { national: true as const } },
+  auditor: { sub: 'u-audit-1', name: 'Expenditure Observer', roles: ['auditor'], unit: 'ECI-OBS', agency: 'election_office', scope: district },
   admin: { sub: 'u-admin', name: 'District Admin', roles: ['admin'], unit: 'DEO-VNS', agency: 'election_office', scope: district },
 } satisfies Record<string, Actor>;
 

@@ -1,0 +1,133 @@
+import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import type { Request, Response } from 'express';
+import {
+  ATTACHMENT_STORE,
+  AttachmentTooLargeError,
+  isSha256Hex,
+  type AttachmentStore,
+} from '../../attachments/attachment-store';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Roles } from '../../auth/roles.decorator';
+import { inScope, type Actor } from '../../shared/actor';
+import { CLOCK, type Clock } from '../../shared/clock';
+import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
+import { OutOfScope, SeizureNotFound } from '../business-logic';
+import { handleSeizureCommand, loadSeizure, type CommandOutcome } from '../handle-command';
+import type { AttachmentAdded } from '../seizure';
+import { etagOf, parseIfMatch, toSeizureProblem } from './seizure-problems';
+
+/** What may be attached: photos, scans and videos of the seizure, its seals and its memo. */
+export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'video/mp4', 'video/webm', 'audio/mpeg', 'audio/ogg'] as const;
+/** The upload route, which the JSON-only guard in bootstrap lets through with a binary body. */
+export const ATTACHMENT_UPLOAD_PATH = /^\/seizures\/[^/]+\/attachments\/?$/;
+
+export class AttachmentQuery {
+  @IsString()
+  @Length(1, 255)
+  @Matches(/^[^/\\\u0000-\u001f]+$/, { message: 'fileName must not contain path separators or control characters' })
+  fileName!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
+
+/**
+ * Attachments: the content goes to the content-addressed store first, then the event that names
+ * its SHA-256 is appended. Content without an event is harmless (unreferenced); an event without
+ * content cannot happen.
+ */
+@Controller('seizures/:seizureId/attachments')
+export class SeizureAttachmentsHttpController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles('officer', 'custodian', 'treasury', 'committee')
+  async upload(
+    @Param('seizureId', new ParseUUIDPipe()) seizureId: string,
+    @Query() query: AttachmentQuery,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandOutcome & { sha256: string }> {
+    const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!(ATTACHMENT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+      throw new ProblemHttpException({
+        status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        slug: 'unsupported-media-type',
+        title: 'Unsupported media type',
+        detail: `Attachments must be one of ${ATTACHMENT_MEDIA_TYPES.join(', ')}.`,
+      });
+    }
+    const expectedRevision = parseIfMatch(ifMatch);
+    const id = seizureId.toLowerCase();
+    // Refuse before storing anything: no content is kept for a seizure the caller cannot touch.
+    const { state } = await loadSeizure(this.store, id);
+    const refusal = state.status !== 'recorded' ? SeizureNotFound(id) : !inScope(actor.scope, state.location) ? OutOfScope() : null;
+    if (refusal) throw toSeizureProblem(refusal, false);
+
+    let stored;
+    try {
+      stored = await this.attachments.put(request, { maxBytes: this.config.attachmentMaxBytes });
+    } catch (error) {
+      if (error instanceof AttachmentTooLargeError) {
+        throw new ProblemHttpException({
+          status: HttpStatus.PAYLOAD_TOO_LARGE,
+          slug: 'payload-too-large',
+          title: 'Attachment too large',
+          detail: `An attachment may be at most ${error.maxBytes} bytes.`,
+        });
+      }
+      throw error;
+    }
+    const data: AttachmentAdded['data'] = { ...stored, mediaType, fileName: query.fileName, description: query.description ?? '' };
+    try {
+      const outcome = await handleSeizureCommand(this.store, id, { type: 'AddAttachment', data }, { actor, now: this.clock.now() }, { expectedRevision });
+      res.setHeader('ETag', etagOf(outcome.revision));
+      return { ...outcome, sha256: stored.sha256 };
+    } catch (error) {
+      throw toSeizureProblem(error, expectedRevision !== undefined) ?? error;
+    }
+  }
+
+  @Get(':sha256')
+  async download(
+    @Param('seizureId', new ParseUUIDPipe()) seizureId: string,
+    @Param('sha256') sha256: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const { state, events } = await loadSeizure(this.store, seizureId.toLowerCase());
+    const refusal = state.status !== 'recorded' ? SeizureNotFound(seizureId) : !inScope(actor.scope, state.location) ? OutOfScope() : null;
+    if (refusal) throw toSeizureProblem(refusal, false);
+    const added = isSha256Hex(sha256)
+      ? events.find((e) => e.type === 'AttachmentAdded' && (e.data as AttachmentAdded['data']).sha256 === sha256)
+      : undefined;
+    const opened = added ? await this.attachments.open(sha256) : null;
+    if (!added || !opened) {
+      throw new ProblemHttpException({ status: HttpStatus.NOT_FOUND, slug: 'attachment-not-found', title: 'Not found', detail: 'This seizure has no attachment with that SHA-256.' });
+    }
+    const meta = added.data as AttachmentAdded['data'];
+    res.setHeader('ETag', `"${sha256}"`);
+    // RFC 9530: lets the downloader check the bytes against the hash the ledger recorded.
+    res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
+    res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+    return new StreamableFile(opened.stream, {
+      type: meta.mediaType,
+      length: opened.sizeBytes,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(meta.fileName)}`,
+    });
+  }
+}
