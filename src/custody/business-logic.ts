@@ -10,6 +10,7 @@ import {
   type PersonSeizedFrom,
   type RecordedSeizure,
   type ReleaseAuthority,
+  type SealCheck,
   type SeizedItem,
   type SeizureEvent,
   type SeizureLocation,
@@ -61,7 +62,7 @@ export type InitiateCustodyTransfer = Cmd<
 >;
 export type AcceptCustodyTransfer = Cmd<
   'AcceptCustodyTransfer',
-  { transferId: string; sealsIntact: boolean; sealNumbersFound: string[]; countedQuantities: Array<{ itemId: string; quantity: number }>; remarks: string }
+  { transferId: string; seals: SealCheck[]; countedQuantities: Array<{ itemId: string; quantity: number }>; remarks: string }
 >;
 export type RejectCustodyTransfer = Cmd<'RejectCustodyTransfer', { transferId: string; reason: string }>;
 export type DepositCash = Cmd<
@@ -321,6 +322,12 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
           throw violation('not-a-non-negative-integer', 'invalid', 'a counted quantity is a whole number, zero or more', `countedQuantities[${i}].quantity`);
         }
       });
+      const reported = new Map(d.seals.map((seal) => [seal.number, seal.condition]));
+      if (reported.size !== d.seals.length) throw violation('seal-listed-twice', 'invalid', 'report each seal once', 'seals');
+      const unreported = transfer.sealNumbers.filter((seal) => !reported.has(seal));
+      if (unreported.length > 0) {
+        throw violation('report-every-seal', 'invalid', `say what you found of seals ${unreported.join(', ')} (intact, broken or missing)`, 'seals');
+      }
       const events: SeizureEvent[] = [
         {
           type: 'CustodyTransferAccepted',
@@ -329,15 +336,15 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
             itemIds: transfer.itemIds,
             from: transfer.from,
             to: transfer.to,
-            sealsIntact: d.sealsIntact,
-            sealNumbersFound: d.sealNumbersFound,
+            seals: d.seals,
             countedQuantities: transfer.itemIds.map((itemId) => ({ itemId, quantity: counted.get(itemId) as number })),
             remarks: d.remarks,
           },
         },
       ];
-      const missingSeals = transfer.sealNumbers.filter((seal) => !d.sealNumbersFound.includes(seal));
-      if (!d.sealsIntact || missingSeals.length > 0) {
+      const notIntact = d.seals.filter((seal) => seal.condition !== 'intact');
+      const unexpected = d.seals.filter((seal) => !transfer.sealNumbers.includes(seal.number));
+      if (notIntact.length > 0 || unexpected.length > 0) {
         events.push({
           type: 'DiscrepancyRecorded',
           data: {
@@ -345,7 +352,10 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
             itemIds: transfer.itemIds,
             reference: transfer.transferId,
             expected: `seals ${transfer.sealNumbers.join(', ') || '(none listed)'} intact`,
-            found: `${d.sealsIntact ? 'intact' : 'broken'}; seals found: ${d.sealNumbersFound.join(', ') || 'none'}`,
+            found: [
+              ...notIntact.map((seal) => `${seal.number} ${seal.condition}`),
+              ...unexpected.map((seal) => `${seal.number} found but not handed over`),
+            ].join('; '),
             remarks: d.remarks,
           },
         });

@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/actor';
 import { decide, type CommandContext, type SeizureCommand } from './business-logic';
-import { evolve, initialSeizureState, type Custodian, type SeizureEvent, type SeizureState } from './seizure';
+import { evolve, initialSeizureState, type Custodian, type SealCheck, type SeizureEvent, type SeizureState } from './seizure';
 import { deciderSpecification } from '../../test/support/decider-specification';
 import { CASH, LIQUOR, NOW, SEIZURE_ID, actors, custodians, recordSeizureCommand, seizureRecorded } from '../../test/support/custody-fixtures';
 
@@ -22,8 +22,7 @@ const treasuryAccepted = {
     itemIds: [CASH],
     from: custodians.flyingSquad,
     to: custodians.treasury,
-    sealsIntact: true,
-    sealNumbersFound: ['S-1001'],
+    seals: [{ number: 'S-1001', condition: 'intact' as const }],
     countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }],
     remarks: '',
   },
@@ -45,12 +44,11 @@ const transfer = (overrides: Partial<{ itemIds: string[]; to: Custodian; transfe
   type: 'InitiateCustodyTransfer',
   data: { transferId: 't-2', itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002', 'S-1003'], reason: 'case property', ...overrides },
 });
-const accept = (overrides: Partial<{ sealsIntact: boolean; sealNumbersFound: string[]; quantity: number; transferId: string }> = {}): SeizureCommand => ({
+const accept = (overrides: Partial<{ seals: SealCheck[]; quantity: number; transferId: string }> = {}): SeizureCommand => ({
   type: 'AcceptCustodyTransfer',
   data: {
     transferId: overrides.transferId ?? 't-1',
-    sealsIntact: overrides.sealsIntact ?? true,
-    sealNumbersFound: overrides.sealNumbersFound ?? ['S-1001'],
+    seals: overrides.seals ?? [{ number: 'S-1001', condition: 'intact' }],
     countedQuantities: [{ itemId: CASH, quantity: overrides.quantity ?? 125_000_000 }],
     remarks: 'checked in the strong room',
   },
@@ -147,14 +145,19 @@ describe('custody transfers', () => {
   });
 
   it('a broken seal or a different count is accepted and recorded as a discrepancy', () => {
-    spec.given([recorded, cashToTreasury]).when(accept({ sealsIntact: false, quantity: 124_950_000 }), as(actors.treasuryOfficer)).thenProduces((events) => {
+    spec.given([recorded, cashToTreasury]).when(accept({ seals: [{ number: 'S-1001', condition: 'broken' }], quantity: 124_950_000 }), as(actors.treasuryOfficer)).thenProduces((events) => {
       expect(events.map((e) => e.type)).toEqual(['CustodyTransferAccepted', 'DiscrepancyRecorded', 'DiscrepancyRecorded']);
-      expect(events[1].data).toMatchObject({ kind: 'seals_broken', reference: 't-1' });
+      expect(events[1].data).toMatchObject({ kind: 'seals_broken', reference: 't-1', found: 'S-1001 broken' });
       expect(events[2].data).toMatchObject({ kind: 'count_differs', itemIds: [CASH], expected: 'item-cash: 125000000 paise', found: 'item-cash: 124950000 paise' });
     });
-    spec.given([recorded, cashToTreasury]).when(accept({ sealNumbersFound: [] }), as(actors.treasuryOfficer)).thenProduces((events) => {
-      expect(events[1].data).toMatchObject({ kind: 'seals_broken' });
+    spec.given([recorded, cashToTreasury]).when(accept({ seals: [{ number: 'S-1001', condition: 'missing' }, { number: 'S-9', condition: 'intact' }] }), as(actors.treasuryOfficer)).thenProduces((events) => {
+      expect(events[1].data).toMatchObject({ kind: 'seals_broken', found: 'S-1001 missing; S-9 found but not handed over' });
     });
+  });
+
+  it('every seal handed over must be reported, once', () => {
+    spec.given([recorded, cashToTreasury]).when(accept({ seals: [] }), as(actors.treasuryOfficer)).thenRefuses('report-every-seal');
+    spec.given([recorded, cashToTreasury]).when(accept({ seals: [{ number: 'S-1001', condition: 'intact' }, { number: 'S-1001', condition: 'broken' }] }), as(actors.treasuryOfficer)).thenRefuses('seal-listed-twice');
   });
 
   it('only the named recipient accepts or rejects, once', () => {
@@ -166,7 +169,7 @@ describe('custody transfers', () => {
   });
 
   it('every item of the transfer must be counted exactly once', () => {
-    const noCount: SeizureCommand = { type: 'AcceptCustodyTransfer', data: { transferId: 't-1', sealsIntact: true, sealNumbersFound: ['S-1001'], countedQuantities: [], remarks: '' } };
+    const noCount: SeizureCommand = { type: 'AcceptCustodyTransfer', data: { transferId: 't-1', seals: [{ number: 'S-1001', condition: 'intact' }], countedQuantities: [], remarks: '' } };
     spec.given([recorded, cashToTreasury]).when(noCount, as(actors.treasuryOfficer)).thenRefuses('count-every-item');
   });
 

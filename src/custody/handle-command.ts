@@ -4,6 +4,7 @@ import type { JsonObject, JsonValue } from '../shared/json';
 import { StreamNotFoundError, WrongExpectedRevisionError } from '../ledger/errors';
 import type { EventStore, RecordedEvent } from '../ledger/event-store';
 import { decide, type CommandContext, type SeizureCommand } from './business-logic';
+import { EVENT_SCHEMA_VERSIONS, upcastSeizureEvent } from './upcasters';
 import {
   evolve,
   initialSeizureState,
@@ -12,9 +13,6 @@ import {
   type SeizureEventEnvelope,
   type SeizureState,
 } from './seizure';
-
-/** Bumped when an event's shape changes; upcasters read older versions (see the read side). */
-export const SEIZURE_EVENT_SCHEMA_VERSION = 1;
 
 export interface CommandOutcome {
   seizureId: string;
@@ -32,13 +30,14 @@ export interface LoadedSeizure {
   events: RecordedEvent[];
 }
 
-export const toEnvelope = (e: RecordedEvent): SeizureEventEnvelope =>
-  ({
-    type: e.type,
-    data: e.data,
-    eventId: e.id,
-    actorSub: String((e.metadata.actor as JsonObject | undefined)?.sub ?? ''),
-  }) as SeizureEventEnvelope;
+/** Events written before schema versions were recorded are version 1. */
+export const schemaVersionOf = (e: RecordedEvent): number => (typeof e.metadata.schemaVersion === 'number' ? e.metadata.schemaVersion : 1);
+
+export const toEnvelope = (e: RecordedEvent): SeizureEventEnvelope => ({
+  ...upcastSeizureEvent(e.type, e.data, schemaVersionOf(e)),
+  eventId: e.id,
+  actorSub: String((e.metadata.actor as JsonObject | undefined)?.sub ?? ''),
+});
 
 export async function loadSeizure(store: EventStore, seizureId: string): Promise<LoadedSeizure> {
   try {
@@ -80,13 +79,12 @@ export async function handleSeizureCommand(
     const events = decide(command, state, ctx);
     if (events.length === 0) return { seizureId, revision: revision ?? -1, globalPosition: null, events: [] };
 
-    const metadata: JsonObject = {
-      actor: actorMetadata(ctx.actor),
-      occurredAt: ctx.now,
-      command: command.type,
-      schemaVersion: SEIZURE_EVENT_SCHEMA_VERSION,
-    };
-    const toAppend = events.map((e) => ({ id: newEventId(), type: e.type, data: e.data as unknown as JsonValue, metadata }));
+    const toAppend = events.map((e) => ({
+      id: newEventId(),
+      type: e.type,
+      data: e.data as unknown as JsonValue,
+      metadata: { actor: actorMetadata(ctx.actor), occurredAt: ctx.now, command: command.type, schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] },
+    }));
     try {
       const result = await store.appendToStream(seizureStreamName(seizureId), toAppend, {
         expectedRevision: revision ?? 'no_stream',

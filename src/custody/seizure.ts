@@ -121,6 +121,19 @@ export type CustodyTransferInitiated = {
   data: { transferId: string; itemIds: string[]; from: Custodian; to: Custodian; sealNumbers: string[]; reason: string };
 };
 
+export const SEAL_CONDITIONS = ['intact', 'broken', 'missing'] as const;
+export type SealCondition = (typeof SEAL_CONDITIONS)[number];
+
+/** What the recipient found of one seal. */
+export interface SealCheck {
+  number: string;
+  condition: SealCondition;
+}
+
+/**
+ * Schema version 2. Version 1 said only `sealsIntact: boolean` and `sealNumbersFound: string[]`,
+ * which cannot tell which of three seals was broken; see upcasters.ts.
+ */
 export type CustodyTransferAccepted = {
   type: 'CustodyTransferAccepted';
   data: {
@@ -128,8 +141,7 @@ export type CustodyTransferAccepted = {
     itemIds: string[];
     from: Custodian;
     to: Custodian;
-    sealsIntact: boolean;
-    sealNumbersFound: string[];
+    seals: SealCheck[];
     countedQuantities: Array<{ itemId: string; quantity: number }>;
     remarks: string;
   };
@@ -416,7 +428,11 @@ export function evolve(state: SeizureState, envelope: SeizureEventEnvelope): Sei
       const transfer = s.transfers[data.transferId];
       return {
         ...s,
-        items: mapItems(s, data.itemIds, () => ({ custodian: data.to, openTransferId: null, sealNumbers: data.sealNumbersFound })),
+        items: mapItems(s, data.itemIds, () => ({
+          custodian: data.to,
+          openTransferId: null,
+          sealNumbers: data.seals.filter((seal) => seal.condition !== 'missing').map((seal) => seal.number),
+        })),
         transfers: transfer ? { ...s.transfers, [data.transferId]: { ...transfer, status: 'accepted' } } : s.transfers,
       };
     }

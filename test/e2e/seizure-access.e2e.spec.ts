@@ -11,7 +11,7 @@ const COMMANDS: Array<{ name: string; path: (id: string) => string; body: (id: s
   { name: 'record seizure', path: () => '/seizures', body: (id) => recordSeizureCommand({ seizureId: id }).data, allowed: ['officer'] },
   { name: 'value items', path: (id) => `/seizures/${id}/valuations`, body: () => ({ valuations: [{ itemId: CASH, valuePaise: 1 }], basis: 'b', reason: 'r' }), allowed: ['officer', 'custodian'] },
   { name: 'start a transfer', path: (id) => `/seizures/${id}/transfers`, body: () => ({ transferId, itemIds: [CASH], to: custodians.treasury, sealNumbers: [], reason: 'r' }), allowed: ['officer', 'custodian', 'treasury'] },
-  { name: 'accept a transfer', path: (id) => `/seizures/${id}/transfers/${transferId}/accept`, body: () => ({ sealsIntact: true, sealNumbersFound: [], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: '' }), allowed: ['officer', 'custodian', 'treasury'] },
+  { name: 'accept a transfer', path: (id) => `/seizures/${id}/transfers/${transferId}/accept`, body: () => ({ seals: [], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: '' }), allowed: ['officer', 'custodian', 'treasury'] },
   { name: 'reject a transfer', path: (id) => `/seizures/${id}/transfers/${transferId}/reject`, body: () => ({ reason: 'r' }), allowed: ['officer', 'custodian', 'treasury'] },
   { name: 'deposit cash', path: (id) => `/seizures/${id}/deposits`, body: () => ({ challanNumber: 'CH-1', treasury: { id: 'TR-VNS', name: 'T' }, itemIds: [CASH], amountPaise: 1, depositedOn: '2024-04-20' }), allowed: ['officer', 'custodian', 'treasury'] },
   { name: 'confirm a deposit', path: (id) => `/seizures/${id}/deposits/CH-1/confirm`, body: () => ({ confirmedAmountPaise: 1, remarks: '' }), allowed: ['treasury'] },

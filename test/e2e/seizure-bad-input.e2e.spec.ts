@@ -71,7 +71,7 @@ describe('bad input to the seizure API (e2e, SQLite)', () => {
 
   it('refuses bad path parameters', async () => {
     await expectRefused(() => e2e.http().post('/seizures/not-a-uuid/valuations').set('Authorization', `Bearer ${token}`).send({ valuations: [{ itemId: CASH, valuePaise: 1 }], basis: 'b', reason: 'r' }), 400);
-    await expectRefused(() => e2e.http().post(`/seizures/${seizureId}/transfers/nope/accept`).set('Authorization', `Bearer ${token}`).send({ sealsIntact: true, sealNumbersFound: [], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: '' }), 400);
+    await expectRefused(() => e2e.http().post(`/seizures/${seizureId}/transfers/nope/accept`).set('Authorization', `Bearer ${token}`).send({ seals: [], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: '' }), 400);
   });
 
   it('refuses a fractional deposit and a negative confirmation', async () => {

@@ -40,8 +40,7 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
     await post(at('/transfers'), actors.flyingSquad, { transferId: cashTransfer, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'cash to the district treasury' }).expect(200);
     e2e.clock.advance(HOUR);
     await post(at(`/transfers/${cashTransfer}/accept`), actors.treasuryOfficer, {
-      sealsIntact: true,
-      sealNumbersFound: ['S-1001'],
+      seals: [{ number: 'S-1001', condition: 'intact' }],
       countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }],
       remarks: 'counted by machine, 2500 notes',
     }).expect(200);
@@ -59,7 +58,7 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
 
     // The liquor: to the excise malkhana, FIR, court-ordered destruction.
     await post(at('/transfers'), actors.flyingSquad, { transferId: liquorTransfer, itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002', 'S-1003'], reason: 'case property' }).expect(200);
-    await post(at(`/transfers/${liquorTransfer}/accept`), actors.malkhana, { sealsIntact: true, sealNumbersFound: ['S-1002', 'S-1003'], countedQuantities: [{ itemId: LIQUOR, quantity: 48_000 }], remarks: '64 bottles' }).expect(200);
+    await post(at(`/transfers/${liquorTransfer}/accept`), actors.malkhana, { seals: [{ number: 'S-1002', condition: 'intact' }, { number: 'S-1003', condition: 'intact' }], countedQuantities: [{ itemId: LIQUOR, quantity: 48_000 }], remarks: '64 bottles' }).expect(200);
     await post(at('/firs'), actors.police, { firNumber: '112/2024', policeStation: 'Cantt, Varanasi', registeredOn: '2024-04-20', sections: ['60 UP Excise Act'] }).expect(200);
     const byCommittee = await post(at('/disposals'), actors.committee, { orderNumber: 'DDC-1', orderedOn: '2024-04-20', method: 'destroyed', itemIds: [LIQUOR], remarks: '' }).expect(409);
     expect(byCommittee.body.type).toMatch(/\/court-order-required$/);
@@ -94,9 +93,9 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
       ['ItemsDisposed', actors.court.sub, '2024-04-21T10:00:00.000Z'],
     ]);
     const accepted = trail.body.events.filter((e: { type: string }) => e.type === 'CustodyTransferAccepted');
-    expect(accepted.map((e: { data: { sealNumbersFound: string[]; to: { id: string } } }) => [e.data.to.id, e.data.sealNumbersFound])).toEqual([
-      ['TR-VNS', ['S-1001']],
-      ['MK-VNS-EXCISE', ['S-1002', 'S-1003']],
+    expect(accepted.map((e: { data: { seals: unknown[]; to: { id: string } }; metadata: { schemaVersion: number } }) => [e.data.to.id, e.data.seals, e.metadata.schemaVersion])).toEqual([
+      ['TR-VNS', [{ number: 'S-1001', condition: 'intact' }], 2],
+      ['MK-VNS-EXCISE', [{ number: 'S-1002', condition: 'intact' }, { number: 'S-1003', condition: 'intact' }], 2],
     ]);
     const initiated = trail.body.events.filter((e: { type: string }) => e.type === 'CustodyTransferInitiated');
     expect(initiated.map((e: { data: { sealNumbers: string[] } }) => e.data.sealNumbers)).toEqual([['S-1001'], ['S-1002', 'S-1003']]);
@@ -143,7 +142,7 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
     const transferId = randomUUID();
     await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: id, memoNumber: 'M-RACE' }).data).expect(201);
     await post(`/seizures/${id}/transfers`, actors.flyingSquad, { transferId, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'deposit' }).expect(200);
-    const accept = { sealsIntact: true, sealNumbersFound: ['S-1001'], countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }], remarks: '' };
+    const accept = { seals: [{ number: 'S-1001', condition: 'intact' }], countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }], remarks: '' };
     const results = await Promise.all([actors.treasuryOfficer, actors.treasuryAccountant, actors.treasuryOfficer].map((a) => post(`/seizures/${id}/transfers/${transferId}/accept`, a, accept)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
     for (const lost of results.filter((r) => r.status === 409)) expect(lost.body.type).toMatch(/\/(transfer-not-open|concurrent-modification)$/);

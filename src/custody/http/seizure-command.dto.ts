@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AGENCIES } from '../../shared/actor';
-import { CATEGORIES, CUSTODIAN_KINDS, QUANTITY_UNITS, type Category, type CustodianKind, type QuantityUnit } from '../seizure';
+import { CATEGORIES, CUSTODIAN_KINDS, QUANTITY_UNITS, SEAL_CONDITIONS, type Category, type CustodianKind, type QuantityUnit, type SealCondition } from '../seizure';
 
 /**
  * Request bodies of the seizure commands. Shape and bounds only: the rules of the domain are in
@@ -162,9 +162,14 @@ export class CountedQuantityDto {
   @IsInt({ message: 'quantity must be a whole number in the base unit' }) @Min(0) @Max(MAX_PAISE) quantity!: number;
 }
 
+export class SealCheckDto {
+  @IsString() @Length(1, 40) number!: string;
+  @IsIn(SEAL_CONDITIONS) condition!: SealCondition;
+}
+
 export class AcceptTransferRequest {
-  @IsBoolean() sealsIntact!: boolean;
-  @IsString({ each: true }) @Length(1, 40, { each: true }) @ArrayMaxSize(100) sealNumbersFound!: string[];
+  /** What was found of every seal handed over (and of any other seal found on the items). */
+  @ValidateNested({ each: true }) @Type(() => SealCheckDto) @ArrayMaxSize(100) seals!: SealCheckDto[];
   @ValidateNested({ each: true }) @Type(() => CountedQuantityDto) @ArrayMinSize(1) @ArrayMaxSize(200) countedQuantities!: CountedQuantityDto[];
   @Remarks() remarks!: string;
 }
