@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { CustodyModule } from './custody/custody.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { IdempotencyModule } from './shared/http/idempotency/idempotency.module';
 import { RateLimitModule } from './shared/http/rate-limit/rate-limit.module';
 
@@ -29,6 +30,7 @@ export class AppModule {
         IdempotencyModule,
         HealthModule,
         CustodyModule,
+        ReadModelsModule,
       ],
     };
   }

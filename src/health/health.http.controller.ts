@@ -1,7 +1,8 @@
-import { Controller, Get, Header, Inject, Logger, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Logger, Optional, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, EventStore, StoreHealth } from '../ledger/event-store';
+import { Projector, type ProjectorHealth } from '../read-models/projector/projector';
 import { ApiPublic } from '../shared/http/openapi';
 import { SkipRateLimit } from '../shared/http/rate-limit/rate-limit.module';
 
@@ -12,8 +13,11 @@ export const APP_VERSION = Symbol('AppVersion');
 export const HEALTH_TIMEOUT_MS = 3000;
 
 export interface HealthResponse {
-  status: 'ok' | 'unavailable';
+  /** 'degraded': commands work, but the read models stopped (see `projector.detail`). */
+  status: 'ok' | 'degraded' | 'unavailable';
   store: StoreHealth;
+  /** Present when the read models run in this process. */
+  projector?: ProjectorHealth;
   version: string;
 }
 
@@ -29,6 +33,7 @@ export class HealthHttpController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_VERSION) private readonly version: string,
     private readonly adapterHost: HttpAdapterHost,
+    @Optional() @Inject(Projector) private readonly projector?: Projector,
   ) {}
 
   @Get()
@@ -39,7 +44,11 @@ export class HealthHttpController {
       this.logger.warn(`${store.kind} store unreachable: ${store.detail ?? 'no detail'}`);
       this.adapterHost.httpAdapter.status(response, 503);
     }
-    return { status: store.reachable ? 'ok' : 'unavailable', store, version: this.version };
+    const projector = this.projector?.health(store.lastGlobalPosition);
+    if (projector?.status === 'failed') this.logger.warn(`projector failed: ${projector.detail ?? 'no detail'}`);
+    // A failed projector leaves commands working, so the instance stays in rotation (200).
+    const status = !store.reachable ? 'unavailable' : projector?.status === 'failed' ? 'degraded' : 'ok';
+    return { status, store, ...(projector && { projector }), version: this.version };
   }
 
   private async probeStore(): Promise<StoreHealth> {

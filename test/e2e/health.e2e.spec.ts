@@ -89,6 +89,7 @@ describe('HTTP surface (e2e, SQLite store)', () => {
       expect(response.body).toEqual({
         status: 'ok',
         store: { kind: 'sqlite', reachable: true, lastGlobalPosition: 0 },
+        projector: { position: 0, lag: 0, status: expect.stringMatching(/^(starting|running)$/) },
         version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       });
     });
@@ -108,6 +109,8 @@ describe('HTTP surface (e2e, SQLite store)', () => {
       expect(response.body).toEqual({
         status: 'unavailable',
         store: { kind: 'sqlite', reachable: false, lastGlobalPosition: null, detail: expect.any(String) },
+        // The store completed the projector's subscription as it closed.
+        projector: { position: 0, lag: null, status: 'stopped', detail: 'the event store was closed' },
         version: expect.any(String),
       });
       expect(response.body.store.detail).toMatch(/closed/);

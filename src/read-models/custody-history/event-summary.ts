@@ -1,0 +1,88 @@
+import { PERSONAL_DATA_FIELDS, type Custodian, type SeizureEvent, type SeizureEventType } from '../../custody/seizure';
+
+/**
+ * One line per event for the seizure timeline. Built from the event alone (so a rebuild writes
+ * the same text) and never from personal data: the person seized from, witnesses and release
+ * recipients are not named, so the timeline can be shown to every role in scope.
+ */
+export function summarizeEvent(event: SeizureEvent): string {
+  switch (event.type) {
+    case 'SeizureRecorded': {
+      const d = event.data;
+      const categories = [...new Set(d.items.map((i) => i.category))].join(', ');
+      const value = d.items.reduce((sum, i) => sum + i.estimatedValuePaise, 0);
+      return (
+        `Seized ${plural(d.items.length, 'item')} (${categories}) worth ${formatRupees(value)} under memo ${d.memoNumber}, ` +
+        `by ${d.team} (${d.agency}) in ${d.location.district}, AC ${d.location.assemblyConstituency}`
+      );
+    }
+    case 'ItemsValued':
+      return `Revalued ${event.data.valuations.map((v) => `${v.itemId} from ${formatRupees(v.previousValuePaise)} to ${formatRupees(v.valuePaise)}`).join('; ')} (${event.data.basis})`;
+    case 'CustodyTransferInitiated': {
+      const d = event.data;
+      return `Handover ${d.transferId} of ${d.itemIds.join(', ')} from ${custodianName(d.from)} to ${custodianName(d.to)} started, ${seals(d.sealNumbers)}`;
+    }
+    case 'CustodyTransferAccepted': {
+      const d = event.data;
+      const found = d.seals.length === 0 ? 'no seals' : d.seals.map((s) => `${s.number} ${s.condition}`).join(', ');
+      return `Handover ${d.transferId} accepted by ${custodianName(d.to)}: ${found}`;
+    }
+    case 'CustodyTransferRejected':
+      return `Handover ${event.data.transferId} rejected by ${custodianName(event.data.to)}: ${event.data.reason}`;
+    case 'DiscrepancyRecorded': {
+      const d = event.data;
+      return `Discrepancy (${d.kind.replace(/_/g, ' ')}) in ${d.reference} for ${d.itemIds.join(', ')}: expected ${d.expected}; found ${d.found}`;
+    }
+    case 'CashDeposited':
+      return `${formatRupees(event.data.amountPaise)} deposited in ${custodianName(event.data.treasury)} under challan ${event.data.challanNumber}`;
+    case 'DepositConfirmed':
+      return `Challan ${event.data.challanNumber} confirmed by ${custodianName(event.data.treasury)}: ${formatRupees(event.data.confirmedAmountPaise)} credited of ${formatRupees(event.data.depositedAmountPaise)}`;
+    case 'ReferredToIncomeTax':
+      return `Referred to Income Tax (${event.data.office}) under ${event.data.referenceNumber}, cash ${formatRupees(event.data.cashTotalPaise)}`;
+    case 'IncomeTaxCleared':
+      return `Income Tax cleared reference ${event.data.referenceNumber} under ${event.data.clearanceNumber}`;
+    case 'FirRegistered':
+      return `FIR ${event.data.firNumber} registered at ${event.data.policeStation}${event.data.sections.length > 0 ? ` under ${event.data.sections.join(', ')}` : ''}`;
+    case 'ReleaseOrdered':
+      return `Release of ${event.data.itemIds.join(', ')} ordered by the ${event.data.authority === 'dgc' ? 'District Grievance Committee' : 'court'} under order ${event.data.orderNumber}`;
+    case 'ItemsReleased':
+      return `${event.data.itemIds.join(', ')} released by ${custodianName(event.data.releasedBy)} under order ${event.data.orderNumber}, identity checked`;
+    case 'ItemsDisposed':
+      return `${event.data.itemIds.join(', ')} ${event.data.method} under order ${event.data.orderNumber} of the ${event.data.authority === 'court' ? 'court' : 'drug disposal committee'}`;
+    case 'AttachmentAdded':
+      return `Attachment ${event.data.fileName} (${event.data.mediaType}, ${plural(event.data.sizeBytes, 'byte')}) added, SHA-256 ${event.data.sha256.slice(0, 12)}…`;
+    case 'CorrectionRecorded': {
+      const d = event.data;
+      // A correction of an event holding personal data may well restate it (a misspelt name).
+      if (PERSONAL_DATA_FIELDS[d.correctsEventType as SeizureEventType]) {
+        return `Correction to ${d.correctsEventType} ${d.correctsEventId} (its text is not shown here: the event holds personal data)`;
+      }
+      return `Correction to ${d.correctsEventType} ${d.correctsEventId}: ${d.whatWasWrong} → ${d.correction}`;
+    }
+    default: {
+      // A type from a newer release still gets a line, so the timeline never hides an event.
+      const unknown: never = event;
+      return `Event ${(unknown as { type: string }).type}`;
+    }
+  }
+}
+
+const custodianName = (c: Custodian): string => `${c.name} (${c.kind.replace(/_/g, ' ')} ${c.id})`;
+
+const seals = (numbers: string[]): string => (numbers.length === 0 ? 'no seals listed' : `seals ${numbers.join(', ')}`);
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * Rupees in the Indian grouping (12,50,000.00), computed by hand so the text does not depend on
+ * the ICU data of the Node build that happens to run a rebuild.
+ */
+export function formatRupees(paise: number): string {
+  const negative = paise < 0;
+  const abs = Math.abs(paise);
+  const rupees = Math.floor(abs / 100).toString();
+  const rest = (abs % 100).toString().padStart(2, '0');
+  const lastThree = rupees.slice(-3);
+  const head = rupees.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}Rs ${head === '' ? lastThree : `${head},${lastThree}`}.${rest}`;
+}

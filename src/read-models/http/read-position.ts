@@ -1,0 +1,131 @@
+import type { ServerResponse } from 'node:http';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+  applyDecorators,
+} from '@nestjs/common';
+import { ApiPropertyOptional, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { Observable } from 'rxjs';
+import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { Projector } from '../projector/projector';
+
+/** Every query response says up to which global position its read models were when it ran. */
+export const READ_MODEL_POSITION_HEADER = 'X-Read-Model-Position';
+export const DEFAULT_MAX_WAIT_MS = 5000;
+export const MAX_MAX_WAIT_MS = 30_000;
+
+export interface ReadPosition {
+  /** The query waits until the read models include this global position (a command's `globalPosition`). */
+  minPosition?: number;
+  /** How long to wait for it, at most MAX_MAX_WAIT_MS. */
+  maxWaitMs: number;
+}
+
+const DIGITS = /^\d{1,16}$/;
+
+function badParameter(field: string, reason: string): ProblemHttpException {
+  return new ProblemHttpException({
+    status: HttpStatus.BAD_REQUEST,
+    slug: 'validation-failed',
+    title: 'Request validation failed',
+    detail: 'The request has 1 invalid field.',
+    errors: [{ field, reason }],
+  });
+}
+
+function integerParameter(query: Record<string, unknown>, field: string, max: number): number | undefined {
+  const raw = query[field];
+  if (raw === undefined || raw === '') return undefined;
+  const value = typeof raw === 'string' && DIGITS.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value > max) throw badParameter(field, `${field} must be an integer from 0 to ${max}`);
+  return value;
+}
+
+/** Reads `minPosition` and `maxWaitMs` from a request's query; throws a 400 problem when they are malformed. */
+export function parseReadPosition(query: Record<string, unknown> | undefined): ReadPosition {
+  const q = query ?? {};
+  return {
+    minPosition: integerParameter(q, 'minPosition', Number.MAX_SAFE_INTEGER),
+    maxWaitMs: integerParameter(q, 'maxWaitMs', MAX_MAX_WAIT_MS) ?? DEFAULT_MAX_WAIT_MS,
+  };
+}
+
+const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && DIGITS.test(value) ? Number(value) : value);
+
+/**
+ * Base class for query DTOs: the global validation pipe refuses unknown query parameters, so a
+ * DTO taken with `@Query()` must declare these two. (The interceptor reads them on its own.)
+ */
+export class ReadPositionQuery {
+  @ApiPropertyOptional({ description: 'Wait until the read models include this global position (a command response’s globalPosition).', minimum: 0 })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  minPosition?: number;
+
+  @ApiPropertyOptional({ description: `How long to wait for minPosition, in ms (default ${DEFAULT_MAX_WAIT_MS}).`, minimum: 0, maximum: MAX_MAX_WAIT_MS })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MAX_WAIT_MS)
+  maxWaitMs?: number;
+}
+
+/**
+ * Read-your-writes for queries: waits (bounded) until the projector has passed `minPosition`,
+ * else answers 503 `read-model-behind` with Retry-After; sets X-Read-Model-Position on every
+ * response. Runs before the handler (and before the validation pipe), so the handler reads a
+ * read model that includes the caller's own write.
+ */
+@Injectable()
+export class ReadPositionInterceptor implements NestInterceptor {
+  constructor(@Inject(Projector) private readonly projector: Projector) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const response = http.getResponse<ServerResponse>();
+    const { minPosition, maxWaitMs } = parseReadPosition(http.getRequest<{ query?: Record<string, unknown> }>().query);
+    if (minPosition !== undefined && !(await this.projector.waitForPosition(minPosition, maxWaitMs))) {
+      const position = this.projector.position;
+      response.setHeader(READ_MODEL_POSITION_HEADER, String(position));
+      const failed = this.projector.status === 'failed';
+      response.setHeader('Retry-After', failed ? '60' : '1');
+      throw new ProblemHttpException({
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        slug: 'read-model-behind',
+        title: 'Read model not caught up',
+        detail: failed
+          ? `The read models stopped at position ${position}, before the requested minPosition ${minPosition}; operators have been alerted.`
+          : `The read models are at position ${position}, not yet at the requested minPosition ${minPosition}; retry shortly.`,
+      });
+    }
+    response.setHeader(READ_MODEL_POSITION_HEADER, String(this.projector.position));
+    return next.handle();
+  }
+}
+
+/**
+ * Put on every query route (or query controller) that reads read models:
+ *
+ *   @Get() @ReadModelQuery()
+ *   search(@Query() query: SearchQuery) { … }      // class SearchQuery extends ReadPositionQuery
+ */
+export const ReadModelQuery = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    UseInterceptors(ReadPositionInterceptor),
+    ApiQuery({ name: 'minPosition', required: false, type: Number, description: 'Wait until the read models include this global position.' }),
+    ApiQuery({ name: 'maxWaitMs', required: false, type: Number, description: `At most ${MAX_MAX_WAIT_MS} ms; default ${DEFAULT_MAX_WAIT_MS}.` }),
+    ApiResponse({
+      status: 503,
+      description: `read-model-behind: minPosition was not reached in time; retry after Retry-After. Every answer carries ${READ_MODEL_POSITION_HEADER}.`,
+    }),
+  );

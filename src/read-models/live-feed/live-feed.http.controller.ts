@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, Headers, HttpStatus, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import type { Actor } from '../../shared/actor';
+import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { parseLastEventId } from './feed-message';
+import { FeedClosingError, LiveFeed, TooManyStreamsError, type FeedSink } from './live-feed';
+
+export const LIVE_FEED_PATH = 'events/stream';
+
+/** An HTTP response as a feed sink: SSE headers, no buffering by proxies. */
+class HttpFeedSink implements FeedSink {
+  constructor(
+    private readonly request: IncomingMessage,
+    private readonly response: ServerResponse,
+  ) {}
+
+  open(): void {
+    this.response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      // nginx would otherwise hold events back until its buffer fills.
+      'X-Accel-Buffering': 'no',
+    });
+    this.response.flushHeaders();
+    this.request.socket.setNoDelay(true);
+  }
+
+  write(chunk: string): void {
+    if (!this.response.writableEnded) this.response.write(chunk);
+  }
+
+  get bufferedBytes(): number {
+    return this.response.writableLength;
+  }
+
+  end(): void {
+    if (!this.response.writableEnded) this.response.end();
+  }
+
+  onClose(listener: () => void): void {
+    this.response.once('close', listener);
+  }
+}
+
+/** The `exp` of the (already verified) bearer token, in ms since the epoch. */
+function tokenExpiryMs(authorization: string | undefined): number | undefined {
+  const payload = authorization?.split(' ').pop()?.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+@ApiTags('live feed')
+@Controller('events')
+export class LiveFeedHttpController {
+  constructor(@Inject(LiveFeed) private readonly feed: LiveFeed) {}
+
+  @Get('stream')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      'Server-Sent Events of new events within your scope: `id` is the global position, `event` the event type, `data` JSON ' +
+      '(seizureId, type, revision, globalPosition, occurredAt, actorSub, hash, data, redacted). A comment every 15 s keeps it open.',
+  })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event (sent by EventSource when it reconnects).' })
+  @ApiQuery({ name: 'lastEventId', required: false, type: Number, description: 'Resume after this event, for a first connection.' })
+  @ApiQuery({
+    name: 'access_token',
+    required: false,
+    type: String,
+    description: 'The bearer token, for browsers whose EventSource cannot send headers. Accepted on this route only.',
+  })
+  async stream(
+    @CurrentActor() actor: Actor,
+    @Headers('last-event-id') lastEventIdHeader: string | undefined,
+    @Query('lastEventId') lastEventIdQuery: unknown,
+    @Req() request: IncomingMessage,
+    @Res() response: ServerResponse,
+  ): Promise<void> {
+    const resumeAfter = parseLastEventId(lastEventIdHeader, lastEventIdQuery);
+    this.assertCanOpen(actor, response);
+    const from = resumeAfter ?? (await this.feed.headPosition());
+    this.assertCanOpen(actor, response);
+    this.feed.open(actor, from, new HttpFeedSink(request, response), { endAtMs: tokenExpiryMs(request.headers.authorization) });
+  }
+
+  private assertCanOpen(actor: Actor, response: ServerResponse): void {
+    try {
+      this.feed.assertCanOpen(actor);
+    } catch (error) {
+      if (error instanceof TooManyStreamsError) {
+        response.setHeader('Retry-After', '30');
+        throw new ProblemHttpException({
+          status: HttpStatus.TOO_MANY_REQUESTS,
+          slug: 'too-many-streams',
+          title: 'Too many open streams',
+          detail: `You have ${error.limit} live-feed streams open already; close one first.`,
+        });
+      }
+      if (error instanceof FeedClosingError) {
+        response.setHeader('Retry-After', '5');
+        throw new ProblemHttpException({
+          status: HttpStatus.SERVICE_UNAVAILABLE,
+          slug: 'shutting-down',
+          title: 'Shutting down',
+          detail: 'The server is shutting down; reconnect in a moment.',
+        });
+      }
+      throw error;
+    }
+  }
+}

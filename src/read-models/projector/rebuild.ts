@@ -1,0 +1,116 @@
+import type { Database } from 'better-sqlite3';
+import type { EventStore } from '../../ledger/event-store';
+import type { Projection } from '../projection';
+import { applyBatch, type ProjectionTarget } from './apply-batch';
+import { Checkpoints, assertUniqueNames } from './checkpoints';
+import type { Upcaster } from './projected-event';
+import { DEFAULT_BATCH_SIZE } from './projector';
+import type { ProjectorLock } from './projector-lock';
+
+export interface RebuildProgress {
+  /** Events read from the log in this run. */
+  done: number;
+  /** Events this run has to read, where the store can tell (dense positions); else null. */
+  total: number | null;
+  /** Where the run started, where it is, and the log's head when it started. */
+  fromPosition: number;
+  position: number;
+  headPosition: number;
+}
+
+export interface RebuildOptions {
+  /** Held by the caller; renewed in every batch, so a rebuild that lost it commits nothing more. */
+  lock: ProjectorLock;
+  batchSize?: number;
+  /** Start from zero even where an interrupted rebuild could be continued. */
+  restart?: boolean;
+  upcast?: Upcaster;
+  onProgress?: (progress: RebuildProgress) => void;
+  log?: (message: string) => void;
+  /** Aborting stops after the batch in progress; re-running continues from there. */
+  signal?: AbortSignal;
+}
+
+export interface RebuildResult {
+  projections: Array<{ name: string; resumedFrom: number | null }>;
+  fromPosition: number;
+  position: number;
+  events: number;
+  /** True when stopped by the signal before reaching the end of the log. */
+  interrupted: boolean;
+}
+
+/**
+ * Rebuilds read models from the log with the same batch application the live projector uses,
+ * so the rows come out identical. A projection is reset and marked 'rebuilding' unless it is
+ * already 'rebuilding' at its current version (an earlier run was interrupted): then it continues
+ * from its last committed batch. Each batch commits its checkpoint, so a kill loses at most the
+ * batch in progress. At the end of the log every projection is marked 'live'.
+ */
+export async function rebuildProjections(db: Database, store: EventStore, projections: readonly Projection[], options: RebuildOptions): Promise<RebuildResult> {
+  assertUniqueNames(projections);
+  const log = options.log ?? (() => undefined);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const checkpoints = new Checkpoints(db);
+
+  const prepared = db
+    .transaction(() => {
+      options.lock.renew();
+      return projections.map((projection) => {
+        const stored = checkpoints.get(projection.name);
+        const resumable = options.restart !== true && stored?.status === 'rebuilding' && stored.version === projection.version;
+        const checkpoint = checkpoints.prepare(projection, { reset: !resumable });
+        const target: ProjectionTarget = { projection, position: checkpoint.position, status: 'rebuilding' };
+        return { target, resumedFrom: resumable ? checkpoint.position : null };
+      });
+    })
+    .immediate();
+  for (const { target, resumedFrom } of prepared) {
+    log(
+      resumedFrom === null
+        ? `${target.projection.name}: rebuilding from the start of the log`
+        : `${target.projection.name}: continuing an interrupted rebuild from position ${resumedFrom}`,
+    );
+  }
+  const targets = prepared.map((p) => p.target);
+
+  const health = await store.health();
+  if (!health.reachable) throw new Error(`the event store is unreachable: ${health.detail ?? 'no detail'}`);
+  const headPosition = health.lastGlobalPosition ?? 0;
+  const fromPosition = targets.length === 0 ? headPosition : Math.min(...targets.map((t) => t.position));
+  // SQLite positions are dense (1, 2, 3, …): the distance is the number of events.
+  const total = store.kind === 'sqlite' ? Math.max(0, headPosition - fromPosition) : null;
+
+  let position = fromPosition;
+  let done = 0;
+  let interrupted = false;
+  options.onProgress?.({ done, total, fromPosition, position, headPosition });
+  for (;;) {
+    if (options.signal?.aborted === true) {
+      interrupted = true;
+      break;
+    }
+    const page = await store.readAll({ fromPosition: position, maxCount: batchSize });
+    if (page.length === 0) break;
+    applyBatch(db, checkpoints, targets, page, { lock: options.lock, upcast: options.upcast });
+    done += page.length;
+    position = page[page.length - 1].globalPosition;
+    options.onProgress?.({ done, total, fromPosition, position, headPosition });
+    // A macrotask turn per batch, so signals and timers are served during a long rebuild.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  if (!interrupted) {
+    db.transaction(() => {
+      options.lock.renew();
+      for (const t of targets) checkpoints.markLive(t.projection.name);
+    }).immediate();
+  }
+  return {
+    projections: prepared.map(({ target, resumedFrom }) => ({ name: target.projection.name, resumedFrom })),
+    fromPosition,
+    position,
+    events: done,
+    interrupted,
+  };
+}

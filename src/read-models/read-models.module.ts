@@ -1,0 +1,129 @@
+import {
+  BeforeApplicationShutdown,
+  Global,
+  Inject,
+  Logger,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+  RequestMethod,
+} from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { EVENT_STORE, type EventStore } from '../ledger/event-store';
+import { CustodyHistoryHttpController } from './custody-history/custody-history.http.controller';
+import { custodyHistoryProjection } from './custody-history/custody-history.projection';
+import { CustodyHistoryQuery } from './custody-history/custody-history.query';
+import { DeadlineWatchHttpController } from './deadline-watch/deadline-watch.http.controller';
+import { deadlineWatchProjection } from './deadline-watch/deadline-watch.projection';
+import { DeadlineWatchQuery } from './deadline-watch/deadline-watch.query';
+import { ReadPositionInterceptor } from './http/read-position';
+import { acceptAccessTokenQuery } from './live-feed/access-token-query.middleware';
+import { DEFAULT_LIVE_FEED_OPTIONS, LiveFeed, type LiveFeedOptions } from './live-feed/live-feed';
+import { liveFeedScopeProjection } from './live-feed/live-feed-scope.projection';
+import { LIVE_FEED_PATH, LiveFeedHttpController } from './live-feed/live-feed.http.controller';
+import { PROJECTIONS, READ_MODEL_DB, type Projection } from './projection';
+import { Projector } from './projector/projector';
+import { openReadModelDatabase } from './projector/read-model-database';
+import { SeizureSearchHttpController } from './seizure-search/seizure-search.http.controller';
+import { seizureSearchProjection } from './seizure-search/seizure-search.projection';
+import { SeizureSearchQuery } from './seizure-search/seizure-search.query';
+import { SeizureStatementHttpController } from './seizure-statement/seizure-statement.http.controller';
+import { seizureStatementProjection } from './seizure-statement/seizure-statement.projection';
+import { SeizureStatementQuery } from './seizure-statement/seizure-statement.query';
+import { TreasuryReconciliationHttpController } from './treasury-reconciliation/treasury-reconciliation.http.controller';
+import { treasuryReconciliationProjection } from './treasury-reconciliation/treasury-reconciliation.projection';
+import { TreasuryReconciliationQuery } from './treasury-reconciliation/treasury-reconciliation.query';
+
+/**
+ * Every read model the projector keeps and the rebuild command rebuilds. Adding one is a line
+ * here, and its query and controller in the two lists below.
+ */
+export const REGISTERED_PROJECTIONS: readonly Projection[] = [
+  liveFeedScopeProjection,
+  custodyHistoryProjection,
+  seizureSearchProjection,
+  seizureStatementProjection,
+  treasuryReconciliationProjection,
+  deadlineWatchProjection,
+];
+
+const QUERIES = [CustodyHistoryQuery, SeizureSearchQuery, SeizureStatementQuery, TreasuryReconciliationQuery, DeadlineWatchQuery];
+
+const CONTROLLERS = [
+  LiveFeedHttpController,
+  CustodyHistoryHttpController,
+  SeizureSearchHttpController,
+  SeizureStatementHttpController,
+  TreasuryReconciliationHttpController,
+  DeadlineWatchHttpController,
+];
+
+/** Options of the live feed; tests override them (a short heartbeat, a small stream cap). */
+export const LIVE_FEED_OPTIONS = Symbol('LiveFeedOptions');
+
+/**
+ * The query side: the read-model database (its own connection), the projector that keeps it
+ * current, read-your-writes for queries and the live feed. Global, so query controllers anywhere
+ * can inject READ_MODEL_DB and use @ReadModelQuery().
+ */
+@Global()
+@Module({
+  controllers: CONTROLLERS,
+  providers: [
+    ...QUERIES,
+    { provide: READ_MODEL_DB, useFactory: (config: AppConfig) => openReadModelDatabase(config), inject: [APP_CONFIG] },
+    { provide: PROJECTIONS, useValue: REGISTERED_PROJECTIONS },
+    {
+      provide: Projector,
+      useFactory: (db: Database, store: EventStore, projections: readonly Projection[]) =>
+        new Projector(db, store, projections, { logger: new Logger('Projector') }),
+      inject: [READ_MODEL_DB, EVENT_STORE, PROJECTIONS],
+    },
+    { provide: LIVE_FEED_OPTIONS, useValue: DEFAULT_LIVE_FEED_OPTIONS },
+    {
+      provide: LiveFeed,
+      useFactory: (store: EventStore, db: Database, options: LiveFeedOptions) => new LiveFeed(store, db, options, new Logger('LiveFeed')),
+      inject: [EVENT_STORE, READ_MODEL_DB, LIVE_FEED_OPTIONS],
+    },
+    ReadPositionInterceptor,
+  ],
+  exports: [READ_MODEL_DB, PROJECTIONS, Projector, LiveFeed, ReadPositionInterceptor],
+})
+export class ReadModelsModule implements NestModule, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(ReadModelsModule.name);
+
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly db: Database,
+    @Inject(Projector) private readonly projector: Projector,
+    @Inject(LiveFeed) private readonly feed: LiveFeed,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(acceptAccessTokenQuery).forRoutes({ path: LIVE_FEED_PATH, method: RequestMethod.GET });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector.start();
+  }
+
+  // First of the shutdown hooks: open event streams would keep the HTTP server from closing.
+  onModuleDestroy(): void {
+    this.feed.closeAll();
+  }
+
+  // Before the store closes: finish the batch in progress and release the lock.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+  }
+
+  // After the HTTP server stopped, so no query runs on a closed connection.
+  onApplicationShutdown(): void {
+    if (!this.db.open) return;
+    this.db.close();
+    this.logger.log('read-model database closed');
+  }
+}
