@@ -1,0 +1,40 @@
+import type { ProjectedEvent, Projection } from '../../read-models/projection';
+import { SqliteMerkleTree } from './sqlite/sqlite-merkle-tree';
+
+// The read-model connection, named through the Projection port: only sqlite/ folders import the driver.
+type Database = Parameters<Projection['apply']>[0];
+
+/** Tables `merkle_log_nodes` and `merkle_log_leaves`, beside the other read models. */
+export const MERKLE_LOG_TABLE_PREFIX = 'merkle_log';
+
+// One tree per connection, so its statements are prepared once however often apply runs.
+const trees = new WeakMap<Database, SqliteMerkleTree>();
+
+/** The Merkle log kept by `merkleLogProjection` in this database, for the query side. */
+export function merkleLogTree(db: Database): SqliteMerkleTree {
+  let tree = trees.get(db);
+  if (tree === undefined) {
+    tree = new SqliteMerkleTree(db, MERKLE_LOG_TABLE_PREFIX);
+    trees.set(db, tree);
+  }
+  return tree;
+}
+
+/**
+ * Appends every projected event's chain hash to the Merkle log, in global-position order: leaf i
+ * is the i-th event the projector applied. A rebuild replays the same events in the same order
+ * and so yields the same tree, root for root.
+ */
+export const merkleLogProjection: Projection = {
+  name: 'merkle-log',
+  version: 1,
+  setup(db: Database): void {
+    merkleLogTree(db).setup();
+  },
+  teardown(db: Database): void {
+    merkleLogTree(db).teardown();
+  },
+  apply(db: Database, event: ProjectedEvent): void {
+    merkleLogTree(db).append([{ eventHash: event.hash, globalPosition: event.globalPosition }]);
+  },
+};

@@ -1,0 +1,197 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  Frontier,
+  MerkleStoreCorruptedError,
+  storedConsistencyProof,
+  storedInclusionProof,
+  storedRoot,
+  toLeafEntry,
+  type MerkleLeafInput,
+  type MerkleLeafRecord,
+  type MerkleTreeStore,
+  type SubtreeReader,
+} from '../merkle-tree-store';
+import { bytesToHex, leafHash } from '../rfc9162';
+
+type LeafEntry = ReturnType<typeof toLeafEntry>;
+
+interface Statements {
+  getNode: Statement<[number, number], { hash: Buffer }>;
+  insertNode: Statement<[number, number, Buffer]>;
+  getSize: Statement<[], { size: number }>;
+  insertLeaf: Statement<[number, string, number | null]>;
+  getLeaf: Statement<[number], { leaf_index: number; event_hash: string; global_position: number | null }>;
+  indexOfHash: Statement<[string], { leaf_index: number }>;
+  indexOfPosition: Statement<[number], { leaf_index: number }>;
+}
+
+// better-sqlite3 binds Buffers as BLOBs; this views the hash's bytes without copying them.
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+const SAFE_PREFIX = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
+
+/**
+ * The Merkle log in SQLite: `<prefix>_nodes` holds every complete subtree `(level, idx) → hash`
+ * (see merkle-tree-store.ts for why that is enough), `<prefix>_leaves` maps each leaf to its event
+ * by chain hash and global position. Appending a leaf reads the right edge once per call
+ * (popcount(n) rows) and writes the leaf plus the nodes it completes; roots and proofs for any
+ * earlier size read O(log n) rows by primary key, never a scan.
+ */
+export class SqliteMerkleTree implements MerkleTreeStore {
+  private readonly nodesTable: string;
+  private readonly leavesTable: string;
+  private statements: Statements | null = null;
+  // A nested transaction is a savepoint: inside the caller's transaction it adds nothing, and on
+  // its own it keeps a failed batch from leaving half a subtree behind.
+  private readonly appendInTransaction: (entries: readonly LeafEntry[]) => number;
+  private readonly read: SubtreeReader = (level, index) => {
+    const row = this.stmts().getNode.get(level, index);
+    if (row === undefined) {
+      throw new MerkleStoreCorruptedError(`the Merkle log has no stored subtree at level ${level}, index ${index}; its tables are damaged`);
+    }
+    return new Uint8Array(row.hash);
+  };
+
+  constructor(
+    private readonly db: Database,
+    tablePrefix = 'merkle',
+  ) {
+    // The prefix is spliced into SQL, so it must be a plain identifier.
+    if (!SAFE_PREFIX.test(tablePrefix)) throw new TypeError(`not a usable table prefix: "${tablePrefix}"`);
+    this.nodesTable = `${tablePrefix}_nodes`;
+    this.leavesTable = `${tablePrefix}_leaves`;
+    this.appendInTransaction = db.transaction((entries: readonly LeafEntry[]) => this.appendEntries(entries));
+  }
+
+  setup(): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS ${this.nodesTable} (
+        level INTEGER NOT NULL,
+        idx INTEGER NOT NULL,
+        hash BLOB NOT NULL,
+        PRIMARY KEY (level, idx)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ${this.leavesTable} (
+        leaf_index INTEGER PRIMARY KEY,
+        event_hash TEXT NOT NULL UNIQUE,
+        global_position INTEGER UNIQUE
+      );
+    `);
+  }
+
+  teardown(): void {
+    // Statements on dropped tables cannot be reused; they are prepared again after setup().
+    this.statements = null;
+    this.db.exec(`DROP TABLE IF EXISTS ${this.nodesTable}; DROP TABLE IF EXISTS ${this.leavesTable};`);
+  }
+
+  size(): number {
+    return this.stmts().getSize.get()?.size ?? 0;
+  }
+
+  append(leaves: readonly MerkleLeafInput[]): number {
+    return this.appendInTransaction(leaves.map(toLeafEntry));
+  }
+
+  root(treeSize?: number): Uint8Array {
+    return storedRoot(this.read, this.checkSize(treeSize));
+  }
+
+  inclusionProof(leafIndex: number, treeSize?: number): Uint8Array[] {
+    const n = this.checkSize(treeSize);
+    if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= n) {
+      throw new RangeError(`leaf ${leafIndex} is not in a tree of ${n}`);
+    }
+    return storedInclusionProof(this.read, leafIndex, n);
+  }
+
+  consistencyProof(firstSize: number, secondSize?: number): Uint8Array[] {
+    const second = this.checkSize(secondSize);
+    if (!Number.isSafeInteger(firstSize) || firstSize < 0 || firstSize > second) {
+      throw new RangeError(`a tree of ${second} has no earlier version of size ${firstSize}`);
+    }
+    return storedConsistencyProof(this.read, firstSize, second);
+  }
+
+  leafIndexOf(eventHash: string): number | undefined {
+    return this.stmts().indexOfHash.get(eventHash.toLowerCase())?.leaf_index;
+  }
+
+  leafIndexAtPosition(globalPosition: number): number | undefined {
+    return this.stmts().indexOfPosition.get(globalPosition)?.leaf_index;
+  }
+
+  leaf(leafIndex: number): MerkleLeafRecord | undefined {
+    const row = this.stmts().getLeaf.get(leafIndex);
+    return row === undefined ? undefined : { leafIndex: row.leaf_index, eventHash: row.event_hash, globalPosition: row.global_position };
+  }
+
+  /** The stored hash of a complete subtree, for callers that hand out raw nodes (tiles, audits). */
+  subtree(level: number, index: number): Uint8Array {
+    return this.read(level, index);
+  }
+
+  /** Lower-case hex of `root(treeSize)`. */
+  rootHex(treeSize?: number): string {
+    return bytesToHex(this.root(treeSize));
+  }
+
+  private appendEntries(entries: readonly LeafEntry[]): number {
+    const s = this.stmts();
+    let size = this.size();
+    let lastPosition = size === 0 ? null : (s.getLeaf.get(size - 1)?.global_position ?? null);
+    const frontier = Frontier.load(this.read, size);
+    for (const entry of entries) {
+      if (entry.globalPosition !== null && lastPosition !== null && entry.globalPosition <= lastPosition) {
+        throw new RangeError(`the event at global position ${entry.globalPosition} is not after the last logged position ${lastPosition}; the Merkle log follows commit order`);
+      }
+      try {
+        s.insertLeaf.run(size, entry.hex, entry.globalPosition);
+      } catch (error) {
+        throw this.explainDuplicate(entry, error);
+      }
+      for (const node of frontier.push(leafHash(entry.data))) s.insertNode.run(node.level, node.index, asBuffer(node.hash));
+      if (entry.globalPosition !== null) lastPosition = entry.globalPosition;
+      size++;
+    }
+    return size;
+  }
+
+  // The UNIQUE constraints catch a replayed event for free; only then is it worth a lookup.
+  private explainDuplicate(entry: LeafEntry, error: unknown): unknown {
+    const byHash = this.leafIndexOf(entry.hex);
+    if (byHash !== undefined) return new RangeError(`event ${entry.hex} is already leaf ${byHash} of the Merkle log`, { cause: error });
+    const byPosition = entry.globalPosition === null ? undefined : this.leafIndexAtPosition(entry.globalPosition);
+    if (byPosition !== undefined) {
+      return new RangeError(`global position ${entry.globalPosition} is already leaf ${byPosition} of the Merkle log`, { cause: error });
+    }
+    return error;
+  }
+
+  private checkSize(treeSize: number | undefined): number {
+    const current = this.size();
+    if (treeSize === undefined) return current;
+    if (!Number.isSafeInteger(treeSize) || treeSize < 0 || treeSize > current) {
+      throw new RangeError(`the Merkle log has ${current} leaves; it has no tree of size ${treeSize}`);
+    }
+    return treeSize;
+  }
+
+  // Prepared on first use, once: the tables must exist by then.
+  private stmts(): Statements {
+    if (this.statements === null) {
+      const nodes = this.nodesTable;
+      const leaves = this.leavesTable;
+      this.statements = {
+        getNode: this.db.prepare(`SELECT hash FROM ${nodes} WHERE level = ? AND idx = ?`),
+        insertNode: this.db.prepare(`INSERT INTO ${nodes} (level, idx, hash) VALUES (?, ?, ?)`),
+        getSize: this.db.prepare(`SELECT COALESCE(MAX(leaf_index) + 1, 0) AS size FROM ${leaves}`),
+        insertLeaf: this.db.prepare(`INSERT INTO ${leaves} (leaf_index, event_hash, global_position) VALUES (?, ?, ?)`),
+        getLeaf: this.db.prepare(`SELECT leaf_index, event_hash, global_position FROM ${leaves} WHERE leaf_index = ?`),
+        indexOfHash: this.db.prepare(`SELECT leaf_index FROM ${leaves} WHERE event_hash = ?`),
+        indexOfPosition: this.db.prepare(`SELECT leaf_index FROM ${leaves} WHERE global_position = ?`),
+      };
+    }
+    return this.statements;
+  }
+}
