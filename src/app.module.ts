@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CustodyModule } from './custody/custody.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -31,6 +32,7 @@ export class AppModule {
         HealthModule,
         CustodyModule,
         ReadModelsModule,
+        EvidenceModule,
       ],
     };
   }

@@ -25,6 +25,8 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_RATE_LIMIT_BURST_PER_SECOND = 50;
 export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 export const MAX_RATE_LIMIT_BURST_PER_SECOND = 100_000;
+export const DEFAULT_TREE_HEAD_INTERVAL_SECONDS = 5;
+export const MAX_TREE_HEAD_INTERVAL_SECONDS = 3600;
 
 // kurrentdb schemes are rewritten to esdb ones by the adapter, since the client parses only those.
 export const EVENTSTORE_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'] as const;
@@ -45,6 +47,15 @@ export interface AppConfig {
   readonly attachmentMaxBytes: number;
   /** Requests allowed per caller (bearer token, else client IP), over a minute and within a second. */
   readonly rateLimit: RateLimitConfig;
+  /** Signed Merkle tree heads over the event log. */
+  readonly evidence: EvidenceConfig;
+}
+
+export interface EvidenceConfig {
+  /** Absolute path of the Ed25519 signing key (PKCS#8 PEM); absent: generated in the data dir. */
+  readonly signingKeyFile?: string;
+  /** A new head is signed at most this often after new events (and at least hourly without). */
+  readonly treeHeadIntervalSeconds: number;
 }
 
 export interface RateLimitConfig {
@@ -61,6 +72,7 @@ export const CONFIG_DEFAULTS = {
   idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
   attachmentMaxBytes: DEFAULT_ATTACHMENT_MAX_BYTES,
   rateLimit: { perMinute: DEFAULT_RATE_LIMIT_PER_MINUTE, burstPerSecond: DEFAULT_RATE_LIMIT_BURST_PER_SECOND },
+  evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
 
 export interface ConfigProblem {
@@ -165,6 +177,17 @@ class EnvironmentVariables {
   @Min(1, { message: rangeMessage(MAX_RATE_LIMIT_BURST_PER_SECOND) })
   @Max(MAX_RATE_LIMIT_BURST_PER_SECOND, { message: rangeMessage(MAX_RATE_LIMIT_BURST_PER_SECOND) })
   RATE_LIMIT_BURST_PER_SECOND?: number;
+
+  // Any path is acceptable here; the key is read (and its type checked) when the evidence module starts.
+  @IsOptional()
+  EVIDENCE_SIGNING_KEY_FILE?: string;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(MAX_TREE_HEAD_INTERVAL_SECONDS) })
+  @Min(1, { message: rangeMessage(MAX_TREE_HEAD_INTERVAL_SECONDS) })
+  @Max(MAX_TREE_HEAD_INTERVAL_SECONDS, { message: rangeMessage(MAX_TREE_HEAD_INTERVAL_SECONDS) })
+  TREE_HEAD_INTERVAL_SECONDS?: number;
 }
 
 const VARIABLES = [
@@ -178,6 +201,8 @@ const VARIABLES = [
   'ATTACHMENT_MAX_BYTES',
   'RATE_LIMIT_PER_MINUTE',
   'RATE_LIMIT_BURST_PER_SECOND',
+  'EVIDENCE_SIGNING_KEY_FILE',
+  'TREE_HEAD_INTERVAL_SECONDS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 /**
@@ -234,6 +259,10 @@ export function loadConfig(
     rateLimit: Object.freeze({
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? CONFIG_DEFAULTS.rateLimit.perMinute,
       burstPerSecond: vars.RATE_LIMIT_BURST_PER_SECOND ?? CONFIG_DEFAULTS.rateLimit.burstPerSecond,
+    }),
+    evidence: Object.freeze({
+      ...(vars.EVIDENCE_SIGNING_KEY_FILE !== undefined && { signingKeyFile: resolve(cwd, vars.EVIDENCE_SIGNING_KEY_FILE) }),
+      treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,
     }),
   });
 }

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
         idempotencyTtlHours: 24,
         attachmentMaxBytes: 64 * 1024 * 1024,
         rateLimit: { perMinute: 600, burstPerSecond: 50 },
+        evidence: { treeHeadIntervalSeconds: 5 },
       });
       expect(config.eventStoreConnectionString).toBeUndefined();
     });
@@ -98,6 +99,8 @@ describe('loadConfig', () => {
           ATTACHMENT_MAX_BYTES: '1048576',
           RATE_LIMIT_PER_MINUTE: '1200',
           RATE_LIMIT_BURST_PER_SECOND: '20',
+          EVIDENCE_SIGNING_KEY_FILE: 'keys/log.pem',
+          TREE_HEAD_INTERVAL_SECONDS: '60',
         },
         root,
       );
@@ -113,6 +116,7 @@ describe('loadConfig', () => {
         idempotencyTtlHours: 48,
         attachmentMaxBytes: 1048576,
         rateLimit: { perMinute: 1200, burstPerSecond: 20 },
+        evidence: { signingKeyFile: join(root, 'keys/log.pem'), treeHeadIntervalSeconds: 60 },
       });
     });
 
@@ -155,6 +159,14 @@ describe('loadConfig', () => {
         perMinute: Number(perMinute),
         burstPerSecond: Number(burst),
       });
+    });
+
+    it.each(['1', '3600'])('accepts TREE_HEAD_INTERVAL_SECONDS=%s', (seconds) => {
+      expect(loadConfig({ TREE_HEAD_INTERVAL_SECONDS: seconds }, root).evidence.treeHeadIntervalSeconds).toBe(Number(seconds));
+    });
+
+    it('keeps an absolute EVIDENCE_SIGNING_KEY_FILE as given', () => {
+      expect(loadConfig({ EVIDENCE_SIGNING_KEY_FILE: '/etc/ledger/log-key.pem' }, root).evidence.signingKeyFile).toBe('/etc/ledger/log-key.pem');
     });
 
     it('keeps an absolute LEDGER_DATA_DIR as given', () => {
@@ -233,6 +245,9 @@ describe('loadConfig', () => {
       ['RATE_LIMIT_PER_MINUTE', 'many', 'must be an integer from 1 to 1000000 (got "many")'],
       ['RATE_LIMIT_BURST_PER_SECOND', '100001', 'must be an integer from 1 to 100000 (got 100001)'],
       ['RATE_LIMIT_BURST_PER_SECOND', '-3', 'must be an integer from 1 to 100000 (got "-3")'],
+      ['TREE_HEAD_INTERVAL_SECONDS', '0', 'must be an integer from 1 to 3600 (got 0)'],
+      ['TREE_HEAD_INTERVAL_SECONDS', '3601', 'must be an integer from 1 to 3600 (got 3601)'],
+      ['TREE_HEAD_INTERVAL_SECONDS', 'often', 'must be an integer from 1 to 3600 (got "often")'],
     ])('rejects %s=%s', (variable, value, reason) => {
       const error = configErrorFor({ [variable]: value });
 

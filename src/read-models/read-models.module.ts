@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { merkleLogProjection } from '../evidence/merkle/merkle-log.projection';
 import { EVENT_STORE, type EventStore } from '../ledger/event-store';
 import { CustodyHistoryHttpController } from './custody-history/custody-history.http.controller';
 import { custodyHistoryProjection } from './custody-history/custody-history.projection';
@@ -49,6 +50,8 @@ export const REGISTERED_PROJECTIONS: readonly Projection[] = [
   seizureStatementProjection,
   treasuryReconciliationProjection,
   deadlineWatchProjection,
+  // Every seizure event becomes a leaf (its chain hash) in commit order; signed heads commit to it.
+  merkleLogProjection,
 ];
 
 const QUERIES = [CustodyHistoryQuery, SeizureSearchQuery, SeizureStatementQuery, TreasuryReconciliationQuery, DeadlineWatchQuery];

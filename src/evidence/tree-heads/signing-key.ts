@@ -1,0 +1,107 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { treeHeadSigningInput, type SignedTreeHead, type TreeHead } from './tree-head';
+
+/** Where the generated key lives when EVIDENCE_SIGNING_KEY_FILE is not set. */
+export const GENERATED_SIGNING_KEY_FILE = 'evidence-signing-key.pem';
+
+export class SigningKeyError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SigningKeyError';
+  }
+}
+
+/** The log's Ed25519 key: signs tree heads; its public half names the log (`logId`). */
+export class LogSigningKey {
+  /** The raw 32-byte public key. */
+  readonly publicKeyRaw: Uint8Array;
+  readonly publicKeyPem: string;
+  /** Hex SHA-256 of the raw public key. */
+  readonly logId: string;
+
+  constructor(private readonly privateKey: KeyObject) {
+    if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
+      throw new SigningKeyError(`the evidence signing key must be an Ed25519 private key, got ${privateKey.asymmetricKeyType ?? privateKey.type}`);
+    }
+    const publicKey = createPublicKey(privateKey);
+    const jwk = publicKey.export({ format: 'jwk' });
+    this.publicKeyRaw = new Uint8Array(Buffer.from(String(jwk.x), 'base64url'));
+    this.publicKeyPem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    this.logId = createHash('sha256').update(this.publicKeyRaw).digest('hex');
+  }
+
+  /** Base64 of the raw 32-byte public key. */
+  get publicKeyBase64(): string {
+    return Buffer.from(this.publicKeyRaw).toString('base64');
+  }
+
+  sign(head: Omit<TreeHead, 'logId'>): SignedTreeHead {
+    const unsigned: TreeHead = { logId: this.logId, treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp };
+    const signature = sign(null, treeHeadSigningInput(unsigned), this.privateKey).toString('base64');
+    return { ...unsigned, signature };
+  }
+
+  static fromPem(pem: string | Buffer): LogSigningKey {
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(pem);
+    } catch (error) {
+      throw new SigningKeyError(`the evidence signing key is not a PKCS#8 PEM private key: ${(error as Error).message}`, { cause: error });
+    }
+    return new LogSigningKey(key);
+  }
+
+  static generate(): LogSigningKey {
+    return new LogSigningKey(generateKeyPairSync('ed25519').privateKey);
+  }
+}
+
+/**
+ * The configured key file, else `<dataDir>/evidence-signing-key.pem`, generated on first start
+ * (mode 0600; written to a temporary file and linked into place, so a crash leaves no half key
+ * and two processes starting at once end up sharing whichever key was linked first).
+ */
+export function loadOrCreateSigningKey(options: { keyFile?: string; dataDir: string }, log: (message: string) => void = () => undefined): LogSigningKey {
+  if (options.keyFile !== undefined) {
+    let pem: Buffer;
+    try {
+      pem = readFileSync(options.keyFile);
+    } catch (error) {
+      throw new SigningKeyError(`EVIDENCE_SIGNING_KEY_FILE ${options.keyFile} cannot be read: ${(error as Error).message}`, { cause: error });
+    }
+    return LogSigningKey.fromPem(pem);
+  }
+  const path = join(options.dataDir, GENERATED_SIGNING_KEY_FILE);
+  const existing = readIfExists(path);
+  if (existing !== undefined) return LogSigningKey.fromPem(existing);
+
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, pem);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temporary, path); // fails if another process got there first: its key wins
+    log(`generated a new evidence signing key in ${path}; back it up with the data dir`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
+  return LogSigningKey.fromPem(readFileSync(path));
+}
+
+function readIfExists(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,148 @@
+import { bytesToHex } from '../merkle/rfc9162';
+import { eventLeafHash } from '../merkle/merkle-tree-store';
+import type { SqliteMerkleTree } from '../merkle/sqlite/sqlite-merkle-tree';
+import type { LogSigningKey } from './signing-key';
+import type { SqliteTreeHeadStore } from './sqlite/sqlite-tree-head-store';
+import type { SignedTreeHead } from './tree-head';
+
+export interface LogPublicKey {
+  logId: string;
+  algorithm: 'Ed25519';
+  /** Base64 of the raw 32-byte key. */
+  publicKey: string;
+  /** SPKI PEM. */
+  publicKeyPem: string;
+}
+
+export interface InclusionProofAnswer {
+  leafIndex: number;
+  treeSize: number;
+  /** Hex RFC 9162 leaf hash, SHA-256(0x00 || event chain hash). */
+  leafHash: string;
+  proof: string[];
+  /** The root of the signed head of `treeSize`. */
+  rootHash: string;
+  eventHash: string;
+  globalPosition: number | null;
+}
+
+export interface ConsistencyProofAnswer {
+  firstSize: number;
+  secondSize: number;
+  proof: string[];
+}
+
+export type EvidenceLookupProblem = 'no-such-tree-head' | 'event-not-in-log' | 'event-not-in-tree' | 'merkle-log-behind' | 'invalid-tree-sizes';
+
+/** A lookup that cannot be answered; `status` is the HTTP status it maps to. */
+export class EvidenceLookupError extends Error {
+  constructor(
+    readonly problem: EvidenceLookupProblem,
+    readonly status: 400 | 404 | 503,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EvidenceLookupError';
+  }
+}
+
+/**
+ * The query side of the signed Merkle log: heads, the public key, and proofs — always against a
+ * size some signed head commits to, since a proof against an unsigned tree proves nothing to an
+ * outsider. Framework-free; the HTTP controller and the evidence bundle both use it.
+ */
+export class TreeHeadLog {
+  constructor(
+    private readonly tree: SqliteMerkleTree,
+    private readonly heads: SqliteTreeHeadStore,
+    private readonly key: LogSigningKey,
+  ) {}
+
+  publicKey(): LogPublicKey {
+    return { logId: this.key.logId, algorithm: 'Ed25519', publicKey: this.key.publicKeyBase64, publicKeyPem: this.key.publicKeyPem };
+  }
+
+  /** The newest head, or undefined before the first is signed. */
+  latest(): SignedTreeHead | undefined {
+    return this.heads.latest();
+  }
+
+  /** The earliest head signed at exactly `treeSize`; throws `no-such-tree-head` (404) if none. */
+  headAtSize(treeSize: number): SignedTreeHead {
+    const head = this.heads.atSize(treeSize);
+    if (head === undefined) throw new EvidenceLookupError('no-such-tree-head', 404, `no tree head was signed at size ${treeSize}`);
+    return head;
+  }
+
+  /** The last head signed strictly before `timestamp`. */
+  headBefore(timestamp: string): SignedTreeHead {
+    const head = this.heads.before(timestamp);
+    if (head === undefined) throw new EvidenceLookupError('no-such-tree-head', 404, `no tree head was signed before ${timestamp}`);
+    return head;
+  }
+
+  /** Heads signed after `after` (ISO; '' for the first), oldest first, `limit` at most. */
+  list(after: string, limit: number): { items: SignedTreeHead[]; nextAfter: string | null } {
+    const items = this.heads.after(after, limit + 1);
+    const more = items.length > limit;
+    if (more) items.pop();
+    return { items, nextAfter: more ? items[items.length - 1].timestamp : null };
+  }
+
+  /**
+   * The inclusion proof of an event (by chain hash or global position) in the tree of a signed
+   * head: `treeSize` defaults to the latest head's.
+   */
+  inclusionProof(event: { eventHash: string } | { globalPosition: number }, treeSize?: number): InclusionProofAnswer {
+    const head = treeSize === undefined ? this.requireLatest() : this.headAtSize(treeSize);
+    const leafIndex = 'eventHash' in event ? this.tree.leafIndexOf(event.eventHash) : this.tree.leafIndexAtPosition(event.globalPosition);
+    const named = 'eventHash' in event ? `event ${event.eventHash}` : `the event at global position ${event.globalPosition}`;
+    if (leafIndex === undefined) {
+      throw new EvidenceLookupError('event-not-in-log', 404, `${named} is not in the Merkle log (not a seizure event, or not yet projected)`);
+    }
+    if (leafIndex >= head.treeSize) {
+      throw new EvidenceLookupError(
+        'event-not-in-tree',
+        404,
+        `${named} is leaf ${leafIndex}, after the ${head.treeSize} events of the head signed at ${head.timestamp}; ask for a later head`,
+      );
+    }
+    this.requireTreeAt(head.treeSize);
+    const leaf = this.tree.leaf(leafIndex);
+    if (leaf === undefined) throw new EvidenceLookupError('merkle-log-behind', 503, `leaf ${leafIndex} is missing from the Merkle log`);
+    return {
+      leafIndex,
+      treeSize: head.treeSize,
+      leafHash: bytesToHex(eventLeafHash(leaf.eventHash)),
+      proof: this.tree.inclusionProof(leafIndex, head.treeSize).map(bytesToHex),
+      rootHash: head.rootHash,
+      eventHash: leaf.eventHash,
+      globalPosition: leaf.globalPosition,
+    };
+  }
+
+  /** The consistency proof between two signed heads' trees. */
+  consistencyProof(firstSize: number, secondSize: number): ConsistencyProofAnswer {
+    if (firstSize > secondSize) {
+      throw new EvidenceLookupError('invalid-tree-sizes', 400, `firstSize ${firstSize} is larger than secondSize ${secondSize}; a log only grows`);
+    }
+    this.headAtSize(firstSize);
+    this.headAtSize(secondSize);
+    this.requireTreeAt(secondSize);
+    return { firstSize, secondSize, proof: this.tree.consistencyProof(firstSize, secondSize).map(bytesToHex) };
+  }
+
+  private requireLatest(): SignedTreeHead {
+    const head = this.heads.latest();
+    if (head === undefined) throw new EvidenceLookupError('no-such-tree-head', 404, 'no tree head has been signed yet');
+    return head;
+  }
+
+  // During a rebuild of the Merkle log its tree can be smaller than a head signed earlier.
+  private requireTreeAt(treeSize: number): void {
+    const size = this.tree.size();
+    if (size < treeSize) {
+      throw new EvidenceLookupError('merkle-log-behind', 503, `the Merkle log holds ${size} events, fewer than the head's ${treeSize}; it is being rebuilt, retry shortly`);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+
+const DIGITS = /^\d{1,16}$/;
+/** Query strings are text; only plain digits become numbers, anything else stays and fails IsInt. */
+const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && DIGITS.test(value) ? Number(value) : value);
+
+export const MAX_TREE_HEADS_PAGE = 1000;
+export const DEFAULT_TREE_HEADS_PAGE = 100;
+
+/** `GET /evidence/tree-heads`: one of `treeSize`, `before`, or a page (`after`, `limit`). */
+export class TreeHeadsQueryDto {
+  @ApiPropertyOptional({ description: 'The earliest head signed at exactly this tree size.', minimum: 0 })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'treeSize must be an integer of at least 0' })
+  @Min(0, { message: 'treeSize must be an integer of at least 0' })
+  treeSize?: number;
+
+  @ApiPropertyOptional({ description: 'The last head signed strictly before this instant (ISO-8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'before must be an ISO-8601 date-time' })
+  before?: string;
+
+  @ApiPropertyOptional({ description: 'Page: heads signed strictly after this instant (a previous page’s nextAfter), oldest first.' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'after must be an ISO-8601 date-time' })
+  after?: string;
+
+  @ApiPropertyOptional({ description: `Page size, 1–${MAX_TREE_HEADS_PAGE} (default ${DEFAULT_TREE_HEADS_PAGE}).` })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: `limit must be an integer from 1 to ${MAX_TREE_HEADS_PAGE}` })
+  @Min(1, { message: `limit must be an integer from 1 to ${MAX_TREE_HEADS_PAGE}` })
+  @Max(MAX_TREE_HEADS_PAGE, { message: `limit must be an integer from 1 to ${MAX_TREE_HEADS_PAGE}` })
+  limit?: number;
+}
+
+/** `GET /evidence/inclusion-proof`: exactly one of `eventHash`, `globalPosition`. */
+export class InclusionProofQueryDto {
+  @ApiPropertyOptional({ description: "The event's chain hash (64 hex digits), as in GET /seizures/:id/events." })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'eventHash must be 64 hex digits' })
+  eventHash?: string;
+
+  @ApiPropertyOptional({ description: "The event's global position.", minimum: 1 })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'globalPosition must be an integer of at least 1' })
+  @Min(1, { message: 'globalPosition must be an integer of at least 1' })
+  globalPosition?: number;
+
+  @ApiPropertyOptional({ description: 'The size of a signed head (default: the latest head).', minimum: 0 })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'treeSize must be an integer of at least 0' })
+  @Min(0, { message: 'treeSize must be an integer of at least 0' })
+  treeSize?: number;
+}
+
+/** `GET /evidence/consistency-proof`: both sizes of signed heads. */
+export class ConsistencyProofQueryDto {
+  @ApiProperty({ minimum: 0 })
+  @Transform(toInteger)
+  @IsInt({ message: 'firstSize must be an integer of at least 0' })
+  @Min(0, { message: 'firstSize must be an integer of at least 0' })
+  firstSize!: number;
+
+  @ApiProperty({ minimum: 0 })
+  @Transform(toInteger)
+  @IsInt({ message: 'secondSize must be an integer of at least 0' })
+  @Min(0, { message: 'secondSize must be an integer of at least 0' })
+  secondSize!: number;
+}
