@@ -2,12 +2,13 @@
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli-command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { tokenCommand } from './commands/token.command';
+import { verifyCommand, verifyHeadsCommand } from './commands/verify.command';
 import { verifyStoreCommand } from './commands/verify-store.command';
 
 export const PROGRAM = 'seizure-ledger';
 
 /** Every command by name. A new command is a module in ./commands plus one entry here. */
-export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([tokenCommand, verifyStoreCommand, rebuildCommand].map((command) => [command.name, command]));
+export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([tokenCommand, verifyStoreCommand, rebuildCommand, verifyCommand, verifyHeadsCommand].map((command) => [command.name, command]));
 
 function overview(commands: ReadonlyMap<string, CliCommand>): string {
   const width = Math.max(...[...commands.keys()].map((name) => name.length));

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { EvidenceBundle } from '../../evidence/bundle/evidence-bundle';
+import type { SignedTreeHead } from '../../evidence/tree-heads/tree-head';
+import { base64ToBytes, verifyEvidenceBundle, type VerificationReport } from '../../evidence/verify/bundle.verify';
+import { verifyHeadConsistency } from '../../evidence/verify/consistency.verify';
+import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
+
+const VERIFY_USAGE = `Usage: seizure-ledger verify <bundle.json> [--public-key <base64|file>] [--json]
+
+Checks an evidence bundle offline — no server, no network: every event's hash, the hash chain
+from revision 0, every inclusion proof against the signed tree head, the head's Ed25519
+signature and log id, and the bundle's own SHA-256 (the one on the Section 63 certificate).
+--public-key is the ledger's published raw Ed25519 key in base64, or a file holding it; without
+it the key embedded in the bundle is used. Exits 0 when every check holds, 1 when any fails,
+2 on a usage error. --json prints the report as JSON.`;
+
+const HEADS_USAGE = `Usage: seizure-ledger verify-heads <older.json> <newer.json> --proof <proof.json> --public-key <base64|file> [--json]
+
+Checks offline that the newer signed tree head extends the older one: both signatures, the same
+log, sizes and timestamps in order, and the RFC 9162 consistency proof (proof.json: a JSON array
+of hex hashes, or an object with a "proof" array). Exits 0 when every check holds, 1 when any
+fails, 2 on a usage error.`;
+
+function parse(args: readonly string[], withProof: boolean) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        'public-key': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        ...(withProof ? { proof: { type: 'string' as const } } : {}),
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function pathIn(io: CliIo, file: string): string {
+  return isAbsolute(file) ? file : resolve(io.cwd, file);
+}
+
+function readJson(io: CliIo, file: string, what: string): unknown {
+  const path = pathIn(io, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new CliFailure(`${what} ${file} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A base64 raw 32-byte key, given inline or in a file. */
+function publicKeyFrom(io: CliIo, value: string): Uint8Array {
+  const path = pathIn(io, value);
+  const text = existsSync(path) ? readFileSync(path, 'utf8').trim() : value.trim();
+  let key: Uint8Array;
+  try {
+    key = base64ToBytes(text);
+  } catch {
+    throw new UsageError('--public-key is neither a file nor base64');
+  }
+  if (key.length !== 32) throw new UsageError(`--public-key must be a raw 32-byte Ed25519 key, got ${key.length} bytes`);
+  return key;
+}
+
+function print(io: CliIo, report: VerificationReport, title: string, json: boolean): number {
+  if (json) {
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const lines = report.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.check}: ${c.detail}`);
+    lines.push(report.ok ? `VERIFIED: ${title}` : `NOT VERIFIED: ${title}: ${report.checks.filter((c) => !c.ok).length} check(s) failed`);
+    io.stdout(`${lines.join('\n')}\n`);
+  }
+  return report.ok ? EXIT_OK : EXIT_FAILURE;
+}
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  summary: 'check an evidence bundle offline (hashes, chain, inclusion proofs, signed head, bundle hash)',
+  usage: VERIFY_USAGE,
+  run(args: readonly string[], io: CliIo): number {
+    const { values, positionals } = parse(args, false);
+    if (values.help) {
+      io.stdout(VERIFY_USAGE);
+      return EXIT_OK;
+    }
+    if (positionals.length !== 1) throw new UsageError('give exactly one bundle file');
+    const publicKey = values['public-key'] !== undefined ? publicKeyFrom(io, values['public-key']) : undefined;
+    const bundle = readJson(io, positionals[0], 'bundle') as EvidenceBundle;
+    const report = verifyEvidenceBundle(bundle, publicKey ? { publicKey } : {});
+    return print(io, report, positionals[0], values.json === true);
+  },
+};
+
+export const verifyHeadsCommand: CliCommand = {
+  name: 'verify-heads',
+  summary: 'check offline that a newer signed tree head extends an older one (consistency proof)',
+  usage: HEADS_USAGE,
+  run(args: readonly string[], io: CliIo): number {
+    const { values, positionals } = parse(args, true);
+    if (values.help) {
+      io.stdout(HEADS_USAGE);
+      return EXIT_OK;
+    }
+    if (positionals.length !== 2) throw new UsageError('give the older and the newer head files');
+    const proofFile = (values as { proof?: string }).proof;
+    if (proofFile === undefined) throw new UsageError('--proof <proof.json> is required');
+    if (values['public-key'] === undefined) throw new UsageError('--public-key is required');
+    const publicKey = publicKeyFrom(io, values['public-key']);
+    const older = readJson(io, positionals[0], 'head') as SignedTreeHead;
+    const newer = readJson(io, positionals[1], 'head') as SignedTreeHead;
+    const proofJson = readJson(io, proofFile, 'proof');
+    const proof = Array.isArray(proofJson) ? proofJson : (proofJson as { proof?: unknown })?.proof;
+    if (!Array.isArray(proof) || !proof.every((h) => typeof h === 'string')) {
+      throw new CliFailure(`proof ${proofFile} is neither an array of hex hashes nor an object with one under "proof"`);
+    }
+    const report = verifyHeadConsistency(older, newer, proof as string[], publicKey);
+    return print(io, report, `${positionals[0]} → ${positionals[1]}`, values.json === true);
+  },
+};

@@ -1,0 +1,100 @@
+import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import type { EventStore } from '../../ledger/event-store';
+import { hexToBytes, inclusionProof, rootOf, bytesToHex } from '../merkle/rfc9162';
+import { treeHeadSigningInput, type SignedTreeHead, type TreeHead } from '../tree-heads/tree-head';
+import { buildEvidenceBundle, SYSTEM_NAME, type EvidenceBundle } from './evidence-bundle';
+
+/**
+ * Used by the evidence tests only (no production code imports it): appends a seizure's events to
+ * a real store (passed in, so this file stays behind the EventStore port), builds the Merkle tree
+ * over every event's 32-byte chain hash in commit order, signs a head with a fresh Ed25519 key and
+ * builds the bundle.
+ */
+export interface TestKey {
+  publicKey: Uint8Array;
+  publicKeyBase64: string;
+  privateKey: KeyObject;
+  logId: string;
+}
+
+export function freshKey(): TestKey {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const raw = new Uint8Array(Buffer.from(publicKey.export({ format: 'jwk' }).x as string, 'base64url'));
+  return {
+    publicKey: raw,
+    publicKeyBase64: Buffer.from(raw).toString('base64'),
+    privateKey,
+    logId: createHash('sha256').update(raw).digest('hex'),
+  };
+}
+
+export function signHead(head: TreeHead, key: TestKey): SignedTreeHead {
+  const signature = sign(null, treeHeadSigningInput(head), key.privateKey).toString('base64');
+  return { ...head, signature };
+}
+
+export interface BundleFixture {
+  bundle: EvidenceBundle;
+  key: TestKey;
+  seizureId: string;
+  /** Every leaf of the log (events' chain hashes in commit order). */
+  leaves: Uint8Array[];
+}
+
+export async function makeBundleFixture(store: EventStore): Promise<BundleFixture> {
+  const seizureId = randomUUID();
+  const stream = `seizure-${seizureId}`;
+  const other = `seizure-${randomUUID()}`;
+  const meta = { actor: 'officer-17', occurredAt: '2024-04-19T05:30:00.000Z' };
+  await store.appendToStream(other, [{ id: randomUUID(), type: 'SeizureRecorded', data: { category: 'liquor', litres: 120.5 }, metadata: meta }]);
+  await store.appendToStream(stream, [
+    {
+      id: randomUUID(),
+      type: 'SeizureRecorded',
+      data: {
+        category: 'cash',
+        amount: 250000,
+        currency: 'INR',
+        description: 'नकद राशि ₹2,50,000 — एक काले बैग में',
+        place: 'वाराणसी, उत्तर प्रदेश',
+      },
+      metadata: meta,
+    },
+  ]);
+  await store.appendToStream(other, [{ id: randomUUID(), type: 'HandoverInitiated', data: { to: 'excise-warehouse' }, metadata: meta }]);
+  await store.appendToStream(stream, [
+    { id: randomUUID(), type: 'HandoverInitiated', data: { to: 'district-treasury', sealNumbers: ['S-101', 'S-102'] }, metadata: meta },
+    { id: randomUUID(), type: 'HandoverAcknowledged', data: { by: 'treasury-officer', countedAmount: 250000, sealsIntact: true }, metadata: meta },
+  ]);
+  await store.appendToStream(other, [{ id: randomUUID(), type: 'Noted', data: { note: 'x' }, metadata: meta }]);
+  await store.appendToStream(stream, [{ id: randomUUID(), type: 'DepositConfirmed', data: { treasuryReceipt: 'TR/2024/0042' }, metadata: meta }]);
+
+  const all = await store.readAll();
+  const leaves = all.map((e) => hexToBytes(e.hash));
+  const key = freshKey();
+  const head = signHead(
+    { logId: key.logId, treeSize: leaves.length, rootHash: bytesToHex(rootOf(leaves)), timestamp: '2024-04-20T06:00:00.000Z' },
+    key,
+  );
+  const events = await store.readStream(stream);
+  const indexOf = new Map(all.map((e, i) => [e.id, i]));
+  const bundle = buildEvidenceBundle({
+    seizureId,
+    events,
+    inclusion: events.map((e) => {
+      const leafIndex = indexOf.get(e.id)!;
+      return { eventId: e.id, leafIndex, proof: inclusionProof(leaves, leafIndex) };
+    }),
+    treeHead: head,
+    publicKey: key.publicKeyBase64,
+    custodyHistory: { current: { holder: 'district-treasury', since: '2024-04-19T09:00:00.000Z' }, handovers: 1, टिप्पणी: 'सील अक्षुण्ण' },
+    generatedAt: '2024-04-20T06:00:00.000Z',
+    server: { system: SYSTEM_NAME, version: '0.1.0', host: 'ledger-test', storeKind: store.kind },
+    place: 'District Election Office, Varanasi',
+  });
+  return { bundle, key, seizureId, leaves };
+}
+
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

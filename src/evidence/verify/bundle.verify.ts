@@ -1,0 +1,379 @@
+/**
+ * Verifies an evidence bundle (format 'seizure-ledger-evidence/1') with nothing but the bundle
+ * and, ideally, the ledger's published public key.
+ *
+ * PURE and portable: depends only on @noble/hashes, rfc9162.ts, canonical-json.ts, tree-head.ts
+ * and tree-head.verify.ts (@noble/curves) — no node:crypto, no Buffer — so the same code runs in the CLI and a browser.
+ * The head's signature (and its log id) is checked by verifyTreeHeadSignature of tree-head.verify.ts.
+ *
+ * What it proves: each event is the one whose hash was chained and logged; the events form an
+ * unbroken chain from revision 0; each was in the log whose head is signed by the key; the bundle
+ * is the one the certificate's hash names. What it cannot prove: that no event was appended to the
+ * stream after the last one in the bundle (only that the ones shown are genuine and gap-free).
+ */
+import { sha256 } from '@noble/hashes/sha256';
+import type { EvidenceBundle } from '../bundle/evidence-bundle';
+import { bytesToHex, equalBytes, hexToBytes, leafHash, verifyInclusion } from '../merkle/rfc9162';
+import type { SignedTreeHead } from '../tree-heads/tree-head';
+import { canonicalJson, utf8 } from './canonical-json';
+import { logIdOf, verifyTreeHeadSignature, type TreeHeadVerification } from './tree-head.verify';
+
+export { logIdOf };
+
+export interface VerificationCheck {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface VerificationReport {
+  ok: boolean;
+  checks: VerificationCheck[];
+}
+
+export interface BundleVerifyOptions {
+  /** The ledger's published raw 32-byte Ed25519 key. Without it, only the embedded key is used. */
+  publicKey?: Uint8Array;
+}
+
+const FORMAT = 'seizure-ledger-evidence/1';
+const GENESIS = '0'.repeat(64);
+const HEX64 = /^[0-9a-f]{64}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared with consistency.verify.ts
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 (padding optional) to bytes; throws TypeError on anything else. */
+export function base64ToBytes(text: string): Uint8Array {
+  const clean = text.trim().replace(/=+$/, '');
+  if (!/^[A-Za-z0-9+/]*$/.test(clean) || clean.length % 4 === 1) throw new TypeError('not base64');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let j = 0;
+  for (const ch of clean) {
+    acc = (acc << 6) | B64.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[j++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
+    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.length ? B64[n & 63] : '=';
+  }
+  return out;
+}
+
+/** Is the head well formed, of the key's log and signed by the key? Never throws. */
+export function headSignature(head: SignedTreeHead, publicKey: Uint8Array): TreeHeadVerification {
+  try {
+    return verifyTreeHeadSignature(head, publicKey);
+  } catch (error) {
+    return { ok: false, reason: `the head cannot be read: ${(error as Error).message}` };
+  }
+}
+
+export function short(hex: string): string {
+  return typeof hex === 'string' && hex.length > 16 ? `${hex.slice(0, 16)}…` : String(hex);
+}
+
+export function reportOf(checks: VerificationCheck[]): VerificationReport {
+  return { ok: checks.length > 0 && checks.every((c) => c.ok), checks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bundle hash
+
+/** The exact text hashed: canonical JSON without `bundleHash` and `certificate.partA.hashValue`. */
+export function bundleHashInput(bundle: EvidenceBundle): string {
+  // Shallow copies only: the rest is canonicalised as given, so a non-JSON value is refused, not
+  // silently turned into null as a JSON round trip would.
+  const copy: Record<string, unknown> = { ...bundle };
+  delete copy.bundleHash;
+  const certificate = copy.certificate as { partA?: unknown } | undefined;
+  if (certificate !== null && typeof certificate === 'object' && certificate.partA !== null && typeof certificate.partA === 'object') {
+    const partA: Record<string, unknown> = { ...(certificate.partA as Record<string, unknown>) };
+    delete partA.hashValue;
+    copy.certificate = { ...certificate, partA };
+  }
+  return canonicalJson(copy);
+}
+
+export function computeBundleHash(bundle: EvidenceBundle): string {
+  return bytesToHex(sha256(utf8(bundleHashInput(bundle))));
+}
+
+/** The event's chain hash, as hash-chain.ts computes it, with the local canonical JSON. */
+export function eventChainHash(e: {
+  streamName: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  prevHash: string;
+}): string {
+  const text = canonicalJson({
+    streamName: e.streamName,
+    revision: e.revision,
+    eventId: e.id,
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata,
+    prevHash: e.prevHash,
+  });
+  return bytesToHex(sha256(utf8(text)));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function verifyEvidenceBundle(bundle: EvidenceBundle, options: BundleVerifyOptions = {}): VerificationReport {
+  const checks: VerificationCheck[] = [];
+  const add = (check: string, ok: boolean, detail: string): void => {
+    checks.push({ check, ok, detail });
+  };
+
+  if (bundle === null || typeof bundle !== 'object') {
+    add('format', false, 'the bundle is not a JSON object');
+    return reportOf(checks);
+  }
+  if (bundle.format !== FORMAT) {
+    add('format', false, `unknown format ${JSON.stringify(bundle.format)}; this verifier reads ${FORMAT}`);
+    return reportOf(checks);
+  }
+  if (!Array.isArray(bundle.events) || bundle.events.length === 0 || !bundle.treeHead || typeof bundle.treeHead !== 'object') {
+    add('format', false, 'the bundle has no events or no tree head');
+    return reportOf(checks);
+  }
+  add('format', true, `${FORMAT}, seizure ${bundle.seizureId}, ${bundle.events.length} events`);
+
+  checkEventHashes(bundle, add);
+  checkChain(bundle, add);
+  checkKeyAndHead(bundle, options, add);
+  checkInclusion(bundle, add);
+  checkBundleHash(bundle, add);
+  return reportOf(checks);
+}
+
+type Add = (check: string, ok: boolean, detail: string) => void;
+
+function at(e: { revision: number; id: string }): string {
+  return `revision ${e.revision} (event ${e.id})`;
+}
+
+/** (a) every event's hash recomputes from its content. */
+function checkEventHashes(bundle: EvidenceBundle, add: Add): void {
+  const altered: string[] = [];
+  for (const e of bundle.events) {
+    let recomputed: string;
+    try {
+      recomputed = eventChainHash(e);
+    } catch (error) {
+      altered.push(`${at(e)}: content is not JSON (${(error as Error).message})`);
+      continue;
+    }
+    if (recomputed !== e.hash) {
+      altered.push(
+        `${at(e)}: content does not match its recorded hash (recorded ${short(e.hash)}, recomputed ${short(recomputed)}) — the event's content was altered after it was recorded`,
+      );
+    }
+  }
+  add(
+    'event-hashes',
+    altered.length === 0,
+    altered.length === 0 ? `all ${bundle.events.length} events match their hashes` : altered.join('; '),
+  );
+}
+
+/** (b) stream name, revision order, no gaps, and every prevHash link. */
+function checkChain(bundle: EvidenceBundle, add: Add): void {
+  const problems: string[] = [];
+  const expectedStream = `seizure-${bundle.seizureId}`;
+  if (bundle.streamName !== expectedStream) problems.push(`the bundle names stream ${bundle.streamName}, not ${expectedStream}`);
+  for (const e of bundle.events) {
+    if (e.streamName !== expectedStream) problems.push(`${at(e)} belongs to stream ${e.streamName}, not ${expectedStream}`);
+  }
+
+  // Order as presented.
+  const events = bundle.events;
+  let inOrder = true;
+  for (let i = 1; i < events.length; i++) {
+    const prev = events[i - 1].revision;
+    const cur = events[i].revision;
+    if (cur === prev) {
+      problems.push(`revision ${cur} appears twice`);
+      inOrder = false;
+    } else if (cur < prev) {
+      problems.push(`events out of order: revision ${prev} comes before revision ${cur} — events were swapped or reordered`);
+      inOrder = false;
+    }
+  }
+
+  // Completeness from revision 0, judged on the revisions present whatever their order.
+  const sorted = [...events].sort((a, b) => a.revision - b.revision);
+  let expected = 0;
+  for (const e of sorted) {
+    if (e.revision > expected) {
+      problems.push(
+        e.revision - 1 === expected
+          ? `revision ${expected} is missing before revision ${e.revision} — an event was dropped`
+          : `revisions ${expected} to ${e.revision - 1} are missing before revision ${e.revision} — events were dropped`,
+      );
+    }
+    expected = Math.max(expected, e.revision + 1);
+  }
+
+  // Links, between events adjacent by revision.
+  if (inOrder) {
+    for (let i = 0; i < sorted.length; i++) {
+      const e = sorted[i];
+      if (e.revision === 0) {
+        if (e.prevHash !== GENESIS) problems.push(`${at(e)} is the first event but its prevHash is ${short(e.prevHash)}, not 64 zeros`);
+      } else if (i > 0 && sorted[i - 1].revision === e.revision - 1 && e.prevHash !== sorted[i - 1].hash) {
+        problems.push(
+          `${at(e)} does not link to revision ${e.revision - 1}: prevHash ${short(e.prevHash)} ≠ previous hash ${short(sorted[i - 1].hash)}`,
+        );
+      }
+    }
+  }
+  add(
+    'hash-chain',
+    problems.length === 0,
+    problems.length === 0 ? `revisions 0 to ${sorted[sorted.length - 1].revision} link in order from the genesis hash` : problems.join('; '),
+  );
+}
+
+/** (d) the key, the log id and the head's signature. Returns whether the head can be trusted. */
+function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, add: Add): boolean {
+  let embedded: Uint8Array | null = null;
+  try {
+    embedded = base64ToBytes(String(bundle.publicKey));
+    if (embedded.length !== 32) throw new TypeError('length');
+  } catch {
+    embedded = null;
+  }
+  const head = bundle.treeHead;
+  let key: Uint8Array;
+  if (options.publicKey !== undefined) {
+    key = options.publicKey;
+    if (embedded === null) {
+      add('public-key', false, 'the bundle embeds no valid 32-byte Ed25519 key');
+    } else if (!equalBytes(embedded, key)) {
+      add(
+        'public-key',
+        false,
+        `the head is from another key: the bundle embeds key ${bytesToBase64(embedded)}, but the ledger's key is ${bytesToBase64(key)}`,
+      );
+    } else {
+      add('public-key', true, 'the embedded key is the ledger key given');
+    }
+  } else {
+    if (embedded === null) {
+      add('public-key', false, 'no key given and the bundle embeds no valid 32-byte Ed25519 key');
+      return false;
+    }
+    key = embedded;
+    add('public-key', true, 'no key given: using the key embedded in the bundle — pass the ledger\'s published key to be sure who signed');
+  }
+
+  const expectedLogId = logIdOf(key);
+  const logOk = head.logId === expectedLogId;
+  add(
+    'log-id',
+    logOk,
+    logOk
+      ? `head belongs to log ${short(expectedLogId)}`
+      : `the head is from another log: its logId ${short(String(head.logId))} is not SHA-256 of the key (${short(expectedLogId)})`,
+  );
+  const sig = headSignature(head, key);
+  add(
+    'head-signature',
+    sig.ok,
+    sig.ok
+      ? `Ed25519 signature over the head of size ${head.treeSize} (root ${short(head.rootHash)}) is valid`
+      : `the tree head does not verify under the ${options.publicKey ? 'given' : 'embedded'} key: ${sig.reason}`,
+  );
+  return logOk && sig.ok;
+}
+
+/** (c) every inclusion proof against the head's root and size. */
+function checkInclusion(bundle: EvidenceBundle, add: Add): void {
+  const head = bundle.treeHead;
+  const problems: string[] = [];
+  let root: Uint8Array | null = null;
+  try {
+    root = hexToBytes(String(head.rootHash));
+  } catch {
+    problems.push("the head's root hash is not hex");
+  }
+  if (root !== null) {
+    for (const e of bundle.events) {
+      const inc = e.inclusion;
+      if (!inc || !Array.isArray(inc.proof)) {
+        problems.push(`${at(e)} has no inclusion proof`);
+        continue;
+      }
+      if (inc.treeSize !== head.treeSize) {
+        problems.push(`${at(e)}: the proof is for another tree size (${inc.treeSize}), not the head's ${head.treeSize}`);
+        continue;
+      }
+      if (typeof e.hash !== 'string' || !HEX64.test(e.hash)) {
+        problems.push(`${at(e)}: its hash is not 64 hex digits`);
+        continue;
+      }
+      let proof: Uint8Array[];
+      try {
+        proof = inc.proof.map((h) => hexToBytes(h));
+      } catch {
+        problems.push(`${at(e)}: the proof holds something that is not hex`);
+        continue;
+      }
+      const result = verifyInclusion({
+        leafIndex: inc.leafIndex,
+        treeSize: head.treeSize,
+        leafHash: leafHash(hexToBytes(e.hash)),
+        proof,
+        rootHash: root,
+      });
+      if (!result.ok) problems.push(`${at(e)} (leaf ${inc.leafIndex}): ${result.reason}`);
+    }
+  }
+  add(
+    'inclusion-proofs',
+    problems.length === 0,
+    problems.length === 0
+      ? `all ${bundle.events.length} events are in the log of size ${head.treeSize} under root ${short(head.rootHash)}`
+      : problems.join('; '),
+  );
+}
+
+/** (e) the bundle's own hash and the certificate's copy of it. */
+function checkBundleHash(bundle: EvidenceBundle, add: Add): void {
+  let recomputed: string;
+  try {
+    recomputed = computeBundleHash(bundle);
+  } catch (error) {
+    add('bundle-hash', false, `the bundle cannot be canonicalised: ${(error as Error).message}`);
+    return;
+  }
+  const problems: string[] = [];
+  if (bundle.bundleHash !== recomputed) {
+    problems.push(`the bundle hash was altered or the bundle changed: recorded ${short(String(bundle.bundleHash))}, recomputed ${short(recomputed)}`);
+  }
+  const certified = bundle.certificate?.partA?.hashValue;
+  if (certified !== bundle.bundleHash) {
+    problems.push(`the certificate's hash value ${short(String(certified))} is not the bundle hash ${short(String(bundle.bundleHash))}`);
+  }
+  add('bundle-hash', problems.length === 0, problems.length === 0 ? `SHA-256 ${recomputed}` : problems.join('; '));
+}
