@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstr
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { READ_MODEL_DB } from '../read-models/projection';
 import { CLOCK, type Clock } from '../shared/clock';
+import { EvidenceBundleHttpController } from './bundle/evidence-bundle.http.controller';
 import { merkleLogTree } from './merkle/merkle-log.projection';
 import { LogSigningKey, loadOrCreateSigningKey } from './tree-heads/signing-key';
 import { SqliteTreeHeadStore, type TreeHeadDatabase } from './tree-heads/sqlite/sqlite-tree-head-store';
@@ -18,7 +19,7 @@ export const TREE_HEAD_SIGNER_OPTIONS = Symbol('TreeHeadSignerOptions');
  * public routes under /evidence. Exports TreeHeadLog (heads, proofs, public key) and the key.
  */
 @Module({
-  controllers: [TreeHeadsHttpController],
+  controllers: [TreeHeadsHttpController, EvidenceBundleHttpController],
   providers: [
     {
       provide: LogSigningKey,

@@ -94,7 +94,7 @@ export const LIVE_FEED_OPTIONS = Symbol('LiveFeedOptions');
     },
     ReadPositionInterceptor,
   ],
-  exports: [READ_MODEL_DB, PROJECTIONS, Projector, LiveFeed, ReadPositionInterceptor],
+  exports: [READ_MODEL_DB, PROJECTIONS, Projector, LiveFeed, ReadPositionInterceptor, CustodyHistoryQuery],
 })
 export class ReadModelsModule implements NestModule, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(ReadModelsModule.name);
