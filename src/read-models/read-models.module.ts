@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { merkleLogProjection } from '../evidence/merkle/merkle-log.projection';
 import { EVENT_STORE, type EventStore } from '../ledger/event-store';
 import { CustodyHistoryHttpController } from './custody-history/custody-history.http.controller';
@@ -75,6 +76,8 @@ export const LIVE_FEED_OPTIONS = Symbol('LiveFeedOptions');
  */
 @Global()
 @Module({
+  // The statement controller puts the signed tree head covering a statement into it.
+  imports: [EvidenceModule],
   controllers: CONTROLLERS,
   providers: [
     ...QUERIES,

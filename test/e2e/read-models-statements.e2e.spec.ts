@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { eventLeafHash } from '../../src/evidence/merkle/merkle-tree-store';
+import { hexToBytes, verifyInclusion } from '../../src/evidence/merkle/rfc9162';
+import type { SignedTreeHead } from '../../src/evidence/tree-heads/tree-head';
+import { verifyTreeHeadSignature } from '../../src/evidence/verify/tree-head.verify';
 import type { Actor } from '../../src/shared/actor';
 import { CASH, LIQUOR, actors, custodians, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
@@ -36,7 +40,7 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
   };
 
   beforeAll(async () => {
-    e2e = await startE2eApp({ clockStart: '2024-04-20T06:00:00.000Z' });
+    e2e = await startE2eApp({ clockStart: '2024-04-20T06:00:00.000Z', env: { TREE_HEAD_INTERVAL_SECONDS: '1' } });
     await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: first, memoNumber: 'FS3/1', seizedAt: '2024-04-19T05:30:00.000Z' }).data).expect(201);
     await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: second, memoNumber: 'FS3/2', seizedAt: '2024-04-19T18:45:00.000Z' }).data).expect(201);
     await post(`/seizures/${first}/transfers`, actors.flyingSquad, { transferId: cashTransfer, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'to the treasury' }).expect(200);
@@ -72,6 +76,42 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
       expect(next.body.rows).toMatchObject([{ state: 'UP', district: null, constituency: 390, day: { seizures: 1 }, cumulative: { seizures: 2, cash: { valuePaise: 250_000_000 } } }]);
     });
 
+    it('carries the signed tree head it was computed at, in JSON and CSV: its signature verifies and its tree holds the statement’s events', async () => {
+      const res = await read('/statements/seizures?date=2024-04-19&groupBy=district', actors.flyingSquad);
+      const head = res.body.treeHead as SignedTreeHead;
+      expect(head).toEqual({ logId: expect.any(String), treeSize: expect.any(Number), rootHash: expect.any(String), timestamp: expect.any(String), signature: expect.any(String) });
+      expect(res.body).toMatchObject({ treeHeadNote: null, publicKeyUrl: '/evidence/public-key' });
+
+      // Unauthenticated: anyone holding the statement can check it.
+      const key = await e2e.http().get(res.body.publicKeyUrl as string).expect(200);
+      const publicKeyRaw = new Uint8Array(Buffer.from(key.body.publicKey as string, 'base64'));
+      expect(verifyTreeHeadSignature(head, publicKeyRaw)).toEqual({ ok: true });
+
+      // The head's tree holds every event up to the statement's ledger position: the last of them included.
+      const ledgerPosition = res.body.ledgerPosition as number;
+      const inclusion = await e2e.http().get(`/evidence/inclusion-proof?globalPosition=${ledgerPosition}&treeSize=${head.treeSize}`).expect(200);
+      expect(inclusion.body).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, globalPosition: ledgerPosition });
+      expect(
+        verifyInclusion({
+          leafIndex: inclusion.body.leafIndex,
+          treeSize: head.treeSize,
+          leafHash: eventLeafHash(inclusion.body.eventHash as string),
+          proof: (inclusion.body.proof as string[]).map(hexToBytes),
+          rootHash: hexToBytes(head.rootHash),
+        }),
+      ).toEqual({ ok: true });
+      // The first seizure's recording, from its trail, is in that tree too.
+      const trail = await e2e.http().get(`/seizures/${first}/events`).set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`).expect(200);
+      await e2e.http().get(`/evidence/inclusion-proof?eventHash=${trail.body.events[0].hash as string}&treeSize=${head.treeSize}`).expect(200);
+
+      const csv = await read('/statements/seizures?date=2024-04-19&groupBy=district&format=csv', actors.flyingSquad);
+      const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+      const [, logId, treeSize, rootHash, timestamp, signature] = lines[lines.indexOf('') + 2].split(',');
+      const csvHead: SignedTreeHead = { logId, treeSize: Number(treeSize), rootHash, timestamp, signature };
+      expect(csvHead.treeSize).toBeGreaterThanOrEqual(inclusion.body.leafIndex + 1);
+      expect(verifyTreeHeadSignature(csvHead, publicKeyRaw)).toEqual({ ok: true });
+    });
+
     it('defaults to today in IST, by state', async () => {
       const res = await read('/statements/seizures', actors.committee);
       expect(res.body).toMatchObject({ date: '2024-04-20', groupBy: 'state', total: { day: { seizures: 1 }, cumulative: { seizures: 2 } } });
@@ -84,7 +124,10 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
       const lines = byParam.text.replace(/^\uFEFF/, '').split('\r\n');
       expect(lines[0]).toMatch(/^date,period,level,state,district,constituency,seizures,cash_rupees,cash_paise,/);
       expect(lines[1]).toMatch(/^2024-04-19,day,district,UP,UP-VNS,,1,1250000\.00,125000000,48\.000,48000,48000\.00,4800000,/);
-      expect(lines).toHaveLength(6); // header, place and total for each period, and the final CRLF
+      // header, place and total for each period, an empty line, the tree head's header and row, and the final CRLF
+      expect(lines).toHaveLength(9);
+      expect(lines.slice(5, 7)).toEqual(['', 'ledger_tree_head,logId,treeSize,rootHash,timestamp,signature,publicKeyUrl,note']);
+      expect(lines[7]).toMatch(/^signed,[0-9a-f]{64},\d+,[0-9a-f]{64},[^,]+Z,[A-Za-z0-9+/=]+,\/evidence\/public-key,$/);
 
       const byAccept = await read('/statements/seizures?date=2024-04-19&groupBy=district', actors.flyingSquad, 200, 'text/csv');
       expect(byAccept.headers['content-type']).toMatch(/^text\/csv/);

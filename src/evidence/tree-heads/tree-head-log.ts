@@ -67,6 +67,28 @@ export class TreeHeadLog {
     return this.heads.latest();
   }
 
+  /**
+   * How many leaves the Merkle log holds for the events up to and including `globalPosition`
+   * (every projected event is a leaf, in position order); undefined while the log has not yet
+   * reached that position (it lags, or is being rebuilt).
+   */
+  leavesUpTo(globalPosition: number): number | undefined {
+    if (globalPosition <= 0) return 0;
+    const index = this.tree.leafIndexAtPosition(globalPosition);
+    return index === undefined ? undefined : index + 1;
+  }
+
+  /**
+   * The newest head whose tree holds every event up to and including `globalPosition`, or
+   * undefined while no signed head covers it yet.
+   */
+  latestCovering(globalPosition: number): SignedTreeHead | undefined {
+    const size = this.leavesUpTo(globalPosition);
+    if (size === undefined) return undefined;
+    const head = this.heads.latest();
+    return head !== undefined && head.treeSize >= size ? head : undefined;
+  }
+
   /** The earliest head signed at exactly `treeSize`; throws `no-such-tree-head` (404) if none. */
   headAtSize(treeSize: number): SignedTreeHead {
     const head = this.heads.atSize(treeSize);

@@ -1,4 +1,5 @@
 import { decimal, type SeizureStatement, type StatementFigures, type StatementRow } from './seizure-statement.query';
+import type { StatementCheckpoint } from './seizure-statement.tree-head';
 
 /**
  * The seizure statement as CSV (RFC 4180: CRLF line ends, a header row, fields quoted when they
@@ -8,6 +9,11 @@ import { decimal, type SeizureStatement, type StatementFigures, type StatementRo
  * same for the cumulative figures; `level` says whether a line is a place (state, district,
  * constituency) or a total. Every amount appears twice: in rupees with two decimals for reading,
  * and in integer paise (ml, mg) for exact sums. Place columns the grouping does not use are empty.
+ *
+ * A published statement ends, after one empty line, with the signed tree head it was computed at:
+ * a header row `ledger_tree_head,logId,treeSize,rootHash,timestamp,signature,publicKeyUrl,note`
+ * and one row, `signed` with the head's fields (verifiable as they stand), or `none` with empty
+ * head fields and the reason in `note`.
  */
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
@@ -84,15 +90,30 @@ function figureFields(f: StatementFigures): Array<string | number> {
   ];
 }
 
+export const TREE_HEAD_CSV_COLUMNS = ['ledger_tree_head', 'logId', 'treeSize', 'rootHash', 'timestamp', 'signature', 'publicKeyUrl', 'note'] as const;
+
+function treeHeadLines(checkpoint: StatementCheckpoint): Array<ReadonlyArray<string | number | null>> {
+  const head = checkpoint.treeHead;
+  const row =
+    head === null
+      ? ['none', null, null, null, null, null, checkpoint.publicKeyUrl, checkpoint.treeHeadNote]
+      : ['signed', head.logId, head.treeSize, head.rootHash, head.timestamp, head.signature, checkpoint.publicKeyUrl, null];
+  return [[], TREE_HEAD_CSV_COLUMNS, row];
+}
+
 const placeFields = (row: StatementRow): Array<string | number | null> => [row.state, row.district, row.constituency];
 
-export function statementToCsv(statement: SeizureStatement): string {
+/** The statement as CSV; with its checkpoint (a published statement), the tree head rows follow. */
+export function statementToCsv(statement: SeizureStatement & Partial<StatementCheckpoint>): string {
   const lines: Array<ReadonlyArray<string | number | null>> = [STATEMENT_CSV_COLUMNS];
   for (const period of ['day', 'cumulative'] as const) {
     for (const row of statement.rows) {
       lines.push([statement.date, period, statement.groupBy, ...placeFields(row), ...figureFields(row[period])]);
     }
     lines.push([statement.date, period, 'total', null, null, null, ...figureFields(statement.total[period])]);
+  }
+  if (statement.treeHead !== undefined && statement.publicKeyUrl !== undefined) {
+    lines.push(...treeHeadLines({ treeHead: statement.treeHead, treeHeadNote: statement.treeHeadNote ?? null, publicKeyUrl: statement.publicKeyUrl }));
   }
   return UTF8_BOM + lines.map((fields) => fields.map(csvField).join(',') + '\r\n').join('');
 }

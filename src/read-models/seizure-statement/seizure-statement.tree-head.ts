@@ -1,0 +1,62 @@
+import type { TreeHeadLog } from '../../evidence/tree-heads/tree-head-log';
+import type { SignedTreeHead } from '../../evidence/tree-heads/tree-head';
+import type { SeizureStatement } from './seizure-statement.query';
+
+/**
+ * A published statement carries the signed tree head it was computed at, so whoever keeps a
+ * statement also holds a checkpoint of the ledger: the head's tree includes every event up to
+ * `ledgerPosition`, its signature verifies against the log's public key, and later heads must be
+ * provably consistent with it (GET /evidence/consistency-proof).
+ */
+export const PUBLIC_KEY_URL = '/evidence/public-key';
+
+export interface StatementCheckpoint {
+  /** The newest signed head whose tree holds every event up to `ledgerPosition`; null if none was signed in time. */
+  treeHead: SignedTreeHead | null;
+  /** Why `treeHead` is null; null when there is a head. */
+  treeHeadNote: string | null;
+  /** Where the Ed25519 key that verifies `treeHead.signature` is published. */
+  publicKeyUrl: typeof PUBLIC_KEY_URL;
+}
+
+export type PublishedSeizureStatement = SeizureStatement & StatementCheckpoint;
+
+/** The longest a statement waits for a head covering it; heads are signed every TREE_HEAD_INTERVAL_SECONDS. */
+export const MAX_TREE_HEAD_WAIT_MS = 5_000;
+const POLL_MS = 100;
+
+/** How long to wait for a covering head: one signing interval and a second, at most MAX_TREE_HEAD_WAIT_MS. */
+export function treeHeadWaitMs(treeHeadIntervalSeconds: number): number {
+  return Math.min(treeHeadIntervalSeconds * 1000 + 1000, MAX_TREE_HEAD_WAIT_MS);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The checkpoint of a statement computed at `ledgerPosition`: waits up to `waitMs` for a head
+ * covering it, and never fails the statement — without a head it says why.
+ */
+export async function statementCheckpoint(
+  heads: Pick<TreeHeadLog, 'latestCovering'>,
+  ledgerPosition: number,
+  waitMs: number,
+): Promise<StatementCheckpoint> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const head = heads.latestCovering(ledgerPosition);
+    if (head !== undefined) return { treeHead: head, treeHeadNote: null, publicKeyUrl: PUBLIC_KEY_URL };
+    if (Date.now() >= deadline) break;
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+  }
+  return {
+    treeHead: null,
+    treeHeadNote:
+      `no signed tree head covers ledger position ${ledgerPosition} yet (heads are signed every few seconds); ` +
+      'the figures are complete, ask again shortly for a statement that carries one',
+    publicKeyUrl: PUBLIC_KEY_URL,
+  };
+}
+
+export function withCheckpoint(statement: SeizureStatement, checkpoint: StatementCheckpoint): PublishedSeizureStatement {
+  return { ...statement, ...checkpoint };
+}
