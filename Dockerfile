@@ -37,6 +37,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The fonts of the PDF evidence bundle (OFL), read from dist/evidence/bundle/../../../assets/fonts.
+COPY assets ./assets
 
 # The SQLite ledger (or nothing, on EventStoreDB) lives in /data, owned by the unprivileged
 # `node` user of the base image; 0700 as the app itself would create it.

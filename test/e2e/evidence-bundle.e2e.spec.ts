@@ -74,6 +74,30 @@ describe('evidence bundle (e2e, SQLite)', () => {
     expect(refused.stdout).toContain('NOT VERIFIED');
   }, 60_000);
 
+  it('serves the same bundle as a PDF with ?format=pdf, and refuses any other format', async () => {
+    const court = `Bearer ${e2e.tokenFor(actors.court)}`;
+    const response = await e2e
+      .http()
+      .get(`/seizures/${seizureId}/evidence?format=pdf`)
+      .set('Authorization', court)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toMatch(/^application\/pdf/);
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="evidence-${seizureId}.pdf"`);
+    const pdf = response.body as Buffer;
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(10_000);
+
+    await e2e.http().get(`/seizures/${seizureId}/evidence?format=json`).set('Authorization', court).expect(200).expect('Content-Type', /json/);
+    const bad = await e2e.http().get(`/seizures/${seizureId}/evidence?format=docx`).set('Authorization', court).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('format must be one of json, pdf');
+  }, 60_000);
+
   it('is refused to roles without access to personal data and outside the jurisdiction', async () => {
     await e2e.http().get(`/seizures/${seizureId}/evidence`).set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`).expect(403);
     await e2e.http().get(`/seizures/${seizureId}/evidence`).set('Authorization', `Bearer ${e2e.tokenFor(actors.outOfDistrict)}`).expect(403);

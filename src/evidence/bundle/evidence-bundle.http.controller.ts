@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { Controller, Get, HttpStatus, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Roles } from '../../auth/roles.decorator';
@@ -17,6 +18,8 @@ import type { JsonObject } from '../../shared/json';
 import { LogSigningKey } from '../tree-heads/signing-key';
 import { TreeHeadLog } from '../tree-heads/tree-head-log';
 import { buildEvidenceBundle, type EvidenceBundle } from './evidence-bundle';
+import { EvidenceBundleQueryDto } from './evidence-bundle.dto';
+import { renderEvidenceBundlePdf } from './evidence-bundle.pdf';
 
 /** How long a request waits for the read models and a signed head to cover the seizure's last event. */
 const COVERAGE_WAIT_MS = 15_000;
@@ -27,7 +30,8 @@ const POLL_MS = 200;
  * proof of each against one signed tree head, the custody history derived from those same events,
  * and Part A of the Section 63 certificate pre-filled. The bundle holds the events exactly as
  * stored — personal data included, since a verifier must recompute every hash — so only the roles
- * that may read personal data may download it.
+ * that may read personal data may download it. `?format=pdf` answers the same bundle as a printable
+ * PDF (evidence-bundle.pdf.ts); `format` is json (default) or pdf.
  */
 @Controller('seizures/:seizureId/evidence')
 export class EvidenceBundleHttpController {
@@ -44,7 +48,13 @@ export class EvidenceBundleHttpController {
 
   @Get()
   @Roles('court', 'committee', 'officer')
-  async bundle(@Param('seizureId', new ParseUUIDPipe()) seizureId: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<EvidenceBundle> {
+  @ApiProduces('application/json', 'application/pdf')
+  async bundle(
+    @Param('seizureId', new ParseUUIDPipe()) seizureId: string,
+    @Query() query: EvidenceBundleQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EvidenceBundle | StreamableFile> {
     const id = seizureId.toLowerCase();
     const { state, events } = await loadSeizure(this.store, id);
     const refusal = state.status !== 'recorded' ? SeizureNotFound(id) : !inScope(actor.scope, state.location) ? OutOfScope() : null;
@@ -69,8 +79,12 @@ export class EvidenceBundleHttpController {
       server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },
       place: `${actor.unit} (unit of ${actor.name})`,
     });
-    res.setHeader('Content-Disposition', `attachment; filename="evidence-${id}.json"`);
     res.setHeader('Cache-Control', 'no-store');
+    if (query.format === 'pdf') {
+      const pdf = await renderEvidenceBundlePdf(bundle);
+      return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="evidence-${id}.pdf"`, length: pdf.length });
+    }
+    res.setHeader('Content-Disposition', `attachment; filename="evidence-${id}.json"`);
     return bundle;
   }
 

@@ -1,0 +1,169 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
+import { systemClock } from '../../shared/clock';
+import { bytesToHex, hexToBytes, inclusionProof, rootOf } from '../merkle/rfc9162';
+import { freshKey, signHead } from './bundle.test-support';
+import { buildEvidenceBundle, SYSTEM_NAME, type EvidenceBundle } from './evidence-bundle';
+import { renderEvidenceBundlePdf, scriptRuns } from './evidence-bundle.pdf';
+
+/**
+ * The PDF printout of an evidence bundle, checked with poppler-utils (pdftoppm, pdffonts, pdftotext,
+ * pdfinfo): the shipped fonts are embedded (no substitution), the Devanagari names come back out as
+ * text, and page 1 rasterises to a page with ink on it.
+ *
+ * Needs Debian's poppler-utils (`apt-get install -y poppler-utils`). Without it the suite FAILS
+ * rather than skips, so a machine that cannot check the PDF never passes for one that did.
+ */
+const NAMES = { seizedFrom: 'रमेश चंद्र', magistrate: 'श्री आर. के. मिश्रा', witness: 'क्षत्रिय', place: 'चेक पोस्ट, मुग़लसराय रोड' };
+
+function poppler(tool: 'pdftoppm' | 'pdffonts' | 'pdftotext' | 'pdfinfo', args: string[]): string {
+  const run = spawnSync(tool, args, { encoding: 'utf8' });
+  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new Error(`${tool} not found: this test needs Debian's poppler-utils (apt-get install -y poppler-utils)`);
+  }
+  if (run.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
+  if (/Couldn't find a font|substitut/i.test(run.stderr)) throw new Error(`${tool} substituted a font: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** Binary PGM (P5, 8-bit) as written by `pdftoppm -gray`. */
+function readPgm(file: string): { width: number; height: number; pixels: Buffer } {
+  const buf = readFileSync(file);
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(buf.subarray(0, 64).toString('latin1'));
+  if (!header) throw new Error(`${file} is not a binary PGM`);
+  const [, w, h, max] = header;
+  if (max !== '255') throw new Error(`unexpected PGM depth ${max}`);
+  const width = Number(w);
+  const height = Number(h);
+  return { width, height, pixels: buf.subarray(header[0].length, header[0].length + width * height) };
+}
+
+async function makeBundle(store: SqliteEventStore): Promise<EvidenceBundle> {
+  const seizureId = randomUUID();
+  const stream = `seizure-${seizureId}`;
+  const meta = { actor: 'officer-17', occurredAt: '2024-04-19T05:30:00.000Z' };
+  const cash = randomUUID();
+  await store.appendToStream(stream, [
+    {
+      id: randomUUID(),
+      type: 'SeizureRecorded',
+      data: {
+        seizureId,
+        memoNumber: 'FS3/VNS/2024/117',
+        seizedAt: '2024-04-19T05:30:00.000Z',
+        location: { state: 'UP', district: 'UP-VNS', assemblyConstituency: 390, parliamentaryConstituency: 77, place: NAMES.place },
+        agency: 'flying_squad',
+        team: 'Flying Squad 3, Varanasi Cantt',
+        magistrate: { name: NAMES.magistrate, designation: 'Executive Magistrate' },
+        seizedFrom: { name: NAMES.seizedFrom, address: 'Sigra, Varanasi' },
+        witnesses: [{ name: NAMES.witness, address: 'Cantt, Varanasi' }],
+        items: [{ itemId: cash, category: 'cash', description: 'नकद राशि ₹12,50,000, 500 के 2500 नोट', quantity: 125_000_000, unit: 'paise', packages: 1, sealNumbers: ['S-1001'] }],
+      },
+      metadata: meta,
+    },
+    { id: randomUUID(), type: 'CustodyTransferInitiated', data: { transferId: 't1', itemIds: [cash], to: { kind: 'treasury', id: 'TR-VNS', name: 'District Treasury Varanasi' }, sealNumbers: ['S-1001'], reason: 'deposit' }, metadata: meta },
+    { id: randomUUID(), type: 'CustodyTransferAccepted', data: { transferId: 't1', seals: [{ number: 'S-1001', condition: 'intact' }], countedQuantities: [{ itemId: cash, quantity: 125_000_000 }], remarks: 'गिनती सही' }, metadata: meta },
+  ]);
+  const all = await store.readAll();
+  const leaves = all.map((e) => hexToBytes(e.hash));
+  const key = freshKey();
+  const head = signHead({ logId: key.logId, treeSize: leaves.length, rootHash: bytesToHex(rootOf(leaves)), timestamp: '2024-04-20T06:00:00.000Z' }, key);
+  const events = await store.readStream(stream);
+  const indexOf = new Map(all.map((e, i) => [e.id, i]));
+  return buildEvidenceBundle({
+    seizureId,
+    events,
+    inclusion: events.map((e) => ({ eventId: e.id, leafIndex: indexOf.get(e.id)!, proof: inclusionProof(leaves, indexOf.get(e.id)!) })),
+    treeHead: head,
+    publicKey: key.publicKeyBase64,
+    custodyHistory: { items: [{ itemId: cash, currentCustodian: { name: 'District Treasury Varanasi' } }], टिप्पणी: 'सील अक्षुण्ण' },
+    generatedAt: '2024-04-20T06:00:00.000Z',
+    server: { system: SYSTEM_NAME, version: '0.1.0', host: 'ledger-test', storeKind: store.kind },
+    place: 'जिला निर्वाचन कार्यालय, वाराणसी',
+  });
+}
+
+describe('evidence bundle as PDF (poppler-utils)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let bundle: EvidenceBundle;
+  let pdf: Buffer;
+  let file: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bundle-pdf-'));
+    store = SqliteEventStore.open({ filename: join(dir, 'ledger.sqlite'), clock: systemClock, pollIntervalMs: 20 });
+    bundle = await makeBundle(store);
+    pdf = await renderEvidenceBundlePdf(bundle);
+    file = join(dir, 'bundle.pdf');
+    writeFileSync(file, pdf);
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps a Devanagari name, its spaces and dots in one run of one font', () => {
+    expect(scriptRuns(`Magistrate: ${NAMES.magistrate} (Executive)`)).toEqual([
+      { devanagari: false, text: 'Magistrate: ' },
+      { devanagari: true, text: `${NAMES.magistrate} ` },
+      { devanagari: false, text: '(Executive)' },
+    ]);
+  });
+
+  it('is a deterministic PDF dated by the bundle, not by the clock', async () => {
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((await renderEvidenceBundlePdf(bundle)).equals(pdf)).toBe(true);
+    const info = poppler('pdfinfo', [file]);
+    expect(info).toMatch(/CreationDate:\s+Sat Apr 20 06:00:00 2024 UTC/);
+    expect(Number(/Pages:\s+(\d+)/.exec(info)?.[1])).toBeGreaterThanOrEqual(2);
+  });
+
+  it('embeds the shipped Noto fonts and nothing else', () => {
+    const rows = poppler('pdffonts', [file]).trim().split('\n').slice(2);
+    const fonts = rows.map((row) => {
+      const [name, ...rest] = row.trim().split(/\s+/);
+      // name type... encoding emb sub uni object ID
+      const [emb, sub, uni] = rest.slice(-5, -2);
+      return { name: name.replace(/^[A-Z]{6}\+/, ''), emb, sub, uni };
+    });
+    expect(fonts.map((f) => f.name).sort()).toEqual(['NotoSans-Bold', 'NotoSans-Regular', 'NotoSansDevanagari-Bold', 'NotoSansDevanagari-Regular']);
+    for (const f of fonts) expect(f).toMatchObject({ emb: 'yes', sub: 'yes', uni: 'yes' });
+  });
+
+  it('gives the Devanagari names back as text, in logical order', () => {
+    const text = poppler('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).normalize('NFC');
+    for (const name of Object.values(NAMES)) expect(text).toContain(name.normalize('NFC'));
+    expect(text).toContain(bundle.bundleHash);
+    expect(text).toContain(`Tree head size: ${bundle.treeHead.treeSize}`);
+    expect(text).toContain(bundle.treeHead.rootHash);
+    expect(text).toContain(`Inclusion proofs: ${bundle.events.length}`);
+    expect(text).toContain('Part A');
+    expect(text).toContain('Part B');
+    expect(text).toContain('Section 63');
+  });
+
+  it('renders page 1 to an image with text on it', () => {
+    const png = join(dir, 'page');
+    poppler('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-png', '-singlefile', file, png]);
+    const pngBytes = readFileSync(`${png}.png`);
+    expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+
+    poppler('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-gray', '-singlefile', file, png]);
+    const { width, height, pixels } = readPgm(`${png}.pgm`);
+    // A4 (595.28 x 841.89 pt) at 72 dpi, give or take poppler's rounding.
+    expect(Math.abs(width - 595)).toBeLessThanOrEqual(1);
+    expect(Math.abs(height - 842)).toBeLessThanOrEqual(1);
+    const inked = pixels.reduce((n, p) => n + (p < 128 ? 1 : 0), 0) / pixels.length;
+    expect(inked).toBeGreaterThan(0.01); // not blank
+    expect(inked).toBeLessThan(0.3); // not a black page either
+    // Ink stays inside the 50 pt margins: nothing overflows the page.
+    for (let y = 0; y < height; y++) {
+      for (const x of [0, 10, 30, width - 31, width - 11, width - 1]) expect(pixels[y * width + x]).toBeGreaterThan(200);
+    }
+  });
+});
