@@ -17,13 +17,11 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 
-# Dependencies first, so that a source change does not invalidate this layer.
-COPY package.json package-lock.json ./
-RUN npm ci
-
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+# The sources come in before `npm ci`, because the package's prepare script builds dist/ as part
+# of the install (so that its `seizure-ledger` command exists right after `npm ci`).
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
-RUN npm run build \
+RUN npm ci \
  && npm prune --omit=dev
 
 # ---------------------------------------------------------------------------------------------
