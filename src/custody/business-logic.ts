@@ -4,18 +4,13 @@ import {
   type Custodian,
   type DisposalAuthority,
   type DisposalMethod,
-  type Election,
   type ItemState,
-  type MediaHash,
-  type PersonSeizedFrom,
   type RecordedSeizure,
   type ReleaseAuthority,
   type SealCheck,
-  type SeizedItem,
   type SeizureEvent,
-  type SeizureLocation,
+  type SeizureRecorded,
   type SeizureState,
-  type Witness,
 } from './seizure';
 
 /**
@@ -36,25 +31,8 @@ export interface CommandContext {
 
 type Cmd<T extends string, D> = { type: T; data: D };
 
-export type RecordSeizure = Cmd<
-  'RecordSeizure',
-  {
-    seizureId: string;
-    memoNumber: string;
-    seizedAt: string;
-    location: SeizureLocation;
-    agency: string;
-    team: string;
-    magistrate: { name: string; designation: string } | null;
-    seizedFrom: PersonSeizedFrom;
-    vehicleNumber: string | null;
-    witnesses: Witness[];
-    media: MediaHash[];
-    election: Election;
-    linkedToCandidateOrParty: boolean;
-    items: SeizedItem[];
-  }
->;
+/** Everything the event records except what the ledger itself supplies: the officer (from the token) and the first custodian. */
+export type RecordSeizure = Cmd<'RecordSeizure', Omit<SeizureRecorded['data'], 'seizingOfficer' | 'custodian'>>;
 export type ValueItems = Cmd<'ValueItems', { valuations: Array<{ itemId: string; valuePaise: number }>; basis: string; reason: string }>;
 export type InitiateCustodyTransfer = Cmd<
   'InitiateCustodyTransfer',
