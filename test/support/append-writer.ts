@@ -5,6 +5,9 @@
  *   race-any <file> <n>   appends n batches of 3 to one shared stream with expectedRevision 'any'
  *   race-exact <file> <n> n times: reads the head and appends with that exact revision;
  *                         prints "won <count> lost <count>" at the end
+ *   crash-group <file>    64 concurrent appenders, each on its own stream with exact revisions and
+ *                         batches of 1–4 events, so appends are group-committed; until killed,
+ *                         prints "acked <stream> <lastRevision> <transactions> <appends>" per append
  */
 import { randomUUID } from 'node:crypto';
 import { WrongExpectedRevisionError } from '../../src/ledger/errors';
@@ -25,6 +28,22 @@ async function main(): Promise<void> {
       const result = await store.appendToStream(stream, batch(10, `b${i}`));
       process.stdout.write(`acked ${stream} ${result.nextExpectedRevision}\n`);
     }
+  }
+  if (mode === 'crash-group') {
+    await Promise.all(
+      Array.from({ length: 64 }, async (_, worker) => {
+        const stream = `group-${worker}`;
+        let expected: number | 'no_stream' = 'no_stream';
+        for (let i = 0; ; i++) {
+          const size = 1 + (i % 4);
+          const tagged = batch(size, `${stream}/${i}`).map((e, k) => ({ ...e, data: { append: `${stream}/${i}`, of: size, k } }));
+          const result = await store.appendToStream(stream, tagged, { expectedRevision: expected });
+          expected = result.nextExpectedRevision;
+          const stats = store.groupCommitStats();
+          process.stdout.write(`acked ${stream} ${result.nextExpectedRevision} ${stats.transactions} ${stats.appends}\n`);
+        }
+      }),
+    );
   }
   const count = Number(countArg);
   if (mode === 'race-any') {

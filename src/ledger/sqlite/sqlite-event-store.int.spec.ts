@@ -269,6 +269,41 @@ describe('SQLite event store (file-level guarantees)', () => {
       await store.close();
     }, 60_000);
 
+    it('a writer killed with SIGKILL during group commit loses no acknowledged append and leaves no partial one', async () => {
+      const writer = runWriter(['crash-group', filename]);
+      const acked = new Map<string, number>();
+      let ackCount = 0;
+      let stats = { transactions: 0, appends: 0 };
+      writer.onLine((line) => {
+        const [word, stream, revision, transactions, appends] = line.split(' ');
+        if (word !== 'acked') return;
+        acked.set(stream, Number(revision));
+        stats = { transactions: Number(transactions), appends: Number(appends) };
+        if (++ackCount === 1500) writer.kill();
+      });
+      const exit = await writer.done;
+      expect(exit.signal).toBe('SIGKILL');
+      // The kill fell among grouped commits, not one-append transactions.
+      expect(stats.appends / stats.transactions).toBeGreaterThan(4);
+
+      const store = SqliteEventStore.open({ filename, clock });
+      const all = await store.readAll();
+      const byAppend = new Map<string, { of: number; seen: number }>();
+      for (const e of all) {
+        const { append, of } = e.data as { append: string; of: number };
+        const entry = byAppend.get(append) ?? { of, seen: 0 };
+        entry.seen += 1;
+        byAppend.set(append, entry);
+      }
+      for (const [append, { of, seen }] of byAppend) expect({ append, seen }).toEqual({ append, seen: of }); // whole appends only
+      for (const [stream, revision] of acked) {
+        const stored = await store.readStream(stream);
+        expect(stored.length - 1).toBeGreaterThanOrEqual(revision);
+      }
+      expect(await store.verifyAll()).toMatchObject({ ok: true, problemCount: 0 });
+      await store.close();
+    }, 60_000);
+
     it('writers in several processes appending to one stream keep one unbroken chain', async () => {
       await (await seed()).close();
       const writers = Array.from({ length: 3 }, () => runWriter(['race-any', filename, '40']));

@@ -31,7 +31,9 @@ import {
   type EncodedEvent,
   type StoredEventRecord,
 } from '../hash-chain';
+import { GroupCommitQueue, type Outcome } from './group-commit';
 import { migrate } from './migrations';
+import { StreamHeadCache, type StreamHead } from './stream-head-cache';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; its folder is created if missing. ':memory:' for throwaway stores. */
@@ -57,12 +59,17 @@ interface EventRow {
   hash: string;
 }
 
-interface StreamHead {
-  revision: number;
-  hash: string;
+/** An append waiting for the next group commit, already validated and encoded. */
+interface PendingAppend {
+  streamName: string;
+  events: EncodedEvent[];
+  expected: ExpectedRevision;
 }
 
 const PAGE_SIZE = 1000;
+/** Appends per transaction: enough to amortise the fsync, few enough to hold the event loop only a few milliseconds. */
+const MAX_APPENDS_PER_COMMIT = 256;
+const CACHED_STREAM_HEADS = 50_000;
 const ALL_COLUMNS =
   'global_position, stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash';
 
@@ -70,12 +77,27 @@ const ALL_COLUMNS =
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged
  * append survives power loss. Writers are serialised by SQLite (BEGIN IMMEDIATE), which also
  * makes global positions follow commit order, so readers can page by position with no gap.
+ * Appends that arrive together share one transaction and one fsync (group commit), each still
+ * all-or-nothing with its own expected-revision check.
  */
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly appended = new Subject<void>();
   private readonly closing = new Subject<void>();
   private closed = false;
+  private readonly heads = new StreamHeadCache(CACHED_STREAM_HEADS);
+  private readonly commits = { transactions: 0, appends: 0 };
+  private readonly groupCommit = new GroupCommitQueue<PendingAppend, AppendResult>({
+    commit: (batch) => this.commitBatch(batch),
+    afterCommit: (outcomes) => {
+      if (outcomes.some((o) => o.ok && o.value.written)) this.appended.next();
+    },
+    maxBatchSize: MAX_APPENDS_PER_COMMIT,
+  });
+  /** Prepared once: creating a better-sqlite3 transaction function per call costs as much as the insert. */
+  private readonly batchTransaction: (batch: readonly PendingAppend[], withSavepoints: boolean) => Array<Outcome<AppendResult>>;
+  /** Called inside batchTransaction, a better-sqlite3 transaction is a SAVEPOINT: a throw undoes only its work. */
+  private readonly inSavepoint: <T>(work: () => T) => T;
   private readonly stmt: {
     head: Statement<[string], StreamHead>;
     byEventId: Statement<[string], EventRow>;
@@ -94,6 +116,10 @@ export class SqliteEventStore implements EventStore {
     private readonly clock: Clock,
     private readonly pollIntervalMs: number,
   ) {
+    const batch = db.transaction((appends: readonly PendingAppend[], withSavepoints: boolean) => this.runBatch(appends, withSavepoints));
+    this.batchTransaction = (appends, withSavepoints) => batch.immediate(appends, withSavepoints);
+    const savepoint = db.transaction((work: () => unknown) => work());
+    this.inSavepoint = <T>(work: () => T): T => savepoint(work) as T;
     this.stmt = {
       head: db.prepare(
         `SELECT stream_revision AS revision, hash FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1`,
@@ -133,19 +159,87 @@ export class SqliteEventStore implements EventStore {
   async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     assertValidStreamName(streamName);
     const encoded = encodeNewEvents(events);
-    const expected = options.expectedRevision ?? 'any';
-    const result = this.guard(() =>
-      this.db.transaction(() => this.appendInTransaction(streamName, encoded, expected)).immediate(),
-    );
-    if (result.written) this.appended.next();
-    return result;
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+    return this.groupCommit.submit({ streamName, events: encoded, expected: options.expectedRevision ?? 'any' });
   }
 
-  private appendInTransaction(streamName: string, events: EncodedEvent[], expected: ExpectedRevision): AppendResult {
-    const retried = this.findRetriedAppend(streamName, events, expected);
-    if (retried) return retried;
+  /**
+   * One transaction, one fsync, for every append in the batch, each append still all-or-nothing
+   * and its own outcome. A failure of the database itself (disk full, I/O error, lock timeout)
+   * aborts the batch.
+   *
+   * Fast path: expected revisions are checked before an append writes anything, so a conflict
+   * needs no undo and the batch runs without savepoints. Only an id clash, found by the insert
+   * itself after earlier events of that append were written, needs one append undone: then the
+   * whole transaction is rolled back and the batch run again with a savepoint per append.
+   */
+  private commitBatch(batch: readonly PendingAppend[]): Array<Outcome<AppendResult>> {
+    try {
+      let outcomes: Array<Outcome<AppendResult>>;
+      try {
+        outcomes = this.guard(() => this.batchTransaction(batch, false));
+      } catch (error) {
+        if (!(error instanceof NeedsSavepoints)) throw error;
+        outcomes = this.guard(() => this.batchTransaction(batch, true));
+      }
+      this.commits.transactions += 1;
+      this.commits.appends += batch.length;
+      return outcomes;
+    } catch (error) {
+      this.heads.invalidate();
+      throw error;
+    }
+  }
 
-    const head = this.stmt.head.get(streamName);
+  private runBatch(batch: readonly PendingAppend[], withSavepoints: boolean): Array<Outcome<AppendResult>> {
+    const written = new Map<string, StreamHead>();
+    let lastPosition = this.stmt.lastPosition.get()?.p ?? 0;
+    this.heads.validate(lastPosition);
+    const outcomes = batch.map((append): Outcome<AppendResult> => {
+      try {
+        const { result, head } = this.appendOne(append, written, withSavepoints);
+        if (head) {
+          written.set(append.streamName, head);
+          lastPosition = result.lastGlobalPosition;
+        }
+        return { ok: true, value: result };
+      } catch (error) {
+        if (error instanceof EventStoreError && !(error instanceof StoreUnavailableError)) return { ok: false, error };
+        throw error;
+      }
+    });
+    // Runs inside the transaction; if COMMIT then fails, commitBatch invalidates the cache again.
+    this.heads.commit(written, lastPosition);
+    return outcomes;
+  }
+
+  private appendOne(
+    append: PendingAppend,
+    writtenInBatch: ReadonlyMap<string, StreamHead>,
+    withSavepoints: boolean,
+  ): { result: AppendResult; head?: StreamHead } {
+    const { streamName, events, expected } = append;
+    try {
+      if (withSavepoints) return this.inSavepoint(() => this.writeAppend(streamName, events, expected, writtenInBatch));
+      return this.writeAppend(streamName, events, expected, writtenInBatch);
+    } catch (error) {
+      if (error instanceof DuplicateEventIdError && !withSavepoints) throw new NeedsSavepoints();
+      // Conflicts and reused ids are the rare path: only then is it worth asking whether this is a retry.
+      if (error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError) {
+        const retried = this.findRetriedAppend(streamName, events, expected);
+        if (retried) return { result: retried };
+      }
+      throw error;
+    }
+  }
+
+  private writeAppend(
+    streamName: string,
+    events: EncodedEvent[],
+    expected: ExpectedRevision,
+    writtenInBatch: ReadonlyMap<string, StreamHead>,
+  ): { result: AppendResult; head: StreamHead } {
+    const head = writtenInBatch.get(streamName) ?? this.heads.get(streamName) ?? this.stmt.head.get(streamName);
     assertExpectedRevision(streamName, expected, head);
 
     const recordedAt = this.clock.now();
@@ -153,17 +247,7 @@ export class SqliteEventStore implements EventStore {
     let lastPosition = 0;
     for (const e of chained) {
       try {
-        const info = this.stmt.insert.run(
-          streamName,
-          e.revision,
-          e.id,
-          e.type,
-          e.dataText,
-          e.metadataText,
-          recordedAt,
-          e.prevHash,
-          e.hash,
-        );
+        const info = this.stmt.insert.run(streamName, e.revision, e.id, e.type, e.dataText, e.metadataText, recordedAt, e.prevHash, e.hash);
         lastPosition = Number(info.lastInsertRowid);
       } catch (error) {
         if (isSqliteError(error, 'SQLITE_CONSTRAINT_UNIQUE') && String((error as Error).message).includes('event_id')) {
@@ -172,7 +256,11 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     }
-    return { nextExpectedRevision: chained[chained.length - 1].revision, lastGlobalPosition: lastPosition, written: true };
+    const last = chained[chained.length - 1];
+    return {
+      result: { nextExpectedRevision: last.revision, lastGlobalPosition: lastPosition, written: true },
+      head: { revision: last.revision, hash: last.hash },
+    };
   }
 
   /**
@@ -317,8 +405,15 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  /** How well appends are grouped: committed transactions and the appends (of any outcome) they carried. */
+  groupCommitStats(): { transactions: number; appends: number } {
+    return { ...this.commits };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are committed, not dropped.
+    this.groupCommit.flushAll();
     this.closed = true;
     this.closing.next();
     this.closing.complete();
@@ -338,6 +433,9 @@ export class SqliteEventStore implements EventStore {
     }
   }
 }
+
+/** An id clash in the middle of an append, met on the fast path: the batch is rolled back and run again with savepoints. */
+class NeedsSavepoints extends Error {}
 
 function assertExpectedRevision(streamName: string, expected: ExpectedRevision, head: StreamHead | undefined): void {
   const actual = head ? head.revision : 'no_stream';
