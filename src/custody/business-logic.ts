@@ -114,8 +114,18 @@ export const OutOfScope = () => violation('out-of-scope', 'forbidden', 'this sei
 
 // ------------------------------------------------------------------------------------------
 
-const isCustodian = (actor: Actor, custodian: Custodian): boolean =>
-  custodian.kind === 'person' ? custodian.id === actor.sub : custodian.id === actor.unit;
+/**
+ * Whom a custodian names, as one comparable key: a person by user id, any other kind by its unit
+ * id. The prefix keeps a user id from ever matching a unit of the same spelling. The transfer
+ * inbox files transfers under this key, so it and the checks below cannot disagree.
+ */
+export const custodianAddress = (custodian: Pick<Custodian, 'kind' | 'id'>): string =>
+  custodian.kind === 'person' ? `person:${custodian.id}` : `unit:${custodian.id}`;
+
+/** The two addresses an actor answers to: themselves (token `sub`) and the unit they act for. */
+export const actorAddresses = (actor: Pick<Actor, 'sub' | 'unit'>): readonly [string, string] => [`person:${actor.sub}`, `unit:${actor.unit}`];
+
+const isCustodian = (actor: Actor, custodian: Custodian): boolean => actorAddresses(actor).includes(custodianAddress(custodian));
 
 const describe = (c: Custodian) => `${c.kind} ${c.id} (${c.name})`;
 

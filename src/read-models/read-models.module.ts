@@ -39,6 +39,9 @@ import { SeizureStatementQuery } from './seizure-statement/seizure-statement.que
 import { TreasuryReconciliationHttpController } from './treasury-reconciliation/treasury-reconciliation.http.controller';
 import { treasuryReconciliationProjection } from './treasury-reconciliation/treasury-reconciliation.projection';
 import { TreasuryReconciliationQuery } from './treasury-reconciliation/treasury-reconciliation.query';
+import { TransferInboxHttpController } from './transfer-inbox/transfer-inbox.http.controller';
+import { transferInboxProjection } from './transfer-inbox/transfer-inbox.projection';
+import { TransferInboxQuery } from './transfer-inbox/transfer-inbox.query';
 
 /**
  * Every read model the projector keeps and the rebuild command rebuilds. Adding one is a line
@@ -51,11 +54,12 @@ export const REGISTERED_PROJECTIONS: readonly Projection[] = [
   seizureStatementProjection,
   treasuryReconciliationProjection,
   deadlineWatchProjection,
+  transferInboxProjection,
   // Every seizure event becomes a leaf (its chain hash) in commit order; signed heads commit to it.
   merkleLogProjection,
 ];
 
-const QUERIES = [CustodyHistoryQuery, SeizureSearchQuery, SeizureStatementQuery, TreasuryReconciliationQuery, DeadlineWatchQuery];
+const QUERIES = [CustodyHistoryQuery, SeizureSearchQuery, SeizureStatementQuery, TreasuryReconciliationQuery, DeadlineWatchQuery, TransferInboxQuery];
 
 const CONTROLLERS = [
   LiveFeedHttpController,
@@ -64,6 +68,7 @@ const CONTROLLERS = [
   SeizureStatementHttpController,
   TreasuryReconciliationHttpController,
   DeadlineWatchHttpController,
+  TransferInboxHttpController,
 ];
 
 /** Options of the live feed; tests override them (a short heartbeat, a small stream cap). */

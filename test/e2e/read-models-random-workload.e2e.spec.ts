@@ -66,6 +66,9 @@ describe('read models under a random workload (e2e, SQLite)', () => {
           const live = dumpReadModels(e2e.app.get<Database>(READ_MODEL_DB));
           // Every read model took part: none is empty after well over a thousand events.
           for (const [table, rows] of Object.entries(live)) expect({ table, empty: rows.length === 0 }).toEqual({ table, empty: false });
+          // The transfer inbox saw transfers accepted, rejected and still waiting.
+          const inboxStatuses = new Set((live.transfer_inbox_transfers ?? []).map((row) => (JSON.parse(row) as { status: string }).status));
+          expect([...inboxStatuses].sort()).toEqual(['accepted', 'pending', 'rejected']);
           expect(head).toBeGreaterThan(plans.length * 3);
 
           const rebuiltDb = openDurableDatabase(join(scratch, 'rebuilt.sqlite'), prepareReadModelSchema);

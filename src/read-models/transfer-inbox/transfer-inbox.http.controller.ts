@@ -1,0 +1,47 @@
+import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { CurrentActor } from '../../auth/current-actor.decorator';
+import type { Actor } from '../../shared/actor';
+import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { ReadModelQuery } from '../http/read-position';
+import { TransferInboxPageDto, TransferInboxQueryDto } from './transfer-inbox.dto';
+import { DEFAULT_INBOX_LIMIT, InvalidInboxRequest, TransferInboxQuery, type TransferInboxResult } from './transfer-inbox.query';
+
+/**
+ * The custody transfers addressed to the caller. No @Roles: every role may ask, because the
+ * answer only ever holds what is addressed to the caller in person or to the caller's unit.
+ */
+@ApiTags('transfer inbox')
+@Controller('transfers')
+export class TransferInboxHttpController {
+  constructor(private readonly query: TransferInboxQuery) {}
+
+  @Get('inbox')
+  @ReadModelQuery()
+  @ApiOperation({
+    summary: 'Custody transfers addressed to you',
+    description:
+      'Transfers whose recipient is you (a person custodian with your user id) or your unit (any other kind, by your token’s unit), ' +
+      'within your states and districts; pending ones by default, newest first, cursor-paginated like GET /seizures.',
+  })
+  @ApiOkResponse({ type: TransferInboxPageDto })
+  @ApiBadRequestResponse({ description: 'validation-failed: each bad parameter (status, limit, cursor, minPosition, maxWaitMs) and why.' })
+  @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
+  inbox(@Query() params: TransferInboxQueryDto, @CurrentActor() actor: Actor): TransferInboxResult {
+    try {
+      return this.query.inbox(actor, { status: params.status ?? 'pending', limit: params.limit ?? DEFAULT_INBOX_LIMIT, cursor: params.cursor });
+    } catch (error) {
+      if (error instanceof InvalidInboxRequest) {
+        // The same 400 as a malformed parameter: one shape for every bad query field.
+        throw new ProblemHttpException({
+          status: HttpStatus.BAD_REQUEST,
+          slug: 'validation-failed',
+          title: 'Request validation failed',
+          detail: 'The request has 1 invalid field.',
+          errors: [{ field: error.field, reason: error.message }],
+        });
+      }
+      throw error;
+    }
+  }
+}

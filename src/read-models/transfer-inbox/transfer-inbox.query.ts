@@ -1,0 +1,206 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Database, Statement } from 'better-sqlite3';
+import { actorAddresses } from '../../custody/business-logic';
+import type { Custodian, CustodianKind } from '../../custody/seizure';
+import type { Actor } from '../../shared/actor';
+import { READ_MODEL_DB } from '../projection';
+import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';
+
+// The seizure search's paging conventions: the same default and largest page, an opaque cursor.
+export const DEFAULT_INBOX_LIMIT = 50;
+export const MAX_INBOX_LIMIT = 200;
+
+export interface TransferInboxPage {
+  /** pending (the inbox proper), or what the caller's address accepted or rejected. */
+  status: InboxStatus;
+  limit: number;
+  /** nextCursor of the previous page, for the same status. */
+  cursor?: string;
+}
+
+export interface InboxActorRef {
+  sub: string;
+  name: string;
+}
+
+export interface InboxTransfer {
+  seizureId: string;
+  transferId: string;
+  memoNumber: string;
+  state: string;
+  district: string;
+  itemIds: string[];
+  from: Custodian;
+  to: Custodian;
+  sealNumbers: string[];
+  reason: string;
+  /** When the transfer was started (the event's time, ISO-8601 UTC). */
+  initiatedAt: string;
+  initiatedBy: InboxActorRef;
+  status: InboxStatus;
+  /** When it was accepted or rejected; null while pending. */
+  closedAt: string | null;
+  closedBy: InboxActorRef | null;
+}
+
+export interface TransferInboxResult {
+  items: InboxTransfer[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** An inbox request the query cannot answer, naming the parameter at fault (a 400). */
+export class InvalidInboxRequest extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidInboxRequest';
+  }
+}
+
+interface InboxRow {
+  seizure_id: string;
+  transfer_id: string;
+  memo_number: string;
+  state: string;
+  district: string;
+  item_ids: string;
+  from_kind: CustodianKind;
+  from_id: string;
+  from_name: string;
+  to_kind: CustodianKind;
+  to_id: string;
+  to_name: string;
+  seal_numbers: string;
+  reason: string;
+  initiated_at: string;
+  initiated_position: number;
+  initiated_by_sub: string;
+  initiated_by_name: string;
+  status: InboxStatus;
+  closed_at: string | null;
+  closed_position: number | null;
+  closed_by_sub: string | null;
+  closed_by_name: string | null;
+}
+
+// ------------------------------------------------------------------------------------------
+// Cursors: the last row's sort time and the position of the event that set it (unique), so the
+// next page starts strictly after it and neither repeats nor skips a transfer that arrives or
+// closes between two pages.
+
+interface CursorPosition {
+  status: InboxStatus;
+  at: string;
+  position: number;
+}
+
+export function encodeInboxCursor(c: CursorPosition): string {
+  return Buffer.from(JSON.stringify([1, c.status, c.at, c.position]), 'utf8').toString('base64url');
+}
+
+export function decodeInboxCursor(cursor: string, status: InboxStatus): CursorPosition {
+  const invalid = (why: string) => new InvalidInboxRequest('cursor', `cursor ${why}; pass nextCursor from the previous page unchanged`);
+  let decoded: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid('is not one this API issued');
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 4 || decoded[0] !== 1) throw invalid('is not one this API issued');
+  const [, cursorStatus, at, position] = decoded as unknown[];
+  if (!(INBOX_STATUSES as readonly unknown[]).includes(cursorStatus)) throw invalid('is not one this API issued');
+  if (cursorStatus !== status) throw invalid(`belongs to another status (${String(cursorStatus)})`);
+  if (typeof at !== 'string' || !Number.isSafeInteger(position)) throw invalid('is not one this API issued');
+  return { status, at, position: position as number };
+}
+
+// ------------------------------------------------------------------------------------------
+
+/** Pending ones are ordered by when they were started, answered ones by when they were answered. */
+const SORT: Record<InboxStatus, { at: 'initiated_at' | 'closed_at'; position: 'initiated_position' | 'closed_position' }> = {
+  pending: { at: 'initiated_at', position: 'initiated_position' },
+  accepted: { at: 'closed_at', position: 'closed_position' },
+  rejected: { at: 'closed_at', position: 'closed_position' },
+};
+
+/**
+ * The transfers addressed to the caller: to them in person (a `person` custodian whose id is
+ * their `sub`) or to the unit they act for (any other kind, by `unit`) — the very test decide
+ * applies before letting anyone accept or reject (custodianAddress, actorAddresses). Like every
+ * query, limited to seizures within the caller's states and districts, where decide lets them act.
+ */
+@Injectable()
+export class TransferInboxQuery {
+  // One prepared statement per query shape: three statuses, with and without a cursor, two scopes.
+  private readonly statements = new Map<string, Statement<unknown[], InboxRow>>();
+
+  constructor(@Inject(READ_MODEL_DB) private readonly db: Database) {}
+
+  inbox(actor: Actor, page: TransferInboxPage): TransferInboxResult {
+    if (!(INBOX_STATUSES as readonly string[]).includes(page.status)) {
+      throw new InvalidInboxRequest('status', `status must be one of ${INBOX_STATUSES.join(', ')}`);
+    }
+    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_INBOX_LIMIT) {
+      throw new InvalidInboxRequest('limit', `limit must be a whole number from 1 to ${MAX_INBOX_LIMIT}`);
+    }
+    const after = page.cursor === undefined ? undefined : decodeInboxCursor(page.cursor, page.status);
+    const sort = SORT[page.status];
+
+    const where = ['t.recipient IN (?, ?)', 't.status = ?'];
+    const params: unknown[] = [...actorAddresses(actor), page.status];
+    if (!actor.scope.national) {
+      where.push('(t.state IN (SELECT value FROM json_each(?)) OR t.district IN (SELECT value FROM json_each(?)))');
+      params.push(JSON.stringify(actor.scope.states), JSON.stringify(actor.scope.districts));
+    }
+    if (after) {
+      where.push(`(t.${sort.at}, t.${sort.position}) < (?, ?)`);
+      params.push(after.at, after.position);
+    }
+    const sql = `SELECT t.* FROM transfer_inbox_transfers t WHERE ${where.join(' AND ')} ORDER BY t.${sort.at} DESC, t.${sort.position} DESC LIMIT ?`;
+    // One row more than asked tells whether another page follows.
+    const rows = this.statement(sql).all(...params, page.limit + 1);
+    const hits = rows.slice(0, page.limit);
+    const last = hits.at(-1);
+    const nextCursor = rows.length > page.limit && last ? encodeInboxCursor(cursorOf(last, page.status)) : null;
+    return { items: hits.map(toTransfer), nextCursor };
+  }
+
+  private statement(sql: string): Statement<unknown[], InboxRow> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], InboxRow>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function cursorOf(row: InboxRow, status: InboxStatus): CursorPosition {
+  if (status === 'pending') return { status, at: row.initiated_at, position: row.initiated_position };
+  // A closed row always has both (the projection sets them together with the status).
+  return { status, at: row.closed_at ?? '', position: row.closed_position ?? 0 };
+}
+
+function toTransfer(row: InboxRow): InboxTransfer {
+  return {
+    seizureId: row.seizure_id,
+    transferId: row.transfer_id,
+    memoNumber: row.memo_number,
+    state: row.state,
+    district: row.district,
+    itemIds: JSON.parse(row.item_ids) as string[],
+    from: { kind: row.from_kind, id: row.from_id, name: row.from_name },
+    to: { kind: row.to_kind, id: row.to_id, name: row.to_name },
+    sealNumbers: JSON.parse(row.seal_numbers) as string[],
+    reason: row.reason,
+    initiatedAt: row.initiated_at,
+    initiatedBy: { sub: row.initiated_by_sub, name: row.initiated_by_name },
+    status: row.status,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by_sub === null ? null : { sub: row.closed_by_sub, name: row.closed_by_name ?? '' },
+  };
+}
