@@ -1,5 +1,9 @@
-// Three tiers, named by file suffix: pure logic (.unit), real SQLite store (.int), over HTTP (.e2e).
-const tier = (displayName, testMatch) => ({
+// Three tiers, named by file suffix: pure logic (.unit), real SQLite store (.int), over HTTP (.e2e);
+// and the web console driven in Chromium (test/browser/*.e2e.spec.ts), a project of its own so it
+// can be run (npm run test:browser) or left out (--selectProjects) on its own.
+const BROWSER_TESTS = '<rootDir>/test/browser/';
+
+const tier = (displayName, testMatch, options = {}) => ({
   displayName,
   testMatch,
   preset: 'ts-jest',
@@ -7,12 +11,14 @@ const tier = (displayName, testMatch) => ({
   rootDir: __dirname,
   // Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  ...options,
 });
 
 module.exports = {
   projects: [
     tier('unit', ['<rootDir>/src/**/*.unit.spec.ts', '<rootDir>/test/**/*.unit.spec.ts']),
     tier('integration', ['<rootDir>/src/**/*.int.spec.ts', '<rootDir>/test/**/*.int.spec.ts']),
-    tier('e2e', ['<rootDir>/test/**/*.e2e.spec.ts']),
+    tier('e2e', ['<rootDir>/test/**/*.e2e.spec.ts'], { testPathIgnorePatterns: ['/node_modules/', BROWSER_TESTS] }),
+    tier('browser', [`${BROWSER_TESTS}**/*.e2e.spec.ts`]),
   ],
 };

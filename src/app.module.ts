@@ -3,6 +3,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { CustodyModule } from './custody/custody.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
@@ -33,6 +34,8 @@ export class AppModule {
         CustodyModule,
         ReadModelsModule,
         EvidenceModule,
+        // The web console at `/` and under /console/, over the same API.
+        ConsoleModule,
       ],
     };
   }

@@ -1,0 +1,51 @@
+import type { Role } from '../../shared/actor';
+
+/**
+ * Which roles may call each route the console offers, as the API's @Roles() declare them. The
+ * console offers an action only to those roles, and the server stays the authority: it refuses
+ * anyone else whatever the page shows. A test (test/browser/console-permissions.e2e.spec.ts)
+ * checks every line against the running server's route metadata, so the two cannot drift.
+ *
+ * Rules beyond roles (only the current custodian hands over, only the named recipient accepts,
+ * only the receiving treasury confirms…) are decided by the server on the data; the console
+ * shows its refusal at the form.
+ */
+export interface ConsoleAction {
+  method: 'GET' | 'POST';
+  /** The route, with :params as in the controllers. */
+  path: string;
+  roles: readonly Role[];
+}
+
+export const ACTIONS = {
+  recordSeizure: { method: 'POST', path: '/seizures', roles: ['officer'] },
+  valueItems: { method: 'POST', path: '/seizures/:seizureId/valuations', roles: ['officer', 'custodian'] },
+  initiateTransfer: { method: 'POST', path: '/seizures/:seizureId/transfers', roles: ['officer', 'custodian', 'treasury'] },
+  acceptTransfer: { method: 'POST', path: '/seizures/:seizureId/transfers/:transferId/accept', roles: ['officer', 'custodian', 'treasury'] },
+  rejectTransfer: { method: 'POST', path: '/seizures/:seizureId/transfers/:transferId/reject', roles: ['officer', 'custodian', 'treasury'] },
+  depositCash: { method: 'POST', path: '/seizures/:seizureId/deposits', roles: ['officer', 'custodian', 'treasury'] },
+  confirmDeposit: { method: 'POST', path: '/seizures/:seizureId/deposits/:challanNumber/confirm', roles: ['treasury'] },
+  referToIncomeTax: { method: 'POST', path: '/seizures/:seizureId/income-tax-referrals', roles: ['officer', 'committee'] },
+  clearIncomeTax: { method: 'POST', path: '/seizures/:seizureId/income-tax-clearances', roles: ['officer'] },
+  registerFir: { method: 'POST', path: '/seizures/:seizureId/firs', roles: ['officer'] },
+  orderRelease: { method: 'POST', path: '/seizures/:seizureId/release-orders', roles: ['committee', 'court'] },
+  releaseItems: { method: 'POST', path: '/seizures/:seizureId/releases', roles: ['officer', 'custodian', 'treasury'] },
+  disposeItems: { method: 'POST', path: '/seizures/:seizureId/disposals', roles: ['committee', 'court'] },
+  downloadEvidence: { method: 'GET', path: '/seizures/:seizureId/evidence', roles: ['court', 'committee', 'officer'] },
+} as const satisfies Record<string, ConsoleAction>;
+
+export type ActionId = keyof typeof ACTIONS;
+
+/** Whether someone holding these roles may take the action (at least one role listed; none implies another). */
+export function may(roles: readonly string[], action: ActionId): boolean {
+  return (ACTIONS[action].roles as readonly string[]).some((role) => roles.includes(role));
+}
+
+/** The action's URL with its parameters filled in (each encoded). */
+export function actionPath(action: ActionId, params: Readonly<Record<string, string>>): string {
+  return ACTIONS[action].path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${action} needs ${name}`);
+    return encodeURIComponent(value);
+  });
+}
