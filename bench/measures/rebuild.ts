@@ -1,0 +1,45 @@
+import { systemClock } from '../../src/shared/clock';
+import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
+import { ProjectorLock } from '../../src/read-models/projector/projector-lock';
+import { openReadModelDatabase, readModelDatabasePath } from '../../src/read-models/projector/read-model-database';
+import { rebuildProjections } from '../../src/read-models/projector/rebuild';
+import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import type { BenchConsole } from '../report/console';
+import { rate, type Measure } from '../report/measure';
+import { nowMs } from './latency';
+
+/**
+ * Every registered read model rebuilt from position 0 over the full ledger, with the code the
+ * `rebuild` command runs (rebuildProjections, its lock, its batch size), in this process, so no
+ * start-up time is counted.
+ */
+export async function measureRebuild(dataDir: string, reporter: BenchConsole): Promise<Measure> {
+  const config = { dataDir, eventStoreConnectionString: undefined };
+  const db = openReadModelDatabase(config);
+  const lock = new ProjectorLock(db, 'rebuild');
+  const store = SqliteEventStore.open({ filename: readModelDatabasePath(config), clock: systemClock });
+  try {
+    const acquired = lock.tryAcquire();
+    if (!acquired.acquired) throw new Error(`the read models are locked by pid ${acquired.holder.pid}; the server should have stopped`);
+    const head = (await store.health()).lastGlobalPosition ?? 0;
+    const progress = reporter.phase('rebuild read models', head, 'events');
+    const started = nowMs();
+    const result = await rebuildProjections(db, store, REGISTERED_PROJECTIONS, { lock, restart: true, onProgress: (p) => progress.update(p.done) });
+    const elapsed = nowMs() - started;
+    progress.finish(`${result.events.toLocaleString('en-US')} events, ${Math.round(rate(result.events, elapsed)).toLocaleString('en-US')} events/s`);
+    return {
+      id: 'ours.rebuild',
+      group: 'ours',
+      title: `read-model rebuild (${REGISTERED_PROJECTIONS.length} read models)`,
+      value: rate(result.events, elapsed),
+      unit: 'events/s',
+      operations: result.events,
+      durationSeconds: elapsed / 1000,
+      detail: { projections: result.projections.map((p) => p.name) },
+    };
+  } finally {
+    lock.release();
+    db.close();
+    await store.close();
+  }
+}
