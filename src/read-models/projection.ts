@@ -45,6 +45,21 @@ export interface Projection {
   teardown(db: Database): void;
   /** Applies one event. Events arrive in global-position order, each once. */
   apply(db: Database, event: ProjectedEvent): void;
+  /**
+   * Optional, for projections that gain from seeing a whole batch: called inside the batch's
+   * transaction before the first of its events this projection gets. The returned batch's `apply`
+   * then takes the place of `apply` for those events, and `finish` writes whatever it kept in
+   * memory, still inside the same transaction, before the checkpoint moves. The object is dropped
+   * after the batch — also when the batch fails and rolls back — so nothing it holds outlives the
+   * transaction. The rows it leaves must be exactly those `apply` would have left.
+   */
+  beginBatch?(db: Database): ProjectionBatch;
+}
+
+/** One batch of a projection's events, applied in one transaction (see `Projection.beginBatch`). */
+export interface ProjectionBatch {
+  apply(event: ProjectedEvent): void;
+  finish(): void;
 }
 
 /** Injection token for the list of projections the projector runs. */

@@ -2,10 +2,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../ledger/ledger.module';
 import type { Projection } from '../../read-models/projection';
-import { DEFAULT_BATCH_SIZE } from '../../read-models/projector/projector';
 import { ProjectorLock, describeHolder } from '../../read-models/projector/projector-lock';
 import { openReadModelDatabase } from '../../read-models/projector/read-model-database';
-import { rebuildProjections, type RebuildProgress } from '../../read-models/projector/rebuild';
+import { DEFAULT_REBUILD_BATCH_SIZE, rebuildProjections, type RebuildProgress } from '../../read-models/projector/rebuild';
 import { REGISTERED_PROJECTIONS } from '../../read-models/read-models.module';
 import { systemClock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
@@ -27,7 +26,7 @@ read-model database (a lock row with its pid and heartbeat; a dead server's lock
 Options:
   --projection <name>   rebuild only this read model (repeatable); one of:
                         ${projections.map((p) => p.name).join(', ') || '(none registered)'}
-  --batch-size <n>      events per transaction, 1–${MAX_BATCH_SIZE} (default ${DEFAULT_BATCH_SIZE})
+  --batch-size <n>      events per transaction, 1–${MAX_BATCH_SIZE} (default ${DEFAULT_REBUILD_BATCH_SIZE})
   --restart             start from the beginning even where an interrupted rebuild could continue
 `;
 
@@ -141,7 +140,7 @@ export function createRebuildCommand(options: RebuildCommandOptions = {}): CliCo
 export const rebuildCommand = createRebuildCommand();
 
 function parseBatchSize(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_BATCH_SIZE;
+  if (value === undefined) return DEFAULT_REBUILD_BATCH_SIZE;
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_SIZE) throw new UsageError(`--batch-size must be an integer from 1 to ${MAX_BATCH_SIZE} (got ${JSON.stringify(value)})`);
   return n;

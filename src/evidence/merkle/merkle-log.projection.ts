@@ -1,4 +1,4 @@
-import type { ProjectedEvent, Projection } from '../../read-models/projection';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../../read-models/projection';
 import { SqliteMerkleTree } from './sqlite/sqlite-merkle-tree';
 
 // The read-model connection, named through the Projection port: only sqlite/ folders import the driver.
@@ -36,5 +36,15 @@ export const merkleLogProjection: Projection = {
   },
   apply(db: Database, event: ProjectedEvent): void {
     merkleLogTree(db).append([{ eventHash: event.hash, globalPosition: event.globalPosition }]);
+  },
+  // A batch reads the right edge of the tree once and writes each node it completes once.
+  beginBatch(db: Database): ProjectionBatch {
+    const appender = merkleLogTree(db).appender();
+    return {
+      apply: (event) => appender.append({ eventHash: event.hash, globalPosition: event.globalPosition }),
+      finish: () => {
+        appender.finish();
+      },
+    };
   },
 };

@@ -124,9 +124,8 @@ const prepareStatements = (db: Database) => ({
   ),
   insertItem: db.prepare<[string, string, number, string, string, number, string]>(
     `INSERT INTO custody_history_items (seizure_id, item_id, ordinal, category, description, quantity, unit, disposition)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'held')`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'held') ON CONFLICT (seizure_id, item_id) DO NOTHING`,
   ),
-  itemExists: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM custody_history_items WHERE seizure_id = ? AND item_id = ?'),
   setDisposition: db.prepare<[string, string, string]>('UPDATE custody_history_items SET disposition = ? WHERE seizure_id = ? AND item_id = ?'),
   insertInterval: db.prepare<{
     seizureId: string;
@@ -146,11 +145,8 @@ const prepareStatements = (db: Database) => ({
        (seizure_id, item_id, seq, custodian, from_at, transfer_id, handed_over_by, handed_over_seals, seals_found, counted_quantity, remarks, proofs)
      VALUES (@seizureId, @itemId, @seq, @custodian, @fromAt, @transferId, @handedOverBy, @handedOverSeals, @sealsFound, @countedQuantity, @remarks, @proofs)`,
   ),
-  openInterval: db.prepare<[string, string], { seq: number }>(
-    'SELECT seq FROM custody_history_intervals WHERE seizure_id = ? AND item_id = ? AND to_at IS NULL ORDER BY seq DESC LIMIT 1',
-  ),
-  lastInterval: db.prepare<[string, string], { seq: number }>(
-    'SELECT seq FROM custody_history_intervals WHERE seizure_id = ? AND item_id = ? ORDER BY seq DESC LIMIT 1',
+  lastInterval: db.prepare<[string, string], { seq: number; open: number }>(
+    'SELECT seq, to_at IS NULL AS open FROM custody_history_intervals WHERE seizure_id = ? AND item_id = ? ORDER BY seq DESC LIMIT 1',
   ),
   intervalOfTransfer: db.prepare<[string, string, string], { seq: number }>(
     'SELECT seq FROM custody_history_intervals WHERE seizure_id = ? AND item_id = ? AND transfer_id = ? ORDER BY seq DESC LIMIT 1',
@@ -280,8 +276,8 @@ export class CustodyHistoryProjection implements Projection {
         // A repeated SeizureRecorded (history is folded, never refused) opens nothing new.
         if (st.insertSeizure.run(seizureId, d.memoNumber, d.location.state, d.location.district, d.seizedAt).changes === 0) return;
         d.items.forEach((item, ordinal) => {
-          if (st.itemExists.get(seizureId, item.itemId)) return;
-          st.insertItem.run(seizureId, item.itemId, ordinal, item.category, item.description, item.quantity, item.unit);
+          // An item id already recorded (ON CONFLICT DO NOTHING) keeps its row and its intervals.
+          if (st.insertItem.run(seizureId, item.itemId, ordinal, item.category, item.description, item.quantity, item.unit).changes === 0) return;
           st.insertInterval.run({
             seizureId,
             itemId: item.itemId,
@@ -319,18 +315,23 @@ export class CustodyHistoryProjection implements Projection {
       case 'CustodyTransferAccepted': {
         const d = event.data;
         const transfer = st.transfer.get(seizureId, d.transferId);
-        st.closeTransfer.run('accepted', at, null, json(proofOf(event)), seizureId, d.transferId);
-        const proofs: Proof[] = [...(transfer ? [JSON.parse(transfer.initiation_proof) as Proof] : []), proofOf(event)];
+        const proof = json(proofOf(event));
+        st.closeTransfer.run('accepted', at, null, proof, seizureId, d.transferId);
+        // The initiation's proof as stored (itself JSON.stringify of a Proof) and this event's: the
+        // same text as JSON.stringify of both parsed, without the round trip.
+        const proofs = transfer ? `[${transfer.initiation_proof},${proof}]` : `[${proof}]`;
         const counted = new Map(d.countedQuantities.map((c) => [c.itemId, c.quantity]));
         for (const itemId of d.itemIds) {
-          if (!st.itemExists.get(seizureId, itemId)) continue;
-          const open = st.openInterval.get(seizureId, itemId);
-          if (open) st.closeInterval.run(at, 'transfer', null, null, seizureId, itemId, open.seq);
+          // Every item has its interval 0 from the seizure and only its last interval can be open
+          // (an interval opens only after the open one is closed, as the next seq): no last
+          // interval means no such item.
           const last = st.lastInterval.get(seizureId, itemId);
+          if (!last) continue;
+          if (last.open) st.closeInterval.run(at, 'transfer', null, null, seizureId, itemId, last.seq);
           st.insertInterval.run({
             seizureId,
             itemId,
-            seq: last ? last.seq + 1 : 0,
+            seq: last.seq + 1,
             custodian: custodianJson(d.to),
             fromAt: at,
             transferId: d.transferId,
@@ -339,7 +340,7 @@ export class CustodyHistoryProjection implements Projection {
             sealsFound: json(d.seals.map((s) => ({ number: s.number, condition: s.condition }))),
             countedQuantity: counted.get(itemId) ?? null,
             remarks: d.remarks,
-            proofs: json(proofs),
+            proofs,
           });
         }
         return;
@@ -352,9 +353,8 @@ export class CustodyHistoryProjection implements Projection {
         // Found in a handover (reference = transfer id) or a deposit (reference = challan).
         const transfer = st.transfer.get(seizureId, d.reference);
         for (const itemId of d.itemIds) {
-          const interval = transfer
-            ? st.intervalOfTransfer.get(seizureId, itemId, d.reference)
-            : (st.openInterval.get(seizureId, itemId) ?? st.lastInterval.get(seizureId, itemId));
+          // Otherwise the open interval, else the last: the open one, if any, is the last.
+          const interval = transfer ? st.intervalOfTransfer.get(seizureId, itemId, d.reference) : st.lastInterval.get(seizureId, itemId);
           st.insertDiscrepancy.run({
             seizureId,
             globalPosition: event.globalPosition,
@@ -375,11 +375,12 @@ export class CustodyHistoryProjection implements Projection {
       case 'ItemsReleased':
       case 'ItemsDisposed': {
         const endedBy = event.type === 'ItemsReleased' ? 'released' : 'disposed';
+        let proof: string | undefined;
         for (const itemId of event.data.itemIds) {
-          if (!st.itemExists.get(seizureId, itemId)) continue;
-          st.setDisposition.run(endedBy, seizureId, itemId);
-          const open = st.openInterval.get(seizureId, itemId);
-          if (open) st.closeInterval.run(at, endedBy, event.data.orderNumber, json(proofOf(event)), seizureId, itemId, open.seq);
+          // No row updated: no such item.
+          if (st.setDisposition.run(endedBy, seizureId, itemId).changes === 0) continue;
+          const last = st.lastInterval.get(seizureId, itemId);
+          if (last?.open) st.closeInterval.run(at, endedBy, event.data.orderNumber, (proof ??= json(proofOf(event))), seizureId, itemId, last.seq);
         }
         return;
       }

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
 import { StatementCache } from '../statement-cache';
 
 /**
@@ -162,75 +162,95 @@ export const deadlineWatchProjection: Projection = {
 
   apply(db, event: ProjectedEvent) {
     const sql = statements.for(db);
-    const { seizureId } = event;
-    switch (event.type) {
-      case 'SeizureRecorded': {
-        const d = event.data;
-        sql.insertSeizure.run({
-          seizureId,
-          memoNumber: d.memoNumber,
-          state: d.location.state,
-          district: d.location.district,
-          constituency: d.location.assemblyConstituency,
-          electionId: d.election.id,
-          pollDate: d.election.pollDate,
-          seizedAt: d.seizedAt,
-          releaseDueAt: endOfIstDay(d.election.pollDate, DAYS_AFTER_POLL),
-          // As decide counts it: the amounts of the cash items as recorded at seizure.
-          cashPaise: d.items.filter((i) => i.category === 'cash').reduce((sum, i) => sum + i.quantity, 0),
-          referralDueAt: hoursAfter(d.seizedAt, REFERRAL_HOURS),
-        });
-        const custodian = JSON.stringify(d.custodian);
-        for (const item of d.items) {
-          sql.insertItem.run({
-            seizureId,
-            itemId: item.itemId,
-            category: item.category,
-            description: item.description,
-            quantity: item.quantity,
-            unit: item.unit,
-            custodian,
-          });
-        }
-        break;
-      }
-      case 'CustodyTransferInitiated': {
-        const d = event.data;
-        const initiatedAt = event.metadata.occurredAt;
-        sql.insertTransfer.run({
-          seizureId,
-          transferId: d.transferId,
-          itemIds: JSON.stringify(d.itemIds),
-          from: JSON.stringify(d.from),
-          to: JSON.stringify(d.to),
-          initiatedAt,
-          dueAt: hoursAfter(initiatedAt, ACCEPTANCE_HOURS),
-        });
-        break;
-      }
-      case 'CustodyTransferAccepted': {
-        const d = event.data;
-        sql.closeTransfer.run({ seizureId, transferId: d.transferId });
-        const custodian = JSON.stringify(d.to);
-        for (const itemId of d.itemIds) sql.moveItem.run({ seizureId, itemId, custodian });
-        break;
-      }
-      case 'CustodyTransferRejected':
-        sql.closeTransfer.run({ seizureId, transferId: event.data.transferId });
-        break;
-      case 'FirRegistered':
-        sql.registerFir.run(seizureId);
-        break;
-      case 'ReferredToIncomeTax':
-        sql.refer.run(seizureId);
-        break;
-      case 'ItemsReleased':
-      case 'ItemsDisposed':
-        for (const itemId of event.data.itemIds) sql.endItem.run({ seizureId, itemId });
-        break;
-      default:
-        break;
-    }
+    applyRows(sql, event);
     sql.moveTo.run(event.globalPosition);
   },
+
+  // A batch moves the position row once, to its last event, instead of once per event.
+  beginBatch(db): ProjectionBatch {
+    const sql = statements.for(db);
+    let position: number | undefined;
+    return {
+      apply(event) {
+        applyRows(sql, event);
+        position = event.globalPosition;
+      },
+      finish() {
+        if (position !== undefined) sql.moveTo.run(position);
+      },
+    };
+  },
 };
+
+/** What one event changes, but the position row. */
+function applyRows(sql: Statements, event: ProjectedEvent): void {
+  const { seizureId } = event;
+  switch (event.type) {
+    case 'SeizureRecorded': {
+      const d = event.data;
+      sql.insertSeizure.run({
+        seizureId,
+        memoNumber: d.memoNumber,
+        state: d.location.state,
+        district: d.location.district,
+        constituency: d.location.assemblyConstituency,
+        electionId: d.election.id,
+        pollDate: d.election.pollDate,
+        seizedAt: d.seizedAt,
+        releaseDueAt: endOfIstDay(d.election.pollDate, DAYS_AFTER_POLL),
+        // As decide counts it: the amounts of the cash items as recorded at seizure.
+        cashPaise: d.items.filter((i) => i.category === 'cash').reduce((sum, i) => sum + i.quantity, 0),
+        referralDueAt: hoursAfter(d.seizedAt, REFERRAL_HOURS),
+      });
+      const custodian = JSON.stringify(d.custodian);
+      for (const item of d.items) {
+        sql.insertItem.run({
+          seizureId,
+          itemId: item.itemId,
+          category: item.category,
+          description: item.description,
+          quantity: item.quantity,
+          unit: item.unit,
+          custodian,
+        });
+      }
+      break;
+    }
+    case 'CustodyTransferInitiated': {
+      const d = event.data;
+      const initiatedAt = event.metadata.occurredAt;
+      sql.insertTransfer.run({
+        seizureId,
+        transferId: d.transferId,
+        itemIds: JSON.stringify(d.itemIds),
+        from: JSON.stringify(d.from),
+        to: JSON.stringify(d.to),
+        initiatedAt,
+        dueAt: hoursAfter(initiatedAt, ACCEPTANCE_HOURS),
+      });
+      break;
+    }
+    case 'CustodyTransferAccepted': {
+      const d = event.data;
+      sql.closeTransfer.run({ seizureId, transferId: d.transferId });
+      const custodian = JSON.stringify(d.to);
+      for (const itemId of d.itemIds) sql.moveItem.run({ seizureId, itemId, custodian });
+      break;
+    }
+    case 'CustodyTransferRejected':
+      sql.closeTransfer.run({ seizureId, transferId: event.data.transferId });
+      break;
+    case 'FirRegistered':
+      sql.registerFir.run(seizureId);
+      break;
+    case 'ReferredToIncomeTax':
+      sql.refer.run(seizureId);
+      break;
+    case 'ItemsReleased':
+    case 'ItemsDisposed':
+      for (const itemId of event.data.itemIds) sql.endItem.run({ seizureId, itemId });
+      break;
+    default:
+      break;
+  }
+}

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RecordedEvent } from '../../ledger/event-store';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
 import { Checkpoints, type CheckpointStatus } from './checkpoints';
 import { describeEvent, toProjectedEvent, type Upcaster } from './projected-event';
 import type { ProjectorLock } from './projector-lock';
@@ -43,30 +43,46 @@ export interface ApplyBatchOptions {
 export function applyBatch(db: Database, checkpoints: Checkpoints, targets: readonly ProjectionTarget[], events: readonly RecordedEvent[], options: ApplyBatchOptions = {}): void {
   if (events.length === 0) return;
   const last = events[events.length - 1].globalPosition;
-  const projected = new Map<RecordedEvent, ProjectedEvent | null>();
-  const projectedOf = (e: RecordedEvent): ProjectedEvent | null => {
-    if (!projected.has(e)) projected.set(e, toProjectedEvent(e, options.upcast));
-    return projected.get(e) ?? null;
+  // Each event is upcast once for all targets, and only if some target still needs it.
+  const projected: Array<ProjectedEvent | null | undefined> = new Array<ProjectedEvent | null | undefined>(events.length);
+  const projectedOf = (i: number): ProjectedEvent | null => {
+    let e = projected[i];
+    if (e === undefined) projected[i] = e = toProjectedEvent(events[i], options.upcast);
+    return e;
   };
 
   const committed = db
     .transaction(() => {
       options.lock?.renew();
       return targets.map((target) => {
-        for (const event of events) {
+        const { projection } = target;
+        let batch: ProjectionBatch | undefined;
+        let lastApplied: RecordedEvent | undefined;
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i];
           if (event.globalPosition <= target.position) continue;
-          const e = projectedOf(event);
+          const e = projectedOf(i);
           if (e === null) continue;
           try {
-            target.projection.apply(db, e);
+            if (projection.beginBatch === undefined) projection.apply(db, e);
+            else (batch ??= projection.beginBatch(db)).apply(e);
           } catch (error) {
-            throw new ProjectionFailedError(target.projection.name, event, error);
+            throw new ProjectionFailedError(projection.name, event, error);
+          }
+          lastApplied = event;
+        }
+        if (batch !== undefined && lastApplied !== undefined) {
+          try {
+            batch.finish();
+          } catch (error) {
+            // What a batch keeps for the end is written at the end: name the batch's last event.
+            throw new ProjectionFailedError(projection.name, lastApplied, error);
           }
         }
         const position = Math.max(target.position, last);
-        if (position !== target.position) checkpoints.advance(target.projection.name, position);
+        if (position !== target.position) checkpoints.advance(projection.name, position);
         const goesLive = target.status === 'rebuilding' && options.liveFrom !== undefined && position >= options.liveFrom;
-        if (goesLive) checkpoints.markLive(target.projection.name);
+        if (goesLive) checkpoints.markLive(projection.name);
         return { position, status: goesLive ? ('live' as const) : target.status };
       });
     })

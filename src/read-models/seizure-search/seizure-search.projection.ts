@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { CATEGORIES } from '../../custody/seizure';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
 import { StatementCache } from '../statement-cache';
 
 /**
@@ -194,6 +194,29 @@ export class SeizureSearchProjection implements Projection {
 
   apply(db: Database, event: ProjectedEvent): void {
     const st = statements.for(db);
+    if (this.applyItems(st, event)) this.refresh(st, event.seizureId, event);
+  }
+
+  /**
+   * A batch refreshes each seizure it touched once, at the end, from its last event in the batch:
+   * the totals and status depend only on the seizure's items, which only its own events change,
+   * so the row comes out as refreshing after every event would leave it.
+   */
+  beginBatch(db: Database): ProjectionBatch {
+    const st = statements.for(db);
+    const lastEventOf = new Map<string, ProjectedEvent>();
+    return {
+      apply: (event) => {
+        if (this.applyItems(st, event)) lastEventOf.set(event.seizureId, event);
+      },
+      finish: () => {
+        for (const [seizureId, event] of lastEventOf) this.refresh(st, seizureId, event);
+      },
+    };
+  }
+
+  /** What the event changes in the seizure's own row and its items; false when it changes nothing, not even the refresh. */
+  private applyItems(st: Statements, event: ProjectedEvent): boolean {
     const { seizureId } = event;
     switch (event.type) {
       case 'SeizureRecorded': {
@@ -220,7 +243,7 @@ export class SeizureSearchProjection implements Projection {
           position: event.globalPosition,
         });
         // A repeated SeizureRecorded (history is folded, never refused) changes nothing.
-        if (inserted.changes === 0) return;
+        if (inserted.changes === 0) return false;
         for (const item of d.items) st.insertItem.run(seizureId, item.itemId, item.category, item.quantity, item.estimatedValuePaise);
         break;
       }
@@ -246,7 +269,7 @@ export class SeizureSearchProjection implements Projection {
       default:
         break;
     }
-    this.refresh(st, seizureId, event);
+    return true;
   }
 
   /** Recomputes the seizure's totals and status from its items, and stamps the last event. */

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
 import { StatementCache } from '../statement-cache';
 
 /**
@@ -116,37 +116,57 @@ export const seizureStatementProjection: Projection = {
 
   apply(db, event: ProjectedEvent) {
     const sql = statements.for(db);
-    switch (event.type) {
-      case 'SeizureRecorded': {
-        const { location, election, seizedAt, items } = event.data;
-        const seizure: SeizureRow = {
-          seizureId: event.seizureId,
-          state: location.state,
-          district: location.district,
-          constituency: location.assemblyConstituency,
-          electionId: election.id,
-          seizedOn: istDate(seizedAt),
-        };
-        sql.insertSeizure.run(seizure);
-        for (const item of items) {
-          sql.insertItem.run({
-            ...seizure,
-            itemId: item.itemId,
-            category: item.category,
-            unit: item.unit,
-            quantity: item.quantity,
-            valuePaise: item.estimatedValuePaise,
-          });
-        }
-        break;
-      }
-      case 'ItemsValued':
-        for (const v of event.data.valuations) sql.revalue.run({ seizureId: event.seizureId, itemId: v.itemId, valuePaise: v.valuePaise });
-        break;
-      default:
-        // Custody moves, deposits, releases and disposals do not change what was seized.
-        break;
-    }
+    applyRows(sql, event);
     sql.moveTo.run(event.globalPosition);
   },
+
+  // A batch moves the position row once, to its last event, instead of once per event.
+  beginBatch(db): ProjectionBatch {
+    const sql = statements.for(db);
+    let position: number | undefined;
+    return {
+      apply(event) {
+        applyRows(sql, event);
+        position = event.globalPosition;
+      },
+      finish() {
+        if (position !== undefined) sql.moveTo.run(position);
+      },
+    };
+  },
 };
+
+/** What one event changes, but the position row. */
+function applyRows(sql: Statements, event: ProjectedEvent): void {
+  switch (event.type) {
+    case 'SeizureRecorded': {
+      const { location, election, seizedAt, items } = event.data;
+      const seizure: SeizureRow = {
+        seizureId: event.seizureId,
+        state: location.state,
+        district: location.district,
+        constituency: location.assemblyConstituency,
+        electionId: election.id,
+        seizedOn: istDate(seizedAt),
+      };
+      sql.insertSeizure.run(seizure);
+      for (const item of items) {
+        sql.insertItem.run({
+          ...seizure,
+          itemId: item.itemId,
+          category: item.category,
+          unit: item.unit,
+          quantity: item.quantity,
+          valuePaise: item.estimatedValuePaise,
+        });
+      }
+      break;
+    }
+    case 'ItemsValued':
+      for (const v of event.data.valuations) sql.revalue.run({ seizureId: event.seizureId, itemId: v.itemId, valuePaise: v.valuePaise });
+      break;
+    default:
+      // Custody moves, deposits, releases and disposals do not change what was seized.
+      break;
+  }
+}

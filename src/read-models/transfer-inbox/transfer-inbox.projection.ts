@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { custodianAddress } from '../../custody/business-logic';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
 import { StatementCache } from '../statement-cache';
 
 /**
@@ -152,52 +152,74 @@ export const transferInboxProjection: Projection = {
     const sql = statements.for(db);
     // The projector hands each event over once; the guard makes a repeat harmless all the same.
     if (event.globalPosition <= (sql.position.get()?.position ?? 0)) return;
-    const { seizureId } = event;
-    const { actor, occurredAt } = event.metadata;
-    switch (event.type) {
-      case 'SeizureRecorded': {
-        const { location } = event.data;
-        sql.insertSeizure.run({ seizureId, memoNumber: event.data.memoNumber, state: location.state, district: location.district });
-        break;
-      }
-      case 'CustodyTransferInitiated': {
-        const d = event.data;
-        sql.insertTransfer.run({
-          seizureId,
-          transferId: d.transferId,
-          itemIds: JSON.stringify(d.itemIds),
-          fromKind: d.from.kind,
-          fromId: d.from.id,
-          fromName: d.from.name,
-          toKind: d.to.kind,
-          toId: d.to.id,
-          toName: d.to.name,
-          // Stored: a change to how custodians are addressed needs a version bump (a rebuild).
-          recipient: custodianAddress(d.to),
-          sealNumbers: JSON.stringify(d.sealNumbers),
-          reason: d.reason,
-          initiatedAt: occurredAt,
-          initiatedPosition: event.globalPosition,
-          initiatedBySub: actor.sub,
-          initiatedByName: actor.name,
-        });
-        break;
-      }
-      case 'CustodyTransferAccepted':
-      case 'CustodyTransferRejected':
-        sql.closeTransfer.run({
-          seizureId,
-          transferId: event.data.transferId,
-          status: event.type === 'CustodyTransferAccepted' ? 'accepted' : 'rejected',
-          closedAt: occurredAt,
-          closedPosition: event.globalPosition,
-          closedBySub: actor.sub,
-          closedByName: actor.name,
-        });
-        break;
-      default:
-        break;
-    }
+    applyRows(sql, event);
     sql.moveTo.run(event.globalPosition);
   },
+
+  // A batch reads the position row once and writes it once, with the same guard in between.
+  beginBatch(db): ProjectionBatch {
+    const sql = statements.for(db);
+    const stored = sql.position.get()?.position ?? 0;
+    let position = stored;
+    return {
+      apply(event) {
+        if (event.globalPosition <= position) return;
+        applyRows(sql, event);
+        position = event.globalPosition;
+      },
+      finish() {
+        if (position !== stored) sql.moveTo.run(position);
+      },
+    };
+  },
 };
+
+/** What one event changes, but the position row. */
+function applyRows(sql: Statements, event: ProjectedEvent): void {
+  const { seizureId } = event;
+  const { actor, occurredAt } = event.metadata;
+  switch (event.type) {
+    case 'SeizureRecorded': {
+      const { location } = event.data;
+      sql.insertSeizure.run({ seizureId, memoNumber: event.data.memoNumber, state: location.state, district: location.district });
+      break;
+    }
+    case 'CustodyTransferInitiated': {
+      const d = event.data;
+      sql.insertTransfer.run({
+        seizureId,
+        transferId: d.transferId,
+        itemIds: JSON.stringify(d.itemIds),
+        fromKind: d.from.kind,
+        fromId: d.from.id,
+        fromName: d.from.name,
+        toKind: d.to.kind,
+        toId: d.to.id,
+        toName: d.to.name,
+        // Stored: a change to how custodians are addressed needs a version bump (a rebuild).
+        recipient: custodianAddress(d.to),
+        sealNumbers: JSON.stringify(d.sealNumbers),
+        reason: d.reason,
+        initiatedAt: occurredAt,
+        initiatedPosition: event.globalPosition,
+        initiatedBySub: actor.sub,
+        initiatedByName: actor.name,
+      });
+      break;
+    }
+    case 'CustodyTransferAccepted':
+    case 'CustodyTransferRejected':
+      sql.closeTransfer.run({
+        seizureId,
+        transferId: event.data.transferId,
+        status: event.type === 'CustodyTransferAccepted' ? 'accepted' : 'rejected',
+        closedAt: occurredAt,
+        closedPosition: event.globalPosition,
+        closedBySub: actor.sub,
+        closedByName: actor.name,
+      });
+      break;
+    default:
+      break;
+  }
+}

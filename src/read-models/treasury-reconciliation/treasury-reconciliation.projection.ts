@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
 import { StatementCache } from '../statement-cache';
 
 /**
@@ -177,73 +177,93 @@ export const treasuryReconciliationProjection: Projection = {
 
   apply(db, event: ProjectedEvent) {
     const sql = statements.for(db);
-    const { seizureId } = event;
-    const at = event.metadata.occurredAt;
-    switch (event.type) {
-      case 'SeizureRecorded': {
-        const { location, items } = event.data;
-        sql.insertSeizure.run({ seizureId, state: location.state, district: location.district });
-        for (const item of items) {
-          // The amount of cash is its quantity in paise (decide keeps its value equal to it).
-          if (item.category === 'cash') sql.insertCashItem.run({ seizureId, itemId: item.itemId, amountPaise: item.quantity });
-        }
-        break;
-      }
-      case 'CustodyTransferInitiated': {
-        const { transferId, itemIds, to } = event.data;
-        if (to.kind !== 'treasury') break;
-        const cash = cashOf(sql, seizureId, itemIds);
-        if (cash.size === 0) break;
-        const handedOverPaise = [...cash.values()].reduce((sum, paise) => sum + paise, 0);
-        sql.nameTreasury.run({ treasuryId: to.id, name: to.name });
-        sql.insertTransfer.run({ seizureId, transferId, treasuryId: to.id, handedOverPaise, initiatedAt: at });
-        break;
-      }
-      case 'CustodyTransferAccepted': {
-        const { transferId, itemIds, countedQuantities } = event.data;
-        const cash = cashOf(sql, seizureId, itemIds);
-        // What the treasury counted, not what was handed over: a difference shows as a mismatch.
-        const acceptedPaise = countedQuantities.filter((c) => cash.has(c.itemId)).reduce((sum, c) => sum + c.quantity, 0);
-        sql.decideTransfer.run({ seizureId, transferId, status: 'accepted', acceptedPaise, decidedAt: at });
-        break;
-      }
-      case 'CustodyTransferRejected':
-        sql.decideTransfer.run({ seizureId, transferId: event.data.transferId, status: 'rejected', acceptedPaise: null, decidedAt: at });
-        break;
-      case 'CashDeposited': {
-        const { challanNumber, treasury, amountPaise, depositedOn } = event.data;
-        sql.nameTreasury.run({ treasuryId: treasury.id, name: treasury.name });
-        sql.insertDeposit.run({ seizureId, challanNumber, treasuryId: treasury.id, amountPaise, depositedOn, depositedAt: at });
-        break;
-      }
-      case 'DepositConfirmed':
-        sql.confirmDeposit.run({ seizureId, challanNumber: event.data.challanNumber, confirmedPaise: event.data.confirmedAmountPaise, confirmedAt: at });
-        break;
-      case 'DiscrepancyRecorded': {
-        const d = event.data;
-        // A count differs in a handover; an amount differs in a challan. Seal findings are the
-        // custody history's concern, not the treasury's accounts.
-        const where = { seizureId, reference: d.reference };
-        const treasuryId =
-          d.kind === 'count_differs' ? sql.transferTreasury.get(where) : d.kind === 'deposit_amount_differs' ? sql.depositTreasury.get(where) : undefined;
-        if (treasuryId === undefined) break;
-        sql.insertMismatch.run({
-          globalPosition: event.globalPosition,
-          seizureId,
-          treasuryId,
-          kind: d.kind,
-          reference: d.reference,
-          itemIds: JSON.stringify(d.itemIds),
-          expected: d.expected,
-          found: d.found,
-          remarks: d.remarks,
-          recordedAt: at,
-        });
-        break;
-      }
-      default:
-        break;
-    }
+    applyRows(sql, event);
     sql.moveTo.run(event.globalPosition);
   },
+
+  // A batch moves the position row once, to its last event, instead of once per event.
+  beginBatch(db): ProjectionBatch {
+    const sql = statements.for(db);
+    let position: number | undefined;
+    return {
+      apply(event) {
+        applyRows(sql, event);
+        position = event.globalPosition;
+      },
+      finish() {
+        if (position !== undefined) sql.moveTo.run(position);
+      },
+    };
+  },
 };
+
+/** What one event changes, but the position row. */
+function applyRows(sql: Statements, event: ProjectedEvent): void {
+  const { seizureId } = event;
+  const at = event.metadata.occurredAt;
+  switch (event.type) {
+    case 'SeizureRecorded': {
+      const { location, items } = event.data;
+      sql.insertSeizure.run({ seizureId, state: location.state, district: location.district });
+      for (const item of items) {
+        // The amount of cash is its quantity in paise (decide keeps its value equal to it).
+        if (item.category === 'cash') sql.insertCashItem.run({ seizureId, itemId: item.itemId, amountPaise: item.quantity });
+      }
+      break;
+    }
+    case 'CustodyTransferInitiated': {
+      const { transferId, itemIds, to } = event.data;
+      if (to.kind !== 'treasury') break;
+      const cash = cashOf(sql, seizureId, itemIds);
+      if (cash.size === 0) break;
+      const handedOverPaise = [...cash.values()].reduce((sum, paise) => sum + paise, 0);
+      sql.nameTreasury.run({ treasuryId: to.id, name: to.name });
+      sql.insertTransfer.run({ seizureId, transferId, treasuryId: to.id, handedOverPaise, initiatedAt: at });
+      break;
+    }
+    case 'CustodyTransferAccepted': {
+      const { transferId, itemIds, countedQuantities } = event.data;
+      const cash = cashOf(sql, seizureId, itemIds);
+      // What the treasury counted, not what was handed over: a difference shows as a mismatch.
+      const acceptedPaise = countedQuantities.filter((c) => cash.has(c.itemId)).reduce((sum, c) => sum + c.quantity, 0);
+      sql.decideTransfer.run({ seizureId, transferId, status: 'accepted', acceptedPaise, decidedAt: at });
+      break;
+    }
+    case 'CustodyTransferRejected':
+      sql.decideTransfer.run({ seizureId, transferId: event.data.transferId, status: 'rejected', acceptedPaise: null, decidedAt: at });
+      break;
+    case 'CashDeposited': {
+      const { challanNumber, treasury, amountPaise, depositedOn } = event.data;
+      sql.nameTreasury.run({ treasuryId: treasury.id, name: treasury.name });
+      sql.insertDeposit.run({ seizureId, challanNumber, treasuryId: treasury.id, amountPaise, depositedOn, depositedAt: at });
+      break;
+    }
+    case 'DepositConfirmed':
+      sql.confirmDeposit.run({ seizureId, challanNumber: event.data.challanNumber, confirmedPaise: event.data.confirmedAmountPaise, confirmedAt: at });
+      break;
+    case 'DiscrepancyRecorded': {
+      const d = event.data;
+      // A count differs in a handover; an amount differs in a challan. Seal findings are the
+      // custody history's concern, not the treasury's accounts.
+      const where = { seizureId, reference: d.reference };
+      const treasuryId =
+        d.kind === 'count_differs' ? sql.transferTreasury.get(where) : d.kind === 'deposit_amount_differs' ? sql.depositTreasury.get(where) : undefined;
+      if (treasuryId === undefined) break;
+      sql.insertMismatch.run({
+        globalPosition: event.globalPosition,
+        seizureId,
+        treasuryId,
+        kind: d.kind,
+        reference: d.reference,
+        itemIds: JSON.stringify(d.itemIds),
+        expected: d.expected,
+        found: d.found,
+        remarks: d.remarks,
+        recordedAt: at,
+      });
+      break;
+    }
+    default:
+      break;
+  }
+}

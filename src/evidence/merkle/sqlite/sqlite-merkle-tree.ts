@@ -9,15 +9,27 @@ import {
   type MerkleLeafInput,
   type MerkleLeafRecord,
   type MerkleTreeStore,
+  type Subtree,
   type SubtreeReader,
 } from '../merkle-tree-store';
 import { bytesToHex, leafHash } from '../rfc9162';
 
 type LeafEntry = ReturnType<typeof toLeafEntry>;
 
+/** Leaves appended one at a time in the caller's transaction; see `SqliteMerkleTree.appender`. */
+export interface MerkleAppender {
+  append(leaf: MerkleLeafInput): void;
+  /** Writes the nodes the appended leaves completed; returns the new size. */
+  finish(): number;
+}
+
+/** Nodes per multi-row INSERT (3 parameters each, far below SQLite's limit). */
+const NODES_PER_INSERT = 64;
+
 interface Statements {
   getNode: Statement<[number, number], { hash: Buffer }>;
   insertNode: Statement<[number, number, Buffer]>;
+  insertNodes: Statement<Array<number | Buffer>>;
   getSize: Statement<[], { size: number }>;
   insertLeaf: Statement<[number, string, number | null]>;
   getLeaf: Statement<[number], { leaf_index: number; event_hash: string; global_position: number | null }>;
@@ -136,25 +148,64 @@ export class SqliteMerkleTree implements MerkleTreeStore {
     return bytesToHex(this.root(treeSize));
   }
 
-  private appendEntries(entries: readonly LeafEntry[]): number {
+  /**
+   * Appends leaves one at a time within the caller's transaction, for a caller that gets them one
+   * by one (the projector's batches): the right edge is read once, not once per leaf; each leaf's
+   * row is written at once, so a replayed event fails on its own leaf; the nodes the leaves
+   * complete are kept in memory and written together by `finish`, each once. Only valid inside a
+   * transaction: drop the appender after `finish`, or when the transaction fails.
+   */
+  appender(): MerkleAppender {
+    const appender = this.startAppend();
+    return { append: (leaf) => appender.append(toLeafEntry(leaf)), finish: () => appender.finish() };
+  }
+
+  private startAppend(): { append(entry: LeafEntry): void; finish(): number } {
+    if (!this.db.inTransaction) throw new Error('a Merkle appender writes inside its caller\'s transaction; none is open');
     const s = this.stmts();
     let size = this.size();
     let lastPosition = size === 0 ? null : (s.getLeaf.get(size - 1)?.global_position ?? null);
     const frontier = Frontier.load(this.read, size);
-    for (const entry of entries) {
-      if (entry.globalPosition !== null && lastPosition !== null && entry.globalPosition <= lastPosition) {
-        throw new RangeError(`the event at global position ${entry.globalPosition} is not after the last logged position ${lastPosition}; the Merkle log follows commit order`);
-      }
-      try {
-        s.insertLeaf.run(size, entry.hex, entry.globalPosition);
-      } catch (error) {
-        throw this.explainDuplicate(entry, error);
-      }
-      for (const node of frontier.push(leafHash(entry.data))) s.insertNode.run(node.level, node.index, asBuffer(node.hash));
-      if (entry.globalPosition !== null) lastPosition = entry.globalPosition;
-      size++;
+    let nodes: Array<Subtree & { hash: Uint8Array }> = [];
+    return {
+      append: (entry: LeafEntry): void => {
+        if (entry.globalPosition !== null && lastPosition !== null && entry.globalPosition <= lastPosition) {
+          throw new RangeError(`the event at global position ${entry.globalPosition} is not after the last logged position ${lastPosition}; the Merkle log follows commit order`);
+        }
+        try {
+          s.insertLeaf.run(size, entry.hex, entry.globalPosition);
+        } catch (error) {
+          throw this.explainDuplicate(entry, error);
+        }
+        for (const node of frontier.push(leafHash(entry.data))) nodes.push(node);
+        if (entry.globalPosition !== null) lastPosition = entry.globalPosition;
+        size++;
+      },
+      finish: (): number => {
+        this.insertNodes(nodes);
+        nodes = [];
+        return size;
+      },
+    };
+  }
+
+  private appendEntries(entries: readonly LeafEntry[]): number {
+    const appender = this.startAppend();
+    for (const entry of entries) appender.append(entry);
+    return appender.finish();
+  }
+
+  /** Writes new nodes, many to a statement: each is a complete subtree written exactly once. */
+  private insertNodes(nodes: ReadonlyArray<Subtree & { hash: Uint8Array }>): void {
+    const s = this.stmts();
+    let i = 0;
+    const params: Array<number | Buffer> = [];
+    for (; i + NODES_PER_INSERT <= nodes.length; i += NODES_PER_INSERT) {
+      params.length = 0;
+      for (let j = i; j < i + NODES_PER_INSERT; j++) params.push(nodes[j].level, nodes[j].index, asBuffer(nodes[j].hash));
+      s.insertNodes.run(...params);
     }
-    return size;
+    for (; i < nodes.length; i++) s.insertNode.run(nodes[i].level, nodes[i].index, asBuffer(nodes[i].hash));
   }
 
   // The UNIQUE constraints catch a replayed event for free; only then is it worth a lookup.
@@ -185,6 +236,7 @@ export class SqliteMerkleTree implements MerkleTreeStore {
       this.statements = {
         getNode: this.db.prepare(`SELECT hash FROM ${nodes} WHERE level = ? AND idx = ?`),
         insertNode: this.db.prepare(`INSERT INTO ${nodes} (level, idx, hash) VALUES (?, ?, ?)`),
+        insertNodes: this.db.prepare(`INSERT INTO ${nodes} (level, idx, hash) VALUES ${Array(NODES_PER_INSERT).fill('(?, ?, ?)').join(', ')}`),
         getSize: this.db.prepare(`SELECT COALESCE(MAX(leaf_index) + 1, 0) AS size FROM ${leaves}`),
         insertLeaf: this.db.prepare(`INSERT INTO ${leaves} (leaf_index, event_hash, global_position) VALUES (?, ?, ?)`),
         getLeaf: this.db.prepare(`SELECT leaf_index, event_hash, global_position FROM ${leaves} WHERE leaf_index = ?`),
