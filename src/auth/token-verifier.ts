@@ -2,6 +2,7 @@ import { verify as verifyWithKey } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '../shared/actor';
 import { Clock, systemClock } from '../shared/clock';
+import { sha256 } from '../shared/sha256';
 import { actorFromClaims } from './actor-claims';
 import type { AuthConfig, JwtAlgorithm } from './auth-config';
 
@@ -46,23 +47,84 @@ interface ParsedToken {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** How long a verified token is trusted without checking its signature again. */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Most tokens remembered at once; the least recently used is forgotten first. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 1000;
+
+export interface VerifiedTokenCacheOptions {
+  ttlMs: number;
+  maxEntries: number;
+}
+
+/** A token that passed every check, and the window (in seconds since the epoch) in which its time checks pass. */
+interface VerifiedToken {
+  actor: Actor;
+  /** The time checks pass from this instant on (nbf and iat, less the tolerance). */
+  validFrom: number;
+  /** ... and fail from this one on (exp plus the tolerance). */
+  validUntil: number;
+  /** When the entry is dropped regardless (ms since the epoch, by the injected clock). */
+  cachedUntilMs: number;
+}
+
 /**
  * Verifies bearer tokens and turns their claims into an Actor. The accepted algorithms come from
  * the configuration alone, never from the token, so neither `alg: none` nor an HS256 token
  * "signed" with a configured public key can get through.
+ *
+ * A token that passed every check is remembered (by its SHA-256, never the token itself) for a
+ * short while, so a busy caller's token is not parsed and its signature checked on every request.
+ * The remembered answer is only what verifying again would give: the keys, algorithms, issuer,
+ * audience and tolerance are fixed for the verifier's life (the configuration is read once at
+ * start-up), and the token's own time window (exp, nbf, iat with the tolerance) is checked on
+ * every use against the injected clock. Refused tokens are never remembered.
  */
 export class TokenVerifier {
   private readonly jwt: JwtService;
+  private readonly verified = new Map<string, VerifiedToken>();
+  private readonly cacheOptions: VerifiedTokenCacheOptions;
 
   constructor(
     private readonly config: AuthConfig,
     private readonly clock: Clock = systemClock,
+    cacheOptions: Partial<VerifiedTokenCacheOptions> = {},
   ) {
     this.jwt = new JwtService(config.key.kind === 'secret' ? { secret: config.key.key } : { publicKey: config.key.key });
+    this.cacheOptions = { ttlMs: VERIFIED_TOKEN_TTL_MS, maxEntries: VERIFIED_TOKEN_CACHE_SIZE, ...cacheOptions };
+  }
+
+  /** Tokens remembered right now (for tests and monitoring). */
+  get cachedTokens(): number {
+    return this.verified.size;
   }
 
   /** Returns the actor the token speaks for; throws InvalidTokenError for any flaw. */
   verify(token: string): Actor {
+    // Over-long tokens are refused by parse() before any work; they are never remembered either.
+    if (token.length > MAX_TOKEN_LENGTH || this.cacheOptions.maxEntries <= 0) return this.verifyFully(token).actor;
+    const nowMs = Date.parse(this.clock.now());
+    const now = nowMs / 1000;
+    const key = sha256(token, 'base64');
+    const hit = this.verified.get(key);
+    if (hit !== undefined) {
+      this.verified.delete(key);
+      if (nowMs < hit.cachedUntilMs && now >= hit.validFrom && now < hit.validUntil) {
+        // Most recently used goes last; the first in the map is the next to be evicted.
+        this.verified.set(key, hit);
+        return hit.actor;
+      }
+    }
+    const result = this.verifyFully(token);
+    this.verified.set(key, { ...result, cachedUntilMs: nowMs + this.cacheOptions.ttlMs });
+    while (this.verified.size > this.cacheOptions.maxEntries) {
+      const oldest = this.verified.keys().next().value as string;
+      this.verified.delete(oldest);
+    }
+    return result.actor;
+  }
+
+  private verifyFully(token: string): Omit<VerifiedToken, 'cachedUntilMs'> {
     const { header, payload, signingInput, signature } = parse(token);
     const algorithm = this.acceptedAlgorithm(header);
     if (header.crit !== undefined) {
@@ -72,11 +134,11 @@ export class TokenVerifier {
     if (signature === '') throw new InvalidTokenError('bad_signature', 'token is not signed');
     this.checkSignature(token, algorithm, signingInput, signature);
 
-    this.checkTimes(payload);
+    const window = this.checkTimes(payload);
     this.checkIssuerAndAudience(payload);
     const result = actorFromClaims(payload);
     if (!result.ok) throw new InvalidTokenError('invalid_claims', result.problems.join('; '));
-    return result.actor;
+    return { actor: result.actor, ...window };
   }
 
   private acceptedAlgorithm(header: Record<string, unknown>): JwtAlgorithm {
@@ -115,7 +177,8 @@ export class TokenVerifier {
     if (!valid) throw new InvalidTokenError('bad_signature', 'bad signature');
   }
 
-  private checkTimes(payload: Record<string, unknown>): void {
+  /** Throws unless the token is valid now; returns the window in which these checks pass. */
+  private checkTimes(payload: Record<string, unknown>): { validFrom: number; validUntil: number } {
     const now = Date.parse(this.clock.now()) / 1000;
     const tolerance = this.config.clockToleranceSeconds;
     const exp = numericDate(payload, 'exp');
@@ -127,6 +190,10 @@ export class TokenVerifier {
     if (iat !== undefined && iat > now + tolerance) {
       throw new InvalidTokenError('not_yet_valid', 'token was issued in the future (check the clocks)');
     }
+    return {
+      validFrom: Math.max(nbf ?? -Infinity, iat ?? -Infinity) - tolerance,
+      validUntil: exp + tolerance,
+    };
   }
 
   private checkIssuerAndAudience(payload: Record<string, unknown>): void {

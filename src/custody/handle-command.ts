@@ -71,6 +71,12 @@ export async function handleSeizureCommand(
   options: { expectedRevision?: number; newEventId?: () => string } = {},
 ): Promise<CommandOutcome> {
   const newEventId = options.newEventId ?? randomUUID;
+  if (command.type === 'RecordSeizure' && options.expectedRevision === undefined) {
+    const recorded = await recordOnNewStream(store, seizureId, command, ctx, newEventId);
+    if (recorded !== undefined) return recorded;
+    // The stream exists after all (a retried record, or a clash of ids), or the command is refused:
+    // decide on what is stored, exactly as below, so the answer is the same as without the shortcut.
+  }
   for (let attempt = 1; ; attempt++) {
     const { state, revision } = await loadSeizure(store, seizureId);
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
@@ -79,12 +85,7 @@ export async function handleSeizureCommand(
     const events = decide(command, state, ctx);
     if (events.length === 0) return { seizureId, revision: revision ?? -1, globalPosition: null, events: [] };
 
-    const toAppend = events.map((e) => ({
-      id: newEventId(),
-      type: e.type,
-      data: e.data as unknown as JsonValue,
-      metadata: { actor: actorMetadata(ctx.actor), occurredAt: ctx.now, command: command.type, schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] },
-    }));
+    const toAppend = newEvents(events, command, ctx, newEventId);
     try {
       const result = await store.appendToStream(seizureStreamName(seizureId), toAppend, {
         expectedRevision: revision ?? 'no_stream',
@@ -99,5 +100,51 @@ export async function handleSeizureCommand(
       const retry = error instanceof WrongExpectedRevisionError && options.expectedRevision === undefined && attempt < 2;
       if (!retry) throw error;
     }
+  }
+}
+
+const newEvents = (events: readonly SeizureEvent[], command: SeizureCommand, ctx: CommandContext, newEventId: () => string) =>
+  events.map((e) => ({
+    id: newEventId(),
+    type: e.type,
+    data: e.data as unknown as JsonValue,
+    metadata: { actor: actorMetadata(ctx.actor), occurredAt: ctx.now, command: command.type, schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] },
+  }));
+
+/**
+ * A seizure is recorded on a stream that does not exist yet, nearly always: its id is a fresh UUID
+ * from the device. So the record is decided on the empty state and appended with 'no_stream',
+ * without reading the stream first (and without the store's not-found error for every new
+ * seizure). Returns undefined, having written nothing, when that does not settle it: the stream
+ * exists (the store refuses 'no_stream'), or decide refuses the record on the empty state (it
+ * might answer otherwise on a stored one, e.g. a retried record is a no-op whatever its fields).
+ * The caller then decides on the stored state as for any command.
+ */
+async function recordOnNewStream(
+  store: EventStore,
+  seizureId: string,
+  command: SeizureCommand,
+  ctx: CommandContext,
+  newEventId: () => string,
+): Promise<CommandOutcome | undefined> {
+  let events: SeizureEvent[];
+  try {
+    events = decide(command, initialSeizureState(), ctx);
+  } catch {
+    return undefined;
+  }
+  if (events.length === 0) return undefined;
+  const toAppend = newEvents(events, command, ctx, newEventId);
+  try {
+    const result = await store.appendToStream(seizureStreamName(seizureId), toAppend, { expectedRevision: 'no_stream' });
+    return {
+      seizureId,
+      revision: result.nextExpectedRevision,
+      globalPosition: result.lastGlobalPosition,
+      events: toAppend.map((e) => ({ eventId: e.id, type: e.type })),
+    };
+  } catch (error) {
+    if (error instanceof WrongExpectedRevisionError) return undefined;
+    throw error;
   }
 }

@@ -10,11 +10,18 @@ import { rateLimitTracker } from './rate-limit-tracker';
  */
 @Injectable()
 export class CallerThrottlerGuard extends ThrottlerGuard {
+  /** Every throttler asks for the tracker; it is worked out (and the token hashed) once per request. */
+  private readonly trackers = new WeakMap<object, string>();
+
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
+    const known = this.trackers.get(request);
+    if (known !== undefined) return known;
     const headers = request.headers as IncomingHttpHeaders;
     // normalizeIp groups an IPv6 client by its /64, which one host can fill with addresses.
     const ip = typeof request.ip === 'string' ? normalizeIp(request.ip, this.ipv6SubnetPrefix) : 'unknown';
-    return rateLimitTracker(headers.authorization, ip);
+    const tracker = rateLimitTracker(headers.authorization, ip);
+    this.trackers.set(request, tracker);
+    return tracker;
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../sha256';
 
 const BEARER = /^Bearer +([^ ]+) *$/i;
 
@@ -10,6 +10,6 @@ const BEARER = /^Bearer +([^ ]+) *$/i;
  */
 export function rateLimitTracker(authorization: string | undefined, clientIp: string): string {
   const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-  if (token !== undefined) return `token:${createHash('sha256').update(token).digest('hex')}`;
+  if (token !== undefined) return `token:${sha256(token, 'hex')}`;
   return `ip:${clientIp}`;
 }

@@ -211,6 +211,104 @@ describe('SqliteIdempotencyStore', () => {
     store = SqliteIdempotencyStore.open({ filename: ':memory:', clock });
   });
 
+  describe('group commit', () => {
+    /** Reads the file through a connection of its own: what another process (or a restart) would see. */
+    function stored(key: string): { state: string; response_status: number | null } | undefined {
+      const db = new BetterSqlite3(filename, { readonly: true });
+      try {
+        return db
+          .prepare('SELECT state, response_status FROM idempotency_records WHERE idempotency_key = ?')
+          .get(key) as { state: string; response_status: number | null } | undefined;
+      } finally {
+        db.close();
+      }
+    }
+
+    it('writes the claims of concurrent requests in one transaction, each with its own outcome', async () => {
+      const before = store.commitCount;
+      const results = await Promise.all(
+        ['k-1', 'k-2', 'k-1', 'k-3'].map((key) => store.claim(claimRequest({ scope: { ...SCOPE, key } }))),
+      );
+
+      expect(store.commitCount).toBe(before + 1);
+      expect(results.map((r) => r.outcome)).toEqual(['claimed', 'claimed', 'in-progress', 'claimed']);
+    });
+
+    it('completes and releases of concurrent requests share a transaction too', async () => {
+      const [one, two] = await Promise.all([claimed(claimRequest({ scope: { ...SCOPE, key: 'a' } })), claimed(claimRequest({ scope: { ...SCOPE, key: 'b' } }))]);
+      const before = store.commitCount;
+
+      const settled = await Promise.all([
+        store.complete({ ...SCOPE, key: 'a' }, one, RESPONSE, clock.now()),
+        store.release({ ...SCOPE, key: 'b' }, two),
+      ]);
+
+      expect(settled).toEqual([true, true]);
+      expect(store.commitCount).toBe(before + 1);
+      expect(stored('a')).toEqual({ state: 'completed', response_status: 201 });
+      expect(stored('b')).toBeUndefined();
+    });
+
+    it('has a claim on disk by the time it is granted, and a response by the time it is recorded', async () => {
+      const token = await claimed();
+      expect(stored(SCOPE.key)).toEqual({ state: 'in_progress', response_status: null });
+
+      expect(await store.complete(SCOPE, token, RESPONSE, clock.now())).toBe(true);
+      expect(stored(SCOPE.key)).toEqual({ state: 'completed', response_status: 201 });
+    });
+
+    it('applies the writes of one batch in arrival order', async () => {
+      const first = store.claim(claimRequest());
+      const [claim, second] = await Promise.all([first, store.claim(claimRequest({ fingerprint: OTHER_FINGERPRINT }))]);
+
+      expect(claim.outcome).toBe('claimed');
+      expect(second).toEqual({ outcome: 'in-progress', fingerprint: FINGERPRINT });
+    });
+
+    it('fails a write that cannot be applied alone, undoing only it', async () => {
+      const token = await claimed();
+      const broken = { ...RESPONSE, status: undefined as unknown as number };
+
+      const [bad, good] = await Promise.allSettled([
+        store.complete(SCOPE, token, broken, clock.now()),
+        store.claim(claimRequest({ scope: { ...SCOPE, key: 'neighbour' } })),
+      ]);
+
+      expect(bad.status).toBe('rejected');
+      expect(good).toMatchObject({ status: 'fulfilled', value: { outcome: 'claimed' } });
+      expect(stored(SCOPE.key)).toEqual({ state: 'in_progress', response_status: null });
+      expect(stored('neighbour')).toEqual({ state: 'in_progress', response_status: null });
+    });
+
+    it('writes what was submitted before close instead of dropping it', async () => {
+      const pending = store.claim(claimRequest());
+      await store.close();
+
+      expect((await pending).outcome).toBe('claimed');
+      expect(stored(SCOPE.key)).toEqual({ state: 'in_progress', response_status: null });
+      store = SqliteIdempotencyStore.open({ filename: ':memory:', clock });
+    });
+
+    it('fails every write of a batch that cannot commit, and stores none of them', async () => {
+      const blocker = new BetterSqlite3(filename);
+      blocker.pragma('busy_timeout = 0');
+      blocker.prepare('BEGIN IMMEDIATE').run();
+      try {
+        // The store waits up to its busy timeout for the lock, then gives up on the whole batch.
+        (store as unknown as { db: { pragma(s: string): void } }).db.pragma('busy_timeout = 50');
+        const results = await Promise.allSettled(['x', 'y'].map((key) => store.claim(claimRequest({ scope: { ...SCOPE, key } }))));
+
+        expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+        expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyStoreUnavailableError);
+      } finally {
+        blocker.prepare('ROLLBACK').run();
+        blocker.close();
+      }
+      expect(stored('x')).toBeUndefined();
+      expect(stored('y')).toBeUndefined();
+    });
+  });
+
   it('lets exactly one of several processes racing for each key claim it', async () => {
     const keys = Array.from({ length: 200 }, (_, i) => `race-${i}`);
     const claimers = await Promise.all(Array.from({ length: 4 }, () => startClaimer(filename, keys, claimRequest())));

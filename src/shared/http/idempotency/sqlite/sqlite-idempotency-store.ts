@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Clock } from '../../../clock';
 import { openDurableDatabase } from '../../../sqlite/durable-database';
 import {
@@ -55,14 +55,45 @@ interface RecordRow {
 
 const SCOPE_MATCHES = 'subject = @subject AND method = @method AND path = @path AND idempotency_key = @key';
 
+/** One write waiting for the next group commit. */
+type Operation =
+  | { kind: 'claim'; request: ClaimRequest; token: string }
+  | { kind: 'complete'; scope: IdempotencyScope; token: string; response: RecordedResponse; now: string }
+  | { kind: 'release'; scope: IdempotencyScope; token: string };
+
+type OperationResult = ClaimResult | boolean;
+
+type BatchOutcome = { ok: true; value: OperationResult } | { ok: false; error: unknown };
+
+interface Waiting {
+  operation: Operation;
+  resolve: (value: OperationResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most writes in one transaction; the rest wait for the next flush (bounds how long the event loop is held). */
+export const MAX_GROUP_COMMIT = 256;
+
 /**
  * Idempotency records in their own SQLite file beside the ledger (WAL, synchronous=FULL). Every
  * claim runs in a BEGIN IMMEDIATE transaction and takes the key with INSERT … ON CONFLICT on a
  * unique constraint, so among all processes sharing the file exactly one request wins a key.
  * All instants are ISO-8601 UTC strings from one clock format, so they compare as text.
+ *
+ * Group commit: the claims, completions and releases that arrive in the same turn of the event
+ * loop are written together, in arrival order, in one BEGIN IMMEDIATE transaction (one fsync),
+ * flushed on setImmediate. Each one's promise settles only after that transaction committed, so a
+ * claim is durable before its request runs and a response is durable before it is sent, exactly
+ * as with a transaction each. Each write runs in a savepoint of its own: one that fails is undone
+ * alone and fails alone; if the transaction cannot commit, every write in it fails, none stored.
  */
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private closed = false;
+  private waiting: Waiting[] = [];
+  private flushScheduled = false;
+  private commits = 0;
+  private readonly applyOne: (operation: Operation) => OperationResult;
+  private readonly applyBatch: Transaction<(batch: readonly Waiting[]) => BatchOutcome[]>;
   private readonly stmt: {
     claim: Statement<[ClaimParams], { claim_token: string }>;
     find: Statement<[ScopeParams], RecordRow>;
@@ -113,6 +144,17 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
            SELECT rowid FROM idempotency_records WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
       ),
     };
+    // Called inside the batch's transaction, better-sqlite3 runs it as a savepoint.
+    this.applyOne = db.transaction((operation: Operation): OperationResult => this.apply(operation));
+    this.applyBatch = db.transaction((batch: readonly Waiting[]) =>
+      batch.map((w): BatchOutcome => {
+        try {
+          return { ok: true, value: this.applyOne(w.operation) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   static open(options: SqliteIdempotencyStoreOptions): SqliteIdempotencyStore {
@@ -123,48 +165,95 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
-    const token = randomUUID();
-    const scope = scopeParams(request.scope);
-    return this.guard(() =>
-      this.db
-        .transaction((): ClaimResult => {
-          this.stmt.purge.run(request.now, PURGE_BATCH);
-          const won = this.stmt.claim.get({
-            ...scope,
-            fingerprint: request.fingerprint,
-            token,
-            now: request.now,
-            expiresAt: request.expiresAt,
-            leaseExpiresAt: request.leaseExpiresAt,
-          });
-          if (won?.claim_token === token) return { outcome: 'claimed', claimToken: token };
-          // The insert yielded to a live record, and the write lock held since BEGIN IMMEDIATE
-          // means nobody can have removed it since.
-          const row = this.stmt.find.get(scope);
-          if (row === undefined) throw new Error('idempotency claim neither inserted nor found a record');
-          return toClaimResult(row);
-        })
-        .immediate(),
-    );
+    return (await this.submit({ kind: 'claim', request, token: randomUUID() })) as ClaimResult;
   }
 
   async complete(scope: IdempotencyScope, claimToken: string, response: RecordedResponse, now: string): Promise<boolean> {
-    const info = this.guard(() =>
-      this.stmt.complete.run({
-        ...scopeParams(scope),
-        token: claimToken,
-        now,
-        status: response.status,
-        headers: JSON.stringify(response.headers),
-        body: response.body,
-      }),
-    );
-    return info.changes === 1;
+    return (await this.submit({ kind: 'complete', scope, token: claimToken, response, now })) as boolean;
   }
 
   async release(scope: IdempotencyScope, claimToken: string): Promise<boolean> {
-    const info = this.guard(() => this.stmt.release.run({ ...scopeParams(scope), token: claimToken }));
-    return info.changes === 1;
+    return (await this.submit({ kind: 'release', scope, token: claimToken })) as boolean;
+  }
+
+  /** Transactions committed so far (each holding one or more writes); for tests and monitoring. */
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  private submit(operation: Operation): Promise<OperationResult> {
+    if (this.closed) return Promise.reject(new IdempotencyStoreUnavailableError('the store is closed'));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ operation, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => this.flushScheduledBatch());
+    });
+  }
+
+  private flushScheduledBatch(): void {
+    this.flushScheduled = false;
+    this.flushOnce();
+    if (this.waiting.length > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushScheduledBatch());
+    }
+  }
+
+  /** Writes up to MAX_GROUP_COMMIT waiting operations in one transaction and settles them. */
+  private flushOnce(): void {
+    const batch = this.waiting.splice(0, MAX_GROUP_COMMIT);
+    if (batch.length === 0) return;
+    let outcomes: BatchOutcome[];
+    try {
+      outcomes = this.guard(() => this.applyBatch.immediate(batch));
+      this.commits++;
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, i) => {
+      if (outcome.ok) batch[i].resolve(outcome.value);
+      else batch[i].reject(unavailableOrSelf(outcome.error));
+    });
+  }
+
+  private apply(operation: Operation): OperationResult {
+    switch (operation.kind) {
+      case 'claim': {
+        const { request, token } = operation;
+        const scope = scopeParams(request.scope);
+        this.stmt.purge.run(request.now, PURGE_BATCH);
+        const won = this.stmt.claim.get({
+          ...scope,
+          fingerprint: request.fingerprint,
+          token,
+          now: request.now,
+          expiresAt: request.expiresAt,
+          leaseExpiresAt: request.leaseExpiresAt,
+        });
+        if (won?.claim_token === token) return { outcome: 'claimed', claimToken: token };
+        // The insert yielded to a live record, and the write lock held since BEGIN IMMEDIATE
+        // means nobody can have removed it since.
+        const row = this.stmt.find.get(scope);
+        if (row === undefined) throw new Error('idempotency claim neither inserted nor found a record');
+        return toClaimResult(row);
+      }
+      case 'complete': {
+        const { scope, token, response, now } = operation;
+        const info = this.stmt.complete.run({
+          ...scopeParams(scope),
+          token,
+          now,
+          status: response.status,
+          headers: JSON.stringify(response.headers),
+          body: response.body,
+        });
+        return info.changes === 1;
+      }
+      case 'release':
+        return this.stmt.release.run({ ...scopeParams(operation.scope), token: operation.token }).changes === 1;
+    }
   }
 
   /** Deletes up to `limit` records expired at `now`; claims call it, so no timer is needed. */
@@ -174,6 +263,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Whatever was submitted is written (or fails) before the file is closed, never dropped.
+    while (this.waiting.length > 0) this.flushOnce();
     this.closed = true;
     this.db.close();
   }
@@ -207,6 +298,10 @@ function toClaimResult(row: RecordRow): ClaimResult {
       body: row.response_body ?? Buffer.alloc(0),
     },
   };
+}
+
+function unavailableOrSelf(error: unknown): unknown {
+  return isUnavailable(error) ? new IdempotencyStoreUnavailableError((error as Error).message, { cause: error }) : error;
 }
 
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
