@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
-import { StatementCache } from '../statement-cache';
+import type { ProjectedEvent, Projection } from '../projection';
+import { positionTableProjection } from '../position-table-projection';
 
 /**
  * Every rupee handed to a treasury, matched step by step: handed over (a transfer initiated to
@@ -152,50 +152,20 @@ function prepare(db: Database): Statements {
   };
 }
 
-// Prepared once per database; forgotten when the tables are (re)created so none outlives its table.
-const statements = new StatementCache(prepare);
+export const treasuryReconciliationProjection: Projection = positionTableProjection({
+  name: 'treasury-reconciliation',
+  version: 1,
+  schema: SCHEMA,
+  tables: TABLES,
+  prepare,
+  applyRows,
+});
 
 /** The cash among the items, by amount: a transfer's items may mix cash with other goods. */
 function cashOf(sql: Statements, seizureId: string, itemIds: readonly string[]): Map<string, number> {
   const named = new Set(itemIds);
   return new Map(sql.cashItems.all(seizureId).filter((c) => named.has(c.itemId)).map((c) => [c.itemId, c.amountPaise]));
 }
-
-export const treasuryReconciliationProjection: Projection = {
-  name: 'treasury-reconciliation',
-  version: 1,
-
-  setup(db) {
-    db.exec(SCHEMA);
-    statements.forget(db);
-  },
-
-  teardown(db) {
-    statements.forget(db);
-    for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
-  },
-
-  apply(db, event: ProjectedEvent) {
-    const sql = statements.for(db);
-    applyRows(sql, event);
-    sql.moveTo.run(event.globalPosition);
-  },
-
-  // A batch moves the position row once, to its last event, instead of once per event.
-  beginBatch(db): ProjectionBatch {
-    const sql = statements.for(db);
-    let position: number | undefined;
-    return {
-      apply(event) {
-        applyRows(sql, event);
-        position = event.globalPosition;
-      },
-      finish() {
-        if (position !== undefined) sql.moveTo.run(position);
-      },
-    };
-  },
-};
 
 /** What one event changes, but the position row. */
 function applyRows(sql: Statements, event: ProjectedEvent): void {
