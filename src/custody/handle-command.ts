@@ -85,17 +85,8 @@ export async function handleSeizureCommand(
     const events = decide(command, state, ctx);
     if (events.length === 0) return { seizureId, revision: revision ?? -1, globalPosition: null, events: [] };
 
-    const toAppend = newEvents(events, command, ctx, newEventId);
     try {
-      const result = await store.appendToStream(seizureStreamName(seizureId), toAppend, {
-        expectedRevision: revision ?? 'no_stream',
-      });
-      return {
-        seizureId,
-        revision: result.nextExpectedRevision,
-        globalPosition: result.lastGlobalPosition,
-        events: toAppend.map((e) => ({ eventId: e.id, type: e.type })),
-      };
+      return await appendDecided(store, seizureId, newEvents(events, command, ctx, newEventId), revision ?? 'no_stream');
     } catch (error) {
       const retry = error instanceof WrongExpectedRevisionError && options.expectedRevision === undefined && attempt < 2;
       if (!retry) throw error;
@@ -110,6 +101,21 @@ const newEvents = (events: readonly SeizureEvent[], command: SeizureCommand, ctx
     data: e.data as unknown as JsonValue,
     metadata: { actor: actorMetadata(ctx.actor), occurredAt: ctx.now, command: command.type, schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] },
   }));
+
+async function appendDecided(
+  store: EventStore,
+  seizureId: string,
+  toAppend: ReturnType<typeof newEvents>,
+  expectedRevision: number | 'no_stream',
+): Promise<CommandOutcome> {
+  const result = await store.appendToStream(seizureStreamName(seizureId), toAppend, { expectedRevision });
+  return {
+    seizureId,
+    revision: result.nextExpectedRevision,
+    globalPosition: result.lastGlobalPosition,
+    events: toAppend.map((e) => ({ eventId: e.id, type: e.type })),
+  };
+}
 
 /**
  * A seizure is recorded on a stream that does not exist yet, nearly always: its id is a fresh UUID
@@ -134,15 +140,8 @@ async function recordOnNewStream(
     return undefined;
   }
   if (events.length === 0) return undefined;
-  const toAppend = newEvents(events, command, ctx, newEventId);
   try {
-    const result = await store.appendToStream(seizureStreamName(seizureId), toAppend, { expectedRevision: 'no_stream' });
-    return {
-      seizureId,
-      revision: result.nextExpectedRevision,
-      globalPosition: result.lastGlobalPosition,
-      events: toAppend.map((e) => ({ eventId: e.id, type: e.type })),
-    };
+    return await appendDecided(store, seizureId, newEvents(events, command, ctx, newEventId), 'no_stream');
   } catch (error) {
     if (error instanceof WrongExpectedRevisionError) return undefined;
     throw error;
