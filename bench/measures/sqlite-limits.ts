@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { migrate } from '../../src/ledger/sqlite/migrations';
 import { openDurableDatabase } from '../../src/shared/sqlite/durable-database';
 import type { PhaseProgress } from '../report/console';
@@ -12,8 +13,8 @@ import { LatencyRecorder, nowMs } from './latency';
  * What better-sqlite3 itself does on this machine with the store's table and pragmas (the
  * ledger's own migration and openDurableDatabase: WAL, synchronous=FULL), and nothing of ours:
  * no hashing, no canonical JSON, no checks. The rows are the workload's own events, so their
- * sizes are the real ones; ids and stream names are random, as real ones are, so the indexes
- * grow the same way.
+ * sizes are the real ones; stream names are random and event ids time-ordered (UUIDv7), as the
+ * server's are, so the indexes grow the same way.
  */
 
 interface SampleEvent {
@@ -48,7 +49,7 @@ export function measureRawInserts(dir: string, rowsPerTransaction: number, secon
       // Eight events to a stream, like a seizure.
       if (row % 8 === 0) stream = `seizure-${randomUUID()}`;
       const event = sample[row % sample.length];
-      insert.run(stream, row % 8, randomUUID(), event.type, event.data, event.metadata, recordedAt, hashes[row & 255], hashes[(row + 1) & 255]);
+      insert.run(stream, row % 8, timeOrderedUuid(), event.type, event.data, event.metadata, recordedAt, hashes[row & 255], hashes[(row + 1) & 255]);
     }
   });
   const latency = new LatencyRecorder();

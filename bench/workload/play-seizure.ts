@@ -40,8 +40,21 @@ export function commandMetadata(actor: Actor, now: string, command: string, type
   };
 }
 
+/** Where the bench's append clock starts: the 2024 Model Code of Conduct. */
+const APPEND_CLOCK_START_MS = Date.parse('2024-03-16T00:00:00.000Z');
+
+/**
+ * The event ids of one seizure, as the server would give them (UUIDv7 at append time): the bench
+ * appends seizures in index order, so seizure i's events get the milliseconds after i × 16.
+ */
+export function eventIdsOf(seed: number, seizureIndex: number): () => string {
+  const random = new Random(seed, seizureIndex, LANES.eventIds);
+  let ms = APPEND_CLOCK_START_MS + seizureIndex * 16;
+  return () => random.uuidV7(ms++);
+}
+
 export function playSeizure(plan: SeizurePlan, seed: number): GeneratedSeizure {
-  const ids = new Random(seed, plan.index, LANES.eventIds);
+  const nextEventId = eventIdsOf(seed, plan.index);
   let state = initialSeizureState();
   let revision: number | null = null;
   const appends: GeneratedAppend[] = [];
@@ -56,7 +69,7 @@ export function playSeizure(plan: SeizurePlan, seed: number): GeneratedSeizure {
       throw new Error(`seizure #${plan.index}: ${step.command.type} produced ${decided.map((e) => e.type).join(', ')}, not ${step.expectedEvents} events`);
     }
     const events: NewEvent[] = decided.map((e) => ({
-      id: ids.uuid(),
+      id: nextEventId(),
       type: e.type,
       data: e.data as unknown as JsonValue,
       metadata: commandMetadata(step.actor, step.now, step.command.type, e.type),

@@ -47,6 +47,17 @@ describe('handleSeizureCommand: RecordSeizure (real SQLite store)', () => {
     expect(await store.readStream(seizureStreamName(SEIZURE_ID))).toHaveLength(1);
   });
 
+  it('gives events time-ordered ids (UUIDv7), so they reach the event-id index in ascending order', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const seizureId = `5b0e7f1c-6a3e-4c1d-9d0e-${String(i).padStart(12, '0')}`;
+      const outcome = await handleSeizureCommand(store, seizureId, recordSeizureCommand({ memoNumber: `FS3/VNS/2024/${i}` }), ctx());
+      ids.push(...outcome.events.map((e) => e.eventId));
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('answers a retried record (same officer, same memo) with no events and the stored revision', async () => {
     await handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand(), ctx());
 

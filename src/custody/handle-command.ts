@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import type { Actor } from '../shared/actor';
 import type { JsonObject, JsonValue } from '../shared/json';
 import { StreamNotFoundError, WrongExpectedRevisionError } from '../ledger/errors';
@@ -70,7 +70,8 @@ export async function handleSeizureCommand(
   ctx: CommandContext,
   options: { expectedRevision?: number; newEventId?: () => string } = {},
 ): Promise<CommandOutcome> {
-  const newEventId = options.newEventId ?? randomUUID;
+  // Time-ordered ids (UUIDv7) reach the event-id index in ascending order: an append touches its last page, not a random one.
+  const newEventId = options.newEventId ?? timeOrderedUuid;
   if (command.type === 'RecordSeizure' && options.expectedRevision === undefined) {
     const recorded = await recordOnNewStream(store, seizureId, command, ctx, newEventId);
     if (recorded !== undefined) return recorded;

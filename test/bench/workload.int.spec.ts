@@ -1,7 +1,7 @@
 import { handleSeizureCommand } from '../../src/custody/handle-command';
 import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
 import { FixedClock } from '../../src/shared/clock';
-import { LANES, Random } from '../../bench/workload/random';
+import { eventIdsOf } from '../../bench/workload/play-seizure';
 import { planSeizure } from '../../bench/workload/seizure-plan';
 import { Workload } from '../../bench/workload/workload';
 
@@ -21,9 +21,9 @@ describe('the benchmark workload against the command handler', () => {
     const workload = new Workload(60, seed);
     for (let index = 0; index < workload.seizureCount; index++) {
       const plan = planSeizure(seed, index);
-      const ids = new Random(seed, index, LANES.eventIds);
+      const newEventId = eventIdsOf(seed, index);
       for (const step of plan.commands) {
-        await handleSeizureCommand(store, plan.seizureId, step.command, { actor: step.actor, now: step.now }, { newEventId: () => ids.uuid() });
+        await handleSeizureCommand(store, plan.seizureId, step.command, { actor: step.actor, now: step.now }, { newEventId });
       }
       const generated = workload.seizure(index);
       const written = await store.readStream(generated.streamName);
