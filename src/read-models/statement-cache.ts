@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 /**
  * A projection's prepared statements, made once per connection on first use rather than per
@@ -21,5 +21,24 @@ export class StatementCache<Statements> {
 
   forget(db: Database): void {
     this.byDb.delete(db);
+  }
+}
+
+/**
+ * A query's statements whose SQL text varies with the filters given: each distinct text is
+ * prepared once. The texts are built from a fixed set of clauses, so they are few and bounded.
+ */
+export class StatementsBySql<Row> {
+  private readonly bySql = new Map<string, Statement<unknown[], Row>>();
+
+  constructor(private readonly db: Database) {}
+
+  for(sql: string): Statement<unknown[], Row> {
+    let statement = this.bySql.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], Row>(sql);
+      this.bySql.set(sql, statement);
+    }
+    return statement;
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpStatus, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/public.decorator';
 import { ApiPublic } from '../../shared/http/openapi';
 import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { invalidFieldProblem } from '../../shared/http/validation';
 import type { SignedTreeHead } from './tree-head';
 import {
   EvidenceLookupError,
@@ -22,13 +23,7 @@ const TITLES: Record<EvidenceLookupError['problem'], string> = {
 };
 
 function badRequest(detail: string, field: string): ProblemHttpException {
-  return new ProblemHttpException({
-    status: HttpStatus.BAD_REQUEST,
-    slug: 'validation-failed',
-    title: 'Request validation failed',
-    detail: 'The request has 1 invalid field.',
-    errors: [{ field, reason: detail }],
-  });
+  return invalidFieldProblem(field, detail);
 }
 
 function answer<T>(work: () => T): T {

@@ -14,6 +14,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Observable } from 'rxjs';
 import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { invalidFieldProblem } from '../../shared/http/validation';
 import { Projector } from '../projector/projector';
 
 /** Every query response says up to which global position its read models were when it ran. */
@@ -31,13 +32,7 @@ export interface ReadPosition {
 const DIGITS = /^\d{1,16}$/;
 
 function badParameter(field: string, reason: string): ProblemHttpException {
-  return new ProblemHttpException({
-    status: HttpStatus.BAD_REQUEST,
-    slug: 'validation-failed',
-    title: 'Request validation failed',
-    detail: 'The request has 1 invalid field.',
-    errors: [{ field, reason }],
-  });
+  return invalidFieldProblem(field, reason);
 }
 
 function integerParameter(query: Record<string, unknown>, field: string, max: number): number | undefined {

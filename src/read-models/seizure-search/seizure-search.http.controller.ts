@@ -1,8 +1,8 @@
-import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
 import { ReadModelQuery } from '../http/read-position';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { invalidFieldProblem } from '../../shared/http/validation';
 import { SeizureSearchQueryDto } from './seizure-search.dto';
 import { DEFAULT_SEARCH_LIMIT, InvalidSearchRequest, SeizureSearchQuery, seizedAtBound, type SeizureSearchResult } from './seizure-search.query';
 
@@ -38,14 +38,7 @@ export class SeizureSearchHttpController {
       );
     } catch (error) {
       if (error instanceof InvalidSearchRequest) {
-        // The same 400 as a malformed parameter: one shape for every bad query field.
-        throw new ProblemHttpException({
-          status: HttpStatus.BAD_REQUEST,
-          slug: 'validation-failed',
-          title: 'Request validation failed',
-          detail: 'The request has 1 invalid field.',
-          errors: [{ field: error.field, reason: error.message }],
-        });
+        throw invalidFieldProblem(error.field, error.message);
       }
       throw error;
     }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { StatementsBySql } from '../statement-cache';
 import { CATEGORIES, type Category } from '../../custody/seizure';
 import type { Actor } from '../../shared/actor';
 import { READ_MODEL_DB } from '../projection';
@@ -168,10 +169,11 @@ export function seizedAtBound(value: string, side: 'from' | 'to'): string {
  */
 @Injectable()
 export class SeizureSearchQuery {
-  // One prepared statement per distinct query shape; the shapes are few and bounded.
-  private readonly statements = new Map<string, Statement<unknown[], SearchRow>>();
+  private readonly statements: StatementsBySql<SearchRow>;
 
-  constructor(@Inject(READ_MODEL_DB) private readonly db: Database) {}
+  constructor(@Inject(READ_MODEL_DB) db: Database) {
+    this.statements = new StatementsBySql<SearchRow>(db);
+  }
 
   search(actor: Actor, filters: SeizureSearchFilters, page: SeizureSearchPage): SeizureSearchResult {
     if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_SEARCH_LIMIT) {
@@ -222,7 +224,7 @@ export class SeizureSearchQuery {
       (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY s.${column} ${direction}, s.seizure_id ${direction} LIMIT ?`;
     // One row more than asked tells whether another page follows.
-    const rows = this.statement(sql).all(...params, page.limit + 1);
+    const rows = this.statements.for(sql).all(...params, page.limit + 1);
     const hits = rows.slice(0, page.limit);
     const last = hits.at(-1);
     const nextCursor =
@@ -232,14 +234,6 @@ export class SeizureSearchQuery {
     return { items: hits.map(toHit), nextCursor };
   }
 
-  private statement(sql: string): Statement<unknown[], SearchRow> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare<unknown[], SearchRow>(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 function toHit(row: SearchRow): SeizureSearchHit {

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { invalidFieldProblem } from '../../shared/http/validation';
 import { ReadModelQuery } from '../http/read-position';
 import { TransferInboxPageDto, TransferInboxQueryDto } from './transfer-inbox.dto';
 import { DEFAULT_INBOX_LIMIT, InvalidInboxRequest, TransferInboxQuery, type TransferInboxResult } from './transfer-inbox.query';
@@ -32,14 +32,7 @@ export class TransferInboxHttpController {
       return this.query.inbox(actor, { status: params.status ?? 'pending', limit: params.limit ?? DEFAULT_INBOX_LIMIT, cursor: params.cursor });
     } catch (error) {
       if (error instanceof InvalidInboxRequest) {
-        // The same 400 as a malformed parameter: one shape for every bad query field.
-        throw new ProblemHttpException({
-          status: HttpStatus.BAD_REQUEST,
-          slug: 'validation-failed',
-          title: 'Request validation failed',
-          detail: 'The request has 1 invalid field.',
-          errors: [{ field: error.field, reason: error.message }],
-        });
+        throw invalidFieldProblem(error.field, error.message);
       }
       throw error;
     }

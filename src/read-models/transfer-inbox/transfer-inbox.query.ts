@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { StatementsBySql } from '../statement-cache';
 import { actorAddresses } from '../../custody/business-logic';
 import type { Custodian, CustodianKind } from '../../custody/seizure';
 import type { Actor } from '../../shared/actor';
@@ -135,10 +136,11 @@ const SORT: Record<InboxStatus, { at: 'initiated_at' | 'closed_at'; position: 'i
  */
 @Injectable()
 export class TransferInboxQuery {
-  // One prepared statement per query shape: three statuses, with and without a cursor, two scopes.
-  private readonly statements = new Map<string, Statement<unknown[], InboxRow>>();
+  private readonly statements: StatementsBySql<InboxRow>;
 
-  constructor(@Inject(READ_MODEL_DB) private readonly db: Database) {}
+  constructor(@Inject(READ_MODEL_DB) db: Database) {
+    this.statements = new StatementsBySql<InboxRow>(db);
+  }
 
   inbox(actor: Actor, page: TransferInboxPage): TransferInboxResult {
     if (!(INBOX_STATUSES as readonly string[]).includes(page.status)) {
@@ -162,21 +164,13 @@ export class TransferInboxQuery {
     }
     const sql = `SELECT t.* FROM transfer_inbox_transfers t WHERE ${where.join(' AND ')} ORDER BY t.${sort.at} DESC, t.${sort.position} DESC LIMIT ?`;
     // One row more than asked tells whether another page follows.
-    const rows = this.statement(sql).all(...params, page.limit + 1);
+    const rows = this.statements.for(sql).all(...params, page.limit + 1);
     const hits = rows.slice(0, page.limit);
     const last = hits.at(-1);
     const nextCursor = rows.length > page.limit && last ? encodeInboxCursor(cursorOf(last, page.status)) : null;
     return { items: hits.map(toTransfer), nextCursor };
   }
 
-  private statement(sql: string): Statement<unknown[], InboxRow> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare<unknown[], InboxRow>(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
 }
 
 function cursorOf(row: InboxRow, status: InboxStatus): CursorPosition {

@@ -22,13 +22,21 @@ export function toFieldErrors(errors: readonly ValidationError[], parentPath = '
 }
 
 export function validationProblem(errors: readonly ValidationError[]): ProblemHttpException {
-  const fieldErrors = toFieldErrors(errors);
+  return fieldErrorsProblem(toFieldErrors(errors));
+}
+
+/** The same 400 as a malformed body or parameter, for one field found bad beyond its decorators. */
+export function invalidFieldProblem(field: string, reason: string): ProblemHttpException {
+  return fieldErrorsProblem([{ field, reason }]);
+}
+
+function fieldErrorsProblem(fieldErrors: ReadonlyArray<{ field: string; reason: string }>): ProblemHttpException {
   return new ProblemHttpException({
     status: HttpStatus.BAD_REQUEST,
     slug: 'validation-failed',
     title: 'Request validation failed',
     detail: `The request has ${fieldErrors.length} invalid field${fieldErrors.length === 1 ? '' : 's'}.`,
-    errors: fieldErrors,
+    errors: [...fieldErrors],
   });
 }
 
