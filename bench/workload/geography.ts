@@ -20,17 +20,17 @@ export interface District {
 export const DISTRICTS: readonly District[] = [
   { state: 'UP', code: 'UP-VNS', name: 'Varanasi', assemblyConstituency: 390, parliamentaryConstituency: 77, latitude: 25.3176, longitude: 82.9739, pollDate: '2024-06-01' },
   { state: 'UP', code: 'UP-LKO', name: 'Lucknow', assemblyConstituency: 173, parliamentaryConstituency: 35, latitude: 26.8467, longitude: 80.9462, pollDate: '2024-05-20' },
-  { state: 'UP', code: 'UP-AGR', name: 'Agra', assemblyConstituency: 87, parliamentaryConstituency: 17, latitude: 27.1767, longitude: 78.0081, pollDate: '2024-05-07' },
-  { state: 'MH', code: 'MH-MUM', name: 'Mumbai City', assemblyConstituency: 187, parliamentaryConstituency: 30, latitude: 18.922, longitude: 72.8347, pollDate: '2024-05-20' },
+  { state: 'UP', code: 'UP-AGR', name: 'Agra', assemblyConstituency: 87, parliamentaryConstituency: 18, latitude: 27.1767, longitude: 78.0081, pollDate: '2024-05-07' },
+  { state: 'MH', code: 'MH-MUM', name: 'Mumbai City', assemblyConstituency: 187, parliamentaryConstituency: 31, latitude: 18.922, longitude: 72.8347, pollDate: '2024-05-20' },
   { state: 'MH', code: 'MH-PUN', name: 'Pune', assemblyConstituency: 215, parliamentaryConstituency: 34, latitude: 18.5204, longitude: 73.8567, pollDate: '2024-05-13' },
   { state: 'TN', code: 'TN-CHN', name: 'Chennai', assemblyConstituency: 16, parliamentaryConstituency: 4, latitude: 13.0827, longitude: 80.2707, pollDate: '2024-04-19' },
   { state: 'TN', code: 'TN-CBE', name: 'Coimbatore', assemblyConstituency: 118, parliamentaryConstituency: 20, latitude: 11.0168, longitude: 76.9558, pollDate: '2024-04-19' },
   { state: 'KA', code: 'KA-BLR', name: 'Bengaluru Urban', assemblyConstituency: 161, parliamentaryConstituency: 25, latitude: 12.9716, longitude: 77.5946, pollDate: '2024-04-26' },
-  { state: 'KA', code: 'KA-MYS', name: 'Mysuru', assemblyConstituency: 213, parliamentaryConstituency: 21, latitude: 12.2958, longitude: 76.6394, pollDate: '2024-04-26' },
+  { state: 'KA', code: 'KA-MYS', name: 'Mysuru', assemblyConstituency: 217, parliamentaryConstituency: 21, latitude: 12.2958, longitude: 76.6394, pollDate: '2024-04-26' },
   { state: 'WB', code: 'WB-KOL', name: 'Kolkata', assemblyConstituency: 160, parliamentaryConstituency: 23, latitude: 22.5726, longitude: 88.3639, pollDate: '2024-06-01' },
   { state: 'RJ', code: 'RJ-JPR', name: 'Jaipur', assemblyConstituency: 49, parliamentaryConstituency: 7, latitude: 26.9124, longitude: 75.7873, pollDate: '2024-04-19' },
-  { state: 'RJ', code: 'RJ-BMR', name: 'Barmer', assemblyConstituency: 138, parliamentaryConstituency: 19, latitude: 25.7532, longitude: 71.3967, pollDate: '2024-04-26' },
-  { state: 'GJ', code: 'GJ-AMD', name: 'Ahmedabad', assemblyConstituency: 44, parliamentaryConstituency: 7, latitude: 23.0225, longitude: 72.5714, pollDate: '2024-05-07' },
+  { state: 'RJ', code: 'RJ-BMR', name: 'Barmer', assemblyConstituency: 135, parliamentaryConstituency: 17, latitude: 25.7532, longitude: 71.3967, pollDate: '2024-04-26' },
+  { state: 'GJ', code: 'GJ-AMD', name: 'Ahmedabad', assemblyConstituency: 44, parliamentaryConstituency: 8, latitude: 23.0225, longitude: 72.5714, pollDate: '2024-05-07' },
   { state: 'GJ', code: 'GJ-KCH', name: 'Kachchh', assemblyConstituency: 1, parliamentaryConstituency: 1, latitude: 23.7337, longitude: 69.8597, pollDate: '2024-05-07' },
   { state: 'PB', code: 'PB-ASR', name: 'Amritsar', assemblyConstituency: 17, parliamentaryConstituency: 2, latitude: 31.634, longitude: 74.8723, pollDate: '2024-06-01' },
   { state: 'PB', code: 'PB-LDH', name: 'Ludhiana', assemblyConstituency: 60, parliamentaryConstituency: 7, latitude: 30.901, longitude: 75.8573, pollDate: '2024-06-01' },
@@ -42,7 +42,7 @@ export const DISTRICTS: readonly District[] = [
   { state: 'KL', code: 'KL-TVM', name: 'Thiruvananthapuram', assemblyConstituency: 134, parliamentaryConstituency: 20, latitude: 8.5241, longitude: 76.9366, pollDate: '2024-04-26' },
   { state: 'OD', code: 'OD-KHD', name: 'Khordha', assemblyConstituency: 113, parliamentaryConstituency: 18, latitude: 20.2961, longitude: 85.8245, pollDate: '2024-05-20' },
   { state: 'AS', code: 'AS-KMM', name: 'Kamrup Metropolitan', assemblyConstituency: 52, parliamentaryConstituency: 2, latitude: 26.1445, longitude: 91.7362, pollDate: '2024-05-07' },
-  { state: 'MN', code: 'MN-IMW', name: 'Imphal West', assemblyConstituency: 10, parliamentaryConstituency: 1, latitude: 24.817, longitude: 93.9368, pollDate: '2024-04-19' },
+  { state: 'MN', code: 'MN-IMW', name: 'Imphal West', assemblyConstituency: 19, parliamentaryConstituency: 1, latitude: 24.817, longitude: 93.9368, pollDate: '2024-04-19' },
 ];
 
 /** The Model Code of Conduct came into force on 16 March 2024; seizures are counted from then. */
