@@ -13,7 +13,14 @@ export const APP_VERSION = Symbol('AppVersion');
 export const HEALTH_TIMEOUT_MS = 3000;
 
 export interface HealthResponse {
-  /** 'degraded': commands work, but the read models stopped (see `projector.detail`). */
+  /**
+   * 'degraded': commands work, but the projector stopped or one or more read models failed on an
+   * event (`projector.failedReadModels` names each, with the event's position, id, type and stream
+   * and the error's message — never the event's data; `projector.detail` sums it up). The other
+   * read models, the Merkle log and tree-head signing go on; `projector.position` and `lag` are
+   * those of the read models that have not failed. Still 200: the instance serves commands and
+   * every query but those of a failed read model, so it should stay in rotation.
+   */
   status: 'ok' | 'degraded' | 'unavailable';
   store: StoreHealth;
   /** Present when the read models run in this process. */
@@ -45,9 +52,10 @@ export class HealthHttpController {
       this.adapterHost.httpAdapter.status(response, 503);
     }
     const projector = this.projector?.health(store.lastGlobalPosition);
-    if (projector?.status === 'failed') this.logger.warn(`projector failed: ${projector.detail ?? 'no detail'}`);
-    // A failed projector leaves commands working, so the instance stays in rotation (200).
-    const status = !store.reachable ? 'unavailable' : projector?.status === 'failed' ? 'degraded' : 'ok';
+    const degraded = projector !== undefined && (projector.status === 'failed' || projector.failedReadModels !== undefined);
+    if (degraded) this.logger.warn(`read models degraded: ${projector.detail ?? 'no detail'}`);
+    // A failed projector or read model leaves commands working, so the instance stays in rotation (200).
+    const status = !store.reachable ? 'unavailable' : degraded ? 'degraded' : 'ok';
     return { status, store, ...(projector && { projector }), version: this.version };
   }
 

@@ -43,6 +43,12 @@ export interface Projection {
   setup(db: Database): void;
   /** Drops every table of the projection (reset before a rebuild). */
   teardown(db: Database): void;
+  /**
+   * True for a projection that reads only what the store vouches for — position, id, hash — and
+   * never the event's domain data (the Merkle log). It is then given every stored event, even one
+   * this release cannot upcast, so that such an event can never stop the log or its signed heads.
+   */
+  readonly usesStoredEventOnly?: boolean;
   /** Applies one event. Events arrive in global-position order, each once. */
   apply(db: Database, event: ProjectedEvent): void;
   /**

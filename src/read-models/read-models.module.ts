@@ -10,6 +10,8 @@ import {
   OnApplicationShutdown,
   OnModuleDestroy,
   RequestMethod,
+  SetMetadata,
+  type Type,
 } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -22,7 +24,7 @@ import { CustodyHistoryQuery } from './custody-history/custody-history.query';
 import { DeadlineWatchHttpController } from './deadline-watch/deadline-watch.http.controller';
 import { deadlineWatchProjection } from './deadline-watch/deadline-watch.projection';
 import { DeadlineWatchQuery } from './deadline-watch/deadline-watch.query';
-import { ReadPositionInterceptor } from './http/read-position';
+import { READS_READ_MODELS, ReadPositionInterceptor } from './http/read-position';
 import { acceptAccessTokenQuery } from './live-feed/access-token-query.middleware';
 import { DEFAULT_LIVE_FEED_OPTIONS, LiveFeed, type LiveFeedOptions } from './live-feed/live-feed';
 import { liveFeedScopeProjection } from './live-feed/live-feed-scope.projection';
@@ -61,15 +63,24 @@ export const REGISTERED_PROJECTIONS: readonly Projection[] = [
 
 const QUERIES = [CustodyHistoryQuery, SeizureSearchQuery, SeizureStatementQuery, TreasuryReconciliationQuery, DeadlineWatchQuery, TransferInboxQuery];
 
-const CONTROLLERS = [
-  LiveFeedHttpController,
-  CustodyHistoryHttpController,
-  SeizureSearchHttpController,
-  SeizureStatementHttpController,
-  TreasuryReconciliationHttpController,
-  DeadlineWatchHttpController,
-  TransferInboxHttpController,
+/**
+ * The read models each query controller reads (its @ReadModelQuery routes): they wait for these
+ * only, and answer 503 read-model-failed when one of them failed, while the others go on serving.
+ */
+const QUERY_CONTROLLERS: ReadonlyArray<readonly [Type, readonly Projection[]]> = [
+  [CustodyHistoryHttpController, [custodyHistoryProjection]],
+  [SeizureSearchHttpController, [seizureSearchProjection]],
+  // A statement carries the signed tree head covering it: the Merkle log too.
+  [SeizureStatementHttpController, [seizureStatementProjection, merkleLogProjection]],
+  [TreasuryReconciliationHttpController, [treasuryReconciliationProjection]],
+  [DeadlineWatchHttpController, [deadlineWatchProjection]],
+  [TransferInboxHttpController, [transferInboxProjection]],
 ];
+for (const [controller, projections] of QUERY_CONTROLLERS) {
+  SetMetadata(READS_READ_MODELS, projections.map((p) => p.name))(controller);
+}
+
+const CONTROLLERS = [LiveFeedHttpController, ...QUERY_CONTROLLERS.map(([controller]) => controller)];
 
 /** Options of the live feed; tests override them (a short heartbeat, a small stream cap). */
 export const LIVE_FEED_OPTIONS = Symbol('LiveFeedOptions');

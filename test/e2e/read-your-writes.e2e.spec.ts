@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import type { Database } from 'better-sqlite3';
 import { IsOptional, IsString } from 'class-validator';
-import request from 'supertest';
-import { AppModule } from '../../src/app.module';
-import { TEST_JWT_SECRET, testToken } from '../../src/auth/auth.test-support';
-import { applicationOptions, configureApp } from '../../src/bootstrap';
-import { loadConfig } from '../../src/config/app-config';
 import { ReadModelQuery, ReadPositionQuery } from '../../src/read-models/http/read-position';
-import { PROJECTIONS, READ_MODEL_DB, type Projection } from '../../src/read-models/projection';
+import { READ_MODEL_DB, type Projection } from '../../src/read-models/projection';
 import { createTestProjection } from '../../src/read-models/projector/projector.test-support';
 import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
 import { actors, recordSeizureCommand } from '../support/custody-fixtures';
@@ -96,42 +86,78 @@ describe('read-your-writes (e2e, SQLite)', () => {
   });
 });
 
-describe('a failed projector (e2e, SQLite)', () => {
-  it('keeps commands working, says so in /health, and makes read-your-writes queries answer 503', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-    const config = loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), JWT_SECRET: TEST_JWT_SECRET }, root);
-    const broken: Projection = createTestProjection({ name: 'broken', failOn: (e) => e.type === 'SeizureRecorded' });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: [PlaceProbeHttpController] })
-      .overrideProvider(PROJECTIONS)
-      .useValue([...REGISTERED_PROJECTIONS, broken])
-      .compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ ...applicationOptions(config), logger: false });
-    configureApp(app, config);
-    await app.init();
-    try {
-      const token = testToken({ ...actors.flyingSquad, ttlSeconds: 600 });
-      const seizureId = randomUUID();
-      const created = await request(app.getHttpServer()).post('/seizures').set('Authorization', `Bearer ${token}`).send(recordSeizureCommand({ seizureId }).data).expect(201);
+/** A query route that reads the faulty read model below, as a query controller names the read models it reads. */
+@Controller('probe-broken')
+class BrokenProbeHttpController {
+  @Get()
+  @ReadModelQuery('broken')
+  read(@Query() _query: PlaceQuery): unknown {
+    return { read: true };
+  }
+}
 
-      let health = await request(app.getHttpServer()).get('/health').expect(200);
-      for (let i = 0; i < 100 && health.body.projector.status !== 'failed'; i++) {
+describe('a read model that fails on an event (e2e, SQLite)', () => {
+  it('keeps commands and the other read models working, names it in /health, and makes its own queries answer 503 read-model-failed', async () => {
+    const broken: Projection = createTestProjection({ name: 'broken', failOn: (e) => e.type === 'SeizureRecorded' });
+    const e2e = await startE2eApp({ controllers: [PlaceProbeHttpController, BrokenProbeHttpController], projections: [...REGISTERED_PROJECTIONS, broken] });
+    try {
+      const token = e2e.tokenFor(actors.flyingSquad);
+      const seizureId = randomUUID();
+      const created = await e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).send(recordSeizureCommand({ seizureId }).data).expect(201);
+      const [event] = await e2e.store.readAll();
+
+      let health = await e2e.http().get('/health').expect(200);
+      for (let i = 0; i < 100 && health.body.projector.failedReadModels === undefined; i++) {
         await new Promise((r) => setTimeout(r, 20));
-        health = await request(app.getHttpServer()).get('/health').expect(200);
+        health = await e2e.http().get('/health').expect(200);
       }
-      expect(health.body).toMatchObject({
+      expect(health.body).toEqual({
         status: 'degraded',
-        store: { reachable: true, lastGlobalPosition: 1 },
-        projector: { status: 'failed', position: 0, lag: 1, detail: 'projection "broken" failed on event #1 (SeizureRecorded); see the server log' },
+        store: { kind: 'sqlite', reachable: true, lastGlobalPosition: 1 },
+        // The healthy read models are at the head: position and lag are theirs.
+        projector: {
+          status: 'running',
+          position: 1,
+          lag: 0,
+          detail: `read model "broken" failed on event #1 (SeizureRecorded, id ${event.id}); see the server log`,
+          failedReadModels: [
+            {
+              name: 'broken',
+              position: 0,
+              failedAt: { position: 1, eventId: event.id, eventType: 'SeizureRecorded', streamName: `seizure-${seizureId}` },
+              error: 'test projection refuses event #1',
+            },
+          ],
+        },
+        version: expect.any(String),
       });
-      const behind = await request(app.getHttpServer())
+      // The event's data (personal data included) is not echoed.
+      expect(health.text).not.toMatch(/रमेश|XXXX-XXXX-4321|Sigra/);
+
+      // Read-your-writes on the other read models is not held up by the failed one.
+      const place = await e2e
+        .http()
         .get(`/probe-places/${seizureId}?minPosition=${created.body.globalPosition}`)
         .set('Authorization', `Bearer ${token}`)
-        .expect(503);
-      expect(behind.headers['retry-after']).toBe('60');
-      expect(behind.body.detail).toMatch(/stopped at position 0/);
+        .expect(200);
+      expect(place.body).toEqual({ state: 'UP', district: 'UP-VNS' });
+
+      const failed = await e2e.http().get('/probe-broken?minPosition=1').set('Authorization', `Bearer ${token}`).expect(503);
+      expect(failed.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(failed.headers['retry-after']).toBeUndefined();
+      expect(failed.headers['x-read-model-position']).toBe('0');
+      expect(failed.body).toMatchObject({
+        type: expect.stringMatching(/\/problems\/read-model-failed$/),
+        title: 'Read model failed',
+        status: 503,
+        detail: expect.stringContaining('the read model "broken" failed at event #1 (SeizureRecorded) and stays at position 0'),
+      });
+      expect(failed.body.detail).toMatch(/Retrying will not help until the software is fixed/);
+      expect(failed.body.detail).not.toMatch(/alerted|notified/);
+      // Without minPosition too: what it would answer lacks every event from the failing one on.
+      await e2e.http().get('/probe-broken').set('Authorization', `Bearer ${token}`).expect(503);
     } finally {
-      await app.close();
-      rmSync(root, { recursive: true, force: true });
+      await e2e.close();
     }
   });
 });

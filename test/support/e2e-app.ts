@@ -10,6 +10,8 @@ import { TEST_JWT_SECRET, testToken } from '../../src/auth/auth.test-support';
 import { applicationOptions, configureApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { EVENT_STORE, type EventStore } from '../../src/ledger/event-store';
+import { PROJECTIONS, type Projection } from '../../src/read-models/projection';
+import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
 import type { Actor } from '../../src/shared/actor';
 import { CLOCK, FixedClock } from '../../src/shared/clock';
 
@@ -30,13 +32,23 @@ export interface E2eApp {
  * The real application (real SQLite store in a temp data dir, real auth, filters and pipes),
  * configured exactly as in production, with a clock the test moves.
  */
-export async function startE2eApp(options: { env?: NodeJS.ProcessEnv; clockStart?: string; controllers?: Type[] } = {}): Promise<E2eApp> {
+export interface E2eAppOptions {
+  env?: NodeJS.ProcessEnv;
+  clockStart?: string;
+  controllers?: Type[];
+  /** The read models to run instead of the registered ones (e.g. with a deliberately faulty one). */
+  projections?: readonly Projection[];
+}
+
+export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> {
   const root = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), JWT_SECRET: TEST_JWT_SECRET, ...options.env }, root);
   const clock = new FixedClock(options.clockStart ?? '2024-04-20T06:00:00.000Z');
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: options.controllers ?? [] })
     .overrideProvider(CLOCK)
     .useValue(clock)
+    .overrideProvider(PROJECTIONS)
+    .useValue(options.projections ?? REGISTERED_PROJECTIONS)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ ...applicationOptions(config), logger: false });
   configureApp(app, config);

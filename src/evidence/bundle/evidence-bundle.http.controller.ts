@@ -9,12 +9,15 @@ import { loadSeizure } from '../../custody/handle-command';
 import { toSeizureProblem } from '../../custody/http/seizure-problems';
 import { readPackageVersion } from '../../health/health.module';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
+import { custodyHistoryProjection } from '../../read-models/custody-history/custody-history.projection';
 import { CustodyHistoryQuery } from '../../read-models/custody-history/custody-history.query';
 import { Projector } from '../../read-models/projector/projector';
+import { readModelFailedProblem } from '../../read-models/projector/read-model-failed.problem';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { ProblemHttpException } from '../../shared/http/problem-details.filter';
 import type { JsonObject } from '../../shared/json';
+import { merkleLogProjection } from '../merkle/merkle-log.projection';
 import { LogSigningKey } from '../tree-heads/signing-key';
 import { TreeHeadLog } from '../tree-heads/tree-head-log';
 import { buildEvidenceBundle, type EvidenceBundle } from './evidence-bundle';
@@ -24,6 +27,10 @@ import { renderEvidenceBundlePdf } from './evidence-bundle.pdf';
 /** How long a request waits for the read models and a signed head to cover the seizure's last event. */
 const COVERAGE_WAIT_MS = 15_000;
 const POLL_MS = 200;
+/** Heads are signed every few seconds (TREE_HEAD_INTERVAL_SECONDS): worth asking again that soon. */
+const RETRY_AFTER_SECONDS = '5';
+/** The read models a bundle is built from: the custody history, and the Merkle log its proofs come from. */
+const BUNDLE_READ_MODELS = [custodyHistoryProjection.name, merkleLogProjection.name];
 
 /**
  * GET /seizures/:id/evidence: the seizure's events in full with their chain hashes, an inclusion
@@ -61,8 +68,8 @@ export class EvidenceBundleHttpController {
     if (refusal) throw toSeizureProblem(refusal, false);
 
     const last = events[events.length - 1];
-    if (!(await this.projector.waitForPosition(last.globalPosition, COVERAGE_WAIT_MS))) throw this.notYetCovered('the read models');
-    const head = await this.headCovering(last.hash);
+    await this.readModelsCovering(last.globalPosition, res);
+    const head = await this.headCovering(last.hash, res);
     const inclusion = events.map((e) => {
       const proof = this.heads.inclusionProof({ eventHash: e.hash }, head.treeSize);
       return { eventId: e.id, leafIndex: proof.leafIndex, proof: proof.proof };
@@ -88,8 +95,21 @@ export class EvidenceBundleHttpController {
     return bundle;
   }
 
+  /**
+   * Waits until the bundle's read models include the seizure's last event. Waits for those two
+   * only: a failure of any other read model does not hold bundles up. One of them that failed
+   * before that event will not get there until the software is fixed: read-model-failed.
+   */
+  private async readModelsCovering(position: number, res: Response): Promise<void> {
+    if (await this.projector.waitForPosition(position, COVERAGE_WAIT_MS, BUNDLE_READ_MODELS)) return;
+    const failed = this.projector.failedAmong(BUNDLE_READ_MODELS);
+    if (failed.length > 0) throw readModelFailedProblem(failed);
+    if (this.projector.status === 'failed') throw this.projectorStopped();
+    throw this.notYetCovered('the read models', res);
+  }
+
   /** The latest signed head, once one includes the given event; heads are signed every few seconds. */
-  private async headCovering(eventHash: string) {
+  private async headCovering(eventHash: string, res: Response) {
     const deadline = Date.now() + COVERAGE_WAIT_MS;
     for (;;) {
       const head = this.heads.latest();
@@ -101,12 +121,27 @@ export class EvidenceBundleHttpController {
           // Not in this head yet: the next signing will include it.
         }
       }
-      if (Date.now() > deadline) throw this.notYetCovered('a signed tree head');
+      if (Date.now() > deadline) {
+        const failed = this.projector.failedAmong([merkleLogProjection.name]);
+        throw failed.length > 0 ? readModelFailedProblem(failed) : this.notYetCovered('a signed tree head', res);
+      }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 
-  private notYetCovered(what: string): ProblemHttpException {
+  /** The read-model database itself failed: nothing moves until the server is restarted, so no Retry-After. */
+  private projectorStopped(): ProblemHttpException {
+    return new ProblemHttpException({
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      slug: 'evidence-not-yet-signed',
+      title: 'Evidence not ready',
+      detail: "The read models stopped before the seizure's latest event; retrying will not help until the cause is fixed and the server restarted.",
+    });
+  }
+
+  /** Still on its way (not failed): worth retrying soon, as Retry-After says. */
+  private notYetCovered(what: string, res: Response): ProblemHttpException {
+    res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     return new ProblemHttpException({
       status: HttpStatus.SERVICE_UNAVAILABLE,
       slug: 'evidence-not-yet-signed',

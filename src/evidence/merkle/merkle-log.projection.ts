@@ -28,6 +28,8 @@ export function merkleLogTree(db: Database): SqliteMerkleTree {
 export const merkleLogProjection: Projection = {
   name: 'merkle-log',
   version: 1,
+  // The tree holds chain hashes only: no event this release cannot read may stop it.
+  usesStoredEventOnly: true,
   setup(db: Database): void {
     merkleLogTree(db).setup();
   },

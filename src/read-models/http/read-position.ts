@@ -6,9 +6,11 @@ import {
   Inject,
   Injectable,
   NestInterceptor,
+  SetMetadata,
   UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { ApiPropertyOptional, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -16,6 +18,10 @@ import type { Observable } from 'rxjs';
 import { ProblemHttpException } from '../../shared/http/problem-details.filter';
 import { invalidFieldProblem } from '../../shared/http/validation';
 import { Projector } from '../projector/projector';
+import { readModelFailedProblem } from '../projector/read-model-failed.problem';
+
+/** Metadata: the names of the read models (projections) a query route reads. */
+export const READS_READ_MODELS = 'readModels:reads';
 
 /** Every query response says up to which global position its read models were when it ran. */
 export const READ_MODEL_POSITION_HEADER = 'X-Read-Model-Position';
@@ -76,51 +82,66 @@ export class ReadPositionQuery {
 }
 
 /**
- * Read-your-writes for queries: waits (bounded) until the projector has passed `minPosition`,
- * else answers 503 `read-model-behind` with Retry-After; sets X-Read-Model-Position on every
- * response. Runs before the handler (and before the validation pipe), so the handler reads a
- * read model that includes the caller's own write.
+ * Read-your-writes for queries: waits (bounded) until the read models the route reads (see
+ * ReadModelQuery; all of them when it names none) have passed `minPosition`, else answers 503
+ * `read-model-behind` with Retry-After; sets X-Read-Model-Position (their position) on every
+ * response. A route that reads a failed read model answers 503 `read-model-failed` at once; a
+ * failed read model never holds up routes that do not read it. Runs before the handler (and
+ * before the validation pipe), so the handler reads a read model that includes the caller's write.
  */
 @Injectable()
 export class ReadPositionInterceptor implements NestInterceptor {
-  constructor(@Inject(Projector) private readonly projector: Projector) {}
+  constructor(
+    @Inject(Projector) private readonly projector: Projector,
+    private readonly reflector: Reflector,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     const response = http.getResponse<ServerResponse>();
+    const readModels = this.reflector.getAllAndOverride<string[] | undefined>(READS_READ_MODELS, [context.getHandler(), context.getClass()]);
     const { minPosition, maxWaitMs } = parseReadPosition(http.getRequest<{ query?: Record<string, unknown> }>().query);
-    if (minPosition !== undefined && !(await this.projector.waitForPosition(minPosition, maxWaitMs))) {
-      const position = this.projector.position;
-      response.setHeader(READ_MODEL_POSITION_HEADER, String(position));
-      const failed = this.projector.status === 'failed';
-      response.setHeader('Retry-After', failed ? '60' : '1');
-      throw new ProblemHttpException({
-        status: HttpStatus.SERVICE_UNAVAILABLE,
-        slug: 'read-model-behind',
-        title: 'Read model not caught up',
-        detail: failed
-          ? `The read models stopped at position ${position}, before the requested minPosition ${minPosition}; operators have been alerted.`
-          : `The read models are at position ${position}, not yet at the requested minPosition ${minPosition}; retry shortly.`,
-      });
-    }
-    response.setHeader(READ_MODEL_POSITION_HEADER, String(this.projector.position));
+    const reached = minPosition === undefined || (await this.projector.waitForPosition(minPosition, maxWaitMs, readModels));
+    const position = this.projector.positionOf(readModels);
+    response.setHeader(READ_MODEL_POSITION_HEADER, String(position));
+    const failed = this.projector.failedAmong(readModels);
+    if (failed.length > 0) throw readModelFailedProblem(failed);
+    if (!reached) throw this.behind(response, position, minPosition ?? 0);
     return next.handle();
+  }
+
+  private behind(response: ServerResponse, position: number, minPosition: number): ProblemHttpException {
+    const stopped = this.projector.status === 'failed';
+    response.setHeader('Retry-After', stopped ? '60' : '1');
+    return new ProblemHttpException({
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      slug: 'read-model-behind',
+      title: 'Read model not caught up',
+      detail: stopped
+        ? `The read models stopped at position ${position}, before the requested minPosition ${minPosition}; they resume once the cause is fixed and the server restarted.`
+        : `The read models are at position ${position}, not yet at the requested minPosition ${minPosition}; retry shortly.`,
+    });
   }
 }
 
 /**
- * Put on every query route (or query controller) that reads read models:
+ * Put on every query route (or query controller) that reads read models, naming the read models
+ * (projection names) it reads, so that it waits for those only and answers `read-model-failed`
+ * when one of them failed; naming none means all of them:
  *
- *   @Get() @ReadModelQuery()
+ *   @Get() @ReadModelQuery('seizure-search')
  *   search(@Query() query: SearchQuery) { … }      // class SearchQuery extends ReadPositionQuery
  */
-export const ReadModelQuery = (): MethodDecorator & ClassDecorator =>
+export const ReadModelQuery = (...readModels: string[]): MethodDecorator & ClassDecorator =>
   applyDecorators(
+    ...(readModels.length > 0 ? [SetMetadata(READS_READ_MODELS, readModels)] : []),
     UseInterceptors(ReadPositionInterceptor),
     ApiQuery({ name: 'minPosition', required: false, type: Number, description: 'Wait until the read models include this global position.' }),
     ApiQuery({ name: 'maxWaitMs', required: false, type: Number, description: `At most ${MAX_MAX_WAIT_MS} ms; default ${DEFAULT_MAX_WAIT_MS}.` }),
     ApiResponse({
       status: 503,
-      description: `read-model-behind: minPosition was not reached in time; retry after Retry-After. Every answer carries ${READ_MODEL_POSITION_HEADER}.`,
+      description:
+        `read-model-behind: minPosition was not reached in time; retry after Retry-After. read-model-failed: a read model this route reads ` +
+        `failed on an event; retrying will not help until the software is fixed. Every answer carries ${READ_MODEL_POSITION_HEADER}.`,
     }),
   );

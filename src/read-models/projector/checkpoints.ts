@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Projection } from '../projection';
+import type { ReadModelFailure, ReadModelState } from './read-model-failure';
 
 /**
  * 'rebuilding': the projection's tables were reset and it is replaying the log from its
@@ -14,6 +15,13 @@ export interface Checkpoint {
   /** Global position of the last event applied (0: none yet). */
   position: number;
   status: CheckpointStatus;
+  /** Set when the projection threw on an event: it stays at `position` (just before that event). */
+  failure?: ReadModelFailure;
+}
+
+/** A checkpoint made ready to run; `retrying` is the failure a failed projection is retried after. */
+export interface PreparedCheckpoint extends Checkpoint {
+  retrying?: ReadModelFailure;
 }
 
 /** The projector's own tables in the read-model database; created on open, never dropped. */
@@ -22,7 +30,12 @@ export const READ_MODEL_SCHEMA = `
     name     TEXT    PRIMARY KEY,
     version  INTEGER NOT NULL,
     position INTEGER NOT NULL CHECK (position >= 0),
-    status   TEXT    NOT NULL CHECK (status IN ('live', 'rebuilding'))
+    status   TEXT    NOT NULL CHECK (status IN ('live', 'rebuilding')),
+    failed_position   INTEGER,
+    failed_event_id   TEXT,
+    failed_event_type TEXT,
+    failed_stream     TEXT,
+    failed_error      TEXT
   );
   -- At most one row: the process that may write read models (see projector-lock.ts).
   CREATE TABLE IF NOT EXISTS projector_lock (
@@ -36,33 +49,114 @@ export const READ_MODEL_SCHEMA = `
   );
 `;
 
+/** Columns added to projection_checkpoints since it was first released, with their types. */
+const ADDED_CHECKPOINT_COLUMNS: ReadonlyArray<[string, string]> = [
+  ['failed_position', 'INTEGER'],
+  ['failed_event_id', 'TEXT'],
+  ['failed_event_type', 'TEXT'],
+  ['failed_stream', 'TEXT'],
+  ['failed_error', 'TEXT'],
+];
+
 export function prepareReadModelSchema(db: Database): void {
   db.exec(READ_MODEL_SCHEMA);
+  addMissingCheckpointColumns(db);
+}
+
+/**
+ * Data dirs written before failures were recorded have a checkpoint table without the failure
+ * columns: add them (nullable, so every existing row reads as not failed). Checked and altered in
+ * one write transaction, so two processes opening the same file at once cannot both add a column.
+ */
+function addMissingCheckpointColumns(db: Database): void {
+  const columnsNow = () => new Set(db.prepare<[], { name: string }>('PRAGMA table_info(projection_checkpoints)').all().map((c) => c.name));
+  if (ADDED_CHECKPOINT_COLUMNS.every(([name]) => columnsNow().has(name))) return;
+  db.transaction(() => {
+    const present = columnsNow();
+    for (const [name, type] of ADDED_CHECKPOINT_COLUMNS) {
+      if (!present.has(name)) db.exec(`ALTER TABLE projection_checkpoints ADD COLUMN ${name} ${type}`);
+    }
+  }).immediate();
+}
+
+interface CheckpointRow {
+  name: string;
+  version: number;
+  position: number;
+  status: CheckpointStatus;
+  failed_position: number | null;
+  failed_event_id: string | null;
+  failed_event_type: string | null;
+  failed_stream: string | null;
+  failed_error: string | null;
+}
+
+function toCheckpoint(row: CheckpointRow): Checkpoint {
+  const checkpoint: Checkpoint = { name: row.name, version: row.version, position: row.position, status: row.status };
+  if (row.failed_position !== null) {
+    checkpoint.failure = {
+      position: row.failed_position,
+      eventId: row.failed_event_id ?? '',
+      eventType: row.failed_event_type ?? '',
+      streamName: row.failed_stream ?? '',
+      error: row.failed_error ?? '',
+    };
+  }
+  return checkpoint;
 }
 
 /** Reads and writes checkpoints. Writers call these inside their own transactions. */
 export class Checkpoints {
   private readonly stmt: {
-    get: Statement<[string], Checkpoint>;
+    get: Statement<[string], CheckpointRow>;
     upsert: Statement<[string, number, number, string]>;
     advance: Statement<[number, string]>;
     markLive: Statement<[string]>;
+    markFailed: Statement<[number, string, string, string, string, string]>;
+    clearFailure: Statement<[string]>;
   };
 
   constructor(private readonly db: Database) {
     this.stmt = {
-      get: db.prepare('SELECT name, version, position, status FROM projection_checkpoints WHERE name = ?'),
+      get: db.prepare('SELECT * FROM projection_checkpoints WHERE name = ?'),
+      // A reset starts afresh: whatever failure the old tables had is gone with them.
       upsert: db.prepare(
         `INSERT INTO projection_checkpoints (name, version, position, status) VALUES (?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, status = excluded.status`,
+         ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, status = excluded.status,
+           failed_position = NULL, failed_event_id = NULL, failed_event_type = NULL, failed_stream = NULL, failed_error = NULL`,
       ),
       advance: db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?'),
       markLive: db.prepare(`UPDATE projection_checkpoints SET status = 'live' WHERE name = ?`),
+      markFailed: db.prepare(
+        `UPDATE projection_checkpoints SET failed_position = ?, failed_event_id = ?, failed_event_type = ?, failed_stream = ?, failed_error = ?
+         WHERE name = ?`,
+      ),
+      clearFailure: db.prepare(
+        `UPDATE projection_checkpoints SET failed_position = NULL, failed_event_id = NULL, failed_event_type = NULL, failed_stream = NULL, failed_error = NULL
+         WHERE name = ?`,
+      ),
     };
   }
 
   get(name: string): Checkpoint | undefined {
-    return this.stmt.get.get(name);
+    const row = this.stmt.get.get(name);
+    return row === undefined ? undefined : toCheckpoint(row);
+  }
+
+  /** Each projection's position and failure, as committed (0 for one never run). */
+  states(projections: readonly Projection[]): ReadModelState[] {
+    return projections.map((p) => {
+      const checkpoint = this.get(p.name);
+      return { name: p.name, position: checkpoint?.position ?? 0, ...(checkpoint?.failure && { failure: checkpoint.failure }) };
+    });
+  }
+
+  markFailed(name: string, failure: ReadModelFailure): void {
+    this.stmt.markFailed.run(failure.position, failure.eventId, failure.eventType, failure.streamName, failure.error, name);
+  }
+
+  clearFailure(name: string): void {
+    this.stmt.clearFailure.run(name);
   }
 
   advance(name: string, position: number): void {
@@ -85,13 +179,19 @@ export class Checkpoints {
   /**
    * Makes a projection ready to run: its tables exist, and a projection seen for the first time
    * or whose code version differs from the stored one is reset to replay from the start.
-   * Unchanged projections keep their checkpoint, including an interrupted rebuild's.
+   * Unchanged projections keep their checkpoint, including an interrupted rebuild's. A projection
+   * that failed is retried from its checkpoint (just before the event it threw on): its failure is
+   * cleared and returned as `retrying`, so new code that applies the event catches up, and code
+   * that still throws marks it failed again on that same event.
    */
-  prepare(projection: Projection, options: { reset?: boolean } = {}): Checkpoint {
+  prepare(projection: Projection, options: { reset?: boolean } = {}): PreparedCheckpoint {
     const stored = this.get(projection.name);
     if (options.reset === true || stored === undefined || stored.version !== projection.version) return this.reset(projection);
     projection.setup(this.db);
-    return stored;
+    const { failure, ...checkpoint } = stored;
+    if (failure === undefined) return checkpoint;
+    this.clearFailure(projection.name);
+    return { ...checkpoint, retrying: failure };
   }
 }
 

@@ -44,8 +44,12 @@ export function toProjectedEvent(e: RecordedEvent, upcast: Upcaster = upcastSeiz
   } catch (error) {
     throw new UnreadableEventError(e, error instanceof Error ? error.message : String(error), { cause: error });
   }
-  return deepFreeze({
-    ...event,
+  return deepFreeze({ ...event, ...storedPlaceOf(e) } as ProjectedEvent);
+}
+
+/** Where and how the store holds the event: everything of a ProjectedEvent but its type and data. */
+function storedPlaceOf(e: RecordedEvent) {
+  return {
     streamName: e.streamName,
     seizureId: e.streamName.slice(SEIZURE_STREAM_PREFIX.length),
     revision: e.revision,
@@ -54,7 +58,16 @@ export function toProjectedEvent(e: RecordedEvent, upcast: Upcaster = upcastSeiz
     hash: e.hash,
     recordedAt: e.recordedAt,
     metadata: e.metadata as ProjectedEvent['metadata'],
-  } as ProjectedEvent);
+  };
+}
+
+/**
+ * A seizure event this release cannot read, as the store holds it: type and data unconverted.
+ * Only for projections marked `usesStoredEventOnly`, which read nothing but its place and hash.
+ */
+export function storedEventView(e: RecordedEvent): ProjectedEvent | null {
+  if (!e.streamName.startsWith(SEIZURE_STREAM_PREFIX)) return null;
+  return deepFreeze({ type: e.type, data: e.data, ...storedPlaceOf(e) } as unknown as ProjectedEvent);
 }
 
 function deepFreeze<T>(value: T): T {

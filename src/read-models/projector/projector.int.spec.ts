@@ -132,43 +132,73 @@ describe('Projector (real SQLite file)', () => {
     expect(checkpointSeenBy(250)).toBe(200);
   });
 
-  it('stops on a projection that throws, with nothing of that batch applied, and says so; a fixed projection continues from there', async () => {
+  it('marks a projection that throws failed at that event, keeping what came before it, and says so; a fixed projection resumes from there', async () => {
     await appendWorkload(store, 60, { seed: 5 });
     const events = await store.readAll();
     const poison = events.filter((e) => e.streamName.startsWith('seizure-'))[40];
     const logger = new MemoryLogger();
     const failing = projector([createTestProjection({ failOn: (e) => e.globalPosition === poison.globalPosition })], { batchSize: 25, logger });
     await failing.start();
-    await until(() => failing.status === 'failed');
+    await until(() => failing.failures().length > 0);
 
     const checkpoint = new Checkpoints(db).get('test-projection');
-    // Batches of 25: the one holding the poison event is not committed at all.
-    expect(checkpoint?.position).toBe(Math.floor((poison.globalPosition - 1) / 25) * 25);
-    expect(dumpTestProjection(db).events.every((row) => (row as { global_position: number }).global_position <= (checkpoint?.position ?? 0))).toBe(true);
-    expect(failing.position).toBe(checkpoint?.position);
-    expect(await failing.waitForPosition(60, 1000)).toBe(false);
+    // Batches of 25: what came before the poison event in its batch is kept, the poison event's writes are not.
+    expect(checkpoint).toEqual({
+      name: 'test-projection',
+      version: 1,
+      position: poison.globalPosition - 1,
+      // It was replaying the log from the start when it failed, and stays so until it catches up.
+      status: 'rebuilding',
+      failure: {
+        position: poison.globalPosition,
+        eventId: poison.id,
+        eventType: poison.type,
+        streamName: poison.streamName,
+        error: `test projection refuses event #${poison.globalPosition}`,
+      },
+    });
+    expect(dumpTestProjection(db).events.every((row) => (row as { global_position: number }).global_position < poison.globalPosition)).toBe(true);
+    expect(dumpTestProjection(db).events).toHaveLength(events.filter((e) => e.streamName.startsWith('seizure-') && e.globalPosition < poison.globalPosition).length);
+    // Its only read model failed: nothing moves, and waiting for more answers at once.
+    expect(failing.status).toBe('running');
+    expect(failing.position).toBe(poison.globalPosition - 1);
+    const started = Date.now();
+    expect(await failing.waitForPosition(60, 5000)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1000);
     const health = failing.health(60);
-    expect(health).toMatchObject({ status: 'failed', position: checkpoint?.position, lag: 60 - (checkpoint?.position ?? 0) });
-    expect(health.detail).toBe(`projection "test-projection" failed on event #${poison.globalPosition} (${poison.type}); see the server log`);
+    expect(health).toMatchObject({ status: 'running', position: poison.globalPosition - 1, lag: 60 - (poison.globalPosition - 1) });
+    expect(health.detail).toBe(`read model "test-projection" failed on event #${poison.globalPosition} (${poison.type}, id ${poison.id}); see the server log`);
+    expect(health.failedReadModels).toEqual([
+      {
+        name: 'test-projection',
+        position: poison.globalPosition - 1,
+        failedAt: { position: poison.globalPosition, eventId: poison.id, eventType: poison.type, streamName: poison.streamName },
+        error: `test projection refuses event #${poison.globalPosition}`,
+      },
+    ]);
     expect(logger.lines.find((l) => l.startsWith('error'))).toContain(`test projection refuses event #${poison.globalPosition}`);
-    // A failed projector releases the lock, so a fixed one (or a rebuild) can take over.
-    expect(ProjectorLock.holder(db)).toBeUndefined();
 
+    // "Deploying fixed code": a new projector on the same database retries it from its own checkpoint.
+    await failing.stop();
+    expect(ProjectorLock.holder(db)).toBeUndefined();
     const fixed = projector([createTestProjection()]);
     await fixed.start();
     expect(await fixed.waitForPosition(60, 5000)).toBe(true);
+    expect(fixed.failures()).toEqual([]);
+    expect(new Checkpoints(db).get('test-projection')).toEqual({ name: 'test-projection', version: 1, position: 60, status: 'live' });
     expect(dumpTestProjection(db)).toEqual(await rebuiltReference());
   });
 
-  it('stops on an event it cannot upcast instead of skipping it', async () => {
+  it('marks the projections that need an event it cannot upcast failed at it, instead of skipping it', async () => {
     await appendWorkload(store, 5);
     await store.appendToStream(`seizure-${randomUUID()}`, [{ id: randomUUID(), type: 'SeizureTeleported', data: {}, metadata: metadata() }]);
     const p = projector([createTestProjection()], { batchSize: 5 });
     await p.start();
-    await until(() => p.status === 'failed');
+    await until(() => p.failures().length > 0);
     expect(p.position).toBe(5);
     expect(dumpTestProjection(db).events).toHaveLength(5);
-    expect(p.health(6).detail).toBe('event #6 (SeizureTeleported) cannot be read; see the server log');
+    expect(p.health(6).detail).toMatch(/^read model "test-projection" failed on event #6 \(SeizureTeleported, id [0-9a-f-]+\); see the server log$/);
+    expect(p.failures()[0].failure).toMatchObject({ position: 6, eventType: 'SeizureTeleported', error: expect.stringContaining('cannot be projected') });
   });
 
   it('hands projections the current shape of old events (upcast by their schema version)', async () => {

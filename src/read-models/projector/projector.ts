@@ -2,58 +2,18 @@ import type { Database } from 'better-sqlite3';
 import type { Subscription } from 'rxjs';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store';
 import type { Projection } from '../projection';
-import { ProjectionFailedError, applyBatch, type ProjectionTarget } from './apply-batch';
+import { applyBatch, type NewFailure, type ProjectionTarget } from './apply-batch';
 import { Checkpoints, assertUniqueNames } from './checkpoints';
-import { UnreadableEventError, type Upcaster } from './projected-event';
-import { LockLostError, ProjectorLock, describeHolder, type LockHolder, type ProjectorLockOptions } from './projector-lock';
+import { PositionWaiters, failedAmong, positionView, type PositionView } from './position-waiters';
+import { LockLostError, ProjectorLock, describeHolder, type LockHolder } from './projector-lock';
+import { DEFAULT_BATCH_SIZE, isBusy, messageOf, silentLogger, type ProjectorLogger, type ProjectorOptions } from './projector-options';
+import { healthOf, publicDetail, type ProjectorHealth, type ProjectorStatus } from './projector-health';
+import { describeFailure, type FailedReadModel, type ReadModelState } from './read-model-failure';
 
-/**
- * starting: preparing tables and subscribing · running: following the log · standby: another
- * process writes the read models, this one follows their checkpoints · retrying: the store went
- * away, resubscribing · failed: a projection or an event could not be applied; nothing moves until
- * a restart · stopped.
- */
-export type ProjectorStatus = 'starting' | 'running' | 'standby' | 'retrying' | 'failed' | 'stopped';
+export type { FailedReadModelHealth, ProjectorHealth, ProjectorStatus } from './projector-health';
+export { DEFAULT_BATCH_SIZE, type ProjectorLogger, type ProjectorOptions } from './projector-options';
 
-export interface ProjectorHealth {
-  /** The read models include every event up to here (the lowest checkpoint). */
-  position: number;
-  /** Global positions between the log's head and `position`; null when the head is unknown. */
-  lag: number | null;
-  status: ProjectorStatus;
-  detail?: string;
-}
-
-export interface ProjectorLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string, stack?: string): void;
-}
-
-export interface ProjectorOptions {
-  /** Most events applied in one transaction. */
-  batchSize?: number;
-  upcast?: Upcaster;
-  logger?: ProjectorLogger;
-  lock?: ProjectorLockOptions;
-  /** How often the lock's heartbeat is written between batches. */
-  heartbeatMs?: number;
-  /** How often a standby projector reads the checkpoints and tries to take the lock. */
-  standbyPollMs?: number;
-  /** Backoff between resubscriptions after the store failed. */
-  retryDelayMs?: { initial: number; max: number };
-}
-
-export const DEFAULT_BATCH_SIZE = 500;
 const BUSY_RETRY_MS = 200;
-
-interface Waiter {
-  position: number;
-  resolve: (reached: boolean) => void;
-  timer: NodeJS.Timeout;
-}
-
-const silentLogger: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * Keeps the read models up to date: follows the store's subscription from the lowest checkpoint
@@ -72,7 +32,8 @@ export class Projector {
   private targets: ProjectionTarget[] = [];
   /** Last event seen, for the position when no projection is registered. */
   private lastSeen = 0;
-  private standbyPosition = 0;
+  /** The checkpoints another process writes, while standing by. */
+  private standbyStates: ReadModelState[] = [];
   private standbyHolder: string | undefined;
   private pending: RecordedEvent[] = [];
   private flushScheduled = false;
@@ -85,7 +46,7 @@ export class Projector {
   private standbyTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private busyTimer: NodeJS.Timeout | undefined;
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new PositionWaiters();
 
   constructor(
     private readonly db: Database,
@@ -105,41 +66,46 @@ export class Projector {
     return this.state;
   }
 
-  /** Every event up to this global position is in every read model. */
+  /** Every event up to this global position is in every read model that has not failed (see ProjectorHealth). */
   get position(): number {
-    if (this.state === 'standby') return this.standbyPosition;
-    if (this.targets.length === 0) return this.lastSeen;
-    return Math.min(...this.targets.map((t) => t.position));
+    return this.positionOf();
+  }
+
+  /** The position of the named read models (all when none are named), failed ones left out. */
+  positionOf(readModels?: readonly string[]): number {
+    return this.positionView().positionOf(readModels);
+  }
+
+  /** Each read model's checkpoint, and where it failed if it did. */
+  readModels(): ReadModelState[] {
+    if (this.state === 'standby') return this.standbyStates;
+    return this.targets.map((t) => ({ name: t.projection.name, position: t.position, ...(t.failure && { failure: t.failure }) }));
+  }
+
+  failures(): FailedReadModel[] {
+    return this.readModels().filter((s): s is FailedReadModel => s.failure !== undefined);
+  }
+
+  /** The named read models that failed; with none named, the failed ones only when no healthy one is left. */
+  failedAmong(readModels?: readonly string[]): FailedReadModel[] {
+    return failedAmong(this.readModels(), readModels).filter((s): s is FailedReadModel => s.failure !== undefined);
   }
 
   health(head: number | null): ProjectorHealth {
-    const position = this.position;
-    return {
-      position,
-      lag: head === null ? null : Math.max(0, head - position),
-      status: this.state,
-      ...(this.detail !== undefined && { detail: this.detail }),
-    };
+    return healthOf({ position: this.position, head, status: this.state, detail: this.detail, failed: this.failures() });
   }
 
   /**
-   * Resolves true once the read models include `position` (at once if they do), false after
-   * `timeoutMs` or when the projector fails or stops first.
+   * True once the named read models (all healthy ones when none are named) include `position`;
+   * false after `timeoutMs`, at once when a named read model failed (callers ask `failedAmong`),
+   * or when the projector fails or stops first. A failed read model never holds up the others.
    */
-  waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
-    if (position <= this.position) return Promise.resolve(true);
-    if (this.state === 'failed' || this.state === 'stopped') return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        position,
-        resolve,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          resolve(false);
-        }, timeoutMs),
-      };
-      this.waiters.add(waiter);
-    });
+  waitForPosition(position: number, timeoutMs: number, readModels?: readonly string[]): Promise<boolean> {
+    return this.waiters.wait(this.positionView(), position, timeoutMs, readModels);
+  }
+
+  private positionView(): PositionView {
+    return positionView(this.readModels(), this.state === 'standby' ? 0 : this.lastSeen, this.state === 'failed' || this.state === 'stopped');
   }
 
   async start(): Promise<void> {
@@ -184,14 +150,7 @@ export class Projector {
     this.clearTimer('standbyTimer');
     this.standbyHolder = undefined;
     try {
-      this.targets = this.db
-        .transaction(() =>
-          this.projections.map((projection): ProjectionTarget => {
-            const checkpoint = this.checkpoints.prepare(projection);
-            return { projection, position: checkpoint.position, status: checkpoint.status };
-          }),
-        )
-        .immediate();
+      this.targets = this.prepareTargets();
     } catch (error) {
       this.halt(error);
       return;
@@ -199,6 +158,17 @@ export class Projector {
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs ?? 3000);
     this.heartbeatTimer.unref();
     await this.subscribe();
+  }
+
+  /** Tables and checkpoints; a read model that failed before is retried from its own checkpoint. */
+  private prepareTargets(): ProjectionTarget[] {
+    const prepared = this.db
+      .transaction(() => this.projections.map((projection) => ({ projection, checkpoint: this.checkpoints.prepare(projection) })))
+      .immediate();
+    return prepared.map(({ projection, checkpoint: { position, status, retrying } }): ProjectionTarget => {
+      if (retrying !== undefined) this.logger.warn(`${describeFailure(projection.name, retrying)} before; retrying it from its checkpoint ${position}`);
+      return { projection, position, status };
+    });
   }
 
   private async subscribe(): Promise<void> {
@@ -263,7 +233,8 @@ export class Projector {
     const batch = this.pending.splice(0, this.batchSize);
     const wasRebuilding = new Set(this.targets.filter((t) => t.status === 'rebuilding'));
     try {
-      applyBatch(this.db, this.checkpoints, this.targets, batch, { upcast: this.options.upcast, lock: this.lock, liveFrom: this.liveFrom });
+      const failed = applyBatch(this.db, this.checkpoints, this.targets, batch, { upcast: this.options.upcast, lock: this.lock, liveFrom: this.liveFrom });
+      this.reportFailures(failed);
     } catch (error) {
       if (!isBusy(error)) {
         this.halt(error);
@@ -284,6 +255,13 @@ export class Projector {
     }
     this.settleWaiters();
     return true;
+  }
+
+  private reportFailures(failed: readonly NewFailure[]): void {
+    for (const { target, error } of failed) {
+      const consequence = `read model "${target.projection.name}" stays at position ${target.position} until fixed code is deployed and the server restarted; the others go on`;
+      this.logger.error(`${error.message}. The ${consequence}.`, error.stack);
+    }
   }
 
   private markCaughtUpLive(): void {
@@ -351,7 +329,6 @@ export class Projector {
       return;
     }
     this.state = 'failed';
-    // /health is public: it names where the projector stopped, the log says why.
     this.detail = publicDetail(error);
     this.logger.error(
       `projector stopped: ${messageOf(error)}. Read models stay at position ${this.position} until the cause is fixed and the server restarted.`,
@@ -381,8 +358,7 @@ export class Projector {
 
   private followCheckpoints(): void {
     try {
-      const positions = this.projections.map((p) => this.checkpoints.get(p.name)?.position ?? 0);
-      if (positions.length > 0) this.standbyPosition = Math.min(...positions);
+      this.standbyStates = this.checkpoints.states(this.projections);
       this.settleWaiters();
     } catch (error) {
       this.logger.warn(`cannot read the checkpoints: ${messageOf(error)}`);
@@ -406,15 +382,7 @@ export class Projector {
 
   /** Resolves the waiters whose position is reached; when nothing more can come, all of them. */
   private settleWaiters(): void {
-    const final = this.state === 'failed' || this.state === 'stopped';
-    const position = this.position;
-    for (const waiter of this.waiters) {
-      const reached = waiter.position <= position;
-      if (!reached && !final) continue;
-      clearTimeout(waiter.timer);
-      this.waiters.delete(waiter);
-      waiter.resolve(reached);
-    }
+    this.waiters.settle(this.positionView());
   }
 
   private clearTimers(): void {
@@ -431,23 +399,4 @@ export class Projector {
       this[name] = undefined;
     }
   }
-}
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
-}
-
-function publicDetail(error: unknown): string {
-  if (error instanceof ProjectionFailedError) {
-    return `projection "${error.projection}" failed on event #${error.event.globalPosition} (${error.event.type}); see the server log`;
-  }
-  if (error instanceof UnreadableEventError) {
-    return `event #${error.event.globalPosition} (${error.event.type}) cannot be read; see the server log`;
-  }
-  return 'the projector failed; see the server log';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

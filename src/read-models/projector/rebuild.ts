@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EventStore } from '../../ledger/event-store';
 import type { Projection } from '../projection';
-import { applyBatch, type ProjectionTarget } from './apply-batch';
+import { ProjectionFailedError, applyBatch, type ProjectionTarget } from './apply-batch';
 import { Checkpoints, assertUniqueNames } from './checkpoints';
 import type { Upcaster } from './projected-event';
 import type { ProjectorLock } from './projector-lock';
@@ -80,7 +80,9 @@ function deferQueryIndexes(db: Database, before: ReadonlySet<string>): string[] 
  * so the rows come out identical. A projection is reset and marked 'rebuilding' unless it is
  * already 'rebuilding' at its current version (an earlier run was interrupted): then it continues
  * from its last committed batch. Each batch commits its checkpoint, so a kill loses at most the
- * batch in progress. At the end of the log every projection is marked 'live'.
+ * batch in progress. At the end of the log every projection is marked 'live'. A projection that
+ * throws on an event is marked failed there and the others go on; the rebuild then throws its
+ * ProjectionFailedError (the first one's) after the others were marked live.
  */
 export async function rebuildProjections(db: Database, store: EventStore, projections: readonly Projection[], options: RebuildOptions): Promise<RebuildResult> {
   assertUniqueNames(projections);
@@ -128,6 +130,7 @@ export async function rebuildProjections(db: Database, store: EventStore, projec
   let position = fromPosition;
   let done = 0;
   let interrupted = false;
+  const failures: ProjectionFailedError[] = [];
   options.onProgress?.({ done, total, fromPosition, position, headPosition });
   for (;;) {
     if (options.signal?.aborted === true) {
@@ -136,7 +139,10 @@ export async function rebuildProjections(db: Database, store: EventStore, projec
     }
     const page = await store.readAll({ fromPosition: position, maxCount: batchSize });
     if (page.length === 0) break;
-    applyBatch(db, checkpoints, targets, page, { lock: options.lock, upcast: options.upcast });
+    for (const { target, error } of applyBatch(db, checkpoints, targets, page, { lock: options.lock, upcast: options.upcast })) {
+      log(`${target.projection.name}: ${error.message}; it stays failed at position ${target.position}, the others go on`);
+      failures.push(error);
+    }
     done += page.length;
     position = page[page.length - 1].globalPosition;
     options.onProgress?.({ done, total, fromPosition, position, headPosition });
@@ -148,9 +154,11 @@ export async function rebuildProjections(db: Database, store: EventStore, projec
     db.transaction(() => {
       options.lock.renew();
       for (const sql of deferredIndexes) db.exec(sql);
-      for (const t of targets) checkpoints.markLive(t.projection.name);
+      for (const t of targets) if (t.failure === undefined) checkpoints.markLive(t.projection.name);
     }).immediate();
   }
+  // The others are rebuilt and live; the command still fails, naming the first read model that threw.
+  if (failures.length > 0) throw failures[0];
   return {
     projections: prepared.map(({ target, resumedFrom }) => ({ name: target.projection.name, resumedFrom })),
     fromPosition,

@@ -1,0 +1,35 @@
+import type { Upcaster } from './projected-event';
+import type { ProjectorLockOptions } from './projector-lock';
+
+export interface ProjectorLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string, stack?: string): void;
+}
+
+export interface ProjectorOptions {
+  /** Most events applied in one transaction. */
+  batchSize?: number;
+  upcast?: Upcaster;
+  logger?: ProjectorLogger;
+  lock?: ProjectorLockOptions;
+  /** How often the lock's heartbeat is written between batches. */
+  heartbeatMs?: number;
+  /** How often a standby projector reads the checkpoints and tries to take the lock. */
+  standbyPollMs?: number;
+  /** Backoff between resubscriptions after the store failed. */
+  retryDelayMs?: { initial: number; max: number };
+}
+
+export const DEFAULT_BATCH_SIZE = 500;
+
+export const silentLogger: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
