@@ -7,6 +7,7 @@ import { AppConfig, LogLevel } from './config/app-config';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
 import { readPackageVersion } from './health/health.module';
 import { rejectDeeplyNestedBodies } from './shared/http/json-depth';
+import { refuseDuplicateAndReservedKeys } from './shared/http/json-keys';
 import { setUpOpenApi } from './shared/http/openapi';
 import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './shared/http/problem-details.filter';
 import { createValidationPipe } from './shared/http/validation';
@@ -49,6 +50,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     limit: config.bodyLimitBytes,
     strict: true,
     type: ['application/json', 'application/*+json'],
+    verify: refuseDuplicateAndReservedKeys,
   });
   app.use(bodyParserErrorsToProblems);
   app.use(rejectDeeplyNestedBodies());

@@ -6,6 +6,7 @@ import { AGENCY_BY_CATEGORY, itemCategories, seizedItem } from './category-mix';
 import { DISTRICTS, MCC_START, PLACES, electionFor, officesOf, teamCount, teamOf, type District } from './geography';
 import { personName, personSeizedFrom, vehicleNumber, witnesses } from './people';
 import { LANES, Random } from './random';
+import { indianDayOf } from '../../src/shared/indian-day';
 
 /**
  * One seizure's life as commands: recorded, valued, handed over to the treasury, malkhana or
@@ -47,7 +48,8 @@ interface Step {
 
 const HOUR = 60;
 const DAY = 24 * HOUR;
-const day = (iso: string) => iso.slice(0, 10);
+/** Officers date challans, FIRs and orders with the Indian day. */
+const day = (iso: string) => indianDayOf(iso);
 
 function destinationOf(category: Category, district: District): Custodian {
   const offices = officesOf(district);
@@ -85,7 +87,6 @@ function draftRecord(random: Random, district: District): { record: RecordSeizur
         longitude: Number((district.longitude + jitter()).toFixed(4)),
         place: random.pick(PLACES),
       },
-      agency,
       team: team.name,
       magistrate: agency === 'flying_squad' ? { name: personName(random), designation: 'Executive Magistrate' } : null,
       seizedFrom: personSeizedFrom(random, district),
@@ -131,11 +132,12 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
       build: () => ({ type: 'ReferToIncomeTax', data: { referenceNumber, office: `Income Tax nodal officer, ${district.name}`, remarks: 'cash above Rs 10 lakh in one seizure' } }),
     });
   }
-  const valuation = (basis: string, reason: string): Step => {
-    const valuations = nonCash.map((i) => ({ itemId: i.itemId, valuePaise: Math.max(1, Math.round(i.estimatedValuePaise * (0.85 + 0.3 * random.float()))) }));
-    return { actor: officer, expectedEvents: 1, gapMinutes: [HOUR, DAY], build: () => ({ type: 'ValueItems', data: { valuations, basis, reason } }) };
+  // Only whoever holds an item values it: the seizing officer at first, each custodian later.
+  const valuation = (actor: Actor, valued: SeizedItem[], basis: string, reason: string): Step => {
+    const valuations = valued.map((i) => ({ itemId: i.itemId, valuePaise: Math.max(1, Math.round(i.estimatedValuePaise * (0.85 + 0.3 * random.float()))) }));
+    return { actor, expectedEvents: 1, gapMinutes: [HOUR, DAY], build: () => ({ type: 'ValueItems', data: { valuations, basis, reason } }) };
   };
-  if (nonCash.length > 0) before.push(valuation(random.pick(['district rate list', 'bullion rate of the day', 'MRP on the packages', 'NCB valuation table']), 'valued at the time of seizure'));
+  if (nonCash.length > 0) before.push(valuation(officer, nonCash, random.pick(['district rate list', 'bullion rate of the day', 'MRP on the packages', 'NCB valuation table']), 'valued at the time of seizure'));
 
   // One handover per storage place, from the seizing team.
   const groups = new Map<string, { to: Custodian; items: SeizedItem[] }>();
@@ -272,11 +274,15 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
 
   // Most goods are valued again by the district valuation committee before orders are made.
   const padding: Step[] = [];
-  const finalValuation = () => valuation('report of the district valuation committee', 'final valuation by the valuation committee');
-  if (nonCash.length > 0 && random.chance(0.7)) padding.push(finalValuation());
+  const heldNonCash = [...groups.values()]
+    .map(({ to, items: held }) => ({ custodian: actorFor(to, district), items: held.filter((i) => i.category !== 'cash') }))
+    .filter((group) => group.items.length > 0);
+  const finalValuations = () =>
+    heldNonCash.map((group) => valuation(group.custodian, group.items, 'report of the district valuation committee', 'final valuation by the valuation committee'));
+  if (nonCash.length > 0 && random.chance(0.7)) padding.push(...finalValuations());
   const count = (steps: Step[]) => 1 + steps.reduce((sum, s) => sum + s.expectedEvents, 0);
   while (nonCash.length > 0 && count([...before, ...padding, ...after]) < MIN_EVENTS_PER_SEIZURE) {
-    padding.push(finalValuation());
+    padding.push(...finalValuations());
   }
   // Cut where the seizure would pass the most events: the rest happens after the measured period.
   const steps: Step[] = [];

@@ -1,4 +1,5 @@
 import { AGENCIES, Actor, Agency, ROLES, Role, Scope } from '../shared/actor';
+import { storedDistrictSpelling, storedStateSpelling } from '../places/places';
 
 /**
  * The token claims that describe an actor, and their validation. The verifier and the issuer
@@ -100,6 +101,8 @@ function codes(scope: Record<string, unknown>, key: 'states' | 'districts', prob
   return bad.length > 0 ? [] : [...new Set(value as string[])];
 }
 
+const unique = (codes: string[]): string[] => [...new Set(codes)];
+
 function scope(value: unknown, problems: string[]): Scope {
   const none: Scope = { national: false, states: [], districts: [] };
   if (value === undefined || value === null) {
@@ -122,8 +125,9 @@ function scope(value: unknown, problems: string[]): Scope {
   }
   if (value.national !== undefined && value.national !== false) problems.push('claim "scope.national" must be a boolean');
   const before = problems.length;
-  const states = codes(value, 'states', problems);
-  const districts = codes(value, 'districts', problems);
+  // Places are compared as the ledger stores them (OR → OD, UP-187 → UP-VNS): one spelling each.
+  const states = unique(codes(value, 'states', problems).map(storedStateSpelling));
+  const districts = unique(codes(value, 'districts', problems).map(storedDistrictSpelling));
   if (problems.length === before && states.length === 0 && districts.length === 0) {
     problems.push('claim "scope" must be {"national": true} or list at least one state or district');
   }

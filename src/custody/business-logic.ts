@@ -1,4 +1,6 @@
 import { inScope, type Actor } from '../shared/actor';
+import { indianDayOf } from '../shared/indian-day';
+import { PLACES_VERSION, checkSeizurePlace, findDistrict, storedDistrictCode, type District } from '../places/places';
 import {
   UNITS_BY_CATEGORY,
   type Custodian,
@@ -7,8 +9,10 @@ import {
   type ItemState,
   type RecordedSeizure,
   type ReleaseAuthority,
+  type ReleaseOrderState,
   type SealCheck,
   type SeizureEvent,
+  type SeizureLocation,
   type SeizureRecorded,
   type SeizureState,
 } from './seizure';
@@ -31,8 +35,8 @@ export interface CommandContext {
 
 type Cmd<T extends string, D> = { type: T; data: D };
 
-/** Everything the event records except what the ledger itself supplies: the officer (from the token) and the first custodian. */
-export type RecordSeizure = Cmd<'RecordSeizure', Omit<SeizureRecorded['data'], 'seizingOfficer' | 'custodian'>>;
+/** Everything the event records except what the ledger supplies: the officer and agency (from the token), the first custodian, the places version. */
+export type RecordSeizure = Cmd<'RecordSeizure', Omit<SeizureRecorded['data'], 'seizingOfficer' | 'custodian' | 'agency' | 'placesVersion'>>;
 export type ValueItems = Cmd<'ValueItems', { valuations: Array<{ itemId: string; valuePaise: number }>; basis: string; reason: string }>;
 export type InitiateCustodyTransfer = Cmd<
   'InitiateCustodyTransfer',
@@ -197,8 +201,46 @@ function requireIncomeTaxClearanceForCash(state: RecordedSeizure, items: ItemSta
 
 const positiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
 
-function requireDateNotAfter(value: string, now: string, field: string): void {
-  if (value.slice(0, 10) > now.slice(0, 10)) throw violation('date-in-future', 'invalid', `${field} cannot be after today`, field);
+/**
+ * The place must exist in the reference data of today's version: the district in its state, the
+ * assembly constituency in the district, the parliamentary constituency containing it. The
+ * district is stored under its canonical code, and the version checked against is recorded, so a
+ * later change of the data never makes this event invalid.
+ */
+function requireKnownPlace(location: SeizureLocation): { state: string; district: string; version: string } {
+  const problems = checkSeizurePlace(location);
+  if (problems.length > 0) {
+    const [first] = problems;
+    throw violation('unknown-place', 'invalid', first.reason, `location.${first.field}`);
+  }
+  const district = findDistrict(location.district) as District;
+  return { state: district.state, district: storedDistrictCode(district), version: PLACES_VERSION };
+}
+
+/** Names and document numbers as people write them: case, spacing and (for numbers) hyphens do not matter. */
+const sameName = (a: string, b: string) => foldName(a) === foldName(b);
+const foldName = (name: string) => name.normalize('NFC').toLocaleLowerCase('en-IN').replace(/\s+/g, ' ').trim();
+const foldDocumentNumber = (number: string) => number.toUpperCase().replace(/[\s-]/g, '');
+
+/** A release goes only to the person the order names, showing the document it names (if it names one). */
+function requireNamedRecipient(order: ReleaseOrderState, releasedTo: ReleaseItems['data']['releasedTo']): void {
+  if (!sameName(order.releaseTo.name, releasedTo.name)) {
+    throw violation('not-the-named-recipient', 'invalid', `order ${order.orderNumber} releases to the person it names, not to someone else`, 'releasedTo.name');
+  }
+  const named = order.releaseTo.idDocument;
+  if (!named) return;
+  if (named.type.toLowerCase() !== releasedTo.idDocument.type.toLowerCase()) {
+    throw violation('not-the-named-document', 'invalid', `order ${order.orderNumber} names a ${named.type} as the identity document to check`, 'releasedTo.idDocument.type');
+  }
+  if (foldDocumentNumber(named.number) !== foldDocumentNumber(releasedTo.idDocument.number)) {
+    throw violation('not-the-named-document', 'invalid', `the document number differs from the one order ${order.orderNumber} names`, 'releasedTo.idDocument.number');
+  }
+}
+
+/** Dates officers enter are Indian days: "today" is today in IST, whatever the server's zone. */
+function requireDateNotAfter(day: string, now: string, field: string): void {
+  const today = indianDayOf(now);
+  if (day > today) throw violation('date-in-future', 'invalid', `${field} cannot be after today (${today} in India)`, field);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -213,8 +255,9 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
         if (state.memoNumber === d.memoNumber && state.seizingOfficerSub === actor.sub) return [];
         throw violation('seizure-already-recorded', 'conflict', `seizure ${d.seizureId} is already recorded`, 'seizureId');
       }
-      if (!inScope(actor.scope, d.location)) throw OutOfScope();
-      if (d.seizedAt > now) throw violation('date-in-future', 'invalid', 'seizedAt cannot be in the future', 'seizedAt');
+      const place = requireKnownPlace(d.location);
+      if (!inScope(actor.scope, place)) throw OutOfScope();
+      if (Date.parse(d.seizedAt) > Date.parse(now)) throw violation('date-in-future', 'invalid', 'seizedAt cannot be in the future', 'seizedAt');
       if (d.witnesses.length < MIN_WITNESSES) {
         throw violation('too-few-witnesses', 'invalid', `a seizure memo needs at least ${MIN_WITNESSES} witnesses`, 'witnesses');
       }
@@ -241,6 +284,10 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
           type: 'SeizureRecorded',
           data: {
             ...d,
+            location: { ...d.location, state: place.state, district: place.district },
+            // The seizure is recorded in the name of the officer's agency, as the token says.
+            agency: actor.agency,
+            placesVersion: place.version,
             seizingOfficer: { sub: actor.sub, name: actor.name, unit: actor.unit },
             custodian: { kind: 'team', id: actor.unit, name: d.team },
           },
@@ -253,6 +300,8 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
       const d = command.data;
       const items = requireItems(s, d.valuations.map((v) => v.itemId), 'valuations');
       requireHeld(items, 'valued');
+      // A value is vouched for by whoever holds the item and can see it, nobody else.
+      requireHeldBy(actor, items);
       d.valuations.forEach((v, i) => {
         if (!positiveInteger(v.valuePaise)) {
           throw violation('not-a-positive-integer', 'invalid', 'valuePaise must be a positive integer', `valuations[${i}].valuePaise`);
@@ -509,6 +558,7 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
       }
       requireIncomeTaxClearanceForCash(s, items);
       if (!d.identityChecked) throw violation('identity-not-checked', 'invalid', "the recipient's identity must be checked before release", 'identityChecked');
+      requireNamedRecipient(order, d.releasedTo);
       const releasedBy = requireHeldBy(actor, items);
       return [
         {

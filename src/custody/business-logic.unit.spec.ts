@@ -320,3 +320,90 @@ describe('evolve', () => {
     expect(after.items[CASH].openTransferId).toBeNull();
   });
 });
+
+describe('trust-core rules', () => {
+  const value = (itemId = LIQUOR): SeizureCommand => ({ type: 'ValueItems', data: { valuations: [{ itemId, valuePaise: 5_000_000 }], basis: 'excise MRP list', reason: 'official valuation' } });
+  const liquorToMalkhana = { type: 'CustodyTransferInitiated' as const, actorSub: actors.flyingSquad.sub, data: { transferId: 't-2', itemIds: [LIQUOR], from: custodians.flyingSquad, to: custodians.malkhana, sealNumbers: ['S-1002'], reason: 'case property' } };
+  const malkhanaAccepted = {
+    type: 'CustodyTransferAccepted' as const,
+    actorSub: actors.malkhana.sub,
+    data: { transferId: 't-2', itemIds: [LIQUOR], from: custodians.flyingSquad, to: custodians.malkhana, seals: [{ number: 'S-1002', condition: 'intact' as const }], countedQuantities: [{ itemId: LIQUOR, quantity: 48_000 }], remarks: '' },
+  };
+
+  it('only the current custodian values an item', () => {
+    spec.given([recorded]).when(value(), as(actors.malkhana)).thenRefuses('not-current-custodian');
+    spec.given([recorded, liquorToMalkhana, malkhanaAccepted]).when(value(), as(actors.flyingSquad)).thenRefuses('not-current-custodian');
+    spec.given([recorded, liquorToMalkhana, malkhanaAccepted]).when(value(), as(actors.malkhana)).thenProduces((events) => {
+      expect(events.map((e) => e.type)).toEqual(['ItemsValued']);
+    });
+  });
+
+  describe('a release goes to the person and the document the order names', () => {
+    const namedOrder = { ...dgcOrder([LIQUOR]), data: { ...dgcOrder([LIQUOR]).data, releaseTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-XXXX-4321' } } } };
+    const releaseTo = (name: string, type: string, number: string): SeizureCommand => ({
+      type: 'ReleaseItems',
+      data: { orderNumber: 'DGC-7', itemIds: [LIQUOR], releasedTo: { name, idDocument: { type, number } }, identityChecked: true, remarks: '' },
+    });
+
+    it('refuses someone the order does not name', () => {
+      spec.given([recorded, namedOrder]).when(releaseTo('सुरेश कुमार', 'aadhaar', 'XXXX-XXXX-4321'), as(actors.flyingSquad)).thenRefuses('not-the-named-recipient');
+    });
+
+    it('refuses another kind of document, or another number, than the order names', () => {
+      spec.given([recorded, namedOrder]).when(releaseTo('रमेश चंद्र', 'voter_id', 'XXXX-XXXX-4321'), as(actors.flyingSquad)).thenRefuses('not-the-named-document');
+      spec.given([recorded, namedOrder]).when(releaseTo('रमेश चंद्र', 'aadhaar', 'XXXX-XXXX-9999'), as(actors.flyingSquad)).thenRefuses('not-the-named-document');
+    });
+
+    it('accepts the named person however spacing, case and hyphens are written', () => {
+      spec.given([recorded, namedOrder]).when(releaseTo('  रमेश   चंद्र ', 'Aadhaar', 'xxxx xxxx 4321'), as(actors.flyingSquad)).thenProduces((events) => {
+        expect(events.map((e) => e.type)).toEqual(['ItemsReleased']);
+      });
+    });
+  });
+
+  it("records the seizure in the officer's agency, from the token", () => {
+    spec.given([]).when(recordSeizureCommand(), as(actors.police)).thenProduces((events) => {
+      expect(events[0]).toMatchObject({ type: 'SeizureRecorded', data: { agency: 'police', seizingOfficer: { sub: actors.police.sub } } });
+    });
+  });
+
+  describe('places from the reference data', () => {
+    const at = (location: Partial<ReturnType<typeof recordSeizureCommand>['data']['location']>) =>
+      recordSeizureCommand({ location: { ...recordSeizureCommand().data.location, ...location } });
+
+    it.each([
+      ['a district outside its state', { state: 'MH' }],
+      ['an unknown district', { district: 'UP-XYZ' }],
+      ['an assembly constituency of another district', { assemblyConstituency: 173 }],
+      ['a parliamentary constituency that does not contain the AC', { parliamentaryConstituency: 35 }],
+    ])('refuses %s', (_what, location) => {
+      spec.given([]).when(at(location), as(actors.flyingSquad)).thenRefuses('unknown-place');
+    });
+
+    it('stores any spelling of a district as its one stored spelling, with the data version', () => {
+      spec.given([]).when(at({ district: 'UP-187' }), as(actors.flyingSquad)).thenProduces((events) => {
+        expect(events[0]).toMatchObject({ data: { location: { state: 'UP', district: 'UP-VNS' }, placesVersion: expect.stringMatching(/^\d{4}\.\d+$/) } });
+      });
+    });
+  });
+
+  describe('dates are Indian days', () => {
+    const depositOn = (depositedOn: string): SeizureCommand => ({ ...deposit(), data: { ...(deposit().data as object), depositedOn } } as SeizureCommand);
+    const history = [recorded, cashToTreasury, treasuryAccepted];
+    const at = (now: string): CommandContext => ({ actor: actors.treasuryOfficer, now });
+
+    it.each([
+      ['00:01 IST', '2024-04-19T18:31:00.000Z', '2024-04-20'],
+      ['05:29 IST', '2024-04-19T23:59:00.000Z', '2024-04-20'],
+      ['05:31 IST', '2024-04-20T00:01:00.000Z', '2024-04-20'],
+      ['23:59 IST', '2024-04-20T18:29:00.000Z', '2024-04-20'],
+    ])("accepts today's Indian date at %s", (_when, now, today) => {
+      spec.given(history).when(depositOn(today), at(now)).thenProduces((events) => expect(events[0].type).toBe('CashDeposited'));
+    });
+
+    it('refuses tomorrow in India, even where the UTC date is still today', () => {
+      spec.given(history).when(depositOn('2024-04-21'), at('2024-04-20T18:29:00.000Z')).thenRefuses('date-in-future');
+      spec.given(history).when(depositOn('2024-04-20'), at('2024-04-19T18:29:00.000Z')).thenRefuses('date-in-future');
+    });
+  });
+});

@@ -51,8 +51,9 @@ export interface SeizureLocation {
   district: string;
   assemblyConstituency: number;
   parliamentaryConstituency: number;
-  latitude: number;
-  longitude: number;
+  /** Null only in seizures recorded under older rules whose coordinate was not a number. */
+  latitude: number | null;
+  longitude: number | null;
   place: string;
 }
 
@@ -76,8 +77,11 @@ export interface MediaHash {
 export interface Election {
   id: string;
   name: string;
-  /** The poll date in the constituency (YYYY-MM-DD). */
-  pollDate: string;
+  /**
+   * The poll date in the constituency (YYYY-MM-DD). Null only in seizures recorded under older
+   * rules without an election: no deadline counts from it, and views say "not recorded".
+   */
+  pollDate: string | null;
 }
 
 export type ReleaseAuthority = 'dgc' | 'court';
@@ -108,6 +112,8 @@ export type SeizureRecorded = {
     items: SeizedItem[];
     /** The seizing team holds everything until the first accepted transfer. */
     custodian: Custodian;
+    /** The version of the places reference data the location was checked against; absent before checks began. */
+    placesVersion?: string;
   };
 };
 

@@ -73,8 +73,8 @@ describe('reading events stored in an older schema (real SQLite store)', () => {
     );
     const stored = await store.readStream(seizureStreamName(SEIZURE_ID));
     const acceptances = stored.filter((e) => e.type === 'CustodyTransferAccepted');
-    // The old event is untouched on disk; the new one is written as version 2.
-    expect(acceptances.map((e) => e.metadata.schemaVersion)).toEqual([1, 2]);
+    // The old event is untouched on disk; the new one is written in the current version.
+    expect(acceptances.map((e) => e.metadata.schemaVersion)).toEqual([1, 3]);
     expect(acceptances[0].data).toMatchObject({ sealsIntact: true, sealNumbersFound: ['S-1001'] });
     expect(acceptances[1].data).toMatchObject({ seals: [{ number: 'S-1001', condition: 'intact' }] });
     expect((await store.verifyStream(seizureStreamName(SEIZURE_ID))).ok).toBe(true);

@@ -1,15 +1,26 @@
 import type { JsonValue } from '../shared/json';
+import { sanitiseLegacyEvent, type OlderRulesMark } from './legacy-sanitiser';
 import { SEIZURE_EVENT_TYPES, type CustodyTransferAccepted, type SeizureEvent, type SeizureEventType } from './seizure';
+
+export type { OlderRulesMark } from './legacy-sanitiser';
 
 /**
  * Stored events are never rewritten, so an event keeps the shape it was written in forever.
  * Each event's metadata says its `schemaVersion`; upcasters turn every older shape into the
  * current one as events are read, and only then do evolve and the projections see them.
+ *
+ * The current versions are also where today's rules begin: every type was bumped once when input
+ * validation was tightened, so an event of an older version was accepted under older rules and
+ * may hold what today's would refuse. Such events go through the legacy sanitiser on read and
+ * carry an OlderRulesMark saying so.
  */
 export const EVENT_SCHEMA_VERSIONS: Readonly<Record<SeizureEventType, number>> = Object.freeze({
-  ...(Object.fromEntries(SEIZURE_EVENT_TYPES.map((type) => [type, 1])) as Record<SeizureEventType, number>),
-  CustodyTransferAccepted: 2,
+  ...(Object.fromEntries(SEIZURE_EVENT_TYPES.map((type) => [type, 2])) as Record<SeizureEventType, number>),
+  CustodyTransferAccepted: 3,
 });
+
+/** An event in its current shape; marked when it was stored under older rules. */
+export type UpcastSeizureEvent = SeizureEvent & { recordedUnderOlderRules?: OlderRulesMark };
 
 /** CustodyTransferAccepted as schema version 1 stored it. */
 export interface CustodyTransferAcceptedV1 {
@@ -32,9 +43,11 @@ export interface CustodyTransferAcceptedV1 {
  */
 export function upcastTransferAcceptedV1(v1: CustodyTransferAcceptedV1): CustodyTransferAccepted['data'] {
   const { sealsIntact, sealNumbersFound, ...rest } = v1;
+  // Read defensively: a v1 event is also a legacy event, and the sanitiser fills what it lacks.
+  const found = Array.isArray(sealNumbersFound) ? sealNumbersFound : [];
   return {
     ...rest,
-    seals: sealNumbersFound.map((number) => ({ number, condition: sealsIntact ? ('intact' as const) : ('broken' as const) })),
+    seals: found.map((number) => ({ number, condition: sealsIntact ? ('intact' as const) : ('broken' as const) })),
   };
 }
 
@@ -48,14 +61,33 @@ export class UnknownEventVersionError extends Error {
   }
 }
 
-/** The current shape of a stored event, whatever version it was written in. */
-export function upcastSeizureEvent(type: string, data: JsonValue, schemaVersion: number): SeizureEvent {
+/**
+ * The current shape of a stored event, whatever version it was written in. Older versions are
+ * first brought to the last shape of the older rules (v1 → v2 for CustodyTransferAccepted), then
+ * sanitised, which yields the current shape: the shapes did not change when the rules did.
+ */
+export function upcastSeizureEvent(type: string, data: JsonValue, schemaVersion: number): UpcastSeizureEvent {
   const current = EVENT_SCHEMA_VERSIONS[type as SeizureEventType];
   if (current === undefined || schemaVersion > current || schemaVersion < 1 || !Number.isInteger(schemaVersion)) {
     throw new UnknownEventVersionError(type, schemaVersion);
   }
-  if (type === 'CustodyTransferAccepted' && schemaVersion === 1) {
-    return { type, data: upcastTransferAcceptedV1(data as unknown as CustodyTransferAcceptedV1) };
-  }
-  return { type, data } as unknown as SeizureEvent;
+  if (schemaVersion === current) return { type, data } as unknown as SeizureEvent;
+  const eventType = type as SeizureEventType;
+  const olderShape = eventType === 'CustodyTransferAccepted' && schemaVersion === 1 ? toOlderRulesShape(data) : data;
+  const { data: sanitised, findings } = sanitiseLegacyEvent(eventType, olderShape);
+  return { type, data: sanitised, recordedUnderOlderRules: { schemaVersion, findings } } as unknown as UpcastSeizureEvent;
 }
+
+/** The mark of a stored event written under older rules, or null for one written under today's or one this release cannot read. */
+export function olderRulesMarkOf(e: { type: string; data: JsonValue; metadata: { [key: string]: JsonValue } }): OlderRulesMark | null {
+  // Events written before versioning carried no schemaVersion: they are version 1.
+  const version = typeof e.metadata.schemaVersion === 'number' ? e.metadata.schemaVersion : 1;
+  try {
+    return upcastSeizureEvent(e.type, e.data, version).recordedUnderOlderRules ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const toOlderRulesShape = (v1: JsonValue): JsonValue =>
+  upcastTransferAcceptedV1((typeof v1 === 'object' && v1 !== null ? v1 : {}) as unknown as CustodyTransferAcceptedV1) as unknown as JsonValue;

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Actor } from '../../src/shared/actor';
+import { addIndianDays, indianDayOf } from '../../src/shared/indian-day';
 import { actors } from '../support/custody-fixtures';
 import { launchChromium, openPage, screenshotPath, startConsoleServer, type ConsoleServer, type PageTrouble } from '../support/browser';
 import { accessibilityProblems, focusWithoutIndicator, horizontalOverflow } from '../support/console-checks';
@@ -24,8 +25,9 @@ const auditor = actors.auditor;
 
 const MEMO = 'FS3/VNS/2024/501';
 const PHONE = { width: 390, height: 844 };
-const DAY_MS = 86_400_000;
-const pollDate = new Date(Date.now() + 330 * 60_000 - 10 * DAY_MS).toISOString().slice(0, 10);
+// The browser and this server both run on the real clock (the forms default to the device's day),
+// so the poll is ten Indian days before today's Indian day, whatever this machine's zone.
+const pollDate = addIndianDays(indianDayOf(Date.now()), -10);
 
 interface Session {
   context: BrowserContext;

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { verifyEvidenceBundle } from '../../src/evidence/verify/bundle.verify';
 import { CASH, actors, custodians, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
+import { rawBytes } from '../support/binary-body';
 
 /**
  * A court downloads a seizure's evidence bundle over HTTP and checks it offline — in-process and
@@ -81,11 +82,7 @@ describe('evidence bundle (e2e, SQLite)', () => {
       .get(`/seizures/${seizureId}/evidence?format=pdf`)
       .set('Authorization', court)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(rawBytes)
       .expect(200);
     expect(response.headers['content-type']).toMatch(/^application\/pdf/);
     expect(response.headers['content-disposition']).toBe(`attachment; filename="evidence-${seizureId}.pdf"`);

@@ -107,10 +107,15 @@ describe('live feed over HTTP (e2e, SQLite)', () => {
     return client;
   };
   const post = (path: string, actor: Actor, body: object) => e2e.http().post(path).set(bearer(actor)).send(body);
-  const recordSeizure = async (actor: Actor, district = 'UP-VNS') => {
+  /** Real places: the district's own assembly and parliamentary constituencies. */
+  const PLACES = {
+    'UP-VNS': { district: 'UP-VNS', assemblyConstituency: 390, parliamentaryConstituency: 77 },
+    'UP-LKO': { district: 'UP-LKO', assemblyConstituency: 173, parliamentaryConstituency: 35 },
+  } as const;
+  const recordSeizure = async (actor: Actor, district: keyof typeof PLACES = 'UP-VNS') => {
     const seizureId = randomUUID();
     const base = recordSeizureCommand({ seizureId }).data;
-    const response = await post('/seizures', actor, { ...base, location: { ...base.location, district } }).expect(201);
+    const response = await post('/seizures', actor, { ...base, location: { ...base.location, ...PLACES[district] } }).expect(201);
     return { seizureId, position: response.body.globalPosition as number };
   };
   const revalue = async (seizureId: string, valuePaise: number) =>

@@ -12,17 +12,7 @@ import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module
 import { openDurableDatabase } from '../../src/shared/sqlite/durable-database';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { DISTRICTS, RandomWorkload, type SeizurePlan } from '../support/random-workload';
-
-/** Tables that belong to the ledger or the projector, not to a read model (signed tree heads are signed at a time, never rebuilt). */
-const NOT_READ_MODELS = new Set(['events', 'schema_migrations', 'sqlite_sequence', 'projection_checkpoints', 'projector_lock', 'tree_heads']);
-
-/** Every read-model table as sorted JSON rows, so two databases can be compared whole. */
-function dumpReadModels(db: Database): Record<string, string[]> {
-  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>)
-    .map((t) => t.name)
-    .filter((name) => !NOT_READ_MODELS.has(name));
-  return Object.fromEntries(tables.map((table) => [table, (db.prepare(`SELECT * FROM "${table}"`).all() as object[]).map((row) => JSON.stringify(row)).sort()]));
-}
+import { dumpReadModels } from '../support/read-model-dump';
 
 const planArb: fc.Arbitrary<SeizurePlan> = fc.record({
   district: fc.constantFrom(...DISTRICTS),

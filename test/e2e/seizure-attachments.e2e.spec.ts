@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
+import { rawBytes } from '../support/binary-body';
 
 const LIMIT = 64 * 1024;
 
@@ -31,11 +32,7 @@ describe('seizure attachments (e2e, SQLite + content store)', () => {
     expect(added.data).toEqual({ sha256, sizeBytes: photo.length, mediaType: 'image/jpeg', fileName: 'seal S-1001.jpg', description: 'seal before transfer' });
     expect(added.metadata.actor.sub).toBe(actors.flyingSquad.sub);
 
-    const download = await e2e.http().get(`/seizures/${seizureId}/attachments/${sha256}`).set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const download = await e2e.http().get(`/seizures/${seizureId}/attachments/${sha256}`).set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`).buffer(true).parse(rawBytes).expect(200);
     expect(Buffer.compare(download.body as Buffer, photo)).toBe(0);
     expect(download.headers['content-type']).toBe('image/jpeg');
     expect(download.headers['repr-digest']).toBe(`sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);

@@ -54,7 +54,7 @@ describe('bad input to the seizure API (e2e, SQLite)', () => {
     ['an overlong memo number', { ...valid(), memoNumber: 'M'.repeat(65) }, 'memoNumber'],
     ['an overlong item description', withItem({ description: 'd'.repeat(501) }), 'items[0].description'],
     ['a latitude off the globe', { ...valid(), location: { ...valid().location, latitude: 123 } }, 'location.latitude'],
-    ['a local time for seizedAt', { ...valid(), seizedAt: '2024-04-19T11:00:00+05:30' }, 'seizedAt'],
+    ['a time with no offset for seizedAt', { ...valid(), seizedAt: '2024-04-19T11:00:00' }, 'seizedAt'],
     ['an impossible poll date', { ...valid(), election: { ...valid().election, pollDate: '2024-02-30' } }, 'election.pollDate'],
     ['one witness', { ...valid(), witnesses: [valid().witnesses[0]] }, 'witnesses'],
     ['items as an object', { ...valid(), items: { 0: valid().items[0] } }, 'items'],

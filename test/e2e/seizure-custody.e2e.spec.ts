@@ -94,8 +94,8 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
     ]);
     const accepted = trail.body.events.filter((e: { type: string }) => e.type === 'CustodyTransferAccepted');
     expect(accepted.map((e: { data: { seals: unknown[]; to: { id: string } }; metadata: { schemaVersion: number } }) => [e.data.to.id, e.data.seals, e.metadata.schemaVersion])).toEqual([
-      ['TR-VNS', [{ number: 'S-1001', condition: 'intact' }], 2],
-      ['MK-VNS-EXCISE', [{ number: 'S-1002', condition: 'intact' }, { number: 'S-1003', condition: 'intact' }], 2],
+      ['TR-VNS', [{ number: 'S-1001', condition: 'intact' }], 3],
+      ['MK-VNS-EXCISE', [{ number: 'S-1002', condition: 'intact' }, { number: 'S-1003', condition: 'intact' }], 3],
     ]);
     const initiated = trail.body.events.filter((e: { type: string }) => e.type === 'CustodyTransferInitiated');
     expect(initiated.map((e: { data: { sealNumbers: string[] } }) => e.data.sealNumbers)).toEqual([['S-1001'], ['S-1002', 'S-1003']]);

@@ -1,3 +1,4 @@
+import { PLACES_VERSION } from '../../src/places/places';
 import type { Actor } from '../../src/shared/actor';
 import type { RecordSeizure } from '../../src/custody/business-logic';
 import type { Custodian, SeizureRecorded } from '../../src/custody/seizure';
@@ -51,7 +52,6 @@ export function recordSeizureCommand(overrides: Partial<RecordSeizure['data']> =
         longitude: 82.9739,
         place: 'चेक पोस्ट, मुग़लसराय रोड',
       },
-      agency: 'flying_squad',
       team: custodians.flyingSquad.name,
       magistrate: { name: 'श्री आर. के. मिश्रा', designation: 'Executive Magistrate' },
       seizedFrom: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-XXXX-4321' }, address: 'Sigra, Varanasi', phone: '+919800000000' },
@@ -79,6 +79,8 @@ export function seizureRecorded(overrides: Partial<RecordSeizure['data']> = {}):
     actorSub: actors.flyingSquad.sub,
     data: {
       ...d,
+      agency: actors.flyingSquad.agency,
+      placesVersion: PLACES_VERSION,
       seizingOfficer: { sub: actors.flyingSquad.sub, name: actors.flyingSquad.name, unit: actors.flyingSquad.unit },
       custodian: custodians.flyingSquad,
     },

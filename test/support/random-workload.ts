@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, Agency, Role } from '../../src/shared/actor';
 import type { Custodian } from '../../src/custody/seizure';
 import { INCOME_TAX_THRESHOLD_PAISE } from '../../src/custody/business-logic';
+import { indianDayOf } from '../../src/shared/indian-day';
 import type { E2eApp } from './e2e-app';
 
 /**
@@ -87,6 +88,11 @@ export class RandomWorkload {
     return values[this.next(values.length)];
   }
 
+  /** Today as officers write it: the Indian day of the test clock, not its UTC date. */
+  private today(): string {
+    return indianDayOf(this.e2e.clock.now());
+  }
+
   private async send(method: 'get' | 'post', path: string, actor: Actor, body?: object): Promise<unknown> {
     this.requests++;
     const request = this.e2e.http()[method](path).set('Authorization', `Bearer ${this.e2e.tokenFor(actor)}`);
@@ -119,7 +125,6 @@ export class RandomWorkload {
       memoNumber: `M-${seizureId.slice(0, 8)}`,
       seizedAt: this.e2e.clock.now(),
       location: { state: place.state, district: place.district, assemblyConstituency: place.ac, parliamentaryConstituency: place.pc, latitude: 25.3, longitude: 82.9, place: 'नाका' },
-      agency: 'flying_squad',
       team: team.name,
       seizedFrom: { name: 'व्यक्ति', address: 'पता' },
       witnesses: [
@@ -166,6 +171,8 @@ export class RandomWorkload {
           { kind: 'team', id: `FS-${district}`, name: `Flying squad ${district}` },
         ];
         const destinations = everywhere.filter((c) => !(c.kind === group[0].custodian.kind && c.id === group[0].custodian.id));
+        // Cash goes to the treasury far more often than anywhere else, as it does in the field.
+        if (chosen.some((i) => i.category === 'cash') && destinations[0].kind === 'treasury') destinations.push(destinations[0], destinations[0]);
         return this.send('post', at('/transfers'), actorFor(group[0].custodian), {
           transferId: randomUUID(),
           itemIds: chosen.map((i) => i.itemId),
@@ -189,7 +196,8 @@ export class RandomWorkload {
       actions.push(() => this.send('post', at(`/transfers/${transfer.transferId}/reject`), actorFor(transfer.to), { reason: 'seal doubtful' }));
     }
     const depositable = movable.filter((i) => i.category === 'cash' && !i.depositChallan && i.custodian.kind === 'treasury');
-    if (depositable.length > 0) {
+    // A treasury deposits the cash it holds before much else happens to it: weigh that choice double.
+    for (let weight = 0; depositable.length > 0 && weight < 2; weight++) {
       actions.push(() => {
         const item = this.pick(depositable);
         return this.send('post', at('/deposits'), actorFor(item.custodian), {
@@ -197,20 +205,24 @@ export class RandomWorkload {
           treasury: { id: item.custodian.id, name: item.custodian.name },
           itemIds: [item.itemId],
           amountPaise: this.next(10) === 0 ? item.quantity + 100 : item.quantity,
-          depositedOn: this.e2e.clock.now().slice(0, 10),
+          depositedOn: this.today(),
         });
       });
     }
     for (const deposit of view.deposits.filter((d) => d.status === 'pending')) {
       actions.push(() => this.send('post', at(`/deposits/${deposit.challanNumber}/confirm`), actorFor(deposit.treasury, true), { confirmedAmountPaise: 1 + this.next(10) * 1000, remarks: 'checked' }));
     }
-    const valuable = held.filter((i) => i.category !== 'cash');
+    // Only the current custodian values an item (treasuries hold cash, which is never revalued).
+    const valuable = held.filter((i) => i.category !== 'cash' && i.custodian.kind !== 'treasury');
     if (valuable.length > 0) {
-      actions.push(() => this.send('post', at('/valuations'), { ...actorFor({ kind: 'team', id: `FS-${district}`, name: '' }), scope: national }, { valuations: [{ itemId: this.pick(valuable).itemId, valuePaise: 1 + this.next(1_000_000) }], basis: 'rate list', reason: 'revalued' }));
+      actions.push(() => {
+        const item = this.pick(valuable);
+        return this.send('post', at('/valuations'), { ...actorFor(item.custodian), scope: national }, { valuations: [{ itemId: item.itemId, valuePaise: 1 + this.next(1_000_000) }], basis: 'rate list', reason: 'revalued' });
+      });
     }
     if (!view.incomeTax.referenceNumber) actions.push(() => this.send('post', at('/income-tax-referrals'), committee, { referenceNumber: `IT-${view.seizureId.slice(0, 6)}`, office: 'IT nodal', remarks: '' }));
     if (view.incomeTax.referenceNumber && !view.incomeTax.cleared) actions.push(() => this.send('post', at('/income-tax-clearances'), incomeTax, { clearanceNumber: 'CLR-1', remarks: '' }));
-    if (!view.fir) actions.push(() => this.send('post', at('/firs'), police, { firNumber: `${this.next(900) + 1}/2024`, policeStation: 'PS', registeredOn: this.e2e.clock.now().slice(0, 10), sections: [] }));
+    if (!view.fir) actions.push(() => this.send('post', at('/firs'), police, { firNumber: `${this.next(900) + 1}/2024`, policeStation: 'PS', registeredOn: this.today(), sections: [] }));
 
     const ordered = new Set(view.releaseOrders.flatMap((o) => o.itemIds));
     const orderable = held.filter((i) => !ordered.has(i.itemId) && !(cashBlocked && i.category === 'cash'));
@@ -219,7 +231,7 @@ export class RandomWorkload {
         const chosen = orderable.filter((_, i) => i === 0 || this.next(2) === 0);
         return this.send('post', at('/release-orders'), view.fir ? court : committee, {
           orderNumber: `O-${randomUUID().slice(0, 8)}`,
-          orderedOn: this.e2e.clock.now().slice(0, 10),
+          orderedOn: this.today(),
           itemIds: chosen.map((i) => i.itemId),
           releaseTo: { name: 'मालिक' },
           reasons: 'No link with any candidate was found on inquiry.',
@@ -246,7 +258,7 @@ export class RandomWorkload {
       actions.push(() =>
         this.send('post', at('/disposals'), court, {
           orderNumber: `CJM-${randomUUID().slice(0, 8)}`,
-          orderedOn: this.e2e.clock.now().slice(0, 10),
+          orderedOn: this.today(),
           method: this.pick(['destroyed', 'confiscated', 'auctioned'] as const),
           itemIds: [this.pick(movable).itemId],
           remarks: '',

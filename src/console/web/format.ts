@@ -2,11 +2,16 @@
  * How the console writes and reads money, quantities and times. The API speaks integer paise,
  * integer base units (ml, mg, pieces) and UTC instants; people read rupees grouped the Indian way
  * (₹12,50,000.00), and times in IST.
+ *
+ * Days and wall-clock times come from the server's own helpers (src/shared/indian-day, served to
+ * the browser like any other module), so a date the form proposes is the day decide counts as
+ * today, whatever zone the officer's device is set to.
  */
+
+import { indianDayOf, indianWallClockOf, instantOfIndianWallClock } from '../../shared/indian-day';
 
 const GROUPED = new Intl.NumberFormat('en-IN', { maximumFractionDigits: 0 });
 const IST_DATE_TIME = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' });
-const IST_OFFSET_MS = 330 * 60_000;
 
 /** An integer count with Indian grouping: 12,50,000. */
 export const grouped = (value: number): string => GROUPED.format(value);
@@ -48,21 +53,27 @@ export function parseWhole(text: string): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
+// Date.now() is the device's clock as epoch milliseconds, the same in every zone; only the
+// reading of it as a day or a wall-clock time needs IST, and that is the helpers' job.
+
 /** Now in IST as a datetime-local value (YYYY-MM-DDTHH:mm), the form's default for "seized at". */
 export function istNowForInput(now = Date.now()): string {
-  return new Date(now + IST_OFFSET_MS).toISOString().slice(0, 16);
+  return indianWallClockOf(now).slice(0, 16);
 }
 
-/** A datetime-local value read as IST, as the UTC instant the API wants (…Z), or undefined. */
+/** A datetime-local value (YYYY-MM-DDTHH:mm) read as IST, as the UTC instant the API wants (…Z), or undefined. */
 export function istInputToUtc(value: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return undefined;
-  const date = new Date(`${value}:00+05:30`);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  try {
+    return instantOfIndianWallClock(value);
+  } catch {
+    return undefined; // 2024-02-30T10:00 names no instant: refuse it rather than roll into March.
+  }
 }
 
-/** Today's date in IST, YYYY-MM-DD. */
+/** Today's date in IST, YYYY-MM-DD: the default of the deposit, FIR and order date fields. */
 export function todayIst(now = Date.now()): string {
-  return new Date(now + IST_OFFSET_MS).toISOString().slice(0, 10);
+  return indianDayOf(now);
 }
 
 /** A list typed with commas or new lines: "S-1, S-2" → ["S-1", "S-2"]. */

@@ -1,4 +1,5 @@
-import { istInputToUtc, istNowForInput, parseList, parseRupees, parseWhole, quantity, rupees, todayIst, uuid } from './format';
+import { indianDayOf } from '../../shared/indian-day';
+import { dateTime, istInputToUtc, istNowForInput, parseList, parseRupees, parseWhole, quantity, rupees, todayIst, uuid } from './format';
 
 describe('console formats', () => {
   it('writes paise as rupees with Indian grouping, exactly', () => {
@@ -35,6 +36,25 @@ describe('console formats', () => {
     const now = Date.parse('2024-04-19T20:00:00Z');
     expect(istNowForInput(now)).toBe('2024-04-20T01:30');
     expect(todayIst(now)).toBe('2024-04-20');
+  });
+
+  it.each([
+    ['23:59 IST', '2024-04-19T18:29:00Z', '2024-04-19', '2024-04-19T23:59'],
+    ['00:01 IST', '2024-04-19T18:31:00Z', '2024-04-20', '2024-04-20T00:01'],
+    ['05:29 IST', '2024-04-19T23:59:00Z', '2024-04-20', '2024-04-20T05:29'],
+    ['05:31 IST', '2024-04-20T00:01:00Z', '2024-04-20', '2024-04-20T05:31'],
+  ])('at %s proposes the Indian day the server counts as today, and the IST minute', (_, instant, day, minute) => {
+    const now = Date.parse(instant);
+    expect(todayIst(now)).toBe(day);
+    expect(todayIst(now)).toBe(indianDayOf(now));
+    expect(istNowForInput(now)).toBe(minute);
+    expect(istInputToUtc(minute)).toBe(new Date(instant).toISOString());
+    expect(dateTime(instant)).toMatch(new RegExp(`${Number(day.slice(8))} Apr 2024, .* IST$`));
+  });
+
+  it('refuses a datetime-local value that names no instant, rather than rolling it over', () => {
+    for (const bad of ['2024-02-30T10:00', '2023-02-29T10:00', '2024-04-19T24:00', '2024-04-19T10:61']) expect(istInputToUtc(bad)).toBeUndefined();
+    expect(istInputToUtc('2024-02-29T23:59')).toBe('2024-02-29T18:29:00.000Z');
   });
 
   it('makes version 4 UUIDs without crypto.randomUUID, which plain-http pages lack', () => {

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
 import {
   ATTACHMENT_STORE,
@@ -12,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Roles } from '../../auth/roles.decorator';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
+import { FreeText, Line } from '../../shared/http/field-rules';
 import { ProblemHttpException } from '../../shared/http/problem-details.filter';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
 import { OutOfScope, SeizureNotFound } from '../business-logic';
@@ -25,14 +26,12 @@ export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 
 export const ATTACHMENT_UPLOAD_PATH = /^\/seizures\/[^/]+\/attachments\/?$/;
 
 export class AttachmentQuery {
-  @IsString()
-  @Length(1, 255)
-  @Matches(/^[^/\\\u0000-\u001f]+$/, { message: 'fileName must not contain path separators or control characters' })
+  @Line(1, 255)
+  @Matches(/^[^/\\]+$/, { message: 'fileName must be a bare file name, e.g. seal-S-1001.jpg, without / or \\' })
   fileName!: string;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @FreeText(0, 2000)
   description?: string;
 }
 
@@ -57,6 +56,7 @@ export class SeizureAttachmentsHttpController {
     @Param('seizureId', new ParseUUIDPipe()) seizureId: string,
     @Query() query: AttachmentQuery,
     @Headers('content-type') contentType: string | undefined,
+    @Headers('content-encoding') contentEncoding: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
@@ -69,6 +69,15 @@ export class SeizureAttachmentsHttpController {
         slug: 'unsupported-media-type',
         title: 'Unsupported media type',
         detail: `Attachments must be one of ${ATTACHMENT_MEDIA_TYPES.join(', ')}.`,
+      });
+    }
+    // The stored bytes are the evidence and their hash is recorded: they are taken exactly as sent.
+    if (contentEncoding !== undefined && contentEncoding.trim().toLowerCase() !== 'identity') {
+      throw new ProblemHttpException({
+        status: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        slug: 'unsupported-content-encoding',
+        title: 'Unsupported content encoding',
+        detail: 'Attachments are stored byte for byte under their SHA-256: send the file itself, without Content-Encoding.',
       });
     }
     const expectedRevision = parseIfMatch(ifMatch);

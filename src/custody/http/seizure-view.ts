@@ -1,8 +1,9 @@
 import type { Actor, Role } from '../../shared/actor';
 import type { JsonValue } from '../../shared/json';
 import type { RecordedEvent } from '../../ledger/event-store';
-import type { LoadedSeizure } from '../handle-command';
+import { schemaVersionOf, type LoadedSeizure } from '../handle-command';
 import { PERSONAL_DATA_FIELDS, type RecordedSeizure, type SeizureEventType, type SeizureRecorded } from '../seizure';
+import { olderRulesMarkOf, upcastSeizureEvent, type OlderRulesMark } from '../upcasters';
 
 /**
  * Personal data of the person seized from (DPDP Act 2023) is shown only to those who need it to
@@ -37,12 +38,30 @@ export interface SeizureView {
   fir: RecordedSeizure['fir'];
   releaseOrders: Array<Omit<RecordedSeizure['releaseOrders'][string], 'releaseTo'> & { releaseTo: RecordedSeizure['releaseOrders'][string]['releaseTo'] | typeof REDACTED }>;
   totals: { cashPaise: number; valuePaise: number };
+  /** The events of this seizure stored under older rules, and what reading them changed; empty for most seizures. */
+  recordedUnderOlderRules: LegacyEventMark[];
+}
+
+/** One event stored under older rules, named so the raw trail can show it. */
+export interface LegacyEventMark extends OlderRulesMark {
+  eventId: string;
+  type: string;
+  revision: number;
+}
+
+function legacyMarks(events: readonly RecordedEvent[]): LegacyEventMark[] {
+  return events.flatMap((e) => {
+    const mark = olderRulesMarkOf(e);
+    return mark === null ? [] : [{ eventId: e.id, type: e.type, revision: e.revision, ...mark }];
+  });
 }
 
 /** The current state of one seizure, as its API shows it. */
 export function toSeizureView(loaded: LoadedSeizure & { state: RecordedSeizure; revision: number }, actor: Actor): SeizureView {
   const { state } = loaded;
-  const recorded = loaded.events[0].data as unknown as SeizureRecorded['data'];
+  // Read in the current shape: a record stored under older rules may lack what the view shows.
+  const first = loaded.events[0];
+  const recorded = upcastSeizureEvent(first.type, first.data, schemaVersionOf(first)).data as SeizureRecorded['data'];
   const personal = mayReadPersonalData(actor);
   const items = Object.values(state.items);
   return {
@@ -71,6 +90,7 @@ export function toSeizureView(loaded: LoadedSeizure & { state: RecordedSeizure; 
       cashPaise: items.filter((i) => i.category === 'cash').reduce((sum, i) => sum + i.quantity, 0),
       valuePaise: items.reduce((sum, i) => sum + i.valuePaise, 0),
     },
+    recordedUnderOlderRules: legacyMarks(loaded.events),
   };
 }
 
@@ -86,6 +106,11 @@ export interface TrailEntry {
   hash: string;
   /** True when personal data was withheld from `data`: the hash then covers the full original. */
   redacted: boolean;
+  /**
+   * Set when the event was stored under older rules: `data` is shown as stored (the hash covers
+   * it), and this says what reading it in today's shape changed. Findings name fields, not values.
+   */
+  recordedUnderOlderRules: OlderRulesMark | null;
 }
 
 /** The raw event trail with the chain hashes, personal data withheld where the role requires. */
@@ -106,6 +131,7 @@ export function toTrail(events: RecordedEvent[], actor: Actor): TrailEntry[] {
       prevHash: e.prevHash,
       hash: e.hash,
       redacted: redact,
+      recordedUnderOlderRules: olderRulesMarkOf(e),
     };
   });
 }

@@ -21,7 +21,8 @@ import { renderEvidenceBundlePdf, scriptRuns } from './evidence-bundle.pdf';
 const NAMES = { seizedFrom: 'रमेश चंद्र', magistrate: 'श्री आर. के. मिश्रा', witness: 'क्षत्रिय', place: 'चेक पोस्ट, मुग़लसराय रोड' };
 
 function poppler(tool: 'pdftoppm' | 'pdffonts' | 'pdftotext' | 'pdfinfo', args: string[]): string {
-  const run = spawnSync(tool, args, { encoding: 'utf8' });
+  // pdfinfo prints dates in the process's zone: pinned to UTC, so the test passes under any TZ.
+  const run = spawnSync(tool, args, { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
   if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
     throw new Error(`${tool} not found: this test needs Debian's poppler-utils (apt-get install -y poppler-utils)`);
   }

@@ -231,7 +231,7 @@ function cover(w: Writer, b: EvidenceBundle): void {
       ['Seized from', named(d.seizedFrom)],
       ['Vehicle', str(d.vehicleNumber)],
       ['Witnesses', arr(d.witnesses).map(named).filter(Boolean).join('; ') || undefined],
-      ['Election', isObj(d.election) ? named(d.election) : undefined],
+      ['Election', electionText(d.election)],
     ];
     const present = rows.filter((r): r is [string, string] => r[1] !== undefined && r[1] !== '');
     if (present.length > 0) {
@@ -296,7 +296,24 @@ function timeline(w: Writer, b: EvidenceBundle): void {
     const actor = isObj(e.metadata) ? (str(e.metadata.actorName) ?? str(e.metadata.actor) ?? str(e.metadata.actorSub)) : undefined;
     w.text(`#${e.revision}  ${e.type}  ·  ${ist(e.recordedAt)}${actor ? `  ·  ${actor}` : ''}`, { bold: true });
     w.text(summary(e), { indent: 12, gap: 0.2 });
+    const olderRules = olderRulesText(e);
+    if (olderRules) w.text(olderRules, { indent: 12, gap: 0.2, size: 8, color: '#8a4b00' });
   }
+}
+
+/** The mark of an event stored under older rules, in words; undefined for today's events. */
+function olderRulesText(e: EvidenceBundle['events'][number]): string | undefined {
+  const mark = e.recordedUnderOlderRules;
+  if (!mark) return undefined;
+  const findings = mark.findings.length > 0 ? mark.findings.join('; ') : 'nothing needed reading differently';
+  return `Recorded under older rules (schema version ${mark.schemaVersion}): ${findings}.`;
+}
+
+/** Old rules let an election be left out or stored as a list of one: say so rather than print nothing. */
+function electionText(election: JsonValue | undefined): string {
+  if (isObj(election)) return named(election) ?? 'not recorded';
+  const [only] = arr(election);
+  return arr(election).length === 1 && isObj(only) ? (named(only) ?? 'not recorded') : 'not recorded';
 }
 
 function seals(w: Writer, b: EvidenceBundle): void {

@@ -14,8 +14,10 @@
  * Every other field, including the blank signatory lines and Part B, is covered: the blanks are
  * meant to be filled on the printed certificate, not in the JSON.
  */
+import { formatIndianDateTime } from '../../shared/indian-day';
 import type { JsonObject } from '../../shared/json';
 import type { RecordedEvent } from '../../ledger/event-store';
+import { olderRulesMarkOf, type OlderRulesMark } from '../../custody/upcasters';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
 import { bytesToHex } from '../merkle/rfc9162';
 import { computeBundleHash } from '../verify/bundle.verify';
@@ -46,6 +48,11 @@ export interface EventInclusion {
 
 export interface BundledEvent extends RecordedEvent {
   inclusion: EventInclusion;
+  /**
+   * Present only on events stored under older rules: what reading them in today's shape changed.
+   * Beside the stored event, not in it: the chain hash covers `data` as stored, the bundle hash this too.
+   */
+  recordedUnderOlderRules?: OlderRulesMark;
 }
 
 /** A statement in Part A the signatory affirms by signing; `affirmed` is left blank. */
@@ -131,14 +138,13 @@ export class EvidenceBundleError extends Error {
   }
 }
 
-const IST_OFFSET_MS = (5 * 60 + 30) * 60 * 1000;
-
-/** '2024-04-20 11:30:00 IST' for an ISO instant. India has one zone, UTC+05:30, and no DST. */
+/** '2024-04-20 11:30:00 IST' for an ISO instant, as the certificate writes it; a bundle error for anything else. */
 export function formatIst(iso: string): string {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new EvidenceBundleError(`not an ISO date and time: "${iso}"`);
-  const shifted = new Date(ms + IST_OFFSET_MS).toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)} IST`;
+  try {
+    return formatIndianDateTime(iso);
+  } catch {
+    throw new EvidenceBundleError(`not an ISO date and time: "${iso}"`);
+  }
 }
 
 export function seizureStreamName(seizureId: string): string {
@@ -161,6 +167,7 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
         `event ${e.id} is leaf ${p.leafIndex}, not covered by the head of size ${input.treeHead.treeSize}`,
       );
     }
+    const olderRules = olderRulesMarkOf(e);
     return {
       streamName: e.streamName,
       revision: e.revision,
@@ -177,6 +184,8 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
         treeSize: input.treeHead.treeSize,
         proof: p.proof.map((h) => (typeof h === 'string' ? h.toLowerCase() : bytesToHex(h))),
       },
+      // Left out, not null, for today's events: their bundles stay as they were.
+      ...(olderRules === null ? {} : { recordedUnderOlderRules: olderRules }),
     };
   });
 

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Instant } from '../../shared/http/field-rules';
 
 const DIGITS = /^\d{1,16}$/;
 /** Query strings are text; only plain digits become numbers, anything else stays and fails IsInt. */
@@ -18,14 +19,14 @@ export class TreeHeadsQueryDto {
   @Min(0, { message: 'treeSize must be an integer of at least 0' })
   treeSize?: number;
 
-  @ApiPropertyOptional({ description: 'The last head signed strictly before this instant (ISO-8601).' })
+  @ApiPropertyOptional({ description: 'The last head signed strictly before this instant (ISO-8601 with its offset, e.g. 2024-04-19T11:00:00+05:30).' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'before must be an ISO-8601 date-time' })
+  @Instant()
   before?: string;
 
   @ApiPropertyOptional({ description: 'Page: heads signed strictly after this instant (a previous page’s nextAfter), oldest first.' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'after must be an ISO-8601 date-time' })
+  @Instant()
   after?: string;
 
   @ApiPropertyOptional({ description: `Page size, 1–${MAX_TREE_HEADS_PAGE} (default ${DEFAULT_TREE_HEADS_PAGE}).` })

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Custodian, SeizureEventType } from '../../custody/seizure';
+import type { UpcastSeizureEvent } from '../../custody/upcasters';
 import type { ProjectedEvent, Projection } from '../projection';
 import { summarizeEvent } from './event-summary';
 import { StatementCache } from '../statement-cache';
@@ -113,6 +114,8 @@ CREATE TABLE IF NOT EXISTS custody_history_timeline (
   summary TEXT NOT NULL,
   hash TEXT NOT NULL,
   corrected_by TEXT NOT NULL DEFAULT '[]',
+  -- JSON OlderRulesMark of an event stored under older rules; null for events under today's.
+  recorded_under_older_rules TEXT,
   PRIMARY KEY (seizure_id, revision)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS custody_history_timeline_by_event ON custody_history_timeline (seizure_id, event_id);
@@ -206,9 +209,10 @@ const prepareStatements = (db: Database) => ({
     actor: string;
     summary: string;
     hash: string;
+    olderRules: string | null;
   }>(
-    `INSERT INTO custody_history_timeline (seizure_id, revision, global_position, event_id, type, occurred_at, actor, summary, hash)
-     VALUES (@seizureId, @revision, @globalPosition, @eventId, @type, @occurredAt, @actor, @summary, @hash)`,
+    `INSERT INTO custody_history_timeline (seizure_id, revision, global_position, event_id, type, occurred_at, actor, summary, hash, recorded_under_older_rules)
+     VALUES (@seizureId, @revision, @globalPosition, @eventId, @type, @occurredAt, @actor, @summary, @hash, @olderRules)`,
   ),
   markCorrected: db.prepare<[string, string, string]>(
     `UPDATE custody_history_timeline SET corrected_by = json_insert(corrected_by, '$[#]', ?)
@@ -229,6 +233,12 @@ const proofOf = (event: ProjectedEvent): Proof => ({
 
 const json = (value: unknown): string => JSON.stringify(value);
 
+/** The upcaster's mark on an event stored under older rules, as JSON; null for today's events. */
+const olderRulesOf = (event: ProjectedEvent): string | null => {
+  const mark = (event as ProjectedEvent & UpcastSeizureEvent).recordedUnderOlderRules;
+  return mark === undefined ? null : json(mark);
+};
+
 const custodianJson = (c: Custodian): string => json({ kind: c.kind, id: c.id, name: c.name });
 
 /**
@@ -240,7 +250,8 @@ const custodianJson = (c: Custodian): string => json({ kind: c.kind, id: c.id, n
  */
 export class CustodyHistoryProjection implements Projection {
   readonly name = 'custody-history';
-  readonly version = 1;
+  // 2: the timeline says which events were stored under older rules.
+  readonly version = 2;
 
   setup(db: Database): void {
     db.exec(SCHEMA);
@@ -268,6 +279,7 @@ export class CustodyHistoryProjection implements Projection {
       actor: json(actor),
       summary: summarizeEvent(event),
       hash: event.hash,
+      olderRules: olderRulesOf(event),
     });
 
     switch (event.type) {

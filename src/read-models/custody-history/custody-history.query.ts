@@ -5,6 +5,7 @@ import type { Category, Custodian, DiscrepancyKind, ItemDisposition, QuantityUni
 import { inScope, type Actor } from '../../shared/actor';
 import { READ_MODEL_DB } from '../projection';
 import type { ActorSummary, IntervalEnd, Proof } from './custody-history.projection';
+import type { OlderRulesMark } from '../../custody/upcasters';
 
 export interface DiscrepancyView {
   kind: DiscrepancyKind;
@@ -112,6 +113,8 @@ export interface TimelineEntry {
   hash: string;
   /** Ids of the CorrectionRecorded events that correct this one. */
   correctedBy: string[];
+  /** Set when the event was stored under older rules: what reading it in today's shape changed. */
+  recordedUnderOlderRules: OlderRulesMark | null;
 }
 
 export interface SeizureTimeline {
@@ -189,6 +192,7 @@ interface TimelineRow {
   summary: string;
   hash: string;
   corrected_by: string;
+  recorded_under_older_rules: string | null;
 }
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
@@ -262,6 +266,7 @@ export class CustodyHistoryQuery {
         summary: row.summary,
         hash: row.hash,
         correctedBy: parse<string[]>(row.corrected_by),
+        recordedUnderOlderRules: row.recorded_under_older_rules === null ? null : parse<OlderRulesMark>(row.recorded_under_older_rules),
       }));
     return { seizureId: seizure.seizure_id, memoNumber: seizure.memo_number, events };
   }

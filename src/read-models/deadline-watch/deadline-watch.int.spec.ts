@@ -5,11 +5,12 @@ import type { Actor } from '../../shared/actor';
 import { FixedClock } from '../../shared/clock';
 import { actors, custodians, recordSeizureCommand, seizureRecorded } from '../../../test/support/custody-fixtures';
 import { ProjectedEventLog, applyAll, projectionDatabase } from '../../../test/support/projected-event-log';
-import { deadlineWatchProjection as projection, endOfIstDay } from './deadline-watch.projection';
+import { endOfIndianDay } from '../../shared/indian-day';
+import { deadlineWatchProjection as projection } from './deadline-watch.projection';
 import { DeadlineWatchQuery, humanDuration, judge, type Deadline, type HeldAfterPoll } from './deadline-watch.query';
 
 const VARANASI = recordSeizureCommand().data.location;
-const LUCKNOW: SeizureLocation = { ...VARANASI, district: 'UP-LKO', assemblyConstituency: 170 };
+const LUCKNOW: SeizureLocation = { ...VARANASI, district: 'UP-LKO', assemblyConstituency: 170, parliamentaryConstituency: 34 };
 const TEAM = custodians.flyingSquad;
 const TREASURY = custodians.treasury;
 const MALKHANA = custodians.malkhana;
@@ -45,9 +46,9 @@ const RELEASE_DUE = '2024-06-08T18:30:00.000Z';
 
 describe('deadline watch: the dates it fixes', () => {
   it('ends an IST day at 18:30 UTC, across month ends', () => {
-    expect(endOfIstDay('2024-06-01', 7)).toBe(RELEASE_DUE);
-    expect(endOfIstDay('2024-05-28', 7)).toBe('2024-06-04T18:30:00.000Z');
-    expect(endOfIstDay('2024-12-31')).toBe('2024-12-31T18:30:00.000Z');
+    expect(endOfIndianDay('2024-06-01', 7)).toBe(RELEASE_DUE);
+    expect(endOfIndianDay('2024-05-28', 7)).toBe('2024-06-04T18:30:00.000Z');
+    expect(endOfIndianDay('2024-12-31')).toBe('2024-12-31T18:30:00.000Z');
   });
 
   it('says how overdue in words: the largest unit and the next', () => {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ProjectedEvent, Projection } from '../projection';
+import { endOfIndianDay } from '../../shared/indian-day';
 import { positionTableProjection } from '../position-table-projection';
 
 /**
@@ -14,17 +15,11 @@ import { positionTableProjection } from '../position-table-projection';
  */
 
 const HOUR_MS = 3_600_000;
-/** India has one time zone and no daylight saving: IST is always UTC+05:30. */
-const IST_OFFSET_MS = 5.5 * HOUR_MS;
+/** Held after the poll: due at the end of this many Indian days after the poll day (an IST day, not a UTC one). */
 export const DAYS_AFTER_POLL = 7;
+/** The referral and the acceptance are durations from an instant, not days: 24 hours to the minute, at any hour. */
 export const REFERRAL_HOURS = 24;
 export const ACCEPTANCE_HOURS = 24;
-
-/** The instant (UTC) the IST calendar day `days` after `date` (YYYY-MM-DD) ends. */
-export function endOfIstDay(date: string, days = 0): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days + 1) - IST_OFFSET_MS).toISOString();
-}
 
 /** Due instants are stored in one canonical form, so that SQL compares them as text. */
 const hoursAfter = (instant: string, hours: number): string => new Date(Date.parse(instant) + hours * HOUR_MS).toISOString();
@@ -37,9 +32,10 @@ const SCHEMA = `
     district        TEXT NOT NULL,
     constituency    INTEGER NOT NULL,
     election_id     TEXT NOT NULL,
-    poll_date       TEXT NOT NULL,
+    -- Null for seizures recorded under older rules without a poll date: no release deadline.
+    poll_date       TEXT,
     seized_at       TEXT NOT NULL,
-    release_due_at  TEXT NOT NULL,
+    release_due_at  TEXT,
     fir_registered  INTEGER NOT NULL DEFAULT 0,
     cash_paise      INTEGER NOT NULL,
     referral_due_at TEXT NOT NULL,
@@ -90,9 +86,9 @@ interface SeizureRow {
   district: string;
   constituency: number;
   electionId: string;
-  pollDate: string;
+  pollDate: string | null;
   seizedAt: string;
-  releaseDueAt: string;
+  releaseDueAt: string | null;
   cashPaise: number;
   referralDueAt: string;
 }
@@ -145,7 +141,8 @@ function prepare(db: Database): Statements {
 
 export const deadlineWatchProjection: Projection = positionTableProjection({
   name: 'deadline-watch',
-  version: 1,
+  // 2: poll_date and release_due_at may be null (legacy seizures without an election).
+  version: 2,
   schema: SCHEMA,
   tables: TABLES,
   prepare,
@@ -167,7 +164,8 @@ function applyRows(sql: Statements, event: ProjectedEvent): void {
         electionId: d.election.id,
         pollDate: d.election.pollDate,
         seizedAt: d.seizedAt,
-        releaseDueAt: endOfIstDay(d.election.pollDate, DAYS_AFTER_POLL),
+        // No poll date recorded, no deadline counted from it: the seizure is watched for the others.
+        releaseDueAt: d.election.pollDate === null ? null : endOfIndianDay(d.election.pollDate, DAYS_AFTER_POLL),
         // As decide counts it: the amounts of the cash items as recorded at seizure.
         cashPaise: d.items.filter((i) => i.category === 'cash').reduce((sum, i) => sum + i.quantity, 0),
         referralDueAt: hoursAfter(d.seizedAt, REFERRAL_HOURS),

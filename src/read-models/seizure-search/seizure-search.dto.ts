@@ -1,7 +1,8 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, type Category } from '../../custody/seizure';
 import { AGENCIES } from '../../shared/actor';
+import { asStoredDistrict, asStoredState } from '../http/place-filters';
 import { ReadPositionQuery } from '../http/read-position';
 import { SEIZURE_STATUSES, type SeizureStatus } from './seizure-search.projection';
 import { MAX_SEARCH_LIMIT, SEARCH_ORDERS, SEARCH_SORTS, type SearchOrder, type SearchSort } from './seizure-search.query';
@@ -20,8 +21,8 @@ const oneOf = (key: string, values: readonly string[]) => ({ message: `${key} mu
  * `maxWaitMs` (read your own writes) come from ReadPositionQuery.
  */
 export class SeizureSearchQueryDto extends ReadPositionQuery {
-  @IsOptional() @Matches(STATE, { message: 'state must be a state code such as UP' }) state?: string;
-  @IsOptional() @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS' }) district?: string;
+  @IsOptional() @Transform(asStoredState) @Matches(STATE, { message: 'state must be a state code such as UP' }) state?: string;
+  @IsOptional() @Transform(asStoredDistrict) @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS or UP-187' }) district?: string;
 
   /** The assembly constituency number within its state; combine with `state`. */
   @IsOptional()

@@ -2,7 +2,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { CASH, LIQUOR, actors, custodians, recordSeizureCommand } from '../../../test/support/custody-fixtures';
 import type { RecordSeizure } from '../../custody/business-logic';
 import type { Category, SeizedItem } from '../../custody/seizure';
-import type { Actor } from '../../shared/actor';
+import type { Actor, Agency } from '../../shared/actor';
 import { LedgerScenario } from '../custody-history/ledger-scenario.test-support';
 import type { ProjectedEvent } from '../projection';
 import { SEIZURE_SEARCH_TABLES, seizureSearchProjection, seizureStatus } from './seizure-search.projection';
@@ -51,6 +51,9 @@ const item = (itemId: string, category: Category, valuePaise: number): SeizedIte
   estimatedValuePaise: valuePaise,
 });
 
+/** The agency comes from the recording officer's token. */
+const agencyOf = (n: number): Agency => (n % 4 === 0 ? 'police' : 'flying_squad');
+
 function recordCommand(n: number, overrides: Partial<RecordSeizure['data']> = {}): RecordSeizure {
   const place = PLACES[n % PLACES.length];
   const base = recordSeizureCommand().data;
@@ -60,7 +63,6 @@ function recordCommand(n: number, overrides: Partial<RecordSeizure['data']> = {}
     // Thirteen distinct times for many seizures: ties on the sort key are the rule, not the exception.
     seizedAt: new Date(Date.parse('2024-04-10T00:00:00.000Z') + (n % 13) * 7 * HOUR).toISOString(),
     location: { ...base.location, ...place },
-    agency: n % 4 === 0 ? 'police' : 'flying_squad',
     vehicleNumber: n % 5 === 0 ? null : `UP65AB${1000 + n}`,
     items: [item(`i-${n}-a`, n % 2 === 0 ? 'cash' : 'liquor', 10_000 * ((n * 7) % 11 + 1)), ...(n % 3 === 0 ? [item(`i-${n}-b`, 'drugs', 50_000)] : [])],
     ...overrides,
@@ -174,13 +176,14 @@ describe('seizure search query', () => {
     db = freshDb();
     scenario = new LedgerScenario();
     query = new SeizureSearchQuery(db);
-    for (const command of commands) scenario.run(command.data.seizureId, command, national, NOW);
+    commands.forEach((command, n) => scenario.run(command.data.seizureId, command, { ...national, agency: agencyOf(n) }, NOW));
     project(db, scenario.events);
   });
   afterAll(() => db.close());
 
   const ids = (hits: SeizureSearchHit[]) => hits.map((h) => h.seizureId).sort();
-  const expected = (keep: (c: RecordSeizure['data']) => boolean) => commands.map((c) => c.data).filter(keep).map((d) => d.seizureId).sort();
+  const recorded = commands.map((c, n) => ({ ...c.data, agency: agencyOf(n) }));
+  const expected = (keep: (c: (typeof recorded)[number]) => boolean) => recorded.filter(keep).map((d) => d.seizureId).sort();
   const search = (filters: SeizureSearchFilters, actor: Actor = national) => ids(query.search(actor, filters, ALL).items);
   const valueOf = (d: RecordSeizure['data']) => d.items.reduce((sum, i) => sum + i.estimatedValuePaise, 0);
 

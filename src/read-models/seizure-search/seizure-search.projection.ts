@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS seizure_search_seizures (
   vehicle_number TEXT,
   vehicle_key TEXT,
   election_id TEXT NOT NULL,
-  poll_date TEXT NOT NULL,
+  -- Null for seizures recorded under older rules without an election.
+  poll_date TEXT,
   linked_to_candidate_or_party INTEGER NOT NULL,
   categories TEXT NOT NULL,
   item_count INTEGER NOT NULL DEFAULT 0,
@@ -118,7 +119,7 @@ const prepareStatements = (db: Database) => ({
     vehicleNumber: string | null;
     vehicleKey: string | null;
     electionId: string;
-    pollDate: string;
+    pollDate: string | null;
     linked: number;
     categories: string;
     at: string;
@@ -180,7 +181,8 @@ const statements = new StatementCache(prepareStatements);
  */
 export class SeizureSearchProjection implements Projection {
   readonly name = 'seizure-search';
-  readonly version = 1;
+  // 2: poll_date may be null (legacy seizures without an election).
+  readonly version = 2;
 
   setup(db: Database): void {
     db.exec(SCHEMA);

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { StatementsBySql } from '../statement-cache';
 import { CATEGORIES, type Category } from '../../custody/seizure';
 import type { Actor } from '../../shared/actor';
+import { endOfIndianDay, startOfIndianDay } from '../../shared/indian-day';
 import { READ_MODEL_DB } from '../projection';
 import { searchKey, type SeizureStatus } from './seizure-search.projection';
 
@@ -50,7 +51,7 @@ export interface SeizureSearchHit {
   agency: string;
   team: string;
   vehicleNumber: string | null;
-  election: { id: string; pollDate: string };
+  election: { id: string; pollDate: string | null };
   linkedToCandidateOrParty: boolean;
   /** The categories of its items, in the order of CATEGORIES. */
   categories: Category[];
@@ -93,7 +94,7 @@ interface SearchRow {
   team: string;
   vehicle_number: string | null;
   election_id: string;
-  poll_date: string;
+  poll_date: string | null;
   linked_to_candidate_or_party: number;
   categories: string;
   item_count: number;
@@ -145,7 +146,6 @@ export function decodeCursor(cursor: string, page: Pick<SeizureSearchPage, 'sort
 
 // ------------------------------------------------------------------------------------------
 
-const IST_OFFSET = '+05:30';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -154,10 +154,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * start, to the start of the next day (exclusive). A date-time is taken as given, `to` inclusive.
  */
 export function seizedAtBound(value: string, side: 'from' | 'to'): string {
-  if (DAY.test(value)) {
-    const start = Date.parse(`${value}T00:00:00.000${IST_OFFSET}`);
-    return new Date(side === 'from' ? start : start + 24 * 3600_000).toISOString();
-  }
+  if (DAY.test(value)) return side === 'from' ? startOfIndianDay(value) : endOfIndianDay(value);
   const at = Date.parse(value);
   // Inclusive `to` over millisecond-precision instants: strictly before the next millisecond.
   return new Date(side === 'from' ? at : at + 1).toISOString();

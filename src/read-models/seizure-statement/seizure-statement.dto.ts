@@ -1,4 +1,6 @@
+import { Transform } from 'class-transformer';
 import { IsDateString, IsIn, IsOptional, Matches } from 'class-validator';
+import { asStoredDistrict, asStoredState } from '../http/place-filters';
 import { ReadPositionQuery } from '../http/read-position';
 import { STATEMENT_GROUPINGS, type StatementGrouping } from './seizure-statement.query';
 
@@ -23,8 +25,8 @@ export class SeizureStatementQueryDto extends ReadPositionQuery {
   @IsIn(STATEMENT_GROUPINGS, { message: `groupBy must be one of ${STATEMENT_GROUPINGS.join(', ')}` })
   groupBy?: StatementGrouping;
 
-  @IsOptional() @Matches(STATE, { message: 'state must be a state code such as UP' }) state?: string;
-  @IsOptional() @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS' }) district?: string;
+  @IsOptional() @Transform(asStoredState) @Matches(STATE, { message: 'state must be a state code such as UP' }) state?: string;
+  @IsOptional() @Transform(asStoredDistrict) @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS or UP-187' }) district?: string;
   /** An election id, e.g. GE-2024. */
   @IsOptional() @Matches(ID, { message: 'election must be an election id' }) election?: string;
 

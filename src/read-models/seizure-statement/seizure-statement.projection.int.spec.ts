@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { SeizedItem, SeizureEvent, SeizureLocation } from '../../custody/seizure';
 import { actors, custodians, recordSeizureCommand, seizureRecorded } from '../../../test/support/custody-fixtures';
 import { ProjectedEventLog, applyAll, projectionDatabase } from '../../../test/support/projected-event-log';
-import { istDate, seizureStatementProjection as projection } from './seizure-statement.projection';
+import { indianDayOf } from '../../shared/indian-day';
+import { seizureStatementProjection as projection } from './seizure-statement.projection';
 
 const VARANASI = recordSeizureCommand().data.location;
 const A = '11111111-1111-4111-8111-111111111111';
@@ -20,9 +21,9 @@ const position = (db: Database) => db.prepare('SELECT position FROM seizure_stat
 
 describe('seizure statement projection (SQLite)', () => {
   it('dates a seizure by its Indian date, not its UTC date', () => {
-    expect(istDate('2024-04-18T18:29:59.999Z')).toBe('2024-04-18');
-    expect(istDate('2024-04-18T18:30:00.000Z')).toBe('2024-04-19');
-    expect(istDate('2024-04-19T05:30:00+05:30')).toBe('2024-04-19');
+    expect(indianDayOf('2024-04-18T18:29:59.999Z')).toBe('2024-04-18');
+    expect(indianDayOf('2024-04-18T18:30:00.000Z')).toBe('2024-04-19');
+    expect(indianDayOf('2024-04-19T05:30:00+05:30')).toBe('2024-04-19');
   });
 
   it('files each seized item under the place and IST day of its seizure, at its estimated value', () => {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ProjectedEvent, Projection } from '../projection';
+import { indianDayOf } from '../../shared/indian-day';
 import { positionTableProjection } from '../position-table-projection';
 
 /**
@@ -9,14 +10,6 @@ import { positionTableProjection } from '../position-table-projection';
  * A revaluation replaces the item's value on the day it was seized, so the statement of a past
  * day shows today's best value of what was seized then.
  */
-
-/** India has one time zone and no daylight saving: IST is always UTC+05:30. */
-const IST_OFFSET_MS = (5 * 60 + 30) * 60_000;
-
-/** The Indian calendar date (YYYY-MM-DD) of an instant: ECI reports seizures by Indian date. */
-export function istDate(instant: string): string {
-  return new Date(Date.parse(instant) + IST_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS seizure_statement_seizures (
@@ -117,7 +110,8 @@ function applyRows(sql: Statements, event: ProjectedEvent): void {
         district: location.district,
         constituency: location.assemblyConstituency,
         electionId: election.id,
-        seizedOn: istDate(seizedAt),
+        // ECI reports seizures by Indian date: one seized at 00:15 IST counts on that day, not the UTC one before.
+        seizedOn: indianDayOf(seizedAt),
       };
       sql.insertSeizure.run(seizure);
       for (const item of items) {

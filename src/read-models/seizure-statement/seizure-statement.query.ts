@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
+import { indianDayOf } from '../../shared/indian-day';
 import { READ_MODEL_DB } from '../projection';
-import { istDate } from './seizure-statement.projection';
 
 export const STATEMENT_GROUPINGS = ['state', 'district', 'constituency'] as const;
 export type StatementGrouping = (typeof STATEMENT_GROUPINGS)[number];
@@ -216,7 +216,7 @@ export class SeizureStatementQuery {
 
   statement(actor: Actor, request: StatementRequest): SeizureStatement {
     const filter: Filter = {
-      date: request.date ?? istDate(this.clock.now()),
+      date: request.date ?? indianDayOf(this.clock.now()),
       state: request.state ?? null,
       district: request.district ?? null,
       election: request.election ?? null,

@@ -8,7 +8,7 @@ import { treasuryReconciliationProjection as projection } from './treasury-recon
 import { TreasuryReconciliationQuery, ageBucket, treasuryLimit } from './treasury-reconciliation.query';
 
 const VARANASI = recordSeizureCommand().data.location;
-const LUCKNOW: SeizureLocation = { ...VARANASI, district: 'UP-LKO', assemblyConstituency: 170, place: 'हज़रतगंज' };
+const LUCKNOW: SeizureLocation = { ...VARANASI, district: 'UP-LKO', assemblyConstituency: 170, parliamentaryConstituency: 34, place: 'हज़रतगंज' };
 const TR_VNS = custodians.treasury;
 const TR_LKO = treasuryOf('TR-LKO', 'District Treasury Lucknow');
 const TEAM = custodians.flyingSquad;

@@ -77,16 +77,19 @@ const INTERNAL_ERROR: Problem = {
 /** The shape of the `http-errors` objects that express's body-parser passes to `next()`. */
 interface BodyParserError {
   status: number;
-  type: string;
+  /** Absent when the body's Content-Encoding failed to decode: body-parser passes zlib's error on with a 400. */
+  type?: string;
   expose: boolean;
   message: string;
   limit?: number;
+  /** The refused key, for `entity.key.refused` (see json-keys). */
+  problem?: FieldError;
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   if (!(error instanceof Error)) return false;
   const candidate = error as Error & Partial<BodyParserError>;
-  return typeof candidate.status === 'number' && typeof candidate.type === 'string' && candidate.expose === true;
+  return typeof candidate.status === 'number' && candidate.status < 500 && candidate.expose === true && (typeof candidate.type === 'string' || candidate.type === undefined);
 }
 
 /**
@@ -102,6 +105,21 @@ export function problemFromBodyParserError(error: unknown): ProblemHttpException
         slug: 'malformed-json',
         title: 'Malformed JSON body',
         detail: 'The request body is not valid JSON (a single JSON object or array is expected).',
+      });
+    case 'entity.key.refused':
+      return new ProblemHttpException({
+        status: HttpStatus.BAD_REQUEST,
+        slug: 'validation-failed',
+        title: 'Request validation failed',
+        detail: 'The request has 1 invalid field.',
+        errors: error.problem ? [error.problem] : [],
+      });
+    case undefined:
+      return new ProblemHttpException({
+        status: HttpStatus.BAD_REQUEST,
+        slug: 'undecodable-body',
+        title: 'Request body cannot be decoded',
+        detail: 'The request body does not decode with its Content-Encoding; send it uncompressed, or gzip, deflate or br encoded as declared.',
       });
     case 'entity.too.large':
       return new ProblemHttpException({

@@ -1,8 +1,6 @@
-import { HttpStatus, ValidationPipe } from '@nestjs/common';
-import type { ValidationError, ValidatorOptions } from 'class-validator';
+import { HttpStatus, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 import { FieldError, ProblemHttpException } from './problem-details.filter';
-import { installValidationMetadataCache } from './validation-metadata-cache';
-import { passesAllRules } from './validity-precheck';
 
 /**
  * Flattens class-validator's error tree into one entry per failed constraint, with the field
@@ -22,7 +20,10 @@ export function toFieldErrors(errors: readonly ValidationError[], parentPath = '
 }
 
 export function validationProblem(errors: readonly ValidationError[]): ProblemHttpException {
-  return fieldErrorsProblem(toFieldErrors(errors));
+  // Several constraints of one field may share a message (type and bounds): say it once.
+  const seen = new Set<string>();
+  const unique = toFieldErrors(errors).filter(({ field, reason }) => !seen.has(`${field}\n${reason}`) && seen.add(`${field}\n${reason}`));
+  return fieldErrorsProblem(unique);
 }
 
 /** The same 400 as a malformed body or parameter, for one field found bad beyond its decorators. */
@@ -41,28 +42,34 @@ function fieldErrorsProblem(fieldErrors: ReadonlyArray<{ field: string; reason: 
 }
 
 /**
- * The global pipe for every controller: unknown properties are rejected rather than silently
- * dropped, because a misspelt field in a custody record must not pass unnoticed.
+ * The global pipe for every controller: class-validator, with each body's one declaration.
+ * Unknown properties are refused rather than silently dropped, because a misspelt field in a
+ * custody record must not pass unnoticed; nothing is converted from one JSON type to another.
  */
-/**
- * Nest's ValidationPipe, with a quick pass first: a body that breaks no rule (nearly every one)
- * is let through without class-validator's error bookkeeping; any other body is validated by
- * class-validator as before, so its errors are exactly the same (see passesAllRules).
- */
-export class FastValidationPipe extends ValidationPipe {
-  protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
-    if (validatorOptions !== undefined && passesAllRules(object, validatorOptions)) return [];
-    return super.validate(object, validatorOptions);
+export class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A body declared by a class is a JSON object: an array, a string or null is not one.
+    if (metadata.type === 'body' && isDeclaredClass(metadata.metatype) && !isPlainObject(value)) {
+      throw invalidFieldProblem('(body)', `the request body must be a JSON object, not ${describeJsonType(value)}`);
+    }
+    return super.transform(value, metadata);
   }
 }
 
+const isDeclaredClass = (metatype: unknown): boolean =>
+  typeof metatype === 'function' && ![String, Boolean, Number, Array, Object].includes(metatype as never);
+
+const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const describeJsonType = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+
 export function createValidationPipe(): ValidationPipe {
-  installValidationMetadataCache();
-  return new FastValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    // Conversions are declared per field (@Type), never guessed from the TypeScript type.
+    // Conversions are declared per field, never guessed from the TypeScript type.
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: true },
     exceptionFactory: (errors) => validationProblem(errors),

@@ -1,6 +1,5 @@
 import type { CommandOutcome } from '../../../custody/handle-command';
 import { CATEGORIES, UNITS_BY_CATEGORY, type Category } from '../../../custody/seizure';
-import { AGENCIES } from '../../../shared/actor';
 import type { Page } from '../app';
 import { bilingual, h } from '../dom';
 import { istInputToUtc, istNowForInput, parseList, uuid } from '../format';
@@ -122,11 +121,10 @@ export const recordSeizurePage = (): Page => ({
           { class: 'grid' },
           field({ name: 'memoNumber', label: 'Memo (panchnama) number', required: true, spellcheck: false }),
           field({ name: 'seizedAt', label: 'Seized at (IST)', type: 'datetime-local', value: istNowForInput(), required: true }),
-          field({ name: 'agency', label: 'Agency', type: 'select', value: actor.agency, options: AGENCIES.map((a) => ({ value: a, label: a.replace(/_/g, ' ') })), required: true }),
           field({ name: 'team', label: 'Team', hint: 'e.g. Flying Squad 3, Varanasi Cantt', required: true }),
           field({ name: 'vehicleNumber', label: 'Vehicle number', hint: 'Capital letters and digits, e.g. UP65AB1234', spellcheck: false }),
         ),
-        h('p', { class: 'muted' }, `Seizure id ${seizureId}, chosen by this device.`),
+        h('p', { class: 'muted' }, `Recorded for ${actor.agency.replace(/_/g, ' ')}, your agency. Seizure id ${seizureId}, chosen by this device.`),
       ),
       group(
         'Place',
@@ -205,7 +203,6 @@ export const recordSeizurePage = (): Page => ({
           longitude: coordinate('location.longitude'),
           place: r.text('location.place'),
         },
-        agency: r.text('agency'),
         team: r.text('team'),
         magistrate: magistrateName === undefined && magistrateDesignation === undefined ? undefined : { name: magistrateName ?? '', designation: magistrateDesignation ?? '' },
         seizedFrom: {

@@ -51,7 +51,7 @@ function particulars(view: SeizureView): HTMLElement {
     ['Seized from', isRedacted(view.seizedFrom) ? WITHHELD : view.seizedFrom.name],
     ['Witnesses', isRedacted(view.witnesses) ? WITHHELD : view.witnesses.map((w) => w.name).join(', ')],
     ['Vehicle', view.vehicleNumber ?? 'none'],
-    ['Election', `${view.election.name}, poll on ${view.election.pollDate}`],
+    ['Election', `${view.election.name}, poll on ${view.election.pollDate ?? 'not recorded'}`],
     ['Linked to a candidate or party', view.linkedToCandidateOrParty ? 'yes' : 'no'],
     ['FIR', view.fir ? `${view.fir.firNumber}, ${view.fir.policeStation}, ${view.fir.registeredOn}` : 'none'],
     ['Income Tax', view.incomeTax.referenceNumber ? `referred under ${view.incomeTax.referenceNumber}${view.incomeTax.cleared ? ', cleared' : ', not yet cleared'}` : 'not referred'],
