@@ -1,5 +1,5 @@
 import type { Actor, Agency, Role } from '../../src/shared/actor';
-import type { Custodian } from '../../src/custody/seizure';
+import type { Custodian } from '../../src/custody/values';
 import { officesOf, type District, type Team } from './geography';
 import { personName } from './people';
 import { LANES, Random } from './random';

@@ -1,5 +1,5 @@
 import type { Agency } from '../../src/shared/actor';
-import type { Category, QuantityUnit, SeizedItem } from '../../src/custody/seizure';
+import type { Category, QuantityUnit, SeizedItem } from '../../src/custody/values';
 import type { Random } from './random';
 
 /**

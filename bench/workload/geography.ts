@@ -1,5 +1,5 @@
 import type { Agency } from '../../src/shared/actor';
-import type { Custodian, Election } from '../../src/custody/seizure';
+import type { Custodian, Election } from '../../src/custody/values';
 
 /**
  * Where seizures happen: districts of the 2024 general election with their poll dates (the seven

@@ -1,4 +1,4 @@
-import type { PersonSeizedFrom, Witness } from '../../src/custody/seizure';
+import type { PersonSeizedFrom, Witness } from '../../src/custody/values';
 import type { District } from './geography';
 import type { Random } from './random';
 

@@ -1,9 +1,12 @@
 import type { Actor } from '../../src/shared/actor';
 import type { JsonObject, JsonValue } from '../../src/shared/json';
 import type { ExpectedRevision, NewEvent } from '../../src/ledger/event-store';
-import { decide } from '../../src/custody/business-logic';
+import type { SeizedItem } from '../../src/custody/values';
+import { seizureStreamName, type SeizureEventType } from '../../src/custody/events';
+import { initialSeizureState } from '../../src/custody/state';
+import { evolve } from '../../src/custody/evolve';
+import { decide } from '../../src/custody/decide';
 import { EVENT_SCHEMA_VERSIONS } from '../../src/custody/upcasters';
-import { evolve, initialSeizureState, seizureStreamName, type SeizedItem, type SeizureEventType } from '../../src/custody/seizure';
 import { LANES, Random } from './random';
 import type { SeizurePlan } from './seizure-plan';
 

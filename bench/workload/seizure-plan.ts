@@ -1,6 +1,8 @@
 import type { Actor } from '../../src/shared/actor';
-import { INCOME_TAX_THRESHOLD_PAISE, type RecordSeizure, type SeizureCommand } from '../../src/custody/business-logic';
-import type { Category, Custodian, SealCheck, SeizedItem } from '../../src/custody/seizure';
+import type { Category, Custodian, SealCheck, SeizedItem } from '../../src/custody/values';
+import { INCOME_TAX_THRESHOLD_PAISE } from '../../src/custody/rules';
+import type { SeizureCommand } from '../../src/custody/command';
+import type { RecordSeizure } from '../../src/custody/commands/record-seizure';
 import { actorFor, districtActors, seizingOfficer } from './actors';
 import { AGENCY_BY_CATEGORY, itemCategories, seizedItem } from './category-mix';
 import { DISTRICTS, MCC_START, PLACES, electionFor, officesOf, teamCount, teamOf, type District } from './geography';

@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from '../../src/custody/seizure';
+import { CATEGORIES, type Category } from '../../src/custody/values';
 import { playSeizure, type GeneratedSeizure } from './play-seizure';
 import { planSeizure } from './seizure-plan';
 

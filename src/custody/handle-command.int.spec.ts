@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../ledger/sqlite/sqlite-event-store';
 import { FixedClock } from '../shared/clock';
 import { NOW, SEIZURE_ID, actors, recordSeizureCommand } from '../../test/support/custody-fixtures';
-import { SeizureRuleViolation } from './business-logic';
+import { seizureStreamName } from './events';
+import { SeizureRuleViolation } from './errors';
 import { handleSeizureCommand } from './handle-command';
-import { seizureStreamName } from './seizure';
 
 /** Recording a seizure appends to a new stream without reading it first; the answers stay those of read → decide → append. */
 describe('handleSeizureCommand: RecordSeizure (real SQLite store)', () => {

@@ -3,16 +3,13 @@ import type { Actor } from '../shared/actor';
 import type { JsonObject, JsonValue } from '../shared/json';
 import { StreamNotFoundError, WrongExpectedRevisionError } from '../ledger/errors';
 import type { EventStore, RecordedEvent } from '../ledger/event-store';
-import { decide, type CommandContext, type SeizureCommand } from './business-logic';
+import { seizureStreamName, type SeizureEvent, type SeizureEventEnvelope } from './events';
+import { initialSeizureState, type SeizureState } from './state';
+import { evolve } from './evolve';
+import type { CommandContext } from './command-context';
+import type { SeizureCommand } from './command';
+import { decide } from './decide';
 import { EVENT_SCHEMA_VERSIONS, upcastSeizureEvent } from './upcasters';
-import {
-  evolve,
-  initialSeizureState,
-  seizureStreamName,
-  type SeizureEvent,
-  type SeizureEventEnvelope,
-  type SeizureState,
-} from './seizure';
 
 export interface CommandOutcome {
   seizureId: string;

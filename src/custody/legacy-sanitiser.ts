@@ -1,5 +1,5 @@
 import type { JsonValue } from '../shared/json';
-import type { SeizureEventType } from './seizure';
+import type { SeizureEventType } from './events';
 
 /**
  * Events written under older rules stay in the ledger for ever, exactly as they were stored.

@@ -7,7 +7,7 @@ import type { Actor } from '../shared/actor';
 import { FixedClock } from '../shared/clock';
 import { CASH, SEIZURE_ID, actors, custodians, seizureRecorded } from '../../test/support/custody-fixtures';
 import { handleSeizureCommand, loadSeizure } from './handle-command';
-import { seizureStreamName } from './seizure';
+import { seizureStreamName } from './events';
 
 /** A ledger written by an earlier release: its events keep their old shapes forever. */
 describe('reading events stored in an older schema (real SQLite store)', () => {

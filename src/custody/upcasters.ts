@@ -1,6 +1,6 @@
 import type { JsonValue } from '../shared/json';
 import { sanitiseLegacyEvent, type OlderRulesMark } from './legacy-sanitiser';
-import { SEIZURE_EVENT_TYPES, type CustodyTransferAccepted, type SeizureEvent, type SeizureEventType } from './seizure';
+import { SEIZURE_EVENT_TYPES, type CustodyTransferAccepted, type SeizureEvent, type SeizureEventType } from './events';
 
 export type { OlderRulesMark } from './legacy-sanitiser';
 

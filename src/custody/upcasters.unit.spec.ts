@@ -3,7 +3,7 @@ import { seizureRecorded } from '../../test/support/custody-fixtures';
 import type { JsonValue } from '../shared/json';
 import { EVENT_SCHEMA_VERSIONS, UnknownEventVersionError, upcastSeizureEvent, upcastTransferAcceptedV1, type CustodyTransferAcceptedV1 } from './upcasters';
 import { replaceUnsafeCharacters } from './legacy-sanitiser';
-import type { SeizureRecorded } from './seizure';
+import type { SeizureRecorded } from './events';
 
 const v1: CustodyTransferAcceptedV1 = {
   transferId: 't-1',

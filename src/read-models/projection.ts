@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { JsonObject } from '../shared/json';
-import type { SeizureEvent } from '../custody/seizure';
+import type { SeizureEvent } from '../custody/events';
 
 /**
  * An event as projections see it: already upcast to the current shape of its type, with the

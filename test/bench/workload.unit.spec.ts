@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from '../../src/custody/seizure';
+import { CATEGORIES, type Category } from '../../src/custody/values';
 import { VALUE_SHARE } from '../../bench/workload/category-mix';
 import { MAX_EVENTS_PER_SEIZURE, MIN_EVENTS_PER_SEIZURE, planSeizure } from '../../bench/workload/seizure-plan';
 import { Workload, WorkloadTally } from '../../bench/workload/workload';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Custodian } from '../../src/custody/seizure';
+import type { Custodian } from '../../src/custody/values';
 import type { Actor } from '../../src/shared/actor';
 import { CASH, LIQUOR, actors, custodians, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { INCOME_TAX_THRESHOLD_PAISE, type SeizureCommand } from '../../src/custody/business-logic';
-import type { Custodian, RecordedSeizure, SeizureState } from '../../src/custody/seizure';
+import type { Custodian } from '../../src/custody/values';
+import type { RecordedSeizure, SeizureState } from '../../src/custody/state';
+import { INCOME_TAX_THRESHOLD_PAISE } from '../../src/custody/rules';
+import type { SeizureCommand } from '../../src/custody/command';
 import type { Actor } from '../../src/shared/actor';
 import { addIndianDays, indianDayOf } from '../../src/shared/indian-day';
 import { CASH, LIQUOR, SEIZURE_ID, actors, custodians, recordSeizureCommand } from '../support/custody-fixtures';

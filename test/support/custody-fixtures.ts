@@ -1,7 +1,8 @@
 import { PLACES_VERSION } from '../../src/places/places';
 import type { Actor } from '../../src/shared/actor';
-import type { RecordSeizure } from '../../src/custody/business-logic';
-import type { Custodian, SeizureRecorded } from '../../src/custody/seizure';
+import type { Custodian } from '../../src/custody/values';
+import type { SeizureRecorded } from '../../src/custody/events';
+import type { RecordSeizure } from '../../src/custody/commands/record-seizure';
 
 /** People of one district (Varanasi, Uttar Pradesh) acting on one seizure, as tokens describe them. */
 const district = { national: false as const, states: [], districts: ['UP-VNS'] };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Agency, Role } from '../../src/shared/actor';
-import type { Custodian } from '../../src/custody/seizure';
-import { INCOME_TAX_THRESHOLD_PAISE } from '../../src/custody/business-logic';
+import type { Custodian } from '../../src/custody/values';
+import { INCOME_TAX_THRESHOLD_PAISE } from '../../src/custody/rules';
 import { indianDayOf } from '../../src/shared/indian-day';
 import type { E2eApp } from './e2e-app';
 

@@ -1,6 +1,6 @@
 import type { SeizureView } from '../../custody/http/seizure-view';
 import type { CommandOutcome } from '../../custody/handle-command';
-import { CUSTODIAN_KINDS } from '../../custody/seizure';
+import { CUSTODIAN_KINDS } from '../../custody/values';
 import type { Actor } from '../../shared/actor';
 import type { AppContext } from './app';
 import { bilingual, h, uniqueId, type Child } from './dom';

@@ -1,4 +1,5 @@
-import type { Category, CustodianKind, SeizureEventType } from '../../custody/seizure';
+import type { Category, CustodianKind } from '../../custody/values';
+import type { SeizureEventType } from '../../custody/events';
 import type { DeadlineKind } from '../../read-models/deadline-watch/deadline-watch.query';
 import type { SeizureStatus } from '../../read-models/seizure-search/seizure-search.projection';
 import type { Role } from '../../shared/actor';

@@ -1,4 +1,4 @@
-import type { Custodian } from '../../custody/seizure';
+import type { Custodian } from '../../custody/values';
 import type { CustodyInterval, DiscrepancyView, ItemCustodyHistory, TransferNeverAccepted } from '../../read-models/custody-history/custody-history.query';
 import { badge, h, type Child } from './dom';
 import { dateTime, quantity } from './format';

@@ -1,5 +1,5 @@
 import type { CommandOutcome } from '../../custody/handle-command';
-import type { Custodian, QuantityUnit } from '../../custody/seizure';
+import type { Custodian, QuantityUnit } from '../../custody/values';
 import type { AppContext } from './app';
 import { bilingual, h } from './dom';
 import { quantity } from './format';

@@ -15,9 +15,9 @@ import { CLOCK, type Clock } from '../../shared/clock';
 import { FreeText, Line } from '../../shared/http/field-rules';
 import { ProblemHttpException } from '../../shared/http/problem-details.filter';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import { OutOfScope, SeizureNotFound } from '../business-logic';
+import type { AttachmentAdded } from '../events';
+import { OutOfScope, SeizureNotFound } from '../errors';
 import { handleSeizureCommand, loadSeizure, type CommandOutcome } from '../handle-command';
-import type { AttachmentAdded } from '../seizure';
 import { etagOf, parseIfMatch, toSeizureProblem } from './seizure-problems';
 
 /** What may be attached: photos, scans and videos of the seizure, its seals and its memo. */

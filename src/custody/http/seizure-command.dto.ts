@@ -1,6 +1,6 @@
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Code, Codes, Day, FreeText, Instant, Line, List, Nested, NestedList, OptionalNested } from '../../shared/http/field-rules';
-import { CATEGORIES, CUSTODIAN_KINDS, QUANTITY_UNITS, SEAL_CONDITIONS, type Category, type CustodianKind, type QuantityUnit, type SealCondition } from '../seizure';
+import { CATEGORIES, CUSTODIAN_KINDS, QUANTITY_UNITS, SEAL_CONDITIONS, type Category, type CustodianKind, type QuantityUnit, type SealCondition } from '../values';
 
 /**
  * Request bodies of the seizure commands: the one declaration of each body. Shape, types, bounds

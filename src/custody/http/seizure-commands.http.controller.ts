@@ -5,7 +5,7 @@ import { Roles } from '../../auth/roles.decorator';
 import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import type { SeizureCommand } from '../business-logic';
+import type { SeizureCommand } from '../command';
 import { handleSeizureCommand, type CommandOutcome } from '../handle-command';
 import {
   AcceptTransferRequest,

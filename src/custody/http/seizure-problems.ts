@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { WrongExpectedRevisionError } from '../../ledger/errors';
 import { ProblemHttpException } from '../../shared/http/problem-details.filter';
-import { SeizureRuleViolation, type RuleKind } from '../business-logic';
+import { SeizureRuleViolation, type RuleKind } from '../errors';
 
 const STATUS_BY_KIND: Record<RuleKind, number> = {
   not_found: HttpStatus.NOT_FOUND,

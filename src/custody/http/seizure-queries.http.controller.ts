@@ -3,9 +3,9 @@ import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { inScope, type Actor } from '../../shared/actor';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import { OutOfScope, SeizureNotFound } from '../business-logic';
+import type { RecordedSeizure } from '../state';
+import { OutOfScope, SeizureNotFound } from '../errors';
 import { loadSeizure } from '../handle-command';
-import type { RecordedSeizure } from '../seizure';
 import { etagOf, toSeizureProblem } from './seizure-problems';
 import { toSeizureView, toTrail, type SeizureView, type TrailEntry } from './seizure-view';
 

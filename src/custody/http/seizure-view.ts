@@ -2,7 +2,9 @@ import type { Actor, Role } from '../../shared/actor';
 import type { JsonValue } from '../../shared/json';
 import type { RecordedEvent } from '../../ledger/event-store';
 import { schemaVersionOf, type LoadedSeizure } from '../handle-command';
-import { PERSONAL_DATA_FIELDS, type RecordedSeizure, type SeizureEventType, type SeizureRecorded } from '../seizure';
+import type { SeizureEventType, SeizureRecorded } from '../events';
+import type { RecordedSeizure } from '../state';
+import { PERSONAL_DATA_FIELDS } from '../personal-data';
 import { olderRulesMarkOf, upcastSeizureEvent, type OlderRulesMark } from '../upcasters';
 
 /**

@@ -4,7 +4,7 @@ import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import { OutOfScope, SeizureNotFound } from '../../custody/business-logic';
+import { OutOfScope, SeizureNotFound } from '../../custody/errors';
 import { loadSeizure } from '../../custody/handle-command';
 import { toSeizureProblem } from '../../custody/http/seizure-problems';
 import { readPackageVersion } from '../../health/health.module';

@@ -1,7 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { CASH, LIQUOR, SEIZURE_ID, actors, custodians, recordSeizureCommand } from '../../../test/support/custody-fixtures';
-import type { SeizureCommand } from '../../custody/business-logic';
-import type { Custodian } from '../../custody/seizure';
+import type { Custodian } from '../../custody/values';
+import type { SeizureCommand } from '../../custody/command';
 import type { Actor } from '../../shared/actor';
 import type { ProjectedEvent } from '../projection';
 import { CUSTODY_HISTORY_TABLES, custodyHistoryProjection } from './custody-history.projection';

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Custodian, SeizureEventType } from '../../custody/seizure';
+import type { Custodian } from '../../custody/values';
+import type { SeizureEventType } from '../../custody/events';
 import type { UpcastSeizureEvent } from '../../custody/upcasters';
 import type { ProjectedEvent, Projection } from '../projection';
 import { summarizeEvent } from './event-summary';

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import { OutOfScope, SeizureNotFound, SeizureRuleViolation } from '../../custody/business-logic';
-import type { Category, Custodian, DiscrepancyKind, ItemDisposition, QuantityUnit, SealCheck, SeizureEventType } from '../../custody/seizure';
+import type { Category, Custodian, DiscrepancyKind, QuantityUnit, SealCheck } from '../../custody/values';
+import type { SeizureEventType } from '../../custody/events';
+import type { ItemDisposition } from '../../custody/state';
+import { OutOfScope, SeizureNotFound, SeizureRuleViolation } from '../../custody/errors';
 import { inScope, type Actor } from '../../shared/actor';
 import { READ_MODEL_DB } from '../projection';
 import type { ActorSummary, IntervalEnd, Proof } from './custody-history.projection';

@@ -1,4 +1,6 @@
-import { PERSONAL_DATA_FIELDS, type Custodian, type SeizureEvent, type SeizureEventType } from '../../custody/seizure';
+import type { Custodian } from '../../custody/values';
+import type { SeizureEvent, SeizureEventType } from '../../custody/events';
+import { PERSONAL_DATA_FIELDS } from '../../custody/personal-data';
 
 /**
  * One line per event for the seizure timeline. Built from the event alone (so a rebuild writes

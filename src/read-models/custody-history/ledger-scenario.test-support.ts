@@ -1,5 +1,8 @@
-import { decide, type SeizureCommand } from '../../custody/business-logic';
-import { evolve, initialSeizureState, seizureStreamName, type SeizureEvent, type SeizureState } from '../../custody/seizure';
+import { seizureStreamName, type SeizureEvent } from '../../custody/events';
+import { initialSeizureState, type SeizureState } from '../../custody/state';
+import { evolve } from '../../custody/evolve';
+import type { SeizureCommand } from '../../custody/command';
+import { decide } from '../../custody/decide';
 import { EVENT_SCHEMA_VERSIONS } from '../../custody/upcasters';
 import { GENESIS_HASH, canonicalJson, computeEventHash } from '../../ledger/hash-chain';
 import type { Actor } from '../../shared/actor';

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { INCOME_TAX_THRESHOLD_PAISE } from '../../custody/business-logic';
-import type { Custodian, SeizedItem, SeizureEvent, SeizureLocation } from '../../custody/seizure';
+import type { Custodian, SeizedItem, SeizureLocation } from '../../custody/values';
+import type { SeizureEvent } from '../../custody/events';
+import { INCOME_TAX_THRESHOLD_PAISE } from '../../custody/rules';
 import type { Actor } from '../../shared/actor';
 import { FixedClock } from '../../shared/clock';
 import { actors, custodians, recordSeizureCommand, seizureRecorded } from '../../../test/support/custody-fixtures';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
-import { INCOME_TAX_THRESHOLD_PAISE } from '../../custody/business-logic';
-import type { Custodian } from '../../custody/seizure';
+import type { Custodian } from '../../custody/values';
+import { INCOME_TAX_THRESHOLD_PAISE } from '../../custody/rules';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { READ_MODEL_DB } from '../projection';

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../ledger/event-store';
 import { upcastSeizureEvent } from '../../custody/upcasters';
-import { seizureStreamName, type SeizureEvent } from '../../custody/seizure';
+import { seizureStreamName, type SeizureEvent } from '../../custody/events';
 import type { JsonValue } from '../../shared/json';
 import type { ProjectedEvent } from '../projection';
 

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CATEGORIES, type Category } from '../../custody/seizure';
+import { CATEGORIES, type Category } from '../../custody/values';
 import { AGENCIES } from '../../shared/actor';
 import { asStoredDistrict, asStoredState } from '../http/place-filters';
 import { ReadPositionQuery } from '../http/read-position';

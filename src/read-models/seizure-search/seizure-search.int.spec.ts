@@ -1,7 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { CASH, LIQUOR, actors, custodians, recordSeizureCommand } from '../../../test/support/custody-fixtures';
-import type { RecordSeizure } from '../../custody/business-logic';
-import type { Category, SeizedItem } from '../../custody/seizure';
+import type { Category, SeizedItem } from '../../custody/values';
+import type { RecordSeizure } from '../../custody/commands/record-seizure';
 import type { Actor, Agency } from '../../shared/actor';
 import { LedgerScenario } from '../custody-history/ledger-scenario.test-support';
 import type { ProjectedEvent } from '../projection';

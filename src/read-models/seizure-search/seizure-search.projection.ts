@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { CATEGORIES } from '../../custody/seizure';
+import { CATEGORIES } from '../../custody/values';
 import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
 import { StatementCache } from '../statement-cache';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { StatementsBySql } from '../statement-cache';
-import { CATEGORIES, type Category } from '../../custody/seizure';
+import { CATEGORIES, type Category } from '../../custody/values';
 import type { Actor } from '../../shared/actor';
 import { endOfIndianDay, startOfIndianDay } from '../../shared/indian-day';
 import { READ_MODEL_DB } from '../projection';

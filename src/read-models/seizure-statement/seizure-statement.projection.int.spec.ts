@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { SeizedItem, SeizureEvent, SeizureLocation } from '../../custody/seizure';
+import type { SeizedItem, SeizureLocation } from '../../custody/values';
+import type { SeizureEvent } from '../../custody/events';
 import { actors, custodians, recordSeizureCommand, seizureRecorded } from '../../../test/support/custody-fixtures';
 import { ProjectedEventLog, applyAll, projectionDatabase } from '../../../test/support/projected-event-log';
 import { indianDayOf } from '../../shared/indian-day';

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { SeizedItem, SeizureEvent, SeizureLocation } from '../../custody/seizure';
+import type { SeizedItem, SeizureLocation } from '../../custody/values';
+import type { SeizureEvent } from '../../custody/events';
 import type { Actor } from '../../shared/actor';
 import { FixedClock } from '../../shared/clock';
 import { actors, seizureRecorded } from '../../../test/support/custody-fixtures';

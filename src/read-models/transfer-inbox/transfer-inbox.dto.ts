@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { CUSTODIAN_KINDS, type Custodian, type CustodianKind } from '../../custody/seizure';
+import { CUSTODIAN_KINDS, type Custodian, type CustodianKind } from '../../custody/values';
 import { ReadPositionQuery } from '../http/read-position';
 import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';
 import { DEFAULT_INBOX_LIMIT, MAX_INBOX_LIMIT, type InboxActorRef, type InboxTransfer, type TransferInboxResult } from './transfer-inbox.query';

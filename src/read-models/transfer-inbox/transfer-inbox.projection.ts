@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { custodianAddress } from '../../custody/business-logic';
+import { custodianAddress } from '../../custody/rules';
 import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
 import { StatementCache } from '../statement-cache';
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { StatementsBySql } from '../statement-cache';
-import { actorAddresses } from '../../custody/business-logic';
-import type { Custodian, CustodianKind } from '../../custody/seizure';
+import type { Custodian, CustodianKind } from '../../custody/values';
+import { actorAddresses } from '../../custody/rules';
 import type { Actor } from '../../shared/actor';
 import { READ_MODEL_DB } from '../projection';
 import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';

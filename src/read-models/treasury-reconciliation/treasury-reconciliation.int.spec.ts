@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Custodian, SeizedItem, SeizureEvent, SeizureLocation } from '../../custody/seizure';
+import type { Custodian, SeizedItem, SeizureLocation } from '../../custody/values';
+import type { SeizureEvent } from '../../custody/events';
 import type { Actor } from '../../shared/actor';
 import { FixedClock } from '../../shared/clock';
 import { actors, custodians, recordSeizureCommand, seizureRecorded } from '../../../test/support/custody-fixtures';

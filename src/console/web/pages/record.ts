@@ -1,5 +1,5 @@
 import type { CommandOutcome } from '../../../custody/handle-command';
-import { CATEGORIES, UNITS_BY_CATEGORY, type Category } from '../../../custody/seizure';
+import { CATEGORIES, UNITS_BY_CATEGORY, type Category } from '../../../custody/values';
 import type { Page } from '../app';
 import { bilingual, h } from '../dom';
 import { istInputToUtc, istNowForInput, parseList, uuid } from '../format';

@@ -1,5 +1,5 @@
 import type { SeizureView, TrailEntry } from '../../../custody/http/seizure-view';
-import type { Custodian } from '../../../custody/seizure';
+import type { Custodian } from '../../../custody/values';
 import type { SeizureCustodyHistory, SeizureTimeline } from '../../../read-models/custody-history/custody-history.query';
 import type { Actor } from '../../../shared/actor';
 import { seizureActions } from '../actions';

@@ -1,4 +1,4 @@
-import { CATEGORIES } from '../../../custody/seizure';
+import { CATEGORIES } from '../../../custody/values';
 import type { SeizureSearchResult } from '../../../read-models/seizure-search/seizure-search.query';
 import { AGENCIES } from '../../../shared/actor';
 import { debounce, type AppContext, type Page } from '../app';

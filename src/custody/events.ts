@@ -1,0 +1,202 @@
+import type {
+  ActorRef,
+  Custodian,
+  DiscrepancyKind,
+  DisposalAuthority,
+  DisposalMethod,
+  Election,
+  MediaHash,
+  PersonSeizedFrom,
+  ReleaseAuthority,
+  SealCheck,
+  SeizedItem,
+  SeizureLocation,
+  Witness,
+} from './values';
+
+/** The seizure's events: past-tense string literals. The actor and time live in the envelope's metadata. */
+
+export type SeizureRecorded = {
+  type: 'SeizureRecorded';
+  data: {
+    seizureId: string;
+    memoNumber: string;
+    seizedAt: string;
+    location: SeizureLocation;
+    agency: string;
+    team: string;
+    seizingOfficer: ActorRef;
+    magistrate: { name: string; designation: string } | null;
+    seizedFrom: PersonSeizedFrom;
+    vehicleNumber: string | null;
+    witnesses: Witness[];
+    media: MediaHash[];
+    election: Election;
+    linkedToCandidateOrParty: boolean;
+    items: SeizedItem[];
+    /** The seizing team holds everything until the first accepted transfer. */
+    custodian: Custodian;
+    /** The version of the places reference data the location was checked against; absent before checks began. */
+    placesVersion?: string;
+  };
+};
+
+export type ItemsValued = {
+  type: 'ItemsValued';
+  data: { valuations: Array<{ itemId: string; valuePaise: number; previousValuePaise: number }>; basis: string; reason: string };
+};
+
+export type CustodyTransferInitiated = {
+  type: 'CustodyTransferInitiated';
+  data: { transferId: string; itemIds: string[]; from: Custodian; to: Custodian; sealNumbers: string[]; reason: string };
+};
+
+/**
+ * Schema version 2. Version 1 said only `sealsIntact: boolean` and `sealNumbersFound: string[]`,
+ * which cannot tell which of three seals was broken; see upcasters.ts.
+ */
+export type CustodyTransferAccepted = {
+  type: 'CustodyTransferAccepted';
+  data: {
+    transferId: string;
+    itemIds: string[];
+    from: Custodian;
+    to: Custodian;
+    seals: SealCheck[];
+    countedQuantities: Array<{ itemId: string; quantity: number }>;
+    remarks: string;
+  };
+};
+
+export type CustodyTransferRejected = {
+  type: 'CustodyTransferRejected';
+  data: { transferId: string; itemIds: string[]; from: Custodian; to: Custodian; reason: string };
+};
+
+export type DiscrepancyRecorded = {
+  type: 'DiscrepancyRecorded';
+  data: {
+    kind: DiscrepancyKind;
+    itemIds: string[];
+    /** What the discrepancy was found in: a transfer id or a challan number. */
+    reference: string;
+    expected: string;
+    found: string;
+    remarks: string;
+  };
+};
+
+export type CashDeposited = {
+  type: 'CashDeposited';
+  data: { challanNumber: string; treasury: Custodian; itemIds: string[]; amountPaise: number; depositedOn: string };
+};
+
+export type DepositConfirmed = {
+  type: 'DepositConfirmed';
+  data: { challanNumber: string; treasury: Custodian; depositedAmountPaise: number; confirmedAmountPaise: number; remarks: string };
+};
+
+export type ReferredToIncomeTax = {
+  type: 'ReferredToIncomeTax';
+  data: { referenceNumber: string; office: string; cashTotalPaise: number; remarks: string };
+};
+
+export type IncomeTaxCleared = {
+  type: 'IncomeTaxCleared';
+  data: { referenceNumber: string; clearanceNumber: string; remarks: string };
+};
+
+export type FirRegistered = {
+  type: 'FirRegistered';
+  data: { firNumber: string; policeStation: string; registeredOn: string; sections: string[] };
+};
+
+export type ReleaseOrdered = {
+  type: 'ReleaseOrdered';
+  data: {
+    orderNumber: string;
+    authority: ReleaseAuthority;
+    orderedOn: string;
+    itemIds: string[];
+    releaseTo: { name: string; idDocument: { type: string; number: string } | null };
+    reasons: string;
+  };
+};
+
+export type ItemsReleased = {
+  type: 'ItemsReleased';
+  data: {
+    orderNumber: string;
+    itemIds: string[];
+    releasedTo: { name: string; idDocument: { type: string; number: string } };
+    identityChecked: true;
+    releasedBy: Custodian;
+    remarks: string;
+  };
+};
+
+export type ItemsDisposed = {
+  type: 'ItemsDisposed';
+  data: {
+    orderNumber: string;
+    authority: DisposalAuthority;
+    orderedOn: string;
+    method: DisposalMethod;
+    itemIds: string[];
+    remarks: string;
+  };
+};
+
+export type AttachmentAdded = {
+  type: 'AttachmentAdded';
+  data: { sha256: string; sizeBytes: number; mediaType: string; fileName: string; description: string };
+};
+
+export type CorrectionRecorded = {
+  type: 'CorrectionRecorded';
+  data: { correctsEventId: string; correctsEventType: string; whatWasWrong: string; correction: string; reason: string };
+};
+
+export type SeizureEvent =
+  | SeizureRecorded
+  | ItemsValued
+  | CustodyTransferInitiated
+  | CustodyTransferAccepted
+  | CustodyTransferRejected
+  | DiscrepancyRecorded
+  | CashDeposited
+  | DepositConfirmed
+  | ReferredToIncomeTax
+  | IncomeTaxCleared
+  | FirRegistered
+  | ReleaseOrdered
+  | ItemsReleased
+  | ItemsDisposed
+  | AttachmentAdded
+  | CorrectionRecorded;
+
+export type SeizureEventType = SeizureEvent['type'];
+
+export const SEIZURE_EVENT_TYPES: readonly SeizureEventType[] = [
+  'SeizureRecorded',
+  'ItemsValued',
+  'CustodyTransferInitiated',
+  'CustodyTransferAccepted',
+  'CustodyTransferRejected',
+  'DiscrepancyRecorded',
+  'CashDeposited',
+  'DepositConfirmed',
+  'ReferredToIncomeTax',
+  'IncomeTaxCleared',
+  'FirRegistered',
+  'ReleaseOrdered',
+  'ItemsReleased',
+  'ItemsDisposed',
+  'AttachmentAdded',
+  'CorrectionRecorded',
+];
+
+/** An event as evolve sees it: the stored id lets corrections point at what they correct. */
+export type SeizureEventEnvelope = SeizureEvent & { eventId: string; actorSub: string };
+
+export const seizureStreamName = (seizureId: string): string => `seizure-${seizureId}`;
