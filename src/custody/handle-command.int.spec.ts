@@ -8,12 +8,23 @@ import { seizureStreamName } from './events';
 import { SeizureRuleViolation } from './errors';
 import { handleSeizureCommand } from './handle-command';
 
+const clock = new FixedClock(NOW);
+const ctx = (actor = actors.flyingSquad) => ({ actor, now: NOW });
+
+const refusal = async (promise: Promise<unknown>): Promise<SeizureRuleViolation> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof SeizureRuleViolation) return error;
+    throw error;
+  }
+  throw new Error('expected the command to be refused');
+};
+
 /** Recording a seizure appends to a new stream without reading it first; the answers stay those of read → decide → append. */
 describe('handleSeizureCommand: RecordSeizure (real SQLite store)', () => {
   let dir: string;
   let store: SqliteEventStore;
-  const clock = new FixedClock(NOW);
-  const ctx = (actor = actors.flyingSquad) => ({ actor, now: NOW });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-handle-'));
@@ -23,16 +34,6 @@ describe('handleSeizureCommand: RecordSeizure (real SQLite store)', () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const refusal = async (promise: Promise<unknown>): Promise<SeizureRuleViolation> => {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof SeizureRuleViolation) return error;
-      throw error;
-    }
-    throw new Error('expected the command to be refused');
-  };
 
   it('records a new seizure with one append and no read of the stream', async () => {
     const read = jest.spyOn(store, 'readStream');
