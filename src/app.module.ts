@@ -9,8 +9,8 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ReadModelsModule } from './read-models/read-models.module';
-import { IdempotencyModule } from './shared/http/idempotency/idempotency.module';
-import { RateLimitModule } from './shared/http/rate-limit/rate-limit.module';
+import { IdempotencyModule } from './platform/http/idempotency/idempotency.module';
+import { RateLimitModule } from './platform/http/rate-limit/rate-limit.module';
 
 /**
  * The root module takes the configuration as an argument: main.ts passes the one loaded from

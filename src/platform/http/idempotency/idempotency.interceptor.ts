@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { Observable, of } from 'rxjs';
 import { actorOf } from '../../../auth/request-actor';
-import { CLOCK, Clock } from '../../clock';
+import { CLOCK, Clock } from '../../../shared/clock';
 import { ProblemHttpException } from '../problem-details.filter';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
 import {

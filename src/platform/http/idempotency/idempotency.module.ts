@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { CLOCK, Clock } from '../../clock';
+import { CLOCK, Clock } from '../../../shared/clock';
 import { IDEMPOTENCY_POLICY, IdempotencyInterceptor, IdempotencyPolicy } from './idempotency.interceptor';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
 import { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store';
