@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { actorOf } from './auth/request-actor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
@@ -29,7 +30,7 @@ export class AppModule {
         AuthModule.forRoot(config.auth),
         LedgerModule,
         AttachmentsModule,
-        IdempotencyModule,
+        IdempotencyModule.forRoot((request) => actorOf(request)?.sub),
         HealthModule,
         CustodyModule,
         ReadModelsModule,
