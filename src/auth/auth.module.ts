@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AUTH_CONFIG, AuthConfig } from './auth-config';
+import type { AuthSettings } from '../config/auth-settings';
+import { AUTH_CONFIG, AuthConfig, resolveAuthConfig } from './auth-config';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { RolesGuard } from './roles.guard';
 import { TokenVerifier } from './token-verifier';
@@ -20,12 +21,16 @@ import { TokenVerifier } from './token-verifier';
   exports: [TokenVerifier],
 })
 export class AuthModule {
-  /** Takes a finished AuthConfig, so the environment is read once and tests pass their own. */
-  static forRoot(config: AuthConfig): DynamicModule {
+  /**
+   * Takes settings already read from the environment (so it is read once, and tests pass their
+   * own). A generated secret is created or read here, before the app starts: a bad secret file
+   * throws AuthConfigError, which main reports like any other configuration problem.
+   */
+  static forRoot(settings: AuthSettings): DynamicModule {
     return {
       module: AuthModule,
       global: true,
-      providers: [{ provide: AUTH_CONFIG, useValue: config }],
+      providers: [{ provide: AUTH_CONFIG, useValue: resolveAuthConfig(settings) }],
       exports: [AUTH_CONFIG],
     };
   }
