@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AuthSettings } from '../config/auth-settings';
 import { AUTH_CONFIG, AuthConfig, resolveAuthConfig } from './auth-config';
@@ -8,10 +8,10 @@ import { TokenVerifier } from './token-verifier';
 
 /**
  * Authentication for every route: a global JWT guard, then a global roles guard (registered in
- * that order, so a missing token is a 401 before any 403). Import `AuthModule.forRoot(config)`,
- * or import `AuthModule` where another global module provides AUTH_CONFIG.
+ * that order, so a missing token is a 401 before any 403). Not global: nothing outside this module
+ * injects the verifier or AUTH_CONFIG. Import `AuthModule.forRoot(settings)`, or import
+ * `AuthModule` where a global module provides AUTH_CONFIG (as one e2e test does).
  */
-@Global()
 @Module({
   providers: [
     { provide: TokenVerifier, useFactory: (config: AuthConfig) => new TokenVerifier(config), inject: [AUTH_CONFIG] },
@@ -29,7 +29,6 @@ export class AuthModule {
   static forRoot(settings: AuthSettings): DynamicModule {
     return {
       module: AuthModule,
-      global: true,
       providers: [{ provide: AUTH_CONFIG, useValue: resolveAuthConfig(settings) }],
       exports: [AUTH_CONFIG],
     };
