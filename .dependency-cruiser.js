@@ -35,9 +35,9 @@ module.exports = {
       comment: 'Only the idempotency module chooses the adapter; the interceptor uses the IdempotencyStore port.',
       from: {
         path: '^src',
-        pathNot: ['^src/shared/http/idempotency/idempotency\\.module\\.ts$', '^src/shared/http/idempotency/sqlite/'],
+        pathNot: ['^src/platform/http/idempotency/idempotency\\.module\\.ts$', '^src/platform/http/idempotency/sqlite/'],
       },
-      to: { path: '^src/shared/http/idempotency/sqlite/' },
+      to: { path: '^src/platform/http/idempotency/sqlite/' },
     },
     {
       name: 'sqlite-driver-only-in-sqlite-adapters',
@@ -63,7 +63,7 @@ module.exports = {
       name: 'shared-kernel-is-a-leaf',
       severity: 'error',
       comment: 'src/shared holds plain types and helpers every layer may use, so it may use none of them.',
-      from: { path: '^src/shared/', pathNot: ['^src/shared/http/'] },
+      from: { path: '^src/shared/' },
       to: { path: '^src/(?!shared/)' },
     },
   ],

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { actorOf } from './auth/request-actor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
@@ -9,8 +10,8 @@ import { EvidenceModule } from './evidence/evidence.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { ReadModelsModule } from './read-models/read-models.module';
-import { IdempotencyModule } from './shared/http/idempotency/idempotency.module';
-import { RateLimitModule } from './shared/http/rate-limit/rate-limit.module';
+import { IdempotencyModule } from './platform/http/idempotency/idempotency.module';
+import { RateLimitModule } from './platform/http/rate-limit/rate-limit.module';
 
 /**
  * The root module takes the configuration as an argument: main.ts passes the one loaded from
@@ -29,7 +30,7 @@ export class AppModule {
         AuthModule.forRoot(config.auth),
         LedgerModule,
         AttachmentsModule,
-        IdempotencyModule,
+        IdempotencyModule.forRoot((request) => actorOf(request)?.sub),
         HealthModule,
         CustodyModule,
         ReadModelsModule,

@@ -6,11 +6,11 @@ import { AppModule } from './app.module';
 import { AppConfig, LogLevel } from './config/app-config';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
 import { readPackageVersion } from './health/health.module';
-import { rejectDeeplyNestedBodies } from './shared/http/json-depth';
-import { refuseDuplicateAndReservedKeys } from './shared/http/json-keys';
-import { setUpOpenApi } from './shared/http/openapi';
-import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './shared/http/problem-details.filter';
-import { createValidationPipe } from './shared/http/validation';
+import { rejectDeeplyNestedBodies } from './platform/http/json-depth';
+import { refuseDuplicateAndReservedKeys } from './platform/http/json-keys';
+import { setUpOpenApi } from './platform/http/openapi';
+import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './platform/http/problem-details.filter';
+import { createValidationPipe } from './platform/http/validation';
 
 /** Nest enables a level together with every more severe one; `fatal` is always on. */
 const LOG_LEVEL_ORDER: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { EVENT_STORE, EventStore } from './ledger/event-store';
@@ -7,8 +8,11 @@ const logger = new Logger('Bootstrap');
 
 async function main(): Promise<void> {
   let config: AppConfig;
+  let app: NestExpressApplication;
   try {
-    config = loadConfig(process.env, process.cwd(), (message) => logger.log(message));
+    config = loadConfig(process.env, process.cwd());
+    // Creating the app may still find configuration at fault (e.g. an unreadable generated secret file).
+    app = await createApp(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // An operator error, not a crash: the message says what to fix; a stack trace would only bury it.
@@ -17,7 +21,6 @@ async function main(): Promise<void> {
     return;
   }
 
-  const app = await createApp(config);
   // process.exit(0) after the hooks ran, so an orderly SIGTERM ends with code 0, not by the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   try {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { v7 as timeOrderedUuid } from 'uuid';
 import { migrate } from '../../src/ledger/sqlite/migrations';
-import { openDurableDatabase } from '../../src/shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../src/platform/sqlite/durable-database';
 import type { PhaseProgress } from '../report/console';
 import { rate, type Measure } from '../report/measure';
 import type { Workload } from '../workload/workload';

@@ -1,9 +1,12 @@
 import { accessSync, constants as fsConstants, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, isFQDN, isIP, validateSync } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, isFQDN, isIP } from 'class-validator';
 import type { ValidationArguments } from 'class-validator';
-import { AuthConfigError, loadAuthConfig, type AuthConfig } from '../auth/auth-config';
+import { readAuthSettings, type AuthSettings } from './auth-settings';
+import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
+
+export { ConfigError, type ConfigProblem } from './env-schema';
 
 /** Injection token of the validated, frozen configuration. */
 export const APP_CONFIG = Symbol('AppConfig');
@@ -32,7 +35,8 @@ export const MAX_TREE_HEAD_INTERVAL_SECONDS = 3600;
 export const EVENTSTORE_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'] as const;
 
 export interface AppConfig {
-  readonly auth: AuthConfig;
+  /** Token settings; a generated secret is only named here, the auth module creates or reads it. */
+  readonly auth: AuthSettings;
   readonly port: number;
   readonly host: string;
   /** Absolute path; exists and is writable once the config has loaded. */
@@ -74,25 +78,6 @@ export const CONFIG_DEFAULTS = {
   rateLimit: { perMinute: DEFAULT_RATE_LIMIT_PER_MINUTE, burstPerSecond: DEFAULT_RATE_LIMIT_BURST_PER_SECOND },
   evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
-
-export interface ConfigProblem {
-  variable: string;
-  reason: string;
-}
-
-/** Start-up must stop on this; its message names every bad variable and is safe to print. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(['Invalid configuration:', ...problems.map((p) => `  ${p.variable}: ${p.reason}`)].join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-const got = (args: ValidationArguments): string => `(got ${JSON.stringify(args.value)})`;
-
-/** Keeps non-digit input as the original string so that IsInt rejects it and the message quotes it. */
-const toInteger = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : value;
 
 function IsHostOrIp(): PropertyDecorator {
   return ValidateBy({
@@ -212,40 +197,20 @@ const VARIABLES = [
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
-  log: (message: string) => void = () => undefined,
 ): AppConfig {
-  const raw: Partial<Record<(typeof VARIABLES)[number], string>> = {};
-  for (const name of VARIABLES) {
-    const value = env[name];
-    // Empty means unset, so `PORT=` in a compose file falls back to the default instead of failing.
-    if (value !== undefined && value.trim() !== '') raw[name] = value;
-  }
-
-  const vars = plainToInstance(EnvironmentVariables, raw);
-  const problems: ConfigProblem[] = validateSync(vars, { stopAtFirstError: true }).map((error) => ({
-    variable: error.property,
-    reason: Object.values(error.constraints ?? {})[0] ?? 'is invalid',
-  }));
+  const { values: vars, problems } = readEnvironment(env, EnvironmentVariables, VARIABLES);
 
   const dataDir = resolve(cwd, vars.LEDGER_DATA_DIR ?? CONFIG_DEFAULTS.dataDir);
   const dataDirProblem = prepareDataDir(dataDir);
   if (dataDirProblem) problems.push({ variable: 'LEDGER_DATA_DIR', reason: dataDirProblem });
 
-  // Token keys may live in the data dir (a generated secret), so they are read once it is usable.
-  let auth: AuthConfig | undefined;
-  if (!dataDirProblem) {
-    try {
-      auth = loadAuthConfig(env, dataDir, log);
-    } catch (error) {
-      if (!(error instanceof AuthConfigError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
+  const auth = readAuthSettings(env, dataDir);
+  problems.push(...auth.problems);
 
-  if (problems.length > 0 || !auth) throw new ConfigError(problems);
+  if (problems.length > 0 || !auth.settings) throw new ConfigError(problems);
 
   return Object.freeze({
-    auth,
+    auth: auth.settings,
     port: vars.PORT ?? CONFIG_DEFAULTS.port,
     host: vars.HOST ?? CONFIG_DEFAULTS.host,
     dataDir,

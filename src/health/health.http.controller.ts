@@ -3,8 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, EventStore, StoreHealth } from '../ledger/event-store';
 import { Projector, type ProjectorHealth } from '../read-models/projector/projector';
-import { ApiPublic } from '../shared/http/openapi';
-import { SkipRateLimit } from '../shared/http/rate-limit/rate-limit.module';
+import { ApiPublic } from '../platform/http/openapi';
+import { SkipRateLimit } from '../platform/http/rate-limit/rate-limit.module';
 
 /** Injection token of the running build's version, as reported by /health. */
 export const APP_VERSION = Symbol('AppVersion');

@@ -9,7 +9,7 @@ import { CurrentActor } from '../../src/auth/current-actor.decorator';
 import { Public } from '../../src/auth/public.decorator';
 import { Roles } from '../../src/auth/roles.decorator';
 import type { Actor } from '../../src/shared/actor';
-import { PROBLEM_TYPE_BASE_URI, ProblemDetailsFilter } from '../../src/shared/http/problem-details.filter';
+import { PROBLEM_TYPE_BASE_URI, ProblemDetailsFilter } from '../../src/platform/http/problem-details.filter';
 
 /** Test-only routes covering the three kinds of access a feature controller declares. */
 @Controller('auth-probe')

@@ -13,7 +13,7 @@ import { applicationOptions, configureApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { StoreUnavailableError } from '../../src/ledger/errors';
 import { EVENT_STORE, EventStore } from '../../src/ledger/event-store';
-import { PROBLEM_TYPE_BASE_URI } from '../../src/shared/http/problem-details.filter';
+import { PROBLEM_TYPE_BASE_URI } from '../../src/platform/http/problem-details.filter';
 
 class ProbeItemDto {
   @IsInt()

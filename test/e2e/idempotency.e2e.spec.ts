@@ -16,8 +16,8 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { EVENT_STORE, EventStore } from '../../src/ledger/event-store';
 import type { Actor } from '../../src/shared/actor';
 import { CLOCK, FixedClock } from '../../src/shared/clock';
-import { IDEMPOTENCY_FILENAME } from '../../src/shared/http/idempotency/idempotency.module';
-import { PROBLEM_TYPE_BASE_URI, ProblemHttpException } from '../../src/shared/http/problem-details.filter';
+import { IDEMPOTENCY_FILENAME } from '../../src/platform/http/idempotency/idempotency.module';
+import { PROBLEM_TYPE_BASE_URI, ProblemHttpException } from '../../src/platform/http/problem-details.filter';
 
 const STREAM = 'probe-appends';
 

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import request from 'supertest';
 import { testToken } from '../../src/auth/auth.test-support';
-import { PROBLEM_TYPE_BASE_URI } from '../../src/shared/http/problem-details.filter';
+import { PROBLEM_TYPE_BASE_URI } from '../../src/platform/http/problem-details.filter';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 
 /** Two authenticated routes: limits apply per caller across routes, not per route. */

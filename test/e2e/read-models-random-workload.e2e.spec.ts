@@ -9,7 +9,7 @@ import { Projector } from '../../src/read-models/projector/projector';
 import { rebuildProjections } from '../../src/read-models/projector/rebuild';
 import { READ_MODEL_DB } from '../../src/read-models/projection';
 import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
-import { openDurableDatabase } from '../../src/shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../src/platform/sqlite/durable-database';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { DISTRICTS, RandomWorkload, type SeizurePlan } from '../support/random-workload';
 import { dumpReadModels } from '../support/read-model-dump';

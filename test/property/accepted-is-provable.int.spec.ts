@@ -28,7 +28,7 @@ import type { Actor } from '../../src/shared/actor';
 import { FixedClock } from '../../src/shared/clock';
 import { indianDayOf } from '../../src/shared/indian-day';
 import type { JsonObject } from '../../src/shared/json';
-import { openDurableDatabase } from '../../src/shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../src/platform/sqlite/durable-database';
 import { actors } from '../support/custody-fixtures';
 import { fuzzSettings, Tally } from '../support/fuzz/fuzz-settings';
 import { checkpointsNotCaughtUp, dumpReadModels } from '../support/read-model-dump';

@@ -3,8 +3,8 @@
  * `{ filename, keys, request }`, opens the store, answers "ready", waits for "go", then claims
  * every key in turn (all processes racing for the same keys) and answers with the keys it won.
  */
-import type { ClaimRequest } from '../../src/shared/http/idempotency/idempotency-store';
-import { SqliteIdempotencyStore } from '../../src/shared/http/idempotency/sqlite/sqlite-idempotency-store';
+import type { ClaimRequest } from '../../src/platform/http/idempotency/idempotency-store';
+import { SqliteIdempotencyStore } from '../../src/platform/http/idempotency/sqlite/sqlite-idempotency-store';
 import { systemClock } from '../../src/shared/clock';
 
 interface Setup {

@@ -7,7 +7,7 @@
 import type { EventStore } from '../../src/ledger/event-store';
 import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../src/shared/clock';
-import { openDurableDatabase } from '../../src/shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../src/platform/sqlite/durable-database';
 import { prepareReadModelSchema } from '../../src/read-models/projector/checkpoints';
 import { Projector } from '../../src/read-models/projector/projector';
 import { ProjectorLock } from '../../src/read-models/projector/projector-lock';

@@ -71,7 +71,7 @@ export function createRebuildCommand(options: RebuildCommandOptions = {}): CliCo
 
       let config;
       try {
-        config = loadConfig(io.env, io.cwd, (message) => io.stderr(`${message}\n`));
+        config = loadConfig(io.env, io.cwd);
       } catch (error) {
         if (error instanceof ConfigError) throw new CliFailure(error.message);
         throw error;

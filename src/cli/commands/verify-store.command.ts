@@ -48,7 +48,7 @@ export const verifyStoreCommand: CliCommand = {
     }
     let config;
     try {
-      config = loadConfig(io.env, io.cwd, (message) => io.stderr(message));
+      config = loadConfig(io.env, io.cwd);
     } catch (error) {
       if (error instanceof ConfigError) throw new CliFailure(error.message);
       throw error;

@@ -1,5 +1,5 @@
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { Code, Codes, Day, FreeText, Instant, Line, List, Nested, NestedList, OptionalNested } from '../../shared/http/field-rules';
+import { Code, Codes, Day, FreeText, Instant, Line, List, Nested, NestedList, OptionalNested } from '../../platform/http/field-rules';
 import { CATEGORIES, CUSTODIAN_KINDS, QUANTITY_UNITS, SEAL_CONDITIONS, type Category, type CustodianKind, type QuantityUnit, type SealCondition } from '../values';
 
 /**

@@ -1,7 +1,7 @@
 import type { ArgumentMetadata } from '@nestjs/common';
 import { recordSeizureCommand } from '../../../test/support/custody-fixtures';
-import { ProblemHttpException, type FieldError } from '../../shared/http/problem-details.filter';
-import { createValidationPipe } from '../../shared/http/validation';
+import { ProblemHttpException, type FieldError } from '../../platform/http/problem-details.filter';
+import { createValidationPipe } from '../../platform/http/validation';
 import {
   AcceptTransferRequest,
   DepositCashRequest,

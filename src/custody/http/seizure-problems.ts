@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { WrongExpectedRevisionError } from '../../ledger/errors';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { SeizureRuleViolation, type RuleKind } from '../errors';
 
 const STATUS_BY_KIND: Record<RuleKind, number> = {

@@ -15,7 +15,7 @@ import { Projector } from '../../read-models/projector/projector';
 import { readModelFailedProblem } from '../../read-models/projector/read-model-failed.problem';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import type { JsonObject } from '../../shared/json';
 import { merkleLogProjection } from '../merkle/merkle-log.projection';
 import { LogSigningKey } from '../tree-heads/signing-key';

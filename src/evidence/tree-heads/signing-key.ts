@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOrCreateSecretFile } from '../../platform/secret-file';
 import { treeHeadSigningInput, type SignedTreeHead, type TreeHead } from './tree-head';
 
 /** Where the generated key lives when EVIDENCE_SIGNING_KEY_FILE is not set. */
@@ -60,8 +61,8 @@ export class LogSigningKey {
 
 /**
  * The configured key file, else `<dataDir>/evidence-signing-key.pem`, generated on first start
- * (mode 0600; written to a temporary file and linked into place, so a crash leaves no half key
- * and two processes starting at once end up sharing whichever key was linked first).
+ * by the write-once secret file (mode 0600, fsynced with its directory; two processes starting
+ * at once end up sharing whichever key was linked first).
  */
 export function loadOrCreateSigningKey(options: { keyFile?: string; dataDir: string }, log: (message: string) => void = () => undefined): LogSigningKey {
   if (options.keyFile !== undefined) {
@@ -74,34 +75,9 @@ export function loadOrCreateSigningKey(options: { keyFile?: string; dataDir: str
     return LogSigningKey.fromPem(pem);
   }
   const path = join(options.dataDir, GENERATED_SIGNING_KEY_FILE);
-  const existing = readIfExists(path);
-  if (existing !== undefined) return LogSigningKey.fromPem(existing);
-
-  const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, pem);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temporary, path); // fails if another process got there first: its key wins
-    log(`generated a new evidence signing key in ${path}; back it up with the data dir`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
-  return LogSigningKey.fromPem(readFileSync(path));
-}
-
-function readIfExists(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const file = readOrCreateSecretFile(path, () =>
+    generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  );
+  if (file.created) log(`generated a new evidence signing key in ${path}; back it up with the data dir`);
+  return LogSigningKey.fromPem(file.content);
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { Instant } from '../../shared/http/field-rules';
+import { Instant } from '../../platform/http/field-rules';
 
 const DIGITS = /^\d{1,16}$/;
 /** Query strings are text; only plain digits become numbers, anything else stays and fails IsInt. */

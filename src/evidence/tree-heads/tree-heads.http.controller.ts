@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/public.decorator';
-import { ApiPublic } from '../../shared/http/openapi';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
-import { invalidFieldProblem } from '../../shared/http/validation';
+import { ApiPublic } from '../../platform/http/openapi';
+import { ProblemHttpException } from '../../platform/http/problem-details.filter';
+import { invalidFieldProblem } from '../../platform/http/validation';
 import type { SignedTreeHead } from './tree-head';
 import {
   EvidenceLookupError,

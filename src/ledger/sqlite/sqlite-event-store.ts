@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { Observable, Subject } from 'rxjs';
 import type { Clock } from '../../shared/clock';
-import { openDurableDatabase } from '../../shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../platform/sqlite/durable-database';
 import type { JsonObject, JsonValue } from '../../shared/json';
 import {
   DuplicateEventIdError,

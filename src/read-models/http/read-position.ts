@@ -15,8 +15,8 @@ import { ApiPropertyOptional, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Observable } from 'rxjs';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
-import { invalidFieldProblem } from '../../shared/http/validation';
+import { ProblemHttpException } from '../../platform/http/problem-details.filter';
+import { invalidFieldProblem } from '../../platform/http/validation';
 import { Projector } from '../projector/projector';
 import { readModelFailedProblem } from '../projector/read-model-failed.problem';
 

@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { mayReadPersonalData } from '../../custody/http/seizure-view';
 import { PERSONAL_DATA_FIELDS } from '../../custody/personal-data';
 import type { Actor } from '../../shared/actor';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import type { JsonObject, JsonValue } from '../../shared/json';
 import type { ProjectedEvent } from '../projection';
 

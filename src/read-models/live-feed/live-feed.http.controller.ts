@@ -3,7 +3,7 @@ import { Controller, Get, Headers, HttpStatus, Inject, Query, Req, Res } from '@
 import { ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { parseLastEventId } from './feed-message';
 import { FeedClosingError, LiveFeed, TooManyStreamsError, type FeedSink } from './live-feed';
 

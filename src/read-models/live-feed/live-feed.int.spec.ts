@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import type { Actor } from '../../shared/actor';
 import { systemClock } from '../../shared/clock';
-import { openDurableDatabase } from '../../shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../platform/sqlite/durable-database';
 import { prepareReadModelSchema } from '../projector/checkpoints';
 import { seizureRecordedData } from '../projector/projector.test-support';
 import { LiveFeed, TooManyStreamsError, type FeedSink, type LiveFeedOptions } from './live-feed';

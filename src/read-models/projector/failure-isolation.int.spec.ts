@@ -11,7 +11,7 @@ import { TreeHeadSigner } from '../../evidence/tree-heads/tree-head-signer';
 import type { RecordedEvent } from '../../ledger/event-store';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { FixedClock, systemClock } from '../../shared/clock';
-import { openDurableDatabase } from '../../shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../platform/sqlite/durable-database';
 import type { Projection } from '../projection';
 import { REGISTERED_PROJECTIONS } from '../read-models.module';
 import { applyBatch, type ProjectionTarget } from './apply-batch';

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../shared/clock';
-import { openDurableDatabase } from '../../shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../platform/sqlite/durable-database';
 import { Observable } from 'rxjs';
 import type { RecordedEvent } from '../../ledger/event-store';
 import type { ProjectedEvent, Projection } from '../projection';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../shared/clock';
-import { openDurableDatabase } from '../../shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../platform/sqlite/durable-database';
 import { Checkpoints, prepareReadModelSchema } from './checkpoints';
 import { Projector, type ProjectorLogger } from './projector';
 import { ProjectorLock } from './projector-lock';

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
 import { ReadModelQuery } from '../http/read-position';
-import { invalidFieldProblem } from '../../shared/http/validation';
+import { invalidFieldProblem } from '../../platform/http/validation';
 import { SeizureSearchQueryDto } from './seizure-search.dto';
 import { DEFAULT_SEARCH_LIMIT, InvalidSearchRequest, SeizureSearchQuery, seizedAtBound, type SeizureSearchResult } from './seizure-search.query';
 

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
-import { invalidFieldProblem } from '../../shared/http/validation';
+import { invalidFieldProblem } from '../../platform/http/validation';
 import { ReadModelQuery } from '../http/read-position';
 import { TransferInboxPageDto, TransferInboxQueryDto } from './transfer-inbox.dto';
 import { DEFAULT_INBOX_LIMIT, InvalidInboxRequest, TransferInboxQuery, type TransferInboxResult } from './transfer-inbox.query';

@@ -12,7 +12,7 @@ import { decide } from '../../custody/decide';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import type { Actor } from '../../shared/actor';
 import { FixedClock } from '../../shared/clock';
-import { openDurableDatabase } from '../../shared/sqlite/durable-database';
+import { openDurableDatabase } from '../../platform/sqlite/durable-database';
 import { LedgerScenario } from '../custody-history/ledger-scenario.test-support';
 import { prepareReadModelSchema } from '../projector/checkpoints';
 import { ProjectorLock } from '../projector/projector-lock';

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Param } from '@nestjs/common';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
-import { ProblemHttpException } from '../../shared/http/problem-details.filter';
+import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { ReadModelQuery } from '../http/read-position';
 import { TreasuryParamsDto } from './treasury-reconciliation.dto';
 import {

@@ -10,8 +10,7 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { Observable, of } from 'rxjs';
-import { actorOf } from '../../../auth/request-actor';
-import { CLOCK, Clock } from '../../clock';
+import { CLOCK, Clock } from '../../../shared/clock';
 import { ProblemHttpException } from '../problem-details.filter';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
 import {
@@ -23,6 +22,15 @@ import {
 
 /** Injection token of the IdempotencyPolicy. */
 export const IDEMPOTENCY_POLICY = Symbol('IdempotencyPolicy');
+
+/** Injection token of the RequestSubject function. */
+export const REQUEST_SUBJECT = Symbol('RequestSubject');
+
+/**
+ * Who sent a verified request (the token's subject), or undefined on public routes. Supplied by
+ * the composition root from the auth module, so this platform code knows nothing of tokens.
+ */
+export type RequestSubject = (request: object) => string | undefined;
 
 export interface IdempotencyPolicy {
   /** How long a completed response is replayed for its key. */
@@ -62,6 +70,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDEMPOTENCY_POLICY) private readonly policy: IdempotencyPolicy,
+    @Inject(REQUEST_SUBJECT) private readonly subjectOf: RequestSubject,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -72,8 +81,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (request.method !== 'POST') return next.handle();
     const header = parseIdempotencyKey(request.headersDistinct[IDEMPOTENCY_KEY_HEADER]);
     if (header.kind === 'absent') return next.handle();
-    const actor = actorOf(request);
-    if (actor === undefined) return next.handle();
+    const subject = this.subjectOf(request);
+    if (subject === undefined) return next.handle();
     if (header.kind === 'invalid') {
       throw new ProblemHttpException({
         status: HttpStatus.BAD_REQUEST,
@@ -85,7 +94,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const target = request.originalUrl ?? request.url ?? '/';
     const scope: IdempotencyScope = {
-      subject: actor.sub,
+      subject,
       method: request.method,
       path: target.split('?')[0],
       key: header.key,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import type { Clock } from '../../../clock';
+import type { Clock } from '../../../../shared/clock';
 import { openDurableDatabase } from '../../../sqlite/durable-database';
 import {
   IdempotencyStoreUnavailableError,

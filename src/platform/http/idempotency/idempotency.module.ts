@@ -1,9 +1,15 @@
 import { join } from 'node:path';
-import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
-import { CLOCK, Clock } from '../../clock';
-import { IDEMPOTENCY_POLICY, IdempotencyInterceptor, IdempotencyPolicy } from './idempotency.interceptor';
+import { CLOCK, Clock } from '../../../shared/clock';
+import {
+  IDEMPOTENCY_POLICY,
+  IdempotencyInterceptor,
+  IdempotencyPolicy,
+  REQUEST_SUBJECT,
+  RequestSubject,
+} from './idempotency.interceptor';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
 import { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store';
 
@@ -41,5 +47,10 @@ export class IdempotencyModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.store.close();
     this.logger.log('idempotency store closed');
+  }
+
+  /** Keys are scoped per caller; `subjectOf` names the caller (the auth module knows how). */
+  static forRoot(subjectOf: RequestSubject): DynamicModule {
+    return { module: IdempotencyModule, providers: [{ provide: REQUEST_SUBJECT, useValue: subjectOf }] };
   }
 }

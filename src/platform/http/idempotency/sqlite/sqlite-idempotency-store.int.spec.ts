@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { FixedClock } from '../../../clock';
+import { FixedClock } from '../../../../shared/clock';
 import {
   IdempotencyStoreUnavailableError,
   type ClaimRequest,

@@ -1,4 +1,4 @@
-import { sha256 } from '../../sha256';
+import { sha256 } from '../../../shared/sha256';
 
 const BEARER = /^Bearer +([^ ]+) *$/i;
 
