@@ -6,11 +6,17 @@ import { AppModule } from './app.module';
 import { AppConfig, LogLevel } from './config/app-config';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
 import { readPackageVersion } from './health/health.module';
+import { ledgerErrorProblems } from './ledger/error-problems';
+import { ErrorRegistry } from './platform/http/error-registry';
 import { rejectDeeplyNestedBodies } from './shared/http/json-depth';
 import { refuseDuplicateAndReservedKeys } from './shared/http/json-keys';
 import { setUpOpenApi } from './shared/http/openapi';
 import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './shared/http/problem-details.filter';
 import { createValidationPipe } from './shared/http/validation';
+
+/** Every feature's domain errors and the problems they become: the filter itself knows no feature. */
+export const errorRegistry = (): ErrorRegistry =>
+  new ErrorRegistry([...ledgerErrorProblems]);
 
 /** Nest enables a level together with every more severe one; `fatal` is always on. */
 const LOG_LEVEL_ORDER: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -54,7 +60,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   });
   app.use(bodyParserErrorsToProblems);
   app.use(rejectDeeplyNestedBodies());
-  app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost)));
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost), errorRegistry()));
   app.useGlobalPipes(createValidationPipe());
   setUpOpenApi(app, readPackageVersion());
 }
