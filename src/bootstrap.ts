@@ -3,11 +3,14 @@ import { LogLevel as NestLogLevel, NestApplicationOptions } from '@nestjs/common
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { attachmentErrorProblems } from './attachments/error-problems';
 import { AppConfig, LogLevel } from './config/app-config';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
+import { evidenceErrorProblems } from './evidence/error-problems';
 import { readPackageVersion } from './health/health.module';
 import { ledgerErrorProblems } from './ledger/error-problems';
 import { ErrorRegistry } from './platform/http/error-registry';
+import { readModelErrorProblems } from './read-models/error-problems';
 import { rejectDeeplyNestedBodies } from './shared/http/json-depth';
 import { refuseDuplicateAndReservedKeys } from './shared/http/json-keys';
 import { setUpOpenApi } from './shared/http/openapi';
@@ -16,7 +19,7 @@ import { createValidationPipe } from './shared/http/validation';
 
 /** Every feature's domain errors and the problems they become: the filter itself knows no feature. */
 export const errorRegistry = (): ErrorRegistry =>
-  new ErrorRegistry([...ledgerErrorProblems]);
+  new ErrorRegistry([...ledgerErrorProblems, ...readModelErrorProblems, ...evidenceErrorProblems, ...attachmentErrorProblems]);
 
 /** Nest enables a level together with every more severe one; `fatal` is always on. */
 const LOG_LEVEL_ORDER: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
