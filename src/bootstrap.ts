@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { attachmentErrorProblems } from './attachments/error-problems';
 import { AppConfig, LogLevel } from './config/app-config';
+import { custodyErrorProblems } from './custody/http/error-problems';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
 import { evidenceErrorProblems } from './evidence/error-problems';
 import { readPackageVersion } from './health/health.module';
@@ -19,7 +20,7 @@ import { createValidationPipe } from './shared/http/validation';
 
 /** Every feature's domain errors and the problems they become: the filter itself knows no feature. */
 export const errorRegistry = (): ErrorRegistry =>
-  new ErrorRegistry([...ledgerErrorProblems, ...readModelErrorProblems, ...evidenceErrorProblems, ...attachmentErrorProblems]);
+  new ErrorRegistry([...ledgerErrorProblems, ...custodyErrorProblems, ...readModelErrorProblems, ...evidenceErrorProblems, ...attachmentErrorProblems]);
 
 /** Nest enables a level together with every more severe one; `fatal` is always on. */
 const LOG_LEVEL_ORDER: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

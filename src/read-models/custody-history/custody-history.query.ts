@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import { OutOfScope, SeizureNotFound, SeizureRuleViolation } from '../../custody/business-logic';
+import { SeizureRuleViolation } from '../../custody/business-logic';
 import type { Category, Custodian, DiscrepancyKind, ItemDisposition, QuantityUnit, SealCheck, SeizureEventType } from '../../custody/seizure';
-import { inScope, type Actor } from '../../shared/actor';
+import type { Actor } from '../../shared/actor';
+import { requireVisibleRow } from '../../custody/visibility';
 import { READ_MODEL_DB } from '../projection';
 import type { ActorSummary, IntervalEnd, Proof } from './custody-history.projection';
 import type { OlderRulesMark } from '../../custody/upcasters';
@@ -272,10 +273,7 @@ export class CustodyHistoryQuery {
   }
 
   private seizureInScope(actor: Actor, seizureId: string): SeizureRow {
-    const seizure = this.q().seizure.get(seizureId);
-    if (!seizure) throw SeizureNotFound(seizureId);
-    if (!inScope(actor.scope, seizure)) throw OutOfScope();
-    return seizure;
+    return requireVisibleRow(this.q().seizure.get(seizureId), actor, seizureId);
   }
 
   // Prepared on first use: the projector creates the tables after this provider is built.
