@@ -3,14 +3,24 @@ import { LogLevel as NestLogLevel, NestApplicationOptions } from '@nestjs/common
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { attachmentErrorProblems } from './attachments/error-problems';
 import { AppConfig, LogLevel } from './config/app-config';
+import { custodyErrorProblems } from './custody/http/error-problems';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
+import { evidenceErrorProblems } from './evidence/error-problems';
 import { readPackageVersion } from './health/health.module';
+import { ledgerErrorProblems } from './ledger/error-problems';
+import { ErrorRegistry } from './platform/http/error-registry';
+import { readModelErrorProblems } from './read-models/error-problems';
 import { rejectDeeplyNestedBodies } from './platform/http/json-depth';
 import { refuseDuplicateAndReservedKeys } from './platform/http/json-keys';
 import { setUpOpenApi } from './platform/http/openapi';
 import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './platform/http/problem-details.filter';
 import { createValidationPipe } from './platform/http/validation';
+
+/** Every feature's domain errors and the problems they become: the filter itself knows no feature. */
+export const errorRegistry = (): ErrorRegistry =>
+  new ErrorRegistry([...ledgerErrorProblems, ...custodyErrorProblems, ...readModelErrorProblems, ...evidenceErrorProblems, ...attachmentErrorProblems]);
 
 /** Nest enables a level together with every more severe one; `fatal` is always on. */
 const LOG_LEVEL_ORDER: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -54,7 +64,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   });
   app.use(bodyParserErrorsToProblems);
   app.use(rejectDeeplyNestedBodies());
-  app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost)));
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost), errorRegistry()));
   app.useGlobalPipes(createValidationPipe());
   setUpOpenApi(app, readPackageVersion());
 }

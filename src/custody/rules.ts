@@ -1,11 +1,12 @@
-import { inScope, type Actor } from '../shared/actor';
+import type { Actor } from '../shared/actor';
 import { indianDayOf } from '../shared/indian-day';
 import { PLACES_VERSION, checkSeizurePlace, findDistrict, storedDistrictCode, type District } from '../places/places';
 import type { CommandContext } from './command-context';
-import { OutOfScope, SeizureNotFound, violation } from './errors';
+import { violation } from './errors';
 import type { ItemsReleased } from './events';
 import type { ItemState, RecordedSeizure, ReleaseOrderState, SeizureState, TransferState } from './state';
 import type { Custodian, SeizureLocation } from './values';
+import { requireVisible } from './visibility';
 
 /**
  * The rule checks several commands share, each written once. Each returns what it checked (the
@@ -32,11 +33,8 @@ const describeCustodian = (c: Custodian) => `${c.kind} ${c.id} (${c.name})`;
 
 export const positiveInteger = (n: number) => Number.isSafeInteger(n) && n > 0;
 
-export function requireRecorded(state: SeizureState, ctx: CommandContext): RecordedSeizure {
-  if (state.status !== 'recorded') throw SeizureNotFound();
-  if (!inScope(ctx.actor.scope, state.location)) throw OutOfScope();
-  return state;
-}
+/** Every command but the first acts on a recorded seizure the actor may see: the one visibility check. */
+export const requireRecorded = (state: SeizureState, ctx: CommandContext): RecordedSeizure => requireVisible(state, ctx.actor);
 
 export function requireItems(state: RecordedSeizure, itemIds: string[], field = 'itemIds'): ItemState[] {
   if (itemIds.length === 0) throw violation('no-items', 'invalid', 'name at least one item', field);

@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { READ_MODEL_DB } from '../read-models/projection';
 import { CLOCK, type Clock } from '../shared/clock';
 import { EvidenceBundleHttpController } from './bundle/evidence-bundle.http.controller';
+import { EvidenceBundleService } from './bundle/evidence-bundle.service';
 import { merkleLogTree } from './merkle/merkle-log.projection';
 import { LogSigningKey, loadOrCreateSigningKey } from './tree-heads/signing-key';
 import { SqliteTreeHeadStore, type TreeHeadDatabase } from './tree-heads/sqlite/sqlite-tree-head-store';
@@ -21,6 +22,7 @@ export const TREE_HEAD_SIGNER_OPTIONS = Symbol('TreeHeadSignerOptions');
 @Module({
   controllers: [TreeHeadsHttpController, EvidenceBundleHttpController],
   providers: [
+    EvidenceBundleService,
     {
       provide: LogSigningKey,
       useFactory: (config: AppConfig) => {

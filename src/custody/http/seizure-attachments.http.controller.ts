@@ -1,24 +1,19 @@
 import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
-import {
-  ATTACHMENT_STORE,
-  AttachmentTooLargeError,
-  isSha256Hex,
-  type AttachmentStore,
-} from '../../attachments/attachment-store';
+import { ATTACHMENT_STORE, isSha256Hex, type AttachmentStore } from '../../attachments/attachment-store';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Roles } from '../../auth/roles.decorator';
-import { inScope, type Actor } from '../../shared/actor';
+import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { FreeText, Line } from '../../platform/http/field-rules';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import type { AttachmentAdded } from '../events';
-import { OutOfScope, SeizureNotFound } from '../errors';
 import { handleSeizureCommand, loadSeizure, type CommandOutcome } from '../handle-command';
-import { etagOf, parseIfMatch, toSeizureProblem } from './seizure-problems';
+import type { AttachmentAdded } from '../events';
+import { requireVisible } from '../visibility';
+import { etagOf, parseIfMatch } from './revision-headers';
 
 /** What may be attached: photos, scans and videos of the seizure, its seals and its memo. */
 export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'video/mp4', 'video/webm', 'audio/mpeg', 'audio/ogg'] as const;
@@ -83,32 +78,13 @@ export class SeizureAttachmentsHttpController {
     const expectedRevision = parseIfMatch(ifMatch);
     const id = seizureId.toLowerCase();
     // Refuse before storing anything: no content is kept for a seizure the caller cannot touch.
-    const { state } = await loadSeizure(this.store, id);
-    const refusal = state.status !== 'recorded' ? SeizureNotFound(id) : !inScope(actor.scope, state.location) ? OutOfScope() : null;
-    if (refusal) throw toSeizureProblem(refusal, false);
+    requireVisible((await loadSeizure(this.store, id)).state, actor, id);
 
-    let stored;
-    try {
-      stored = await this.attachments.put(request, { maxBytes: this.config.attachmentMaxBytes });
-    } catch (error) {
-      if (error instanceof AttachmentTooLargeError) {
-        throw new ProblemHttpException({
-          status: HttpStatus.PAYLOAD_TOO_LARGE,
-          slug: 'payload-too-large',
-          title: 'Attachment too large',
-          detail: `An attachment may be at most ${error.maxBytes} bytes.`,
-        });
-      }
-      throw error;
-    }
+    const stored = await this.attachments.put(request, { maxBytes: this.config.attachmentMaxBytes });
     const data: AttachmentAdded['data'] = { ...stored, mediaType, fileName: query.fileName, description: query.description ?? '' };
-    try {
-      const outcome = await handleSeizureCommand(this.store, id, { type: 'AddAttachment', data }, { actor, now: this.clock.now() }, { expectedRevision });
-      res.setHeader('ETag', etagOf(outcome.revision));
-      return { ...outcome, sha256: stored.sha256 };
-    } catch (error) {
-      throw toSeizureProblem(error, expectedRevision !== undefined) ?? error;
-    }
+    const outcome = await handleSeizureCommand(this.store, id, { type: 'AddAttachment', data }, { actor, now: this.clock.now() }, { expectedRevision });
+    res.setHeader('ETag', etagOf(outcome.revision));
+    return { ...outcome, sha256: stored.sha256 };
   }
 
   @Get(':sha256')
@@ -119,8 +95,7 @@ export class SeizureAttachmentsHttpController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const { state, events } = await loadSeizure(this.store, seizureId.toLowerCase());
-    const refusal = state.status !== 'recorded' ? SeizureNotFound(seizureId) : !inScope(actor.scope, state.location) ? OutOfScope() : null;
-    if (refusal) throw toSeizureProblem(refusal, false);
+    requireVisible(state, actor, seizureId);
     const added = isSha256Hex(sha256)
       ? events.find((e) => e.type === 'AttachmentAdded' && (e.data as AttachmentAdded['data']).sha256 === sha256)
       : undefined;

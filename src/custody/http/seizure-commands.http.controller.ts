@@ -23,7 +23,7 @@ import {
   ReleaseItemsRequest,
   ValueItemsRequest,
 } from './seizure-command.dto';
-import { etagOf, parseIfMatch, toSeizureProblem } from './seizure-problems';
+import { etagOf, parseIfMatch } from './revision-headers';
 
 const SeizureId = () => Param('seizureId', new ParseUUIDPipe());
 const IfMatch = () => Headers('if-match');
@@ -175,12 +175,8 @@ export class SeizureCommandsHttpController {
     const expectedRevision = parseIfMatch(ifMatch);
     // The validated DTOs are class instances; commands and events carry plain JSON only.
     const plain = { type: command.type, data: JSON.parse(JSON.stringify(command.data)) } as SeizureCommand;
-    try {
-      const outcome = await handleSeizureCommand(this.store, seizureId.toLowerCase(), plain, { actor, now: this.clock.now() }, { expectedRevision });
-      res.setHeader('ETag', etagOf(outcome.revision));
-      return outcome;
-    } catch (error) {
-      throw toSeizureProblem(error, expectedRevision !== undefined) ?? error;
-    }
+    const outcome = await handleSeizureCommand(this.store, seizureId.toLowerCase(), plain, { actor, now: this.clock.now() }, { expectedRevision });
+    res.setHeader('ETag', etagOf(outcome.revision));
+    return outcome;
   }
 }

@@ -1,12 +1,11 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
-import { inScope, type Actor } from '../../shared/actor';
+import type { Actor } from '../../shared/actor';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import type { RecordedSeizure } from '../state';
-import { OutOfScope, SeizureNotFound } from '../errors';
 import { loadSeizure } from '../handle-command';
-import { etagOf, toSeizureProblem } from './seizure-problems';
+import { requireVisible } from '../visibility';
+import { etagOf } from './revision-headers';
 import { toSeizureView, toTrail, type SeizureView, type TrailEntry } from './seizure-view';
 
 /** Reads of one seizure, straight from its stream. Every role may read, within its scope. */
@@ -30,13 +29,8 @@ export class SeizureQueriesHttpController {
 
   private async loadInScope(id: string, actor: Actor) {
     const loaded = await loadSeizure(this.store, id.toLowerCase());
-    const { state, revision } = loaded;
-    try {
-      if (state.status !== 'recorded' || revision === null) throw SeizureNotFound(id);
-      if (!inScope(actor.scope, state.location)) throw OutOfScope();
-    } catch (error) {
-      throw toSeizureProblem(error, false) ?? error;
-    }
-    return { ...loaded, state: state as RecordedSeizure, revision };
+    const state = requireVisible(loaded.state, actor, id);
+    // A recorded seizure has at least its recording event, so a revision.
+    return { ...loaded, state, revision: loaded.revision as number };
   }
 }

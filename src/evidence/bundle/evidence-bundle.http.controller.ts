@@ -1,36 +1,13 @@
-import { hostname } from 'node:os';
-import { Controller, Get, HttpStatus, Inject, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { Roles } from '../../auth/roles.decorator';
-import { OutOfScope, SeizureNotFound } from '../../custody/errors';
-import { loadSeizure } from '../../custody/handle-command';
-import { toSeizureProblem } from '../../custody/http/seizure-problems';
-import { readPackageVersion } from '../../health/health.module';
-import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import { custodyHistoryProjection } from '../../read-models/custody-history/custody-history.projection';
-import { CustodyHistoryQuery } from '../../read-models/custody-history/custody-history.query';
-import { Projector } from '../../read-models/projector/projector';
-import { readModelFailedProblem } from '../../read-models/projector/read-model-failed.problem';
-import { inScope, type Actor } from '../../shared/actor';
-import { CLOCK, type Clock } from '../../shared/clock';
-import { ProblemHttpException } from '../../platform/http/problem-details.filter';
-import type { JsonObject } from '../../shared/json';
-import { merkleLogProjection } from '../merkle/merkle-log.projection';
-import { LogSigningKey } from '../tree-heads/signing-key';
-import { TreeHeadLog } from '../tree-heads/tree-head-log';
-import { buildEvidenceBundle, type EvidenceBundle } from './evidence-bundle';
+import type { Actor } from '../../shared/actor';
+import type { EvidenceBundle } from './evidence-bundle';
 import { EvidenceBundleQueryDto } from './evidence-bundle.dto';
 import { renderEvidenceBundlePdf } from './evidence-bundle.pdf';
-
-/** How long a request waits for the read models and a signed head to cover the seizure's last event. */
-const COVERAGE_WAIT_MS = 15_000;
-const POLL_MS = 200;
-/** Heads are signed every few seconds (TREE_HEAD_INTERVAL_SECONDS): worth asking again that soon. */
-const RETRY_AFTER_SECONDS = '5';
-/** The read models a bundle is built from: the custody history, and the Merkle log its proofs come from. */
-const BUNDLE_READ_MODELS = [custodyHistoryProjection.name, merkleLogProjection.name];
+import { EvidenceBundleService } from './evidence-bundle.service';
 
 /**
  * GET /seizures/:id/evidence: the seizure's events in full with their chain hashes, an inclusion
@@ -42,16 +19,7 @@ const BUNDLE_READ_MODELS = [custodyHistoryProjection.name, merkleLogProjection.n
  */
 @Controller('seizures/:seizureId/evidence')
 export class EvidenceBundleHttpController {
-  private readonly version = readPackageVersion();
-
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly heads: TreeHeadLog,
-    private readonly key: LogSigningKey,
-    private readonly projector: Projector,
-    private readonly custodyHistory: CustodyHistoryQuery,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly bundles: EvidenceBundleService) {}
 
   @Get()
   @Roles('court', 'committee', 'officer')
@@ -63,29 +31,7 @@ export class EvidenceBundleHttpController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<EvidenceBundle | StreamableFile> {
     const id = seizureId.toLowerCase();
-    const { state, events } = await loadSeizure(this.store, id);
-    const refusal = state.status !== 'recorded' ? SeizureNotFound(id) : !inScope(actor.scope, state.location) ? OutOfScope() : null;
-    if (refusal) throw toSeizureProblem(refusal, false);
-
-    const last = events[events.length - 1];
-    await this.readModelsCovering(last.globalPosition, res);
-    const head = await this.headCovering(last.hash, res);
-    const inclusion = events.map((e) => {
-      const proof = this.heads.inclusionProof({ eventHash: e.hash }, head.treeSize);
-      return { eventId: e.id, leafIndex: proof.leafIndex, proof: proof.proof };
-    });
-
-    const bundle = buildEvidenceBundle({
-      seizureId: id,
-      events,
-      inclusion,
-      treeHead: head,
-      publicKey: this.key.publicKeyBase64,
-      custodyHistory: this.custodyHistory.seizureHistory(actor, id) as unknown as JsonObject,
-      generatedAt: this.clock.now(),
-      server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },
-      place: `${actor.unit} (unit of ${actor.name})`,
-    });
+    const bundle = await this.bundles.bundle(id, actor);
     res.setHeader('Cache-Control', 'no-store');
     if (query.format === 'pdf') {
       const pdf = await renderEvidenceBundlePdf(bundle);
@@ -93,60 +39,5 @@ export class EvidenceBundleHttpController {
     }
     res.setHeader('Content-Disposition', `attachment; filename="evidence-${id}.json"`);
     return bundle;
-  }
-
-  /**
-   * Waits until the bundle's read models include the seizure's last event. Waits for those two
-   * only: a failure of any other read model does not hold bundles up. One of them that failed
-   * before that event will not get there until the software is fixed: read-model-failed.
-   */
-  private async readModelsCovering(position: number, res: Response): Promise<void> {
-    if (await this.projector.waitForPosition(position, COVERAGE_WAIT_MS, BUNDLE_READ_MODELS)) return;
-    const failed = this.projector.failedAmong(BUNDLE_READ_MODELS);
-    if (failed.length > 0) throw readModelFailedProblem(failed);
-    if (this.projector.status === 'failed') throw this.projectorStopped();
-    throw this.notYetCovered('the read models', res);
-  }
-
-  /** The latest signed head, once one includes the given event; heads are signed every few seconds. */
-  private async headCovering(eventHash: string, res: Response) {
-    const deadline = Date.now() + COVERAGE_WAIT_MS;
-    for (;;) {
-      const head = this.heads.latest();
-      if (head) {
-        try {
-          this.heads.inclusionProof({ eventHash }, head.treeSize);
-          return head;
-        } catch {
-          // Not in this head yet: the next signing will include it.
-        }
-      }
-      if (Date.now() > deadline) {
-        const failed = this.projector.failedAmong([merkleLogProjection.name]);
-        throw failed.length > 0 ? readModelFailedProblem(failed) : this.notYetCovered('a signed tree head', res);
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-  }
-
-  /** The read-model database itself failed: nothing moves until the server is restarted, so no Retry-After. */
-  private projectorStopped(): ProblemHttpException {
-    return new ProblemHttpException({
-      status: HttpStatus.SERVICE_UNAVAILABLE,
-      slug: 'evidence-not-yet-signed',
-      title: 'Evidence not ready',
-      detail: "The read models stopped before the seizure's latest event; retrying will not help until the cause is fixed and the server restarted.",
-    });
-  }
-
-  /** Still on its way (not failed): worth retrying soon, as Retry-After says. */
-  private notYetCovered(what: string, res: Response): ProblemHttpException {
-    res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
-    return new ProblemHttpException({
-      status: HttpStatus.SERVICE_UNAVAILABLE,
-      slug: 'evidence-not-yet-signed',
-      title: 'Evidence not ready',
-      detail: `The seizure's latest event is not yet included in ${what}; retry in a few seconds.`,
-    });
   }
 }

@@ -44,6 +44,11 @@ export class EvidenceLookupError extends Error {
     super(message);
     this.name = 'EvidenceLookupError';
   }
+
+  /** The error registry's key: the problem names the lookup that failed. */
+  get code(): EvidenceLookupProblem {
+    return this.problem;
+  }
 }
 
 /**

@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/public.decorator';
 import { ApiPublic } from '../../platform/http/openapi';
-import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { invalidFieldProblem } from '../../platform/http/validation';
 import type { SignedTreeHead } from './tree-head';
 import {
@@ -13,27 +12,6 @@ import {
   type LogPublicKey,
 } from './tree-head-log';
 import { ConsistencyProofQueryDto, DEFAULT_TREE_HEADS_PAGE, InclusionProofQueryDto, TreeHeadsQueryDto } from './tree-heads.dto';
-
-const TITLES: Record<EvidenceLookupError['problem'], string> = {
-  'no-such-tree-head': 'No such tree head',
-  'event-not-in-log': 'Event not in the Merkle log',
-  'event-not-in-tree': 'Event not in that tree',
-  'merkle-log-behind': 'Merkle log not caught up',
-  'invalid-tree-sizes': 'Invalid tree sizes',
-};
-
-function badRequest(detail: string, field: string): ProblemHttpException {
-  return invalidFieldProblem(field, detail);
-}
-
-function answer<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (!(error instanceof EvidenceLookupError)) throw error;
-    throw new ProblemHttpException({ status: error.status, slug: error.problem, title: TITLES[error.problem], detail: error.message });
-  }
-}
 
 /**
  * The signed Merkle log, open to everyone: verifying the ledger must not need an account.
@@ -53,11 +31,9 @@ export class TreeHeadsHttpController {
 
   @Get('tree-heads/latest')
   latest(): SignedTreeHead {
-    return answer(() => {
-      const head = this.log.latest();
-      if (head === undefined) throw new EvidenceLookupError('no-such-tree-head', 404, 'no tree head has been signed yet');
-      return head;
-    });
+    const head = this.log.latest();
+    if (head === undefined) throw new EvidenceLookupError('no-such-tree-head', 404, 'no tree head has been signed yet');
+    return head;
   }
 
   /**
@@ -67,26 +43,24 @@ export class TreeHeadsHttpController {
   @Get('tree-heads')
   heads(@Query() query: TreeHeadsQueryDto): SignedTreeHead | { items: SignedTreeHead[]; nextAfter: string | null } {
     const modes = [query.treeSize !== undefined, query.before !== undefined, query.after !== undefined || query.limit !== undefined].filter(Boolean);
-    if (modes.length > 1) throw badRequest('give one of treeSize, before, or after/limit', 'treeSize');
-    return answer(() => {
-      if (query.treeSize !== undefined) return this.log.headAtSize(query.treeSize);
-      if (query.before !== undefined) return this.log.headBefore(new Date(query.before).toISOString());
-      const after = query.after === undefined ? '' : new Date(query.after).toISOString();
-      return this.log.list(after, query.limit ?? DEFAULT_TREE_HEADS_PAGE);
-    });
+    if (modes.length > 1) throw invalidFieldProblem('treeSize', 'give one of treeSize, before, or after/limit');
+    if (query.treeSize !== undefined) return this.log.headAtSize(query.treeSize);
+    if (query.before !== undefined) return this.log.headBefore(new Date(query.before).toISOString());
+    const after = query.after === undefined ? '' : new Date(query.after).toISOString();
+    return this.log.list(after, query.limit ?? DEFAULT_TREE_HEADS_PAGE);
   }
 
   @Get('inclusion-proof')
   inclusionProof(@Query() query: InclusionProofQueryDto): InclusionProofAnswer {
     if ((query.eventHash === undefined) === (query.globalPosition === undefined)) {
-      throw badRequest('give exactly one of eventHash and globalPosition', 'eventHash');
+      throw invalidFieldProblem('eventHash', 'give exactly one of eventHash and globalPosition');
     }
     const event = query.eventHash !== undefined ? { eventHash: query.eventHash.toLowerCase() } : { globalPosition: query.globalPosition as number };
-    return answer(() => this.log.inclusionProof(event, query.treeSize));
+    return this.log.inclusionProof(event, query.treeSize);
   }
 
   @Get('consistency-proof')
   consistencyProof(@Query() query: ConsistencyProofQueryDto): ConsistencyProofAnswer {
-    return answer(() => this.log.consistencyProof(query.firstSize, query.secondSize));
+    return this.log.consistencyProof(query.firstSize, query.secondSize);
   }
 }

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { StoreUnavailableError } from '../../ledger/errors';
+import { ErrorRegistry, type ProblemContext } from '../../platform/http/error-registry';
 
 /**
  * Every error leaves the API as an RFC 9457 problem document. Problem `type` URIs are part of
@@ -34,6 +34,8 @@ export interface Problem {
   title: string;
   detail: string;
   errors?: readonly FieldError[];
+  /** Response headers the problem calls for, e.g. Retry-After. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Thrown by code that knows precisely which problem it reports; rendered as given. */
@@ -148,7 +150,11 @@ export function problemFromBodyParserError(error: unknown): ProblemHttpException
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  /** Without a registry every domain error is a 500: only tests that raise none leave it out. */
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly errors: ErrorRegistry = new ErrorRegistry([]),
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;
@@ -159,7 +165,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const instance = String(httpAdapter.getRequestUrl(request)).split('?')[0];
     const method = String(httpAdapter.getRequestMethod(request));
 
-    const problem = this.toProblem(exception, `${method} ${instance}`);
+    const problem = this.toProblem(exception, `${method} ${instance}`, contextOf(request));
     if (httpAdapter.isHeadersSent(response)) {
       // Too late for a problem document: end the response so the client sees it cut short.
       this.logger.error(`${method} ${instance}: error after the response started`);
@@ -179,24 +185,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     httpAdapter.status(response, problem.status);
     httpAdapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
     httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
+    for (const [name, value] of Object.entries(problem.headers ?? {})) httpAdapter.setHeader(response, name, value);
     httpAdapter.end(response, JSON.stringify(document));
   }
 
-  private toProblem(exception: unknown, where: string): Problem {
+  private toProblem(exception: unknown, where: string, context: ProblemContext): Problem {
     if (exception instanceof ProblemHttpException) {
       if (exception.problem.status >= 500) this.logger.error(`${where}: ${exception.problem.detail}`);
       return exception.problem;
     }
     if (exception instanceof HttpException) return this.fromHttpException(exception, where);
-    if (exception instanceof StoreUnavailableError) {
-      // The reason names hosts, files or driver codes: useful to operators, not to clients.
-      this.logger.error(`${where}: ${exception.message}`, stackOf(exception.cause) ?? exception.stack);
-      return {
-        status: HttpStatus.SERVICE_UNAVAILABLE,
-        slug: 'store-unavailable',
-        title: 'Event store unavailable',
-        detail: 'The event store cannot be reached; retry later.',
-      };
+    const registered = this.errors.problemFor(exception, context);
+    if (registered) {
+      // The error's own message may name hosts, files or driver codes: for operators, not clients.
+      const error = exception as Error;
+      if (registered.status >= 500) this.logger.error(`${where}: ${error.message}`, stackOf(error.cause) ?? error.stack);
+      return registered;
     }
     const fromBody = problemFromBodyParserError(exception);
     if (fromBody) return fromBody.problem;
@@ -212,6 +216,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (status >= 500) this.logger.error(`${where}: ${detail}`, exception.stack);
     return { status, slug: known?.slug, title: known?.title ?? STATUS_CODES[status] ?? 'Error', detail };
   }
+}
+
+/** Only If-Match matters to the registered mappings so far (see ProblemContext). */
+function contextOf(request: unknown): ProblemContext {
+  const ifMatch = (request as { headers?: Record<string, string | string[] | undefined> }).headers?.['if-match'];
+  const value = typeof ifMatch === 'string' ? ifMatch.trim() : '';
+  return { ifMatchGiven: value !== '' && value !== '*' };
 }
 
 /** Nest's HttpException bodies are a string or `{ message: string | string[], error, statusCode }`. */

@@ -1,6 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { CurrentActor } from '../../auth/current-actor.decorator';
-import { toSeizureProblem } from '../../custody/http/seizure-problems';
 import type { Actor } from '../../shared/actor';
 import { ReadModelQuery, ReadPositionQuery } from '../http/read-position';
 import { CustodyHistoryQuery, type ItemCustodyHistory, type SeizureCustodyHistory, type SeizureTimeline } from './custody-history.query';
@@ -22,7 +21,7 @@ export class CustodyHistoryHttpController {
     @Query() _position: ReadPositionQuery,
     @CurrentActor() actor: Actor,
   ): SeizureCustodyHistory {
-    return asProblem(() => this.query.seizureHistory(actor, seizureId.toLowerCase()));
+    return this.query.seizureHistory(actor, seizureId.toLowerCase());
   }
 
   @Get(':seizureId/items/:itemId/custody-history')
@@ -32,7 +31,7 @@ export class CustodyHistoryHttpController {
     @Query() _position: ReadPositionQuery,
     @CurrentActor() actor: Actor,
   ): ItemCustodyHistory & { seizureId: string; memoNumber: string } {
-    return asProblem(() => this.query.itemHistory(actor, seizureId.toLowerCase(), itemId));
+    return this.query.itemHistory(actor, seizureId.toLowerCase(), itemId);
   }
 
   @Get(':seizureId/timeline')
@@ -41,15 +40,6 @@ export class CustodyHistoryHttpController {
     @Query() _position: ReadPositionQuery,
     @CurrentActor() actor: Actor,
   ): SeizureTimeline {
-    return asProblem(() => this.query.timeline(actor, seizureId.toLowerCase()));
-  }
-}
-
-/** The query speaks the custody rules' errors (not found, out of scope); HTTP turns them into problems. */
-function asProblem<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    throw toSeizureProblem(error, false) ?? error;
+    return this.query.timeline(actor, seizureId.toLowerCase());
   }
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import type { Category, Custodian, DiscrepancyKind, QuantityUnit, SealCheck } from '../../custody/values';
+import { SeizureRuleViolation } from '../../custody/errors';
 import type { SeizureEventType } from '../../custody/events';
 import type { ItemDisposition } from '../../custody/state';
-import { OutOfScope, SeizureNotFound, SeizureRuleViolation } from '../../custody/errors';
-import { inScope, type Actor } from '../../shared/actor';
+import type { Category, Custodian, DiscrepancyKind, QuantityUnit, SealCheck } from '../../custody/values';
+import type { Actor } from '../../shared/actor';
+import { requireVisibleRow } from '../../custody/visibility';
 import { READ_MODEL_DB } from '../projection';
 import type { ActorSummary, IntervalEnd, Proof } from './custody-history.projection';
 import type { OlderRulesMark } from '../../custody/upcasters';
@@ -274,10 +275,7 @@ export class CustodyHistoryQuery {
   }
 
   private seizureInScope(actor: Actor, seizureId: string): SeizureRow {
-    const seizure = this.q().seizure.get(seizureId);
-    if (!seizure) throw SeizureNotFound(seizureId);
-    if (!inScope(actor.scope, seizure)) throw OutOfScope();
-    return seizure;
+    return requireVisibleRow(this.q().seizure.get(seizureId), actor, seizureId);
   }
 
   // Prepared on first use: the projector creates the tables after this provider is built.

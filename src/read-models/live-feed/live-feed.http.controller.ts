@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, Get, Headers, HttpStatus, Inject, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
-import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { parseLastEventId } from './feed-message';
-import { FeedClosingError, LiveFeed, TooManyStreamsError, type FeedSink } from './live-feed';
+import { LiveFeed, type FeedSink } from './live-feed';
 
 export const LIVE_FEED_PATH = 'events/stream';
 
@@ -85,35 +84,9 @@ export class LiveFeedHttpController {
     @Res() response: ServerResponse,
   ): Promise<void> {
     const resumeAfter = parseLastEventId(lastEventIdHeader, lastEventIdQuery);
-    this.assertCanOpen(actor, response);
+    this.feed.assertCanOpen(actor);
     const from = resumeAfter ?? (await this.feed.headPosition());
-    this.assertCanOpen(actor, response);
+    this.feed.assertCanOpen(actor);
     this.feed.open(actor, from, new HttpFeedSink(request, response), { endAtMs: tokenExpiryMs(request.headers.authorization) });
-  }
-
-  private assertCanOpen(actor: Actor, response: ServerResponse): void {
-    try {
-      this.feed.assertCanOpen(actor);
-    } catch (error) {
-      if (error instanceof TooManyStreamsError) {
-        response.setHeader('Retry-After', '30');
-        throw new ProblemHttpException({
-          status: HttpStatus.TOO_MANY_REQUESTS,
-          slug: 'too-many-streams',
-          title: 'Too many open streams',
-          detail: `You have ${error.limit} live-feed streams open already; close one first.`,
-        });
-      }
-      if (error instanceof FeedClosingError) {
-        response.setHeader('Retry-After', '5');
-        throw new ProblemHttpException({
-          status: HttpStatus.SERVICE_UNAVAILABLE,
-          slug: 'shutting-down',
-          title: 'Shutting down',
-          detail: 'The server is shutting down; reconnect in a moment.',
-        });
-      }
-      throw error;
-    }
   }
 }

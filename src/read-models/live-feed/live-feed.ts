@@ -40,6 +40,7 @@ export interface LiveFeedLogger {
 }
 
 export class TooManyStreamsError extends Error {
+  readonly code = 'too-many-streams';
   constructor(readonly limit: number) {
     super(`at most ${limit} live-feed streams may be open per user`);
     this.name = 'TooManyStreamsError';
@@ -47,6 +48,7 @@ export class TooManyStreamsError extends Error {
 }
 
 export class FeedClosingError extends Error {
+  readonly code = 'feed-closing';
   constructor() {
     super('the server is shutting down');
     this.name = 'FeedClosingError';

@@ -2,9 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
 import { ReadModelQuery } from '../http/read-position';
-import { invalidFieldProblem } from '../../platform/http/validation';
 import { SeizureSearchQueryDto } from './seizure-search.dto';
-import { DEFAULT_SEARCH_LIMIT, InvalidSearchRequest, SeizureSearchQuery, seizedAtBound, type SeizureSearchResult } from './seizure-search.query';
+import { DEFAULT_SEARCH_LIMIT, SeizureSearchQuery, seizedAtBound, type SeizureSearchResult } from './seizure-search.query';
 
 /**
  * Search over seizures, for every role, limited to the caller's states and districts. Results
@@ -17,30 +16,23 @@ export class SeizureSearchHttpController {
   @Get()
   @ReadModelQuery()
   search(@Query() params: SeizureSearchQueryDto, @CurrentActor() actor: Actor): SeizureSearchResult {
-    try {
-      return this.query.search(
-        actor,
-        {
-          state: params.state,
-          district: params.district,
-          assemblyConstituency: params.assemblyConstituency,
-          agency: params.agency,
-          category: params.category,
-          status: params.status,
-          seizedAtFrom: params.seizedAtFrom === undefined ? undefined : seizedAtBound(params.seizedAtFrom, 'from'),
-          seizedAtBefore: params.seizedAtTo === undefined ? undefined : seizedAtBound(params.seizedAtTo, 'to'),
-          minValuePaise: params.minValuePaise,
-          maxValuePaise: params.maxValuePaise,
-          memoNumber: params.memoNumber,
-          vehicleNumber: params.vehicleNumber,
-        },
-        { sort: params.sort ?? 'seizedAt', order: params.order ?? 'desc', limit: params.limit ?? DEFAULT_SEARCH_LIMIT, cursor: params.cursor },
-      );
-    } catch (error) {
-      if (error instanceof InvalidSearchRequest) {
-        throw invalidFieldProblem(error.field, error.message);
-      }
-      throw error;
-    }
+    return this.query.search(
+      actor,
+      {
+        state: params.state,
+        district: params.district,
+        assemblyConstituency: params.assemblyConstituency,
+        agency: params.agency,
+        category: params.category,
+        status: params.status,
+        seizedAtFrom: params.seizedAtFrom === undefined ? undefined : seizedAtBound(params.seizedAtFrom, 'from'),
+        seizedAtBefore: params.seizedAtTo === undefined ? undefined : seizedAtBound(params.seizedAtTo, 'to'),
+        minValuePaise: params.minValuePaise,
+        maxValuePaise: params.maxValuePaise,
+        memoNumber: params.memoNumber,
+        vehicleNumber: params.vehicleNumber,
+      },
+      { sort: params.sort ?? 'seizedAt', order: params.order ?? 'desc', limit: params.limit ?? DEFAULT_SEARCH_LIMIT, cursor: params.cursor },
+    );
   }
 }

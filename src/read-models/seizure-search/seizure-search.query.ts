@@ -73,6 +73,7 @@ export interface SeizureSearchResult {
 
 /** A search request the query cannot answer, naming the parameter at fault (a 400). */
 export class InvalidSearchRequest extends Error {
+  readonly code = 'invalid-search-request';
   constructor(
     readonly field: string,
     message: string,

@@ -2,10 +2,9 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
-import { invalidFieldProblem } from '../../platform/http/validation';
 import { ReadModelQuery } from '../http/read-position';
 import { TransferInboxPageDto, TransferInboxQueryDto } from './transfer-inbox.dto';
-import { DEFAULT_INBOX_LIMIT, InvalidInboxRequest, TransferInboxQuery, type TransferInboxResult } from './transfer-inbox.query';
+import { DEFAULT_INBOX_LIMIT, TransferInboxQuery, type TransferInboxResult } from './transfer-inbox.query';
 
 /**
  * The custody transfers addressed to the caller. No @Roles: every role may ask, because the
@@ -28,13 +27,6 @@ export class TransferInboxHttpController {
   @ApiBadRequestResponse({ description: 'validation-failed: each bad parameter (status, limit, cursor, minPosition, maxWaitMs) and why.' })
   @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
   inbox(@Query() params: TransferInboxQueryDto, @CurrentActor() actor: Actor): TransferInboxResult {
-    try {
-      return this.query.inbox(actor, { status: params.status ?? 'pending', limit: params.limit ?? DEFAULT_INBOX_LIMIT, cursor: params.cursor });
-    } catch (error) {
-      if (error instanceof InvalidInboxRequest) {
-        throw invalidFieldProblem(error.field, error.message);
-      }
-      throw error;
-    }
+    return this.query.inbox(actor, { status: params.status ?? 'pending', limit: params.limit ?? DEFAULT_INBOX_LIMIT, cursor: params.cursor });
   }
 }

@@ -52,6 +52,7 @@ export interface TransferInboxResult {
 
 /** An inbox request the query cannot answer, naming the parameter at fault (a 400). */
 export class InvalidInboxRequest extends Error {
+  readonly code = 'invalid-inbox-request';
   constructor(
     readonly field: string,
     message: string,

@@ -1,0 +1,104 @@
+import { hostname } from 'node:os';
+import { Inject, Injectable } from '@nestjs/common';
+import { loadSeizure } from '../../custody/handle-command';
+import { requireVisible } from '../../custody/visibility';
+import { readPackageVersion } from '../../health/health.module';
+import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
+import { custodyHistoryProjection } from '../../read-models/custody-history/custody-history.projection';
+import { CustodyHistoryQuery } from '../../read-models/custody-history/custody-history.query';
+import { Projector } from '../../read-models/projector/projector';
+import type { Actor } from '../../shared/actor';
+import { CLOCK, type Clock } from '../../shared/clock';
+import type { JsonObject } from '../../shared/json';
+import { merkleLogProjection } from '../merkle/merkle-log.projection';
+import { LogSigningKey } from '../tree-heads/signing-key';
+import type { SignedTreeHead } from '../tree-heads/tree-head';
+import { TreeHeadLog } from '../tree-heads/tree-head-log';
+import { buildEvidenceBundle, type EvidenceBundle } from './evidence-bundle';
+import { EvidenceNotReadyError } from './evidence-not-ready';
+
+/** How long a request waits for the read models and a signed head to cover the seizure's last event. */
+const COVERAGE_WAIT_MS = 15_000;
+const POLL_MS = 200;
+/** The read models a bundle is built from: the custody history, and the Merkle log its proofs come from. */
+const BUNDLE_READ_MODELS = [custodyHistoryProjection.name, merkleLogProjection.name];
+
+/**
+ * Builds a seizure's evidence bundle: its events in full with their chain hashes, an inclusion
+ * proof of each against one signed tree head, and the custody history derived from those same
+ * events. Waits for the read models and a signed head to cover the latest event, and says with
+ * EvidenceNotReadyError why, when they do not in time.
+ */
+@Injectable()
+export class EvidenceBundleService {
+  private readonly version = readPackageVersion();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly heads: TreeHeadLog,
+    private readonly key: LogSigningKey,
+    private readonly projector: Projector,
+    private readonly custodyHistory: CustodyHistoryQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The bundle of a seizure the actor may see; `seizureId` is lowercase. */
+  async bundle(seizureId: string, actor: Actor): Promise<EvidenceBundle> {
+    const { state, events } = await loadSeizure(this.store, seizureId);
+    requireVisible(state, actor, seizureId);
+
+    const last = events[events.length - 1];
+    await this.readModelsCovering(last.globalPosition);
+    const head = await this.headCovering(last.hash);
+    const inclusion = events.map((e) => {
+      const proof = this.heads.inclusionProof({ eventHash: e.hash }, head.treeSize);
+      return { eventId: e.id, leafIndex: proof.leafIndex, proof: proof.proof };
+    });
+
+    return buildEvidenceBundle({
+      seizureId,
+      events,
+      inclusion,
+      treeHead: head,
+      publicKey: this.key.publicKeyBase64,
+      custodyHistory: this.custodyHistory.seizureHistory(actor, seizureId) as unknown as JsonObject,
+      generatedAt: this.clock.now(),
+      server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },
+      place: `${actor.unit} (unit of ${actor.name})`,
+    });
+  }
+
+  /**
+   * Waits until the bundle's read models include the seizure's last event. Waits for those two
+   * only: a failure of any other read model does not hold bundles up. One of them that failed
+   * before that event will not get there until the software is fixed.
+   */
+  private async readModelsCovering(position: number): Promise<void> {
+    if (await this.projector.waitForPosition(position, COVERAGE_WAIT_MS, BUNDLE_READ_MODELS)) return;
+    const failed = this.projector.failedAmong(BUNDLE_READ_MODELS);
+    if (failed.length > 0) throw EvidenceNotReadyError.readModelFailed(failed);
+    if (this.projector.status === 'failed') throw EvidenceNotReadyError.readModelsStopped();
+    throw EvidenceNotReadyError.notYetCovered('the read models');
+  }
+
+  /** The latest signed head, once one includes the given event; heads are signed every few seconds. */
+  private async headCovering(eventHash: string): Promise<SignedTreeHead> {
+    const deadline = Date.now() + COVERAGE_WAIT_MS;
+    for (;;) {
+      const head = this.heads.latest();
+      if (head) {
+        try {
+          this.heads.inclusionProof({ eventHash }, head.treeSize);
+          return head;
+        } catch {
+          // Not in this head yet: the next signing will include it.
+        }
+      }
+      if (Date.now() > deadline) {
+        const failed = this.projector.failedAmong([merkleLogProjection.name]);
+        throw failed.length > 0 ? EvidenceNotReadyError.readModelFailed(failed) : EvidenceNotReadyError.notYetCovered('a signed tree head');
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}

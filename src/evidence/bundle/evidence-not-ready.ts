@@ -1,0 +1,37 @@
+import type { FailedReadModel } from '../../read-models/projector/read-model-failure';
+
+export type EvidenceNotReadyCode = 'bundle-read-model-failed' | 'bundle-read-models-stopped' | 'bundle-not-yet-covered';
+
+/**
+ * A bundle cannot be built yet: what it needs does not cover the seizure's latest event. The
+ * code says whether retrying helps: soon (not yet covered) or only after a fix (the others).
+ */
+export class EvidenceNotReadyError extends Error {
+  constructor(
+    readonly code: EvidenceNotReadyCode,
+    message: string,
+    /** The failed read models, for bundle-read-model-failed. */
+    readonly failed: readonly FailedReadModel[] = [],
+  ) {
+    super(message);
+    this.name = 'EvidenceNotReadyError';
+  }
+
+  /** A read model the bundle needs threw on an event before the seizure's latest. */
+  static readModelFailed(failed: readonly FailedReadModel[]): EvidenceNotReadyError {
+    return new EvidenceNotReadyError('bundle-read-model-failed', `read models failed: ${failed.map((f) => f.name).join(', ')}`, failed);
+  }
+
+  /** The read-model database itself failed: nothing moves until the server is restarted. */
+  static readModelsStopped(): EvidenceNotReadyError {
+    return new EvidenceNotReadyError(
+      'bundle-read-models-stopped',
+      "The read models stopped before the seizure's latest event; retrying will not help until the cause is fixed and the server restarted.",
+    );
+  }
+
+  /** Still on its way: `what` (the read models, a signed tree head) will include the event shortly. */
+  static notYetCovered(what: string): EvidenceNotReadyError {
+    return new EvidenceNotReadyError('bundle-not-yet-covered', `The seizure's latest event is not yet included in ${what}; retry in a few seconds.`);
+  }
+}
