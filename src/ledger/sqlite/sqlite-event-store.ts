@@ -20,7 +20,7 @@ import type {
   RecordedEvent,
   StoreHealth,
 } from '../event-store';
-import { assertAppendAllowed, expectedFirstRevision } from '../expected-revision';
+import { assertAppendAllowed, assertExpectedRevision, expectedFirstRevision } from '../expected-revision';
 import { GENESIS_HASH, assertValidStreamName, chainEvents, encodeNewEvents, type ChainVerification, type EncodedEvent } from '../hash-chain';
 import { prepareEventStatements, toRecordedEvent, type EventStatements } from './event-rows';
 import { GroupCommitQueue, type Outcome } from './group-commit';
@@ -97,9 +97,11 @@ export class SqliteEventStore implements EventStore {
 
   async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     assertValidStreamName(streamName);
+    const expected = options.expectedRevision ?? 'any';
+    assertExpectedRevision(expected);
     const encoded = encodeNewEvents(events);
     if (this.closed) throw new StoreUnavailableError('the store is closed');
-    return this.groupCommit.submit({ streamName, events: encoded, expected: options.expectedRevision ?? 'any' });
+    return this.groupCommit.submit({ streamName, events: encoded, expected });
   }
 
   /**
