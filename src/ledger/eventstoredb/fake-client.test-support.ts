@@ -8,7 +8,8 @@ import { encodeEventData, encodeEventMetadata, reservationStreamFor } from './ev
 export function storedEvents(streamName: string, events: readonly NewEvent[], positions: readonly number[]): AllStreamRecordedEvent[] {
   const chained = chainEvents(streamName, 0, GENESIS_HASH, encodeNewEvents(events));
   return chained.map((e, i) => {
-    const metadata = encodeEventMetadata({ prevHash: e.prevHash, hash: e.hash, recordedAt: '2024-04-19T05:30:00.000Z', appendId: 'a-1', metadataText: e.metadataText });
+    const recordedAt = '2024-04-19T05:30:00.000Z';
+    const metadata = encodeEventMetadata({ prevHash: e.prevHash, hash: e.hash, recordedAt, appendId: 'a-1', metadataText: e.metadataText });
     return {
       streamId: streamName,
       id: e.id,
@@ -25,8 +26,8 @@ export function storedEvents(streamName: string, events: readonly NewEvent[], po
 
 /** Records in $all that are not the ledger's: an id reservation and a system event. */
 export function foreignEvents(positions: readonly [number, number]): AllStreamRecordedEvent[] {
-  const foreign = (streamId: string, type: string, position: number) =>
-    ({ streamId, id: 'x', revision: 0n, type, isJson: true, data: {}, metadata: undefined, position: logPosition(position) }) as unknown as AllStreamRecordedEvent;
+  const foreign = (streamId: string, type: string, position: number): AllStreamRecordedEvent =>
+    ({ streamId, id: 'x', revision: 0n, type, isJson: true, data: {}, position: logPosition(position) }) as unknown as AllStreamRecordedEvent;
   return [
     foreign(reservationStreamFor('00000000-0000-4000-8000-000000000000'), 'LedgerEventIdReserved', positions[0]),
     foreign('$stats-127.0.0.1:2113', 'StatsCollected', positions[1]),
