@@ -227,7 +227,7 @@ function revisionToNumber(revision: bigint): number {
 // Which events of $all are ledger events
 
 /**
- * Streams that hold one reservation each for an event id (see EventStoreDbEventStore). They share
+ * Streams that hold one reservation each for an event id (see EventStoreDbAppender in append.ts). They share
  * $all with the ledger's streams but are not ledger streams, so reads skip them and appends refuse
  * stream names with this prefix.
  */
