@@ -12,7 +12,7 @@ import type { ChainVerification } from './hash-chain';
  */
 export const EVENT_STORE = Symbol('EventStore');
 
-/** 'no_stream': the stream must not exist; 'stream_exists': it must; 'any': no check; a number: the stream's last revision must be exactly that. */
+/** 'no_stream', 'stream_exists', 'any' or the stream's exact last revision; expected-revision.ts says what each allows. */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
 
 export interface NewEvent {

@@ -3,8 +3,9 @@ import { START } from '@eventstore/db-client';
 import type { AppendExpectedRevision, CurrentRevision, Position, ReadPosition } from '@eventstore/db-client';
 import type { JsonObject, JsonValue } from '../../shared/json';
 import { EventStoreError, InvalidEventError, StoreUnavailableError } from '../errors';
-import type { ExpectedRevision, RecordedEvent } from '../event-store';
-import type { EncodedEvent, StoredEventRecord } from '../hash-chain';
+import type { RecordedEvent } from '../event-store';
+import type { ActualRevision } from '../expected-revision';
+import type { StoredEventRecord } from '../hash-chain';
 
 /**
  * Pure translation between the ledger's model and EventStoreDB's. Nothing here talks to a server,
@@ -226,7 +227,7 @@ function revisionToNumber(revision: bigint): number {
 // Which events of $all are ledger events
 
 /**
- * Streams that hold one reservation each for an event id (see EventStoreDbEventStore). They share
+ * Streams that hold one reservation each for an event id (see EventStoreDbAppender in append.ts). They share
  * $all with the ledger's streams but are not ledger streams, so reads skip them and appends refuse
  * stream names with this prefix.
  */
@@ -293,38 +294,12 @@ export function compareLogPositions(a: Position, b: Position): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Expected revisions
+// Read arguments and expected revisions
 
 export function assertNonNegativeInteger(value: unknown, name: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new InvalidEventError(undefined, `${name} must be a non-negative integer`);
   }
-}
-
-export function assertExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  assertNonNegativeInteger(expected, 'expectedRevision');
-}
-
-/** Whether the caller's expectation holds for a stream whose last revision is `head` (null: no events). */
-export function expectationHolds(expected: ExpectedRevision, head: number | null): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return head === null;
-    case 'stream_exists':
-      return head !== null;
-    default:
-      return head === expected;
-  }
-}
-
-/** The revision at which a caller with this expectation means to write its first event, when it says. */
-export function expectedFirstRevision(expected: ExpectedRevision): number | null {
-  if (expected === 'no_stream') return 0;
-  if (typeof expected === 'number') return expected + 1;
-  return null;
 }
 
 /**
@@ -337,60 +312,9 @@ export function pinnedExpectedRevision(head: number | null): AppendExpectedRevis
 }
 
 /** The client reports "no stream" as 'no_stream' or, from some server paths, as -1. */
-export function actualRevisionOf(current: CurrentRevision): number | 'no_stream' {
+export function actualRevisionOf(current: CurrentRevision): ActualRevision {
   if (current === 'no_stream' || current < 0n) return 'no_stream';
   return revisionToNumber(current);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Retries and reused ids
-
-/** What an append needs to know about a stored event to recognise its own earlier write. */
-export interface StoredEventSummary {
-  revision: number;
-  globalPosition: number;
-  eventId: string;
-  type: string;
-}
-
-export type PriorWrite =
-  | { kind: 'none' }
-  | { kind: 'retry'; lastRevision: number; lastGlobalPosition: number; lastEventId: string }
-  | { kind: 'duplicate'; eventId: string; reason: string };
-
-/**
- * Decides, from the stored events of the target stream that were examined (any subset, in any
- * order), whether an append is a retry of an earlier one or reuses ids. The same rule as the SQLite
- * store: a retry has the same ids and types in the same order at consecutive revisions, starting
- * where the caller expects to write (anywhere, for 'any' and 'stream_exists'); any other stored
- * occurrence of one of the batch's ids is a duplicate.
- */
-export function findPriorWrite(
-  batch: readonly EncodedEvent[],
-  examined: readonly StoredEventSummary[],
-  expectedStart: number | null,
-): PriorWrite {
-  const batchIds = new Set(batch.map((e) => e.id));
-  const hitsByRevision = new Map<number, StoredEventSummary>();
-  for (const e of examined) if (batchIds.has(e.eventId)) hitsByRevision.set(e.revision, e);
-  if (hitsByRevision.size === 0) return { kind: 'none' };
-
-  const hits = [...hitsByRevision.values()].sort((a, b) => a.revision - b.revision);
-  const first = hits.find((e) => e.eventId === batch[0].id);
-  if (!first) {
-    return { kind: 'duplicate', eventId: hits[0].eventId, reason: `it is already stored at revision ${hits[0].revision} of this stream` };
-  }
-  const duplicate = (reason: string): PriorWrite => ({ kind: 'duplicate', eventId: batch[0].id, reason });
-  if (expectedStart !== null && first.revision !== expectedStart) {
-    return duplicate(`it is already stored at revision ${first.revision}, not at revision ${expectedStart}`);
-  }
-  for (let i = 0; i < batch.length; i++) {
-    const stored = hitsByRevision.get(first.revision + i);
-    if (!stored || stored.eventId !== batch[i].id || stored.type !== batch[i].type) return duplicate('it was appended in a different batch');
-  }
-  if (hits.length !== batch.length) return duplicate('some of its ids are stored elsewhere in this stream too');
-  const last = hitsByRevision.get(first.revision + batch.length - 1) as StoredEventSummary;
-  return { kind: 'retry', lastRevision: last.revision, lastGlobalPosition: last.globalPosition, lastEventId: last.eventId };
 }
 
 // ---------------------------------------------------------------------------------------------

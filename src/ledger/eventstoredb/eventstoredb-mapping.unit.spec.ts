@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { START, UnavailableError } from '@eventstore/db-client';
-import { InvalidEventError, StoreUnavailableError, StreamNotFoundError } from '../errors';
+import { StoreUnavailableError, StreamNotFoundError } from '../errors';
 import type { NewEvent } from '../event-store';
-import { ChainVerifier, GENESIS_HASH, chainEvents, encodeNewEvents, type EncodedEvent } from '../hash-chain';
+import { ChainVerifier, GENESIS_HASH, chainEvents, encodeNewEvents } from '../hash-chain';
 import {
   LEDGER_METADATA_FORMAT,
   StoredEventUnreadableError,
   actualRevisionOf,
-  assertExpectedRevision,
   compareLogPositions,
   decodeEventData,
   decodeEventMetadata,
   decodeStoredEvent,
   encodeEventData,
   encodeEventMetadata,
-  expectationHolds,
-  expectedFirstRevision,
-  findPriorWrite,
   isLedgerEvent,
   isLedgerStreamName,
   ledgerPositionOf,
@@ -29,7 +25,6 @@ import {
   translateClientError,
   type ChainMetadata,
   type EsdbEventLike,
-  type StoredEventSummary,
 } from './eventstoredb-mapping';
 
 const HASH_A = 'a'.repeat(64);
@@ -216,33 +211,6 @@ describe('global positions', () => {
 });
 
 describe('expected revisions', () => {
-  it('accepts the three modes and non-negative integers only', () => {
-    for (const ok of ['any', 'no_stream', 'stream_exists', 0, 7]) expect(() => assertExpectedRevision(ok)).not.toThrow();
-    for (const bad of [-1, 1.5, Number.NaN, '3', null, 'latest']) expect(() => assertExpectedRevision(bad)).toThrow(InvalidEventError);
-  });
-
-  it.each([
-    ['any', null, true],
-    ['any', 3, true],
-    ['no_stream', null, true],
-    ['no_stream', 0, false],
-    ['stream_exists', null, false],
-    ['stream_exists', 0, true],
-    [2, 2, true],
-    [2, 1, false],
-    [2, 3, false],
-    [0, null, false],
-  ] as const)('%s holds for head %s: %s', (expected, head, holds) => {
-    expect(expectationHolds(expected, head)).toBe(holds);
-  });
-
-  it('name the revision the caller means to write at, where they say', () => {
-    expect(expectedFirstRevision('no_stream')).toBe(0);
-    expect(expectedFirstRevision(4)).toBe(5);
-    expect(expectedFirstRevision('any')).toBeNull();
-    expect(expectedFirstRevision('stream_exists')).toBeNull();
-  });
-
   it('are pinned to the head actually read, whatever the caller said', () => {
     expect(pinnedExpectedRevision(null)).toBe('no_stream');
     expect(pinnedExpectedRevision(12)).toBe(12n);
@@ -252,53 +220,6 @@ describe('expected revisions', () => {
     expect(actualRevisionOf('no_stream')).toBe('no_stream');
     expect(actualRevisionOf(-1n)).toBe('no_stream');
     expect(actualRevisionOf(5n)).toBe(5);
-  });
-});
-
-describe('recognising a retried append', () => {
-  const batch: EncodedEvent[] = encodeNewEvents([newEvent('A'), newEvent('B'), newEvent('C')]);
-  const storedAt = (firstRevision: number, events: readonly EncodedEvent[]): StoredEventSummary[] =>
-    events.map((e, i) => ({ revision: firstRevision + i, globalPosition: 1000 + (firstRevision + i) * 10, eventId: e.id, type: e.type }));
-  const others = (firstRevision: number, count: number): StoredEventSummary[] =>
-    storedAt(firstRevision, encodeNewEvents(Array.from({ length: count }, () => newEvent('Other'))));
-
-  it('finds nothing when none of the ids is stored', () => {
-    expect(findPriorWrite(batch, others(0, 5), 5)).toEqual({ kind: 'none' });
-    expect(findPriorWrite(batch, [], null)).toEqual({ kind: 'none' });
-  });
-
-  it('returns the first result for the same ids at the place the caller expected', () => {
-    const examined = [...others(0, 2), ...storedAt(2, batch)];
-    expect(findPriorWrite(batch, examined, 2)).toEqual({ kind: 'retry', lastRevision: 4, lastGlobalPosition: 1040, lastEventId: batch[2].id });
-  });
-
-  it("finds an 'any' retry wherever it was written, from its events alone", () => {
-    expect(findPriorWrite(batch, [...storedAt(7, batch), ...others(10, 3)], null)).toMatchObject({ kind: 'retry', lastRevision: 9 });
-  });
-
-  it('refuses the same ids at another place than expected', () => {
-    expect(findPriorWrite(batch, storedAt(0, batch), 3)).toMatchObject({
-      kind: 'duplicate',
-      eventId: batch[0].id,
-      reason: 'it is already stored at revision 0, not at revision 3',
-    });
-  });
-
-  it('refuses a batch that shares only its first id, or changes a type, or is cut short', () => {
-    const mixed = [storedAt(0, batch)[0], ...others(1, 2)];
-    expect(findPriorWrite(batch, mixed, 0)).toMatchObject({ kind: 'duplicate', reason: 'it was appended in a different batch' });
-    const retyped = storedAt(0, batch).map((e, i) => (i === 1 ? { ...e, type: 'Renamed' } : e));
-    expect(findPriorWrite(batch, retyped, null)).toMatchObject({ kind: 'duplicate' });
-    expect(findPriorWrite(batch, storedAt(0, batch.slice(0, 2)), 0)).toMatchObject({ kind: 'duplicate' });
-  });
-
-  it('refuses a batch whose later id is already stored although its first is not', () => {
-    const reused = storedAt(4, [batch[1]]);
-    expect(findPriorWrite(batch, reused, null)).toEqual({
-      kind: 'duplicate',
-      eventId: batch[1].id,
-      reason: 'it is already stored at revision 4 of this stream',
-    });
   });
 });
 

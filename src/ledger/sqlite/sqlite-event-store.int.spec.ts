@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { FixedClock } from '../../shared/clock';
-import { StoreUnavailableError } from '../errors';
+import { InvalidEventError, StoreUnavailableError } from '../errors';
 import type { NewEvent } from '../event-store';
 import { computeEventHash } from '../hash-chain';
 import { SchemaTooNewError } from './migrations';
@@ -197,6 +197,16 @@ describe('SQLite event store (file-level guarantees)', () => {
       expect(problems).toEqual([expect.objectContaining({ kind: 'inserted', streamName: 'seizure-b', revision: 3, globalPosition: 10 })]);
       await store.close();
     });
+  });
+
+  it('refuses a malformed expected revision as the EventStoreDB store does, writing nothing', async () => {
+    const store = SqliteEventStore.open({ filename, clock });
+    for (const bad of [-1, 1.5, Number.NaN, '3', 'latest']) {
+      const options = { expectedRevision: bad } as unknown as Parameters<SqliteEventStore['appendToStream']>[2];
+      await expect(store.appendToStream('seizure-x', events(1), options)).rejects.toBeInstanceOf(InvalidEventError);
+    }
+    expect((await store.health()).lastGlobalPosition).toBe(0);
+    await store.close();
   });
 
   it('says it is unavailable once closed, in every call and in health', async () => {

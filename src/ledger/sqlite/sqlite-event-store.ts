@@ -1,8 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
-import { Observable, Subject } from 'rxjs';
+import type { Database } from 'better-sqlite3';
+import { Subject, type Observable } from 'rxjs';
 import type { Clock } from '../../shared/clock';
 import { openDurableDatabase } from '../../platform/sqlite/durable-database';
-import type { JsonObject, JsonValue } from '../../shared/json';
 import {
   DuplicateEventIdError,
   EventStoreError,
@@ -21,19 +20,14 @@ import type {
   RecordedEvent,
   StoreHealth,
 } from '../event-store';
-import {
-  ChainVerifier,
-  GENESIS_HASH,
-  assertValidStreamName,
-  chainEvents,
-  encodeNewEvents,
-  type ChainVerification,
-  type EncodedEvent,
-  type StoredEventRecord,
-} from '../hash-chain';
+import { assertAppendAllowed, assertExpectedRevision, expectedFirstRevision } from '../expected-revision';
+import { GENESIS_HASH, assertValidStreamName, chainEvents, encodeNewEvents, type ChainVerification, type EncodedEvent } from '../hash-chain';
+import { prepareEventStatements, toRecordedEvent, type EventStatements } from './event-rows';
 import { GroupCommitQueue, type Outcome } from './group-commit';
 import { migrate } from './migrations';
 import { StreamHeadCache, type StreamHead } from './stream-head-cache';
+import { subscribeToAll } from './subscribe';
+import { verifyAll, verifyStream } from './verify';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; its folder is created if missing. ':memory:' for throwaway stores. */
@@ -46,19 +40,6 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-interface EventRow {
-  global_position: number;
-  stream_name: string;
-  stream_revision: number;
-  event_id: string;
-  event_type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /** An append waiting for the next group commit, already validated and encoded. */
 interface PendingAppend {
   streamName: string;
@@ -66,12 +47,9 @@ interface PendingAppend {
   expected: ExpectedRevision;
 }
 
-const PAGE_SIZE = 1000;
 /** Appends per transaction: enough to amortise the fsync, few enough to hold the event loop only a few milliseconds. */
 const MAX_APPENDS_PER_COMMIT = 256;
 const CACHED_STREAM_HEADS = 50_000;
-const ALL_COLUMNS =
-  'global_position, stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash';
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so an acknowledged
@@ -98,18 +76,7 @@ export class SqliteEventStore implements EventStore {
   private readonly batchTransaction: (batch: readonly PendingAppend[], withSavepoints: boolean) => Array<Outcome<AppendResult>>;
   /** Called inside batchTransaction, a better-sqlite3 transaction is a SAVEPOINT: a throw undoes only its work. */
   private readonly inSavepoint: <T>(work: () => T) => T;
-  private readonly stmt: {
-    head: Statement<[string], StreamHead>;
-    byEventId: Statement<[string], EventRow>;
-    insert: Statement<unknown[]>;
-    streamForwards: Statement<[string, number, number], EventRow>;
-    streamBackwards: Statement<[string, number, number], EventRow>;
-    all: Statement<[number, number], EventRow>;
-    lastPosition: Statement<[], { p: number | null }>;
-    streamPage: Statement<[string, number, number], EventRow>;
-    chainPage: Statement<[string, number, number], EventRow>;
-    orderPage: Statement<[number, number], Pick<EventRow, 'global_position' | 'stream_name' | 'stream_revision'>>;
-  };
+  private readonly stmt: EventStatements;
 
   private constructor(
     private readonly db: Database,
@@ -120,35 +87,7 @@ export class SqliteEventStore implements EventStore {
     this.batchTransaction = (appends, withSavepoints) => batch.immediate(appends, withSavepoints);
     const savepoint = db.transaction((work: () => unknown) => work());
     this.inSavepoint = <T>(work: () => T): T => savepoint(work) as T;
-    this.stmt = {
-      head: db.prepare(
-        `SELECT stream_revision AS revision, hash FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1`,
-      ),
-      byEventId: db.prepare(`SELECT ${ALL_COLUMNS} FROM events WHERE event_id = ?`),
-      insert: db.prepare(
-        `INSERT INTO events (stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      streamForwards: db.prepare(
-        `SELECT ${ALL_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
-      ),
-      streamBackwards: db.prepare(
-        `SELECT ${ALL_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?`,
-      ),
-      all: db.prepare(`SELECT ${ALL_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`),
-      lastPosition: db.prepare(`SELECT max(global_position) AS p FROM events`),
-      streamPage: db.prepare(
-        `SELECT ${ALL_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision > ? ORDER BY stream_revision ASC LIMIT ?`,
-      ),
-      // Keyset paging over the (stream, revision) index so verification never holds the log in memory.
-      chainPage: db.prepare(
-        `SELECT ${ALL_COLUMNS} FROM events WHERE (stream_name, stream_revision) > (?, ?)
-         ORDER BY stream_name ASC, stream_revision ASC LIMIT ?`,
-      ),
-      orderPage: db.prepare(
-        `SELECT global_position, stream_name, stream_revision FROM events WHERE global_position > ? ORDER BY global_position ASC LIMIT ?`,
-      ),
-    };
+    this.stmt = prepareEventStatements(db);
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
@@ -158,9 +97,11 @@ export class SqliteEventStore implements EventStore {
 
   async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     assertValidStreamName(streamName);
+    const expected = options.expectedRevision ?? 'any';
+    assertExpectedRevision(expected);
     const encoded = encodeNewEvents(events);
     if (this.closed) throw new StoreUnavailableError('the store is closed');
-    return this.groupCommit.submit({ streamName, events: encoded, expected: options.expectedRevision ?? 'any' });
+    return this.groupCommit.submit({ streamName, events: encoded, expected });
   }
 
   /**
@@ -240,7 +181,7 @@ export class SqliteEventStore implements EventStore {
     writtenInBatch: ReadonlyMap<string, StreamHead>,
   ): { result: AppendResult; head: StreamHead } {
     const head = writtenInBatch.get(streamName) ?? this.heads.get(streamName) ?? this.stmt.head.get(streamName);
-    assertExpectedRevision(streamName, expected, head);
+    assertAppendAllowed(streamName, expected, head ? head.revision : null);
 
     const recordedAt = this.clock.now();
     const chained = chainEvents(streamName, head ? head.revision + 1 : 0, head?.hash ?? GENESIS_HASH, events);
@@ -275,9 +216,9 @@ export class SqliteEventStore implements EventStore {
       throw new DuplicateEventIdError(events[0].id, reason);
     };
     if (first.stream_name !== streamName) refuse(`it is already stored in another stream`);
-    const expectedFirstRevision = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : first.stream_revision;
-    if (first.stream_revision !== expectedFirstRevision) {
-      refuse(`it is already stored at revision ${first.stream_revision}, not at revision ${expectedFirstRevision}`);
+    const expectedStart = expectedFirstRevision(expected) ?? first.stream_revision;
+    if (first.stream_revision !== expectedStart) {
+      refuse(`it is already stored at revision ${first.stream_revision}, not at revision ${expectedStart}`);
     }
     const stored = this.stmt.streamForwards.all(streamName, first.stream_revision, events.length);
     const sameBatch =
@@ -306,94 +247,22 @@ export class SqliteEventStore implements EventStore {
     return this.guard(() => this.stmt.all.all(fromPosition, maxCount)).map(toRecordedEvent);
   }
 
-  /**
-   * Every delivery is read back from the table by position, never taken from the append that
-   * woke the subscriber, so the catch-up and live phases are one loop and cannot leave a gap
-   * or deliver twice at the seam.
-   */
   subscribeToAll(fromPosition = 0): Observable<RecordedEvent> {
-    return new Observable<RecordedEvent>((subscriber) => {
-      let cursor = fromPosition;
-      let draining = false;
-      let wokenWhileDraining = false;
-
-      const drain = (): void => {
-        if (subscriber.closed) return;
-        if (draining) {
-          wokenWhileDraining = true;
-          return;
-        }
-        draining = true;
-        try {
-          const page = this.readAllSync(cursor, PAGE_SIZE);
-          for (const event of page) {
-            if (subscriber.closed) return;
-            cursor = event.globalPosition;
-            subscriber.next(event);
-          }
-          draining = false;
-          // Yield to the event loop between pages so a long catch-up never starves other work.
-          if (page.length === PAGE_SIZE || wokenWhileDraining) {
-            wokenWhileDraining = false;
-            setImmediate(drain);
-          }
-        } catch (error) {
-          subscriber.error(error instanceof EventStoreError ? error : new StoreUnavailableError('subscription read failed', error));
-        } finally {
-          draining = false;
-        }
-      };
-
-      const wake = this.appended.subscribe(() => setImmediate(drain));
-      const poll = setInterval(drain, this.pollIntervalMs);
-      poll.unref();
-      const close = this.closing.subscribe(() => subscriber.complete());
-      setImmediate(drain);
-      return () => {
-        wake.unsubscribe();
-        close.unsubscribe();
-        clearInterval(poll);
-      };
-    });
+    const sources = {
+      readAfter: (position: number, maxCount: number) => this.readAllSync(position, maxCount),
+      appended: this.appended,
+      closing: this.closing,
+      pollIntervalMs: this.pollIntervalMs,
+    };
+    return subscribeToAll(sources, fromPosition);
   }
 
   async verifyStream(streamName: string): Promise<ChainVerification> {
-    const verifier = new ChainVerifier({ densePositions: false });
-    let after = -1;
-    for (;;) {
-      const page = this.guard(() => this.stmt.streamPage.all(streamName, after, PAGE_SIZE));
-      for (const row of page) verifier.checkChain(toStoredRecord(row));
-      if (page.length < PAGE_SIZE) break;
-      after = page[page.length - 1].stream_revision;
-      await yieldToEventLoop();
-    }
-    return verifier.result();
+    return verifyStream(this.stmt, (work) => this.guard(work), streamName);
   }
 
   async verifyAll(): Promise<ChainVerification> {
-    const verifier = new ChainVerifier({ densePositions: true });
-    // Pass 1: every stream's chain, in revision order.
-    let after: [string, number] = ['', -1];
-    for (;;) {
-      const page = this.guard(() => this.stmt.chainPage.all(after[0], after[1], PAGE_SIZE));
-      for (const row of page) verifier.checkChain(toStoredRecord(row));
-      if (page.length < PAGE_SIZE) break;
-      const last = page[page.length - 1];
-      after = [last.stream_name, last.stream_revision];
-      await yieldToEventLoop();
-    }
-    // Pass 2: the global log, in commit order: no position skipped, no stream's revisions out of order.
-    let position = 0;
-    for (;;) {
-      const page = this.guard(() => this.stmt.orderPage.all(position, PAGE_SIZE));
-      for (const row of page) {
-        verifier.checkCommitOrder({ streamName: row.stream_name, revision: row.stream_revision, globalPosition: row.global_position });
-      }
-      if (page.length < PAGE_SIZE) break;
-      position = page[page.length - 1].global_position;
-      await yieldToEventLoop();
-    }
-    return verifier.result();
+    return verifyAll(this.stmt, (work) => this.guard(work));
   }
 
   async health(): Promise<StoreHealth> {
@@ -437,45 +306,6 @@ export class SqliteEventStore implements EventStore {
 /** An id clash in the middle of an append, met on the fast path: the batch is rolled back and run again with savepoints. */
 class NeedsSavepoints extends Error {}
 
-function assertExpectedRevision(streamName: string, expected: ExpectedRevision, head: StreamHead | undefined): void {
-  const actual = head ? head.revision : 'no_stream';
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && !head) ||
-    (expected === 'stream_exists' && !!head) ||
-    (typeof expected === 'number' && head?.revision === expected);
-  if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    streamName: row.stream_name,
-    revision: row.stream_revision,
-    globalPosition: row.global_position,
-    id: row.event_id,
-    type: row.event_type,
-    data: JSON.parse(row.data) as JsonValue,
-    metadata: JSON.parse(row.metadata) as JsonObject,
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
-function toStoredRecord(row: EventRow): StoredEventRecord {
-  return {
-    streamName: row.stream_name,
-    revision: row.stream_revision,
-    globalPosition: row.global_position,
-    eventId: row.event_id,
-    type: row.event_type,
-    dataText: row.data,
-    metadataText: row.metadata,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
-
 function isSqliteError(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
@@ -486,8 +316,4 @@ function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) return true;
   return error instanceof TypeError && /database connection is not open/.test(error.message);
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
