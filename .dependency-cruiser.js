@@ -42,8 +42,8 @@ module.exports = {
     {
       name: 'sqlite-driver-only-in-sqlite-adapters',
       severity: 'error',
-      comment: 'better-sqlite3 is used only inside a sqlite/ adapter folder (the ledger, idempotency records) and by the read models, whose tables are SQLite.',
-      from: { path: '^src', pathNot: ['^src/.*/sqlite/', '^src/read-models/'] },
+      comment: 'better-sqlite3 is used only inside a sqlite/ adapter folder (the ledger, idempotency records), by the projection runtime and by the read models, whose tables are SQLite.',
+      from: { path: '^src', pathNot: ['^src/.*/sqlite/', '^src/projections/', '^src/read-models/'] },
       to: { path: 'node_modules/better-sqlite3/' },
     },
     {

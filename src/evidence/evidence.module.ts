@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { READ_MODEL_DB } from '../read-models/projection';
+import { READ_MODEL_DB } from '../projections/projection';
 import { CLOCK, type Clock } from '../shared/clock';
 import { EvidenceBundleHttpController } from './bundle/evidence-bundle.http.controller';
 import { merkleLogTree } from './merkle/merkle-log.projection';

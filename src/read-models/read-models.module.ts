@@ -29,9 +29,9 @@ import { acceptAccessTokenQuery } from './live-feed/access-token-query.middlewar
 import { DEFAULT_LIVE_FEED_OPTIONS, LiveFeed, type LiveFeedOptions } from './live-feed/live-feed';
 import { liveFeedScopeProjection } from './live-feed/live-feed-scope.projection';
 import { LIVE_FEED_PATH, LiveFeedHttpController } from './live-feed/live-feed.http.controller';
-import { PROJECTIONS, READ_MODEL_DB, type Projection } from './projection';
-import { Projector } from './projector/projector';
-import { openReadModelDatabase } from './projector/read-model-database';
+import { PROJECTIONS, READ_MODEL_DB, type Projection } from '../projections/projection';
+import { Projector } from '../projections/projector';
+import { openReadModelDatabase } from '../projections/read-model-database';
 import { SeizureSearchHttpController } from './seizure-search/seizure-search.http.controller';
 import { seizureSearchProjection } from './seizure-search/seizure-search.projection';
 import { SeizureSearchQuery } from './seizure-search/seizure-search.query';

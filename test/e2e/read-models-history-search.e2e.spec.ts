@@ -13,7 +13,7 @@ import { EVENT_STORE, type EventStore } from '../../src/ledger/event-store';
 import { CustodyHistoryHttpController } from '../../src/read-models/custody-history/custody-history.http.controller';
 import { custodyHistoryProjection } from '../../src/read-models/custody-history/custody-history.projection';
 import { CustodyHistoryQuery, type CustodyInterval, type ItemCustodyHistory } from '../../src/read-models/custody-history/custody-history.query';
-import { PROJECTIONS } from '../../src/read-models/projection';
+import { PROJECTIONS } from '../../src/projections/projection';
 import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
 import { SeizureSearchHttpController } from '../../src/read-models/seizure-search/seizure-search.http.controller';
 import { seizureSearchProjection } from '../../src/read-models/seizure-search/seizure-search.projection';

@@ -10,7 +10,7 @@ import { TEST_JWT_SECRET, testToken } from '../../src/auth/auth.test-support';
 import { applicationOptions, configureApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { EVENT_STORE, type EventStore } from '../../src/ledger/event-store';
-import { PROJECTIONS, type Projection } from '../../src/read-models/projection';
+import { PROJECTIONS, type Projection } from '../../src/projections/projection';
 import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
 import type { Actor } from '../../src/shared/actor';
 import { CLOCK, FixedClock } from '../../src/shared/clock';

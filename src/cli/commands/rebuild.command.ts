@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../config/app-config';
 import { createEventStore } from '../../ledger/ledger.module';
-import type { Projection } from '../../read-models/projection';
-import { ProjectorLock, describeHolder } from '../../read-models/projector/projector-lock';
-import { openReadModelDatabase } from '../../read-models/projector/read-model-database';
-import { DEFAULT_REBUILD_BATCH_SIZE, rebuildProjections, type RebuildProgress } from '../../read-models/projector/rebuild';
+import type { Projection } from '../../projections/projection';
+import { ProjectorLock, describeHolder } from '../../projections/projector-lock';
+import { openReadModelDatabase } from '../../projections/read-model-database';
+import { DEFAULT_REBUILD_BATCH_SIZE, rebuildProjections, type RebuildProgress } from '../../projections/rebuild';
 import { REGISTERED_PROJECTIONS } from '../../read-models/read-models.module';
 import { systemClock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Custodian, SeizureEventType } from '../../custody/seizure';
 import type { UpcastSeizureEvent } from '../../custody/upcasters';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection } from '../../projections/projection';
 import { summarizeEvent } from './event-summary';
-import { StatementCache } from '../statement-cache';
+import { StatementCache } from '../../projections/statement-cache';
 
 /** An event that proves a step of custody: enough to find it in the log and check its hash. */
 export interface Proof {

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { OutOfScope, SeizureNotFound, SeizureRuleViolation } from '../../custody/business-logic';
 import type { Category, Custodian, DiscrepancyKind, ItemDisposition, QuantityUnit, SealCheck, SeizureEventType } from '../../custody/seizure';
 import { inScope, type Actor } from '../../shared/actor';
-import { READ_MODEL_DB } from '../projection';
+import { READ_MODEL_DB } from '../../projections/projection';
 import type { ActorSummary, IntervalEnd, Proof } from './custody-history.projection';
 import type { OlderRulesMark } from '../../custody/upcasters';
 

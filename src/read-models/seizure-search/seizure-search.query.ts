@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import { StatementsBySql } from '../statement-cache';
+import { StatementsBySql } from '../../projections/statement-cache';
 import { CATEGORIES, type Category } from '../../custody/seizure';
 import type { Actor } from '../../shared/actor';
 import { endOfIndianDay, startOfIndianDay } from '../../shared/indian-day';
-import { READ_MODEL_DB } from '../projection';
+import { READ_MODEL_DB } from '../../projections/projection';
 import { searchKey, type SeizureStatus } from './seizure-search.projection';
 
 export const SEARCH_SORTS = ['seizedAt', 'value'] as const;

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { custodianAddress } from '../../custody/business-logic';
-import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
-import { StatementCache } from '../statement-cache';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../../projections/projection';
+import { StatementCache } from '../../projections/statement-cache';
 
 /**
  * Transfer inbox: every custody transfer, filed under the address of its recipient (see

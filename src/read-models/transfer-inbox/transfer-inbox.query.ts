@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import { StatementsBySql } from '../statement-cache';
+import { StatementsBySql } from '../../projections/statement-cache';
 import { actorAddresses } from '../../custody/business-logic';
 import type { Custodian, CustodianKind } from '../../custody/seizure';
 import type { Actor } from '../../shared/actor';
-import { READ_MODEL_DB } from '../projection';
+import { READ_MODEL_DB } from '../../projections/projection';
 import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';
 
 // The seizure search's paging conventions: the same default and largest page, an opaque cursor.

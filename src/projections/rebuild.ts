@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { EventStore } from '../../ledger/event-store';
-import type { Projection } from '../projection';
+import type { EventStore } from '../ledger/event-store';
+import type { Projection } from './projection';
 import { ProjectionFailedError, applyBatch, type ProjectionTarget } from './apply-batch';
 import { Checkpoints, assertUniqueNames } from './checkpoints';
 import type { Upcaster } from './projected-event';

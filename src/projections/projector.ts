@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Subscription } from 'rxjs';
-import type { EventStore, RecordedEvent } from '../../ledger/event-store';
-import type { Projection } from '../projection';
+import type { EventStore, RecordedEvent } from '../ledger/event-store';
+import type { Projection } from './projection';
 import { applyBatch, type NewFailure, type ProjectionTarget } from './apply-batch';
 import { Checkpoints, assertUniqueNames } from './checkpoints';
 import { PositionWaiters, failedAmong, positionView, type PositionView } from './position-waiters';
