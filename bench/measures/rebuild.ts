@@ -3,7 +3,7 @@ import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
 import { ProjectorLock } from '../../src/projections/projector-lock';
 import { openReadModelDatabase, readModelDatabasePath } from '../../src/projections/read-model-database';
 import { rebuildProjections } from '../../src/projections/rebuild';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import type { BenchConsole } from '../report/console';
 import { rate, type Measure } from '../report/measure';
 import { nowMs } from './latency';

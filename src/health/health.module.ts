@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_VERSION, HealthHttpController } from './health.http.controller';
 
 /**
@@ -22,4 +22,9 @@ export function readPackageVersion(from: string = __dirname): string {
   controllers: [HealthHttpController],
   providers: [{ provide: APP_VERSION, useFactory: () => readPackageVersion() }],
 })
-export class HealthModule {}
+export class HealthModule {
+  /** With the app's projection runtime (ProjectionsModule.forRoot(…)), whose health it reports. */
+  static forRoot(projections: DynamicModule): DynamicModule {
+    return { module: HealthModule, imports: [projections] };
+  }
+}

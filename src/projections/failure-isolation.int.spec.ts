@@ -13,7 +13,7 @@ import { SqliteEventStore } from '../ledger/sqlite/sqlite-event-store';
 import { FixedClock, systemClock } from '../shared/clock';
 import { openDurableDatabase } from '../shared/sqlite/durable-database';
 import type { Projection } from './projection';
-import { REGISTERED_PROJECTIONS } from '../read-models/read-models.module';
+import { REGISTERED_PROJECTIONS } from '../registered-projections';
 import { applyBatch, type ProjectionTarget } from './apply-batch';
 import { Checkpoints, prepareReadModelSchema } from './checkpoints';
 import { Projector, type ProjectorLogger } from './projector';

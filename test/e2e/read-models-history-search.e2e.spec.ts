@@ -14,7 +14,7 @@ import { CustodyHistoryHttpController } from '../../src/read-models/custody-hist
 import { custodyHistoryProjection } from '../../src/read-models/custody-history/custody-history.projection';
 import { CustodyHistoryQuery, type CustodyInterval, type ItemCustodyHistory } from '../../src/read-models/custody-history/custody-history.query';
 import { PROJECTIONS } from '../../src/projections/projection';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import { SeizureSearchHttpController } from '../../src/read-models/seizure-search/seizure-search.http.controller';
 import { seizureSearchProjection } from '../../src/read-models/seizure-search/seizure-search.projection';
 import { SeizureSearchQuery, type SeizureSearchHit } from '../../src/read-models/seizure-search/seizure-search.query';

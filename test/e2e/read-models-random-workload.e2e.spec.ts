@@ -8,7 +8,7 @@ import { ProjectorLock } from '../../src/projections/projector-lock';
 import { Projector } from '../../src/projections/projector';
 import { rebuildProjections } from '../../src/projections/rebuild';
 import { READ_MODEL_DB } from '../../src/projections/projection';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import { openDurableDatabase } from '../../src/shared/sqlite/durable-database';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { DISTRICTS, RandomWorkload, type SeizurePlan } from '../support/random-workload';

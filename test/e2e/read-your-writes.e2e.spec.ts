@@ -5,7 +5,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { ReadModelQuery, ReadPositionQuery } from '../../src/read-models/http/read-position';
 import { READ_MODEL_DB, type Projection } from '../../src/projections/projection';
 import { createTestProjection } from '../../src/projections/projector.test-support';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import { actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 

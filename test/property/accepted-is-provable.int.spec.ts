@@ -20,7 +20,7 @@ import { prepareReadModelSchema } from '../../src/projections/checkpoints';
 import { Projector } from '../../src/projections/projector';
 import { ProjectorLock } from '../../src/projections/projector-lock';
 import { rebuildProjections } from '../../src/projections/rebuild';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import type { Actor } from '../../src/shared/actor';
 import { FixedClock } from '../../src/shared/clock';
 import { indianDayOf } from '../../src/shared/indian-day';

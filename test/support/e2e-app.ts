@@ -11,7 +11,7 @@ import { applicationOptions, configureApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { EVENT_STORE, type EventStore } from '../../src/ledger/event-store';
 import { PROJECTIONS, type Projection } from '../../src/projections/projection';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import type { Actor } from '../../src/shared/actor';
 import { CLOCK, FixedClock } from '../../src/shared/clock';
 

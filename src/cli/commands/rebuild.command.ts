@@ -5,7 +5,7 @@ import type { Projection } from '../../projections/projection';
 import { ProjectorLock, describeHolder } from '../../projections/projector-lock';
 import { openReadModelDatabase } from '../../projections/read-model-database';
 import { DEFAULT_REBUILD_BATCH_SIZE, rebuildProjections, type RebuildProgress } from '../../projections/rebuild';
-import { REGISTERED_PROJECTIONS } from '../../read-models/read-models.module';
+import { REGISTERED_PROJECTIONS } from '../../registered-projections';
 import { systemClock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
 

@@ -9,17 +9,15 @@ import { loadSeizure } from '../../custody/handle-command';
 import { toSeizureProblem } from '../../custody/http/seizure-problems';
 import { readPackageVersion } from '../../health/health.module';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import { custodyHistoryProjection } from '../../read-models/custody-history/custody-history.projection';
-import { CustodyHistoryQuery } from '../../read-models/custody-history/custody-history.query';
 import { Projector } from '../../projections/projector';
 import { readModelFailedProblem } from '../../projections/read-model-failed.problem';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { ProblemHttpException } from '../../shared/http/problem-details.filter';
-import type { JsonObject } from '../../shared/json';
 import { merkleLogProjection } from '../merkle/merkle-log.projection';
 import { LogSigningKey } from '../tree-heads/signing-key';
 import { TreeHeadLog } from '../tree-heads/tree-head-log';
+import { CUSTODY_HISTORY_SOURCE, type CustodyHistorySource } from './custody-history-source';
 import { buildEvidenceBundle, type EvidenceBundle } from './evidence-bundle';
 import { EvidenceBundleQueryDto } from './evidence-bundle.dto';
 import { renderEvidenceBundlePdf } from './evidence-bundle.pdf';
@@ -29,8 +27,6 @@ const COVERAGE_WAIT_MS = 15_000;
 const POLL_MS = 200;
 /** Heads are signed every few seconds (TREE_HEAD_INTERVAL_SECONDS): worth asking again that soon. */
 const RETRY_AFTER_SECONDS = '5';
-/** The read models a bundle is built from: the custody history, and the Merkle log its proofs come from. */
-const BUNDLE_READ_MODELS = [custodyHistoryProjection.name, merkleLogProjection.name];
 
 /**
  * GET /seizures/:id/evidence: the seizure's events in full with their chain hashes, an inclusion
@@ -43,15 +39,19 @@ const BUNDLE_READ_MODELS = [custodyHistoryProjection.name, merkleLogProjection.n
 @Controller('seizures/:seizureId/evidence')
 export class EvidenceBundleHttpController {
   private readonly version = readPackageVersion();
+  /** The read models a bundle is built from: the custody history, and the Merkle log its proofs come from. */
+  private readonly bundleReadModels: readonly string[];
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly heads: TreeHeadLog,
     private readonly key: LogSigningKey,
     private readonly projector: Projector,
-    private readonly custodyHistory: CustodyHistoryQuery,
+    @Inject(CUSTODY_HISTORY_SOURCE) private readonly custodyHistory: CustodyHistorySource,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.bundleReadModels = [custodyHistory.readModel, merkleLogProjection.name];
+  }
 
   @Get()
   @Roles('court', 'committee', 'officer')
@@ -81,7 +81,7 @@ export class EvidenceBundleHttpController {
       inclusion,
       treeHead: head,
       publicKey: this.key.publicKeyBase64,
-      custodyHistory: this.custodyHistory.seizureHistory(actor, id) as unknown as JsonObject,
+      custodyHistory: this.custodyHistory.seizureHistory(actor, id),
       generatedAt: this.clock.now(),
       server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },
       place: `${actor.unit} (unit of ${actor.name})`,
@@ -101,8 +101,8 @@ export class EvidenceBundleHttpController {
    * before that event will not get there until the software is fixed: read-model-failed.
    */
   private async readModelsCovering(position: number, res: Response): Promise<void> {
-    if (await this.projector.waitForPosition(position, COVERAGE_WAIT_MS, BUNDLE_READ_MODELS)) return;
-    const failed = this.projector.failedAmong(BUNDLE_READ_MODELS);
+    if (await this.projector.waitForPosition(position, COVERAGE_WAIT_MS, this.bundleReadModels)) return;
+    const failed = this.projector.failedAmong(this.bundleReadModels);
     if (failed.length > 0) throw readModelFailedProblem(failed);
     if (this.projector.status === 'failed') throw this.projectorStopped();
     throw this.notYetCovered('the read models', res);
