@@ -18,7 +18,7 @@ import { rebuildProjections } from './rebuild';
 
 jest.setTimeout(30_000);
 
-const projectRoot = resolve(__dirname, '../../..');
+const projectRoot = resolve(__dirname, '../..');
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -14,7 +14,7 @@ import { rebuildProjections } from './rebuild';
 
 jest.setTimeout(60_000);
 
-const projectRoot = resolve(__dirname, '../../..');
+const projectRoot = resolve(__dirname, '../..');
 const TOTAL = 1000;
 
 describe('rebuilding read models (real SQLite file)', () => {
