@@ -1,10 +1,44 @@
 /**
- * Layer rules, checked in `npm test`. Data flows one way: HTTP → command handler → decide → store
- * port → adapters; the domain and the store port know nothing of frameworks or drivers.
+ * Layer rules, checked in `npm test`. Data flows one way: HTTP/CLI → command handler → decide →
+ * store port → projection runtime → read models and evidence → queries. A layer may import only
+ * the layers listed before it; nothing imports back up, and no import cycle is allowed at all.
  */
 // External modules are matched by their resolved path under node_modules.
 const DRIVERS = 'node_modules/(better-sqlite3|@eventstore/db-client)/';
 const FRAMEWORKS = 'node_modules/(@nestjs/[^/]+|express|class-validator|class-transformer)/';
+
+/** Lowest first. Siblings share a rank and may not import each other either. */
+const LAYERS = [
+  { name: 'shared', path: '^src/shared/' },
+  { name: 'config', path: '^src/config/' },
+  { name: 'platform', path: '^src/platform/' },
+  { name: 'ledger', path: '^src/ledger/' },
+  { name: 'places', path: '^src/places/' },
+  { name: 'auth', path: '^src/auth/' },
+  { name: 'attachments', path: '^src/attachments/' },
+  { name: 'custody', path: '^src/custody/' },
+  { name: 'projections', path: '^src/projections/' },
+  { name: 'read-models', path: '^src/read-models/', rank: 'queries' },
+  { name: 'evidence', path: '^src/evidence/', rank: 'queries' },
+  { name: 'health', path: '^src/health/', rank: 'edge' },
+  { name: 'console', path: '^src/console/', rank: 'edge' },
+  { name: 'cli', path: '^src/cli/', rank: 'edge' },
+];
+
+/** `to` for everything above (or beside) a layer: the layers it must not import. */
+function higherThan(index) {
+  const layer = LAYERS[index];
+  return LAYERS.filter((other, j) => j > index || (j !== index && layer.rank !== undefined && other.rank === layer.rank)).map((other) => other.path);
+}
+
+const layerRules = LAYERS.map((layer, index) => ({
+  name: `layer-${layer.name}`,
+  severity: 'error',
+  comment: `${layer.name} may import only the layers below it.`,
+  from: { path: layer.path },
+  // The composition root is above every layer; the command line assembles the projections it rebuilds.
+  to: { path: [...higherThan(index), layer.name === 'cli' ? '^src/(app\\.module|main)\\.ts$' : '^src/[^/]+\\.ts$'] },
+}));
 
 module.exports = {
   forbidden: [
@@ -13,13 +47,21 @@ module.exports = {
       severity: 'error',
       comment: 'Cycles hide the direction of dependencies.',
       from: { path: '^src' },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      to: { circular: true },
+    },
+    ...layerRules,
+    {
+      name: 'shared-kernel-is-a-leaf',
+      severity: 'error',
+      comment: 'src/shared holds plain types and helpers every layer may use, so it may use none of them, nor a framework or driver.',
+      from: { path: '^src/shared/' },
+      to: { path: ['^src/(?!shared/)', DRIVERS, FRAMEWORKS] },
     },
     {
       name: 'store-port-is-pure',
       severity: 'error',
-      comment: 'The EventStore port, its errors and the hash chain must not depend on an adapter, a driver or a framework.',
-      from: { path: '^src/ledger/(event-store|errors|hash-chain)\\.ts$' },
+      comment: 'The EventStore port, its errors, expected-revision rules and the hash chain depend on no adapter, driver or framework.',
+      from: { path: '^src/ledger/[^/]+\\.ts$', pathNot: '^src/ledger/ledger\\.module\\.ts$' },
       to: { path: [DRIVERS, FRAMEWORKS, '^src/ledger/(sqlite|eventstoredb)/'] },
     },
     {
@@ -33,17 +75,14 @@ module.exports = {
       name: 'idempotency-adapter-only-behind-its-port',
       severity: 'error',
       comment: 'Only the idempotency module chooses the adapter; the interceptor uses the IdempotencyStore port.',
-      from: {
-        path: '^src',
-        pathNot: ['^src/platform/http/idempotency/idempotency\\.module\\.ts$', '^src/platform/http/idempotency/sqlite/'],
-      },
+      from: { path: '^src', pathNot: ['^src/platform/http/idempotency/idempotency\\.module\\.ts$', '^src/platform/http/idempotency/sqlite/'] },
       to: { path: '^src/platform/http/idempotency/sqlite/' },
     },
     {
-      name: 'sqlite-driver-only-in-sqlite-adapters',
+      name: 'sqlite-driver-only-where-tables-live',
       severity: 'error',
-      comment: 'better-sqlite3 is used only inside a sqlite/ adapter folder (the ledger, idempotency records) and by the read models, whose tables are SQLite.',
-      from: { path: '^src', pathNot: ['^src/.*/sqlite/', '^src/read-models/'] },
+      comment: 'better-sqlite3 is used only inside a sqlite/ adapter folder, by the projection runtime and by the read models, whose tables are SQLite.',
+      from: { path: '^src', pathNot: ['^src/.*/sqlite/', '^src/projections/', '^src/read-models/'] },
       to: { path: 'node_modules/better-sqlite3/' },
     },
     {
@@ -55,16 +94,9 @@ module.exports = {
     {
       name: 'domain-is-free-of-frameworks-and-stores',
       severity: 'error',
-      comment: 'Aggregates (decide/evolve) import neither NestJS nor a store; HTTP lives in their http/ folder.',
-      from: { path: '^src/custody/', pathNot: ['^src/custody/http/', '^src/custody/[^/]+\\.module\\.ts$'] },
-      to: { path: [DRIVERS, FRAMEWORKS, '^src/ledger/(sqlite|eventstoredb)/'] },
-    },
-    {
-      name: 'shared-kernel-is-a-leaf',
-      severity: 'error',
-      comment: 'src/shared holds plain types and helpers every layer may use, so it may use none of them.',
-      from: { path: '^src/shared/' },
-      to: { path: '^src/(?!shared/)' },
+      comment: 'The aggregate (events, state, evolve, commands, decide, rules) imports neither NestJS nor a store; HTTP lives in custody/http.',
+      from: { path: '^src/custody/', pathNot: ['^src/custody/http/', '^src/custody/[^/]+\\.module\\.ts$', '^src/custody/handle-command\\.ts$'] },
+      to: { path: [DRIVERS, FRAMEWORKS, '^src/ledger/', '^src/platform/', '^src/auth/'] },
     },
   ],
   options: {

@@ -8,7 +8,7 @@ import { AppConfig, LogLevel } from './config/app-config';
 import { custodyErrorProblems } from './custody/http/error-problems';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
 import { evidenceErrorProblems } from './evidence/error-problems';
-import { readPackageVersion } from './health/health.module';
+import { readPackageVersion } from './platform/package-version';
 import { ledgerErrorProblems } from './ledger/error-problems';
 import { ErrorRegistry } from './platform/http/error-registry';
 import { readModelErrorProblems } from './read-models/error-problems';

@@ -1,9 +1,9 @@
 import { systemClock } from '../../src/shared/clock';
 import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
-import { ProjectorLock } from '../../src/read-models/projector/projector-lock';
-import { openReadModelDatabase, readModelDatabasePath } from '../../src/read-models/projector/read-model-database';
-import { rebuildProjections } from '../../src/read-models/projector/rebuild';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { ProjectorLock } from '../../src/projections/projector-lock';
+import { openReadModelDatabase, readModelDatabasePath } from '../../src/projections/read-model-database';
+import { rebuildProjections } from '../../src/projections/rebuild';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import type { BenchConsole } from '../report/console';
 import { rate, type Measure } from '../report/measure';
 import { nowMs } from './latency';

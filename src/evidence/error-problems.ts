@@ -1,5 +1,5 @@
 import { errorProblems, type ErrorProblems } from '../platform/http/error-registry';
-import { readModelFailedProblem } from '../read-models/projector/read-model-failed.problem';
+import { readModelFailedProblem } from '../projections/read-model-failed.problem';
 import { EvidenceNotReadyError } from './bundle/evidence-not-ready';
 import { EvidenceLookupError, type EvidenceLookupProblem } from './tree-heads/tree-head-log';
 

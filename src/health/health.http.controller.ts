@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, Logger, Optional, Res } from '@nestjs/
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, EventStore, StoreHealth } from '../ledger/event-store';
-import { Projector, type ProjectorHealth } from '../read-models/projector/projector';
+import { Projector, type ProjectorHealth } from '../projections/projector';
 import { ApiPublic } from '../platform/http/openapi';
 import { SkipRateLimit } from '../platform/http/rate-limit/rate-limit.module';
 

@@ -1,25 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { readPackageVersion } from '../platform/package-version';
 import { APP_VERSION, HealthHttpController } from './health.http.controller';
-
-/**
- * The version from the nearest package.json above this file; found by walking up because the
- * file sits at a different depth under src/ (ts-node) and dist/ (compiled).
- */
-export function readPackageVersion(from: string = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      const { version } = JSON.parse(readFileSync(candidate, 'utf8')) as { version?: unknown };
-      return typeof version === 'string' ? version : 'unknown';
-    }
-    if (dirname(dir) === dir) return 'unknown';
-  }
-}
 
 @Module({
   controllers: [HealthHttpController],
   providers: [{ provide: APP_VERSION, useFactory: () => readPackageVersion() }],
 })
-export class HealthModule {}
+export class HealthModule {
+  /** With the app's projection runtime (ProjectionsModule.forRoot(…)), whose health it reports. */
+  static forRoot(projections: DynamicModule): DynamicModule {
+    return { module: HealthModule, imports: [projections] };
+  }
+}

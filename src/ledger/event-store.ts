@@ -1,6 +1,5 @@
 import type { Observable } from 'rxjs';
 import type { JsonObject, JsonValue } from '../shared/json';
-import type { ChainVerification } from './hash-chain';
 
 /**
  * The event store port. Everything above the ledger talks to this interface only; no adapter
@@ -106,4 +105,26 @@ export interface EventStore {
   health(): Promise<StoreHealth>;
 
   close(): Promise<void>;
+}
+
+// What verifying the hash chain found (see hash-chain.ts), as the port reports it.
+
+export type ChainProblemKind = 'altered' | 'missing' | 'reordered' | 'inserted';
+
+export interface ChainProblem {
+  kind: ChainProblemKind;
+  streamName: string;
+  revision: number | null;
+  globalPosition: number | null;
+  detail: string;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  eventsChecked: number;
+  streamsChecked: number;
+  /** The first problems found, ordered by global position (at most MAX_REPORTED_PROBLEMS). */
+  problems: ChainProblem[];
+  /** How many problems were found in all, including those not listed. */
+  problemCount: number;
 }

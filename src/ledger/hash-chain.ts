@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { JsonObject, JsonValue } from '../shared/json';
-import { MAX_EVENT_BYTES, type NewEvent } from './event-store';
+import { MAX_EVENT_BYTES, type ChainProblem, type ChainVerification, type NewEvent } from './event-store';
+
+export type { ChainProblem, ChainProblemKind, ChainVerification } from './event-store';
 import { EventTooLargeError, InvalidEventError } from './errors';
 
 /**
@@ -161,26 +163,6 @@ export function chainEvents(
 
 // ---------------------------------------------------------------------------------------------
 // Verification
-
-export type ChainProblemKind = 'altered' | 'missing' | 'reordered' | 'inserted';
-
-export interface ChainProblem {
-  kind: ChainProblemKind;
-  streamName: string;
-  revision: number | null;
-  globalPosition: number | null;
-  detail: string;
-}
-
-export interface ChainVerification {
-  ok: boolean;
-  eventsChecked: number;
-  streamsChecked: number;
-  /** The first problems found, ordered by global position (at most MAX_REPORTED_PROBLEMS). */
-  problems: ChainProblem[];
-  /** How many problems were found in all, including those not listed. */
-  problemCount: number;
-}
 
 export const MAX_REPORTED_PROBLEMS = 100;
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { merkleLogProjection } from '../../src/evidence/merkle/merkle-log.projection';
 import { custodyHistoryProjection } from '../../src/read-models/custody-history/custody-history.projection';
-import type { Projection } from '../../src/read-models/projection';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import type { Projection } from '../../src/projections/projection';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import { actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 

@@ -3,9 +3,9 @@ import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestj
 import type { Database } from 'better-sqlite3';
 import { IsOptional, IsString } from 'class-validator';
 import { ReadModelQuery, ReadPositionQuery } from '../../src/read-models/http/read-position';
-import { READ_MODEL_DB, type Projection } from '../../src/read-models/projection';
-import { createTestProjection } from '../../src/read-models/projector/projector.test-support';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { READ_MODEL_DB, type Projection } from '../../src/projections/projection';
+import { createTestProjection } from '../../src/projections/projector.test-support';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import { actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 

@@ -10,8 +10,8 @@ import { TEST_JWT_SECRET, testToken } from '../../src/auth/auth.test-support';
 import { applicationOptions, configureApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { EVENT_STORE, type EventStore } from '../../src/ledger/event-store';
-import { PROJECTIONS, type Projection } from '../../src/read-models/projection';
-import { REGISTERED_PROJECTIONS } from '../../src/read-models/read-models.module';
+import { PROJECTIONS, type Projection } from '../../src/projections/projection';
+import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import type { Actor } from '../../src/shared/actor';
 import { CLOCK, FixedClock } from '../../src/shared/clock';
 

@@ -2,7 +2,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { Custodian } from '../../src/custody/values';
 import type { SeizureEvent } from '../../src/custody/events';
 import { EVENT_SCHEMA_VERSIONS } from '../../src/custody/upcasters';
-import type { ProjectedEvent, Projection } from '../../src/read-models/projection';
+import type { ProjectedEvent, Projection } from '../../src/projections/projection';
 import type { Actor } from '../../src/shared/actor';
 import { actors } from './custody-fixtures';
 

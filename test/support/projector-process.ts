@@ -8,11 +8,11 @@ import type { EventStore } from '../../src/ledger/event-store';
 import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../src/shared/clock';
 import { openDurableDatabase } from '../../src/platform/sqlite/durable-database';
-import { prepareReadModelSchema } from '../../src/read-models/projector/checkpoints';
-import { Projector } from '../../src/read-models/projector/projector';
-import { ProjectorLock } from '../../src/read-models/projector/projector-lock';
-import { createTestProjection } from '../../src/read-models/projector/projector.test-support';
-import { rebuildProjections } from '../../src/read-models/projector/rebuild';
+import { prepareReadModelSchema } from '../../src/projections/checkpoints';
+import { Projector } from '../../src/projections/projector';
+import { ProjectorLock } from '../../src/projections/projector-lock';
+import { createTestProjection } from '../../src/projections/projector.test-support';
+import { rebuildProjections } from '../../src/projections/rebuild';
 
 const [mode, filename, batchArg, delayArg, restartArg] = process.argv.slice(2);
 

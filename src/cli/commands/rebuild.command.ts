@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../config/app-config';
+import { ConfigError, loadConfig, type AppConfig } from '../../config/app-config';
 import { createEventStore } from '../../ledger/ledger.module';
-import type { Projection } from '../../read-models/projection';
-import { ProjectorLock, describeHolder } from '../../read-models/projector/projector-lock';
-import { openReadModelDatabase } from '../../read-models/projector/read-model-database';
-import { DEFAULT_REBUILD_BATCH_SIZE, rebuildProjections, type RebuildProgress } from '../../read-models/projector/rebuild';
-import { REGISTERED_PROJECTIONS } from '../../read-models/read-models.module';
+import type { Projection } from '../../projections/projection';
+import { ProjectorLock, describeHolder } from '../../projections/projector-lock';
+import { openReadModelDatabase } from '../../projections/read-model-database';
+import { DEFAULT_REBUILD_BATCH_SIZE, rebuildProjections, type RebuildProgress } from '../../projections/rebuild';
+import { REGISTERED_PROJECTIONS } from '../../registered-projections';
 import { systemClock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
 
@@ -46,22 +46,7 @@ export function createRebuildCommand(options: RebuildCommandOptions = {}): CliCo
     summary: 'rebuild the read models (or one) from the event log; resumable',
     usage: usage(projections),
     async run(args: readonly string[], io: CliIo): Promise<number> {
-      let values: { projection?: string[]; 'batch-size'?: string; restart?: boolean; help?: boolean };
-      try {
-        ({ values } = parseArgs({
-          args: [...args],
-          options: {
-            projection: { type: 'string', multiple: true },
-            'batch-size': { type: 'string' },
-            restart: { type: 'boolean' },
-            help: { type: 'boolean', short: 'h' },
-          },
-          strict: true,
-          allowPositionals: false,
-        }));
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
+      const values = parseRebuildArgs(args);
       if (values.help) {
         io.stdout(usage(projections));
         return EXIT_OK;
@@ -69,23 +54,8 @@ export function createRebuildCommand(options: RebuildCommandOptions = {}): CliCo
       const batchSize = parseBatchSize(values['batch-size']);
       const selected = selectProjections(projections, values.projection);
 
-      let config;
-      try {
-        config = loadConfig(io.env, io.cwd);
-      } catch (error) {
-        if (error instanceof ConfigError) throw new CliFailure(error.message);
-        throw error;
-      }
-
-      const db = openReadModelDatabase(config);
-      const lock = new ProjectorLock(db, 'rebuild');
-      const acquired = lock.tryAcquire();
-      if (!acquired.acquired) {
-        db.close();
-        throw new CliFailure(
-          `the read models are being written by ${describeHolder(acquired.holder, now())}; stop it first (a rebuild and a server must not write them at once)`,
-        );
-      }
+      const config = loadCliConfig(io);
+      const { db, lock } = lockReadModels(config, now);
 
       const store = createEventStore(config, systemClock);
       const abort = new AbortController();
@@ -138,6 +108,54 @@ export function createRebuildCommand(options: RebuildCommandOptions = {}): CliCo
 }
 
 export const rebuildCommand = createRebuildCommand();
+
+interface RebuildArgs {
+  projection?: string[];
+  'batch-size'?: string;
+  restart?: boolean;
+  help?: boolean;
+}
+
+function parseRebuildArgs(args: readonly string[]): RebuildArgs {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        projection: { type: 'string', multiple: true },
+        'batch-size': { type: 'string' },
+        restart: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function loadCliConfig(io: CliIo): AppConfig {
+  try {
+    return loadConfig(io.env, io.cwd);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliFailure(error.message);
+    throw error;
+  }
+}
+
+/** The read-model database, with the writer lock taken: refused while a server (or another rebuild) holds it. */
+function lockReadModels(config: AppConfig, now: () => number): { db: ReturnType<typeof openReadModelDatabase>; lock: ProjectorLock } {
+  const db = openReadModelDatabase(config);
+  const lock = new ProjectorLock(db, 'rebuild');
+  const acquired = lock.tryAcquire();
+  if (!acquired.acquired) {
+    db.close();
+    throw new CliFailure(
+      `the read models are being written by ${describeHolder(acquired.holder, now())}; stop it first (a rebuild and a server must not write them at once)`,
+    );
+  }
+  return { db, lock };
+}
 
 function parseBatchSize(value: string | undefined): number {
   if (value === undefined) return DEFAULT_REBUILD_BATCH_SIZE;

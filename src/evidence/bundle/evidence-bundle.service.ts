@@ -2,26 +2,22 @@ import { hostname } from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
 import { loadSeizure } from '../../custody/handle-command';
 import { requireVisible } from '../../custody/visibility';
-import { readPackageVersion } from '../../health/health.module';
+import { readPackageVersion } from '../../platform/package-version';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import { custodyHistoryProjection } from '../../read-models/custody-history/custody-history.projection';
-import { CustodyHistoryQuery } from '../../read-models/custody-history/custody-history.query';
-import { Projector } from '../../read-models/projector/projector';
+import { Projector } from '../../projections/projector';
 import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
-import type { JsonObject } from '../../shared/json';
 import { merkleLogProjection } from '../merkle/merkle-log.projection';
 import { LogSigningKey } from '../tree-heads/signing-key';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
 import { TreeHeadLog } from '../tree-heads/tree-head-log';
+import { CUSTODY_HISTORY_SOURCE, type CustodyHistorySource } from './custody-history-source';
 import { buildEvidenceBundle, type EvidenceBundle } from './evidence-bundle';
 import { EvidenceNotReadyError } from './evidence-not-ready';
 
 /** How long a request waits for the read models and a signed head to cover the seizure's last event. */
 const COVERAGE_WAIT_MS = 15_000;
 const POLL_MS = 200;
-/** The read models a bundle is built from: the custody history, and the Merkle log its proofs come from. */
-const BUNDLE_READ_MODELS = [custodyHistoryProjection.name, merkleLogProjection.name];
 
 /**
  * Builds a seizure's evidence bundle: its events in full with their chain hashes, an inclusion
@@ -32,15 +28,19 @@ const BUNDLE_READ_MODELS = [custodyHistoryProjection.name, merkleLogProjection.n
 @Injectable()
 export class EvidenceBundleService {
   private readonly version = readPackageVersion();
+  /** The read models a bundle is built from: the custody history, and the Merkle log its proofs come from. */
+  private readonly readModels: string[];
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly heads: TreeHeadLog,
     private readonly key: LogSigningKey,
     private readonly projector: Projector,
-    private readonly custodyHistory: CustodyHistoryQuery,
+    @Inject(CUSTODY_HISTORY_SOURCE) private readonly custodyHistory: CustodyHistorySource,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.readModels = [custodyHistory.readModel, merkleLogProjection.name];
+  }
 
   /** The bundle of a seizure the actor may see; `seizureId` is lowercase. */
   async bundle(seizureId: string, actor: Actor): Promise<EvidenceBundle> {
@@ -61,7 +61,7 @@ export class EvidenceBundleService {
       inclusion,
       treeHead: head,
       publicKey: this.key.publicKeyBase64,
-      custodyHistory: this.custodyHistory.seizureHistory(actor, seizureId) as unknown as JsonObject,
+      custodyHistory: this.custodyHistory.seizureHistory(actor, seizureId),
       generatedAt: this.clock.now(),
       server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },
       place: `${actor.unit} (unit of ${actor.name})`,
@@ -74,8 +74,8 @@ export class EvidenceBundleService {
    * before that event will not get there until the software is fixed.
    */
   private async readModelsCovering(position: number): Promise<void> {
-    if (await this.projector.waitForPosition(position, COVERAGE_WAIT_MS, BUNDLE_READ_MODELS)) return;
-    const failed = this.projector.failedAmong(BUNDLE_READ_MODELS);
+    if (await this.projector.waitForPosition(position, COVERAGE_WAIT_MS, this.readModels)) return;
+    const failed = this.projector.failedAmong(this.readModels);
     if (failed.length > 0) throw EvidenceNotReadyError.readModelFailed(failed);
     if (this.projector.status === 'failed') throw EvidenceNotReadyError.readModelsStopped();
     throw EvidenceNotReadyError.notYetCovered('the read models');

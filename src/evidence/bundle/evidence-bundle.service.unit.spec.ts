@@ -1,6 +1,6 @@
-import type { CustodyHistoryQuery } from '../../read-models/custody-history/custody-history.query';
-import type { Projector } from '../../read-models/projector/projector';
-import type { FailedReadModel } from '../../read-models/projector/read-model-failure';
+import type { CustodyHistorySource } from './custody-history-source';
+import type { Projector } from '../../projections/projector';
+import type { FailedReadModel } from '../../projections/read-model-failure';
 import { EVENT_SCHEMA_VERSIONS } from '../../custody/upcasters';
 import { SeizureRuleViolation } from '../../custody/errors';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store';
@@ -46,7 +46,7 @@ function service({ readModelsCovered = false, failed = [], projectorStatus = 'ru
     status: projectorStatus,
   } as unknown as Projector;
   const heads = { latest: () => undefined } as unknown as TreeHeadLog;
-  return new EvidenceBundleService(store, heads, {} as LogSigningKey, projector, {} as CustodyHistoryQuery, { now: () => '2024-04-20T06:00:00.000Z' });
+  return new EvidenceBundleService(store, heads, {} as LogSigningKey, projector, { readModel: 'custody-history', seizureHistory: () => ({}) } as CustodyHistorySource, { now: () => '2024-04-20T06:00:00.000Z' });
 }
 
 async function refusal(bundle: Promise<unknown>): Promise<unknown> {

@@ -15,121 +15,20 @@
  * meant to be filled on the printed certificate, not in the JSON.
  */
 import { formatIndianDateTime } from '../../shared/indian-day';
-import type { JsonObject } from '../../shared/json';
-import type { RecordedEvent } from '../../ledger/event-store';
-import { olderRulesMarkOf, type OlderRulesMark } from '../../custody/upcasters';
-import type { SignedTreeHead } from '../tree-heads/tree-head';
+import { olderRulesMarkOf } from '../../custody/upcasters';
 import { bytesToHex } from '../merkle/rfc9162';
 import { computeBundleHash } from '../verify/bundle.verify';
+import {
+  BUNDLE_HASH_ALGORITHM,
+  BUNDLE_HASH_EXCLUDED_FIELDS,
+  EVIDENCE_BUNDLE_FORMAT,
+  type BundledEvent,
+  type EvidenceBundle,
+  type EvidenceBundleInput,
+  type Section63Certificate,
+} from './evidence-bundle.format';
 
-export const EVIDENCE_BUNDLE_FORMAT = 'seizure-ledger-evidence/1' as const;
-export const BUNDLE_HASH_ALGORITHM = 'SHA-256' as const;
-/** Dotted paths removed before hashing the bundle; nothing else is. */
-export const BUNDLE_HASH_EXCLUDED_FIELDS = ['bundleHash', 'certificate.partA.hashValue'] as const;
-export const SYSTEM_NAME = 'Seizure Custody Ledger' as const;
-export const GENESIS_PREV_HASH = '0'.repeat(64);
-
-export interface ServerIdentity {
-  system: typeof SYSTEM_NAME;
-  version: string;
-  host: string;
-  storeKind: string;
-}
-
-/** Where an event sits in the Merkle log and the RFC 9162 path from its leaf to the head's root. */
-export interface EventInclusion {
-  /** 0-based index of the leaf in the global log (the leaf is the event's 32-byte chain hash). */
-  leafIndex: number;
-  /** The tree size the proof was made for; must equal the head's. */
-  treeSize: number;
-  /** Hex hashes of the audit path, leaf to root. */
-  proof: string[];
-}
-
-export interface BundledEvent extends RecordedEvent {
-  inclusion: EventInclusion;
-  /**
-   * Present only on events stored under older rules: what reading them in today's shape changed.
-   * Beside the stored event, not in it: the chain hash covers `data` as stored, the bundle hash this too.
-   */
-  recordedUnderOlderRules?: OlderRulesMark;
-}
-
-/** A statement in Part A the signatory affirms by signing; `affirmed` is left blank. */
-export interface AffirmedStatement {
-  statement: string;
-  affirmed: '';
-}
-
-export interface Section63Certificate {
-  title: string;
-  partA: {
-    filledBy: string;
-    electronicRecord: string;
-    /** The computer system / server the record was produced by, with its identifiers. */
-    producedBy: ServerIdentity & { logId: string };
-    hashAlgorithm: typeof BUNDLE_HASH_ALGORITHM;
-    /** Equal to `bundleHash`; excluded from the hashed content. */
-    hashValue: string;
-    hashCovers: string;
-    /** Date and time in IST, e.g. '2024-04-20 11:30:00 IST'. */
-    dateTime: string;
-    place: string;
-    statements: {
-      producedInOrdinaryUse: AffirmedStatement;
-      underLawfulControl: AffirmedStatement;
-      workingProperly: AffirmedStatement;
-    };
-    signatory: { name: ''; designation: ''; signature: ''; date: ''; place: '' };
-  };
-  partB: {
-    filledBy: string;
-    expertName: '';
-    designation: '';
-    organisation: '';
-    hashAlgorithm: '';
-    hashValue: '';
-    opinion: '';
-    signature: '';
-    date: '';
-    place: '';
-  };
-}
-
-export interface EvidenceBundle {
-  format: typeof EVIDENCE_BUNDLE_FORMAT;
-  seizureId: string;
-  streamName: string;
-  /** ISO-8601 UTC, from the caller's clock. */
-  generatedAt: string;
-  server: ServerIdentity;
-  hashAlgorithm: typeof BUNDLE_HASH_ALGORITHM;
-  /** The seizure stream's events in revision order, each with its inclusion proof. */
-  events: BundledEvent[];
-  treeHead: SignedTreeHead;
-  /** Base64 of the log's raw 32-byte Ed25519 public key. */
-  publicKey: string;
-  /** Opaque JSON supplied by the caller (e.g. the custody read model); covered by the bundle hash. */
-  custodyHistory: JsonObject;
-  certificate: Section63Certificate;
-  bundleHash: string;
-}
-
-export interface EvidenceBundleInput {
-  seizureId: string;
-  /** The stream `seizure-<seizureId>` as read from the store (any order; sorted by revision). */
-  events: readonly RecordedEvent[];
-  /** One entry per event, matched by event id; proof hashes as bytes or hex. */
-  inclusion: ReadonlyArray<{ eventId: string; leafIndex: number; proof: ReadonlyArray<Uint8Array | string> }>;
-  treeHead: SignedTreeHead;
-  /** Base64 raw Ed25519 public key of the log. */
-  publicKey: string;
-  custodyHistory: JsonObject;
-  /** ISO-8601 instant from a clock. */
-  generatedAt: string;
-  server: ServerIdentity;
-  place: string;
-}
+export * from './evidence-bundle.format';
 
 export class EvidenceBundleError extends Error {
   constructor(message: string) {

@@ -1,4 +1,4 @@
-import type { FailedReadModel } from '../../read-models/projector/read-model-failure';
+import type { FailedReadModel } from '../../projections/read-model-failure';
 
 export type EvidenceNotReadyCode = 'bundle-read-model-failed' | 'bundle-read-models-stopped' | 'bundle-not-yet-covered';
 

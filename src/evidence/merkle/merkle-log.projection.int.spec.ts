@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { ProjectedEvent } from '../../read-models/projection';
+import type { ProjectedEvent } from '../../projections/projection';
 import { eventLeafHash } from './merkle-tree-store';
 import { merkleLogProjection, merkleLogTree } from './merkle-log.projection';
 import { DefinitionalTree, randomLeaves, seededRandom } from './merkle.test-support';

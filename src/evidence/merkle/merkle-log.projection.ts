@@ -1,4 +1,4 @@
-import type { ProjectedEvent, Projection, ProjectionBatch } from '../../read-models/projection';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../../projections/projection';
 import { SqliteMerkleTree } from './sqlite/sqlite-merkle-tree';
 
 // The read-model connection, named through the Projection port: only sqlite/ folders import the driver.

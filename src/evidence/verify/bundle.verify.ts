@@ -12,7 +12,7 @@
  * stream after the last one in the bundle (only that the ones shown are genuine and gap-free).
  */
 import { sha256 } from '@noble/hashes/sha256';
-import type { EvidenceBundle } from '../bundle/evidence-bundle';
+import type { EvidenceBundle } from '../bundle/evidence-bundle.format';
 import { bytesToHex, equalBytes, hexToBytes, leafHash, verifyInclusion } from '../merkle/rfc9162';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
 import { canonicalJson, utf8 } from './canonical-json';

@@ -1,4 +1,4 @@
-import type { Problem } from '../../platform/http/problem-details.filter';
+import type { Problem } from './problem';
 
 /**
  * The one table from domain errors to HTTP problems. Each feature hands in its own entries at

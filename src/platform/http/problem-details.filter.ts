@@ -2,6 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ErrorRegistry, type ProblemContext } from '../../platform/http/error-registry';
+import type { FieldError, Problem } from './problem';
+
+export type { FieldError, Problem } from './problem';
 
 /**
  * Every error leaves the API as an RFC 9457 problem document. Problem `type` URIs are part of
@@ -12,11 +15,6 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 export const problemType = (slug: string): string => `${PROBLEM_TYPE_BASE_URI}${slug}`;
 
-export interface FieldError {
-  /** Path into the request body, e.g. `items[0].quantity`. */
-  field: string;
-  reason: string;
-}
 
 export interface ProblemDocument {
   type: string;
@@ -27,16 +25,6 @@ export interface ProblemDocument {
   errors?: FieldError[];
 }
 
-export interface Problem {
-  status: number;
-  /** Appended to PROBLEM_TYPE_BASE_URI to form `type`; without one, `type` is RFC 9457's `about:blank`. */
-  slug?: string;
-  title: string;
-  detail: string;
-  errors?: readonly FieldError[];
-  /** Response headers the problem calls for, e.g. Retry-After. */
-  headers?: Readonly<Record<string, string>>;
-}
 
 /** Thrown by code that knows precisely which problem it reports; rendered as given. */
 export class ProblemHttpException extends HttpException {

@@ -3,7 +3,7 @@ import { CASH, LIQUOR, SEIZURE_ID, actors, custodians, recordSeizureCommand } fr
 import type { Custodian } from '../../custody/values';
 import type { SeizureCommand } from '../../custody/command';
 import type { Actor } from '../../shared/actor';
-import type { ProjectedEvent } from '../projection';
+import type { ProjectedEvent } from '../../projections/projection';
 import { CUSTODY_HISTORY_TABLES, custodyHistoryProjection } from './custody-history.projection';
 import { CustodyHistoryQuery, findGaps, type CustodyInterval, type ItemCustodyHistory } from './custody-history.query';
 import { LedgerScenario } from './ledger-scenario.test-support';

@@ -7,7 +7,7 @@ import { EVENT_SCHEMA_VERSIONS } from '../../custody/upcasters';
 import { GENESIS_HASH, canonicalJson, computeEventHash } from '../../ledger/hash-chain';
 import type { Actor } from '../../shared/actor';
 import type { JsonValue } from '../../shared/json';
-import type { ProjectedEvent } from '../projection';
+import type { ProjectedEvent } from '../../projections/projection';
 
 /**
  * Builds the events projections see the way the ledger would: commands decided by the real

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection } from '../../projections/projection';
 import { endOfIndianDay } from '../../shared/indian-day';
-import { positionTableProjection } from '../position-table-projection';
+import { positionTableProjection } from '../../projections/position-table-projection';
 
 /**
  * What must happen by when, with every due instant fixed from the log alone; how overdue each is

@@ -4,7 +4,7 @@ import type { Custodian } from '../../custody/values';
 import { INCOME_TAX_THRESHOLD_PAISE } from '../../custody/rules';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
-import { READ_MODEL_DB } from '../projection';
+import { READ_MODEL_DB } from '../../projections/projection';
 
 export const DEADLINE_KINDS = ['held_after_poll', 'income_tax_referral', 'transfer_acceptance'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];

@@ -17,8 +17,8 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Observable } from 'rxjs';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { invalidFieldProblem } from '../../platform/http/validation';
-import { Projector } from '../projector/projector';
-import { readModelFailedProblem } from '../projector/read-model-failed.problem';
+import { Projector } from '../../projections/projector';
+import { readModelFailedProblem } from '../../projections/read-model-failed.problem';
 
 /** Metadata: the names of the read models (projections) a query route reads. */
 export const READS_READ_MODELS = 'readModels:reads';

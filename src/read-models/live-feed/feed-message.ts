@@ -4,7 +4,7 @@ import { PERSONAL_DATA_FIELDS } from '../../custody/personal-data';
 import type { Actor } from '../../shared/actor';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import type { JsonObject, JsonValue } from '../../shared/json';
-import type { ProjectedEvent } from '../projection';
+import type { ProjectedEvent } from '../../projections/projection';
 
 /** The `data:` of one feed event. */
 export interface FeedEventData {

@@ -1,4 +1,4 @@
-import type { ProjectedEvent } from '../projection';
+import type { ProjectedEvent } from '../../projections/projection';
 import type { Actor } from '../../shared/actor';
 import { parseLastEventId, sseMessage, toFeedEventData } from './feed-message';
 

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Projection } from '../projection';
+import type { Projection } from '../../projections/projection';
 
 /** Where a seizure was made: what decides whether a caller may see its events. */
 export interface SeizurePlace {

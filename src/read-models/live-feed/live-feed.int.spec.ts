@@ -7,8 +7,8 @@ import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import type { Actor } from '../../shared/actor';
 import { systemClock } from '../../shared/clock';
 import { openDurableDatabase } from '../../platform/sqlite/durable-database';
-import { prepareReadModelSchema } from '../projector/checkpoints';
-import { seizureRecordedData } from '../projector/projector.test-support';
+import { prepareReadModelSchema } from '../../projections/checkpoints';
+import { seizureRecordedData } from '../../projections/projector.test-support';
 import { LiveFeed, TooManyStreamsError, type FeedSink, type LiveFeedOptions } from './live-feed';
 import { liveFeedScopeProjection } from './live-feed-scope.projection';
 

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { concatMap, type Subscription } from 'rxjs';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store';
 import { inScope, type Actor } from '../../shared/actor';
-import { toProjectedEvent, type Upcaster } from '../projector/projected-event';
+import { toProjectedEvent, type Upcaster } from '../../projections/projected-event';
 import { SSE_HEARTBEAT, SSE_RETRY_MS, sseComment, sseMessage, toFeedEventData } from './feed-message';
 import { SeizurePlaces } from './seizure-places';
 

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { StreamNotFoundError } from '../../ledger/errors';
 import type { EventStore } from '../../ledger/event-store';
 import { seizureStreamName } from '../../custody/events';
-import { toProjectedEvent, type Upcaster } from '../projector/projected-event';
+import { toProjectedEvent, type Upcaster } from '../../projections/projected-event';
 import { seizurePlaceReader, type SeizurePlace } from './live-feed-scope.projection';
 
 const DEFAULT_MAX_CACHED = 10_000;

@@ -4,7 +4,7 @@ import type { Category, SeizedItem } from '../../custody/values';
 import type { RecordSeizure } from '../../custody/commands/record-seizure';
 import type { Actor, Agency } from '../../shared/actor';
 import { LedgerScenario } from '../custody-history/ledger-scenario.test-support';
-import type { ProjectedEvent } from '../projection';
+import type { ProjectedEvent } from '../../projections/projection';
 import { SEIZURE_SEARCH_TABLES, seizureSearchProjection, seizureStatus } from './seizure-search.projection';
 import {
   InvalidSearchRequest,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { CATEGORIES } from '../../custody/values';
-import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
-import { StatementCache } from '../statement-cache';
+import type { ProjectedEvent, Projection, ProjectionBatch } from '../../projections/projection';
+import { StatementCache } from '../../projections/statement-cache';
 
 /**
  * The status of a seizure as search filters it, derived from its items (first match wins):

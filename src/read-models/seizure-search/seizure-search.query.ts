@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import { StatementsBySql } from '../statement-cache';
+import { StatementsBySql } from '../../projections/statement-cache';
 import { CATEGORIES, type Category } from '../../custody/values';
 import type { Actor } from '../../shared/actor';
 import { endOfIndianDay, startOfIndianDay } from '../../shared/indian-day';
-import { READ_MODEL_DB } from '../projection';
+import { READ_MODEL_DB } from '../../projections/projection';
+import { decodeCursor as decodeKeysetCursor, encodeCursor as encodeKeysetCursor, keysetPage } from '../cursor-pagination';
 import { searchKey, type SeizureStatus } from './seizure-search.projection';
 
 export const SEARCH_SORTS = ['seizedAt', 'value'] as const;
@@ -113,9 +114,8 @@ interface SearchRow {
 const SORT_COLUMNS: Record<SearchSort, 'seized_at' | 'total_value_paise'> = { seizedAt: 'seized_at', value: 'total_value_paise' };
 
 // ------------------------------------------------------------------------------------------
-// Cursors: the last row's sort key and id, so the next page starts strictly after it. Keyset
-// paging neither repeats nor skips a row when seizures are recorded between two pages (a row
-// whose sort key changes meanwhile, by revaluation, may move across the cursor, as it should).
+// Cursors (cursor-pagination.ts): the sort and order, then the last row's sort key and id. A row
+// whose sort key changes between two pages, by revaluation, may move across the cursor, as it should.
 
 interface CursorPosition {
   sort: SearchSort;
@@ -125,24 +125,16 @@ interface CursorPosition {
 }
 
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([1, position.sort, position.order, position.key, position.id]), 'utf8').toString('base64url');
+  return encodeKeysetCursor([position.sort, position.order, position.key, position.id]);
 }
 
 export function decodeCursor(cursor: string, page: Pick<SeizureSearchPage, 'sort' | 'order'>): CursorPosition {
-  const invalid = (why: string) => new InvalidSearchRequest('cursor', `cursor ${why}; pass nextCursor from the previous page unchanged`);
-  let decoded: unknown;
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid('is not one this API issued');
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 5 || decoded[0] !== 1) throw invalid('is not one this API issued');
-  const [, sort, order, key, id] = decoded as unknown[];
-  if (sort !== page.sort || order !== page.order) throw invalid(`belongs to another sort (${String(sort)} ${String(order)})`);
-  const keyValid = sort === 'value' ? Number.isSafeInteger(key) : typeof key === 'string';
-  if (!keyValid || typeof id !== 'string') throw invalid('is not one this API issued');
-  return { sort: page.sort, order: page.order, key: key as string | number, id };
+  return decodeKeysetCursor(cursor, 4, (message) => new InvalidSearchRequest('cursor', message), ([sort, order, key, id], refuse) => {
+    if (sort !== page.sort || order !== page.order) refuse(`belongs to another sort (${String(sort)} ${String(order)})`);
+    const keyValid = sort === 'value' ? Number.isSafeInteger(key) : typeof key === 'string';
+    if (!keyValid || typeof id !== 'string') refuse();
+    return { sort: page.sort, order: page.order, key: key as string | number, id: id as string };
+  });
 }
 
 // ------------------------------------------------------------------------------------------
@@ -221,15 +213,10 @@ export class SeizureSearchQuery {
       `SELECT s.* FROM seizure_search_seizures s` +
       (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY s.${column} ${direction}, s.seizure_id ${direction} LIMIT ?`;
-    // One row more than asked tells whether another page follows.
-    const rows = this.statements.for(sql).all(...params, page.limit + 1);
-    const hits = rows.slice(0, page.limit);
-    const last = hits.at(-1);
-    const nextCursor =
-      rows.length > page.limit && last
-        ? encodeCursor({ sort: page.sort, order: page.order, key: page.sort === 'value' ? last.total_value_paise : last.seized_at, id: last.seizure_id })
-        : null;
-    return { items: hits.map(toHit), nextCursor };
+    const { rows, nextCursor } = keysetPage(this.statements.for(sql).all(...params, page.limit + 1), page.limit, (last) =>
+      encodeCursor({ sort: page.sort, order: page.order, key: page.sort === 'value' ? last.total_value_paise : last.seized_at, id: last.seizure_id }),
+    );
+    return { items: rows.map(toHit), nextCursor };
   }
 
 }

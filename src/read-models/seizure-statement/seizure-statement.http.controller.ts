@@ -3,13 +3,13 @@ import { ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { TreeHeadLog } from '../../evidence/tree-heads/tree-head-log';
 import type { Actor } from '../../shared/actor';
 import { ReadModelQuery } from '../http/read-position';
 import { CSV_CONTENT_TYPE, statementCsvFileName, statementToCsv } from './seizure-statement.csv';
 import { SeizureStatementQueryDto, type StatementFormat } from './seizure-statement.dto';
 import { SeizureStatementQuery } from './seizure-statement.query';
 import { statementCheckpoint, treeHeadWaitMs, withCheckpoint, type PublishedSeizureStatement } from './seizure-statement.tree-head';
+import { SIGNED_TREE_HEAD_SOURCE, type SignedTreeHeadSource } from './signed-tree-head-source';
 
 /**
  * The daily seizure statement in the Election Commission's form. Every role may read it: it holds
@@ -23,7 +23,7 @@ export class SeizureStatementHttpController {
 
   constructor(
     private readonly query: SeizureStatementQuery,
-    @Inject(TreeHeadLog) private readonly heads: TreeHeadLog,
+    @Inject(SIGNED_TREE_HEAD_SOURCE) private readonly heads: SignedTreeHeadSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.waitMs = treeHeadWaitMs(config.evidence.treeHeadIntervalSeconds);

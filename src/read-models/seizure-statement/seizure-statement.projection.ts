@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { ProjectedEvent, Projection } from '../../projections/projection';
 import { indianDayOf } from '../../shared/indian-day';
-import { positionTableProjection } from '../position-table-projection';
+import { positionTableProjection } from '../../projections/position-table-projection';
 
 /**
  * What was seized, item by item, at its current value, filed under the place and the Indian date

@@ -3,7 +3,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { indianDayOf } from '../../shared/indian-day';
-import { READ_MODEL_DB } from '../projection';
+import { READ_MODEL_DB } from '../../projections/projection';
 
 export const STATEMENT_GROUPINGS = ['state', 'district', 'constituency'] as const;
 export type StatementGrouping = (typeof STATEMENT_GROUPINGS)[number];

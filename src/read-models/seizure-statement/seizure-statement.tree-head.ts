@@ -1,6 +1,5 @@
-import type { TreeHeadLog } from '../../evidence/tree-heads/tree-head-log';
-import type { SignedTreeHead } from '../../evidence/tree-heads/tree-head';
 import type { SeizureStatement } from './seizure-statement.query';
+import type { SignedTreeHeadSource, StatementTreeHead } from './signed-tree-head-source';
 
 /**
  * A published statement carries the signed tree head it was computed at, so whoever keeps a
@@ -12,7 +11,7 @@ export const PUBLIC_KEY_URL = '/evidence/public-key';
 
 export interface StatementCheckpoint {
   /** The newest signed head whose tree holds every event up to `ledgerPosition`; null if none was signed in time. */
-  treeHead: SignedTreeHead | null;
+  treeHead: StatementTreeHead | null;
   /** Why `treeHead` is null; null when there is a head. */
   treeHeadNote: string | null;
   /** Where the Ed25519 key that verifies `treeHead.signature` is published. */
@@ -37,7 +36,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * covering it, and never fails the statement — without a head it says why.
  */
 export async function statementCheckpoint(
-  heads: Pick<TreeHeadLog, 'latestCovering'>,
+  heads: SignedTreeHeadSource,
   ledgerPosition: number,
   waitMs: number,
 ): Promise<StatementCheckpoint> {

@@ -1,9 +1,9 @@
-import type { SignedTreeHead } from '../../evidence/tree-heads/tree-head';
 import { statementToCsv } from './seizure-statement.csv';
 import type { SeizureStatement, StatementFigures } from './seizure-statement.query';
 import { MAX_TREE_HEAD_WAIT_MS, statementCheckpoint, treeHeadWaitMs, withCheckpoint } from './seizure-statement.tree-head';
+import type { StatementTreeHead } from './signed-tree-head-source';
 
-const head: SignedTreeHead = { logId: 'a'.repeat(64), treeSize: 7, rootHash: 'b'.repeat(64), timestamp: '2024-04-19T06:00:00.000Z', signature: 'c2ln' };
+const head: StatementTreeHead = { logId: 'a'.repeat(64), treeSize: 7, rootHash: 'b'.repeat(64), timestamp: '2024-04-19T06:00:00.000Z', signature: 'c2ln' };
 
 const zero: StatementFigures = {
   seizures: 0,

@@ -14,9 +14,9 @@ import type { Actor } from '../../shared/actor';
 import { FixedClock } from '../../shared/clock';
 import { openDurableDatabase } from '../../platform/sqlite/durable-database';
 import { LedgerScenario } from '../custody-history/ledger-scenario.test-support';
-import { prepareReadModelSchema } from '../projector/checkpoints';
-import { ProjectorLock } from '../projector/projector-lock';
-import { rebuildProjections } from '../projector/rebuild';
+import { prepareReadModelSchema } from '../../projections/checkpoints';
+import { ProjectorLock } from '../../projections/projector-lock';
+import { rebuildProjections } from '../../projections/rebuild';
 import { TRANSFER_INBOX_TABLES, transferInboxProjection as projection, type InboxStatus } from './transfer-inbox.projection';
 import { InvalidInboxRequest, TransferInboxQuery, decodeInboxCursor, encodeInboxCursor, type InboxTransfer } from './transfer-inbox.query';
 

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { custodianAddress } from '../../custody/rules';
-import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
-import { StatementCache } from '../statement-cache';
+import { positionTableProjection } from '../../projections/position-table-projection';
+import type { ProjectedEvent, Projection } from '../../projections/projection';
 
 /**
  * Transfer inbox: every custody transfer, filed under the address of its recipient (see
@@ -131,48 +131,14 @@ function prepare(db: Database): Statements {
   };
 }
 
-// Prepared once per database; forgotten when the tables are (re)created so none outlives its table.
-const statements = new StatementCache(prepare);
-
-export const transferInboxProjection: Projection = {
+export const transferInboxProjection: Projection = positionTableProjection({
   name: 'transfer-inbox',
   version: 1,
-
-  setup(db) {
-    db.exec(SCHEMA);
-    statements.forget(db);
-  },
-
-  teardown(db) {
-    statements.forget(db);
-    for (const table of TRANSFER_INBOX_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
-  },
-
-  apply(db, event: ProjectedEvent) {
-    const sql = statements.for(db);
-    // The projector hands each event over once; the guard makes a repeat harmless all the same.
-    if (event.globalPosition <= (sql.position.get()?.position ?? 0)) return;
-    applyRows(sql, event);
-    sql.moveTo.run(event.globalPosition);
-  },
-
-  // A batch reads the position row once and writes it once, with the same guard in between.
-  beginBatch(db): ProjectionBatch {
-    const sql = statements.for(db);
-    const stored = sql.position.get()?.position ?? 0;
-    let position = stored;
-    return {
-      apply(event) {
-        if (event.globalPosition <= position) return;
-        applyRows(sql, event);
-        position = event.globalPosition;
-      },
-      finish() {
-        if (position !== stored) sql.moveTo.run(position);
-      },
-    };
-  },
-};
+  schema: SCHEMA,
+  tables: TRANSFER_INBOX_TABLES,
+  prepare,
+  applyRows,
+});
 
 /** What one event changes, but the position row. */
 function applyRows(sql: Statements, event: ProjectedEvent): void {

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import { StatementsBySql } from '../statement-cache';
+import { StatementsBySql } from '../../projections/statement-cache';
 import type { Custodian, CustodianKind } from '../../custody/values';
 import { actorAddresses } from '../../custody/rules';
 import type { Actor } from '../../shared/actor';
-import { READ_MODEL_DB } from '../projection';
+import { READ_MODEL_DB } from '../../projections/projection';
+import { decodeCursor, encodeCursor, keysetPage } from '../cursor-pagination';
 import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';
 
 // The seizure search's paging conventions: the same default and largest page, an opaque cursor.
@@ -89,9 +90,9 @@ interface InboxRow {
 }
 
 // ------------------------------------------------------------------------------------------
-// Cursors: the last row's sort time and the position of the event that set it (unique), so the
-// next page starts strictly after it and neither repeats nor skips a transfer that arrives or
-// closes between two pages.
+// Cursors (cursor-pagination.ts): the status, then the last row's sort time and the position of
+// the event that set it (unique), so a transfer that arrives or closes between two pages is
+// neither repeated nor skipped.
 
 interface CursorPosition {
   status: InboxStatus;
@@ -100,24 +101,16 @@ interface CursorPosition {
 }
 
 export function encodeInboxCursor(c: CursorPosition): string {
-  return Buffer.from(JSON.stringify([1, c.status, c.at, c.position]), 'utf8').toString('base64url');
+  return encodeCursor([c.status, c.at, c.position]);
 }
 
 export function decodeInboxCursor(cursor: string, status: InboxStatus): CursorPosition {
-  const invalid = (why: string) => new InvalidInboxRequest('cursor', `cursor ${why}; pass nextCursor from the previous page unchanged`);
-  let decoded: unknown;
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid('is not one this API issued');
-  }
-  if (!Array.isArray(decoded) || decoded.length !== 4 || decoded[0] !== 1) throw invalid('is not one this API issued');
-  const [, cursorStatus, at, position] = decoded as unknown[];
-  if (!(INBOX_STATUSES as readonly unknown[]).includes(cursorStatus)) throw invalid('is not one this API issued');
-  if (cursorStatus !== status) throw invalid(`belongs to another status (${String(cursorStatus)})`);
-  if (typeof at !== 'string' || !Number.isSafeInteger(position)) throw invalid('is not one this API issued');
-  return { status, at, position: position as number };
+  return decodeCursor(cursor, 3, (message) => new InvalidInboxRequest('cursor', message), ([cursorStatus, at, position], refuse) => {
+    if (!(INBOX_STATUSES as readonly unknown[]).includes(cursorStatus)) refuse();
+    if (cursorStatus !== status) refuse(`belongs to another status (${String(cursorStatus)})`);
+    if (typeof at !== 'string' || !Number.isSafeInteger(position)) refuse();
+    return { status, at: at as string, position: position as number };
+  });
 }
 
 // ------------------------------------------------------------------------------------------
@@ -164,12 +157,10 @@ export class TransferInboxQuery {
       params.push(after.at, after.position);
     }
     const sql = `SELECT t.* FROM transfer_inbox_transfers t WHERE ${where.join(' AND ')} ORDER BY t.${sort.at} DESC, t.${sort.position} DESC LIMIT ?`;
-    // One row more than asked tells whether another page follows.
-    const rows = this.statements.for(sql).all(...params, page.limit + 1);
-    const hits = rows.slice(0, page.limit);
-    const last = hits.at(-1);
-    const nextCursor = rows.length > page.limit && last ? encodeInboxCursor(cursorOf(last, page.status)) : null;
-    return { items: hits.map(toTransfer), nextCursor };
+    const { rows, nextCursor } = keysetPage(this.statements.for(sql).all(...params, page.limit + 1), page.limit, (last) =>
+      encodeInboxCursor(cursorOf(last, page.status)),
+    );
+    return { items: rows.map(toTransfer), nextCursor };
   }
 
 }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ProjectedEvent, Projection } from '../projection';
-import { positionTableProjection } from '../position-table-projection';
+import type { ProjectedEvent, Projection } from '../../projections/projection';
+import { positionTableProjection } from '../../projections/position-table-projection';
 
 /**
  * Every rupee handed to a treasury, matched step by step: handed over (a transfer initiated to

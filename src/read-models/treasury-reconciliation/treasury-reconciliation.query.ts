@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
-import { READ_MODEL_DB } from '../projection';
+import { READ_MODEL_DB } from '../../projections/projection';
 
 export interface TransferTally {
   transfers: number;
@@ -273,39 +273,12 @@ export class TreasuryReconciliationQuery {
     for (const row of read.pending) {
       const r = of(row);
       if (r === undefined) continue;
-      // A clock behind the ledger's would give a negative age; such a deposit is simply new.
-      const ageMs = Math.max(0, nowMs - Date.parse(row.depositedAt));
-      const age = ageBucket(ageMs);
-      addChallans(r.pendingConfirmation, 1, row.amountPaise);
-      addChallans(r.pendingConfirmation.byAge[age], 1, row.amountPaise);
-      r.pendingConfirmation.deposits.push({
-        seizureId: row.seizureId,
-        challanNumber: row.challanNumber,
-        amountPaise: row.amountPaise,
-        depositedOn: row.depositedOn,
-        recordedAt: row.depositedAt,
-        ageSeconds: Math.floor(ageMs / 1000),
-        age,
-        state: row.state,
-        district: row.district,
-      });
+      addPending(r, row, nowMs);
     }
     for (const row of read.mismatches) {
       const r = of(row);
       if (r === undefined) continue;
-      r.mismatches.push({
-        seizureId: row.seizureId,
-        kind: row.kind,
-        reference: row.reference,
-        referenceKind: row.kind === 'count_differs' ? 'transfer' : 'challan',
-        itemIds: JSON.parse(row.itemIds) as string[],
-        expected: row.expected,
-        found: row.found,
-        remarks: row.remarks,
-        recordedAt: row.recordedAt,
-        state: row.state,
-        district: row.district,
-      });
+      r.mismatches.push(toMismatch(row));
     }
 
     return {
@@ -314,6 +287,42 @@ export class TreasuryReconciliationQuery {
       treasuries: [...byId.values()].sort((a, b) => (a.treasury.id < b.treasury.id ? -1 : a.treasury.id > b.treasury.id ? 1 : 0)),
     };
   }
+}
+
+/** A deposit awaiting the treasury's confirmation, counted in its age bucket as of `nowMs`. */
+function addPending(r: TreasuryReconciliation, row: PendingRow, nowMs: number): void {
+  // A clock behind the ledger's would give a negative age; such a deposit is simply new.
+  const ageMs = Math.max(0, nowMs - Date.parse(row.depositedAt));
+  const age = ageBucket(ageMs);
+  addChallans(r.pendingConfirmation, 1, row.amountPaise);
+  addChallans(r.pendingConfirmation.byAge[age], 1, row.amountPaise);
+  r.pendingConfirmation.deposits.push({
+    seizureId: row.seizureId,
+    challanNumber: row.challanNumber,
+    amountPaise: row.amountPaise,
+    depositedOn: row.depositedOn,
+    recordedAt: row.depositedAt,
+    ageSeconds: Math.floor(ageMs / 1000),
+    age,
+    state: row.state,
+    district: row.district,
+  });
+}
+
+function toMismatch(row: MismatchRow): Mismatch {
+  return {
+    seizureId: row.seizureId,
+    kind: row.kind,
+    reference: row.reference,
+    referenceKind: row.kind === 'count_differs' ? 'transfer' : 'challan',
+    itemIds: JSON.parse(row.itemIds) as string[],
+    expected: row.expected,
+    found: row.found,
+    remarks: row.remarks,
+    recordedAt: row.recordedAt,
+    state: row.state,
+    district: row.district,
+  };
 }
 
 function add(into: TransferTally, transfers: number, paise: number): void {

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../ledger/event-store';
+import type { RecordedEvent } from '../ledger/event-store';
 
 /**
  * Where and why a read model stopped: the event its `apply` threw on, named by its envelope only

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemHttpException } from '../../platform/http/problem-details.filter';
+import { ProblemHttpException } from '../platform/http/problem-details.filter';
 import type { FailedReadModel } from './read-model-failure';
 
 /** Problem type of a query (or an evidence bundle) that needs a read model which failed. */

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
-import { systemClock } from '../../shared/clock';
-import { openDurableDatabase } from '../../platform/sqlite/durable-database';
+import { SqliteEventStore } from '../ledger/sqlite/sqlite-event-store';
+import { systemClock } from '../shared/clock';
+import { openDurableDatabase } from '../platform/sqlite/durable-database';
 import { Checkpoints, prepareReadModelSchema } from './checkpoints';
 import { Projector, type ProjectorLogger } from './projector';
 import { ProjectorLock } from './projector-lock';
@@ -14,7 +14,7 @@ import { rebuildProjections } from './rebuild';
 
 jest.setTimeout(60_000);
 
-const projectRoot = resolve(__dirname, '../../..');
+const projectRoot = resolve(__dirname, '../..');
 const TOTAL = 1000;
 
 describe('rebuilding read models (real SQLite file)', () => {

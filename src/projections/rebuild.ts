@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { EventStore } from '../../ledger/event-store';
-import type { Projection } from '../projection';
+import type { EventStore } from '../ledger/event-store';
+import type { Projection } from './projection';
 import { ProjectionFailedError, applyBatch, type ProjectionTarget } from './apply-batch';
 import { Checkpoints, assertUniqueNames } from './checkpoints';
 import type { Upcaster } from './projected-event';
@@ -75,27 +75,27 @@ function deferQueryIndexes(db: Database, before: ReadonlySet<string>): string[] 
   return deferred;
 }
 
-/**
- * Rebuilds read models from the log with the same batch application the live projector uses,
- * so the rows come out identical. A projection is reset and marked 'rebuilding' unless it is
- * already 'rebuilding' at its current version (an earlier run was interrupted): then it continues
- * from its last committed batch. Each batch commits its checkpoint, so a kill loses at most the
- * batch in progress. At the end of the log every projection is marked 'live'. A projection that
- * throws on an event is marked failed there and the others go on; the rebuild then throws its
- * ProjectionFailedError (the first one's) after the others were marked live.
- */
-export async function rebuildProjections(db: Database, store: EventStore, projections: readonly Projection[], options: RebuildOptions): Promise<RebuildResult> {
-  assertUniqueNames(projections);
-  const log = options.log ?? (() => undefined);
-  const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH_SIZE;
-  const checkpoints = new Checkpoints(db);
+interface PreparedTarget {
+  target: ProjectionTarget;
+  /** The position an interrupted rebuild continues from; null when it starts over. */
+  resumedFrom: number | null;
+}
 
-  // Query indexes put aside while the tables fill up, rebuilt once at the end.
+/**
+ * Resets each projection that does not continue an interrupted rebuild, marks it 'rebuilding', and
+ * puts its query indexes aside (to be built once at the end, from the returned statements).
+ */
+function prepareTargets(
+  db: Database,
+  checkpoints: Checkpoints,
+  projections: readonly Projection[],
+  options: RebuildOptions,
+): { prepared: PreparedTarget[]; deferredIndexes: string[] } {
   const deferredIndexes: string[] = [];
   const prepared = db
     .transaction(() => {
       options.lock.renew();
-      return projections.map((projection) => {
+      return projections.map((projection): PreparedTarget => {
         const stored = checkpoints.get(projection.name);
         const resumable = options.restart !== true && stored?.status === 'rebuilding' && stored.version === projection.version;
         let before: Set<string> | undefined;
@@ -111,6 +111,25 @@ export async function rebuildProjections(db: Database, store: EventStore, projec
       });
     })
     .immediate();
+  return { prepared, deferredIndexes };
+}
+
+/**
+ * Rebuilds read models from the log with the same batch application the live projector uses,
+ * so the rows come out identical. A projection is reset and marked 'rebuilding' unless it is
+ * already 'rebuilding' at its current version (an earlier run was interrupted): then it continues
+ * from its last committed batch. Each batch commits its checkpoint, so a kill loses at most the
+ * batch in progress. At the end of the log every projection is marked 'live'. A projection that
+ * throws on an event is marked failed there and the others go on; the rebuild then throws its
+ * ProjectionFailedError (the first one's) after the others were marked live.
+ */
+export async function rebuildProjections(db: Database, store: EventStore, projections: readonly Projection[], options: RebuildOptions): Promise<RebuildResult> {
+  assertUniqueNames(projections);
+  const log = options.log ?? (() => undefined);
+  const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH_SIZE;
+  const checkpoints = new Checkpoints(db);
+
+  const { prepared, deferredIndexes } = prepareTargets(db, checkpoints, projections, options);
   for (const { target, resumedFrom } of prepared) {
     log(
       resumedFrom === null

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { EventStore, NewEvent } from '../../ledger/event-store';
-import type { JsonObject, JsonValue } from '../../shared/json';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { EventStore, NewEvent } from '../ledger/event-store';
+import type { JsonObject, JsonValue } from '../shared/json';
+import type { ProjectedEvent, Projection } from './projection';
 
 /** Helpers for the projector's tests. Excluded from the build (see tsconfig.build.json). */
 

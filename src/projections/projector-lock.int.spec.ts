@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { openDurableDatabase } from '../../platform/sqlite/durable-database';
+import { openDurableDatabase } from '../platform/sqlite/durable-database';
 import { prepareReadModelSchema } from './checkpoints';
 import { LockLostError, ProjectorLock, describeHolder } from './projector-lock';
 

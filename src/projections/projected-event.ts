@@ -1,8 +1,8 @@
-import type { RecordedEvent } from '../../ledger/event-store';
-import { upcastSeizureEvent } from '../../custody/upcasters';
-import { seizureStreamName, type SeizureEvent } from '../../custody/events';
-import type { JsonValue } from '../../shared/json';
-import type { ProjectedEvent } from '../projection';
+import type { RecordedEvent } from '../ledger/event-store';
+import { upcastSeizureEvent } from '../custody/upcasters';
+import { seizureStreamName, type SeizureEvent } from '../custody/events';
+import type { JsonValue } from '../shared/json';
+import type { ProjectedEvent } from './projection';
 
 /** Turns a stored event of any schema version into the current shape; throws on unknown types. */
 export type Upcaster = (type: string, data: JsonValue, schemaVersion: number) => SeizureEvent;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { RecordedEvent } from '../../ledger/event-store';
-import type { ProjectedEvent, Projection, ProjectionBatch } from '../projection';
+import type { RecordedEvent } from '../ledger/event-store';
+import type { ProjectedEvent, Projection, ProjectionBatch } from './projection';
 import { Checkpoints, type CheckpointStatus } from './checkpoints';
 import { describeEvent, storedEventView, toProjectedEvent, type Upcaster } from './projected-event';
 import type { ProjectorLock } from './projector-lock';

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Projection } from '../projection';
+import type { Projection } from './projection';
 import type { ReadModelFailure, ReadModelState } from './read-model-failure';
 
 /**

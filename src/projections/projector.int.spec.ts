@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
-import { systemClock } from '../../shared/clock';
-import { openDurableDatabase } from '../../platform/sqlite/durable-database';
+import { SqliteEventStore } from '../ledger/sqlite/sqlite-event-store';
+import { systemClock } from '../shared/clock';
+import { openDurableDatabase } from '../platform/sqlite/durable-database';
 import { Observable } from 'rxjs';
-import type { RecordedEvent } from '../../ledger/event-store';
-import type { ProjectedEvent, Projection } from '../projection';
+import type { RecordedEvent } from '../ledger/event-store';
+import type { ProjectedEvent, Projection } from './projection';
 import { Checkpoints, prepareReadModelSchema } from './checkpoints';
 import { Projector, type ProjectorLogger, type ProjectorOptions } from './projector';
 import { ProjectorLock } from './projector-lock';
@@ -18,7 +18,7 @@ import { rebuildProjections } from './rebuild';
 
 jest.setTimeout(30_000);
 
-const projectRoot = resolve(__dirname, '../../..');
+const projectRoot = resolve(__dirname, '../..');
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

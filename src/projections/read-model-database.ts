@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { AppConfig } from '../../config/app-config';
-import { SQLITE_FILENAME } from '../../ledger/ledger.module';
-import { openDurableDatabase } from '../../platform/sqlite/durable-database';
+import type { AppConfig } from '../config/app-config';
+import { SQLITE_FILENAME } from '../ledger/ledger.module';
+import { openDurableDatabase } from '../platform/sqlite/durable-database';
 import { prepareReadModelSchema } from './checkpoints';
 
 /** With EventStoreDB the events live elsewhere, so the read models get a file of their own. */

@@ -1,13 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import type { Subscription } from 'rxjs';
-import type { EventStore, RecordedEvent } from '../../ledger/event-store';
-import type { Projection } from '../projection';
+import type { EventStore, RecordedEvent } from '../ledger/event-store';
+import type { Projection } from './projection';
 import { applyBatch, type NewFailure, type ProjectionTarget } from './apply-batch';
 import { Checkpoints, assertUniqueNames } from './checkpoints';
 import { PositionWaiters, failedAmong, positionView, type PositionView } from './position-waiters';
 import { LockLostError, ProjectorLock, describeHolder, type LockHolder } from './projector-lock';
 import { DEFAULT_BATCH_SIZE, isBusy, messageOf, silentLogger, type ProjectorLogger, type ProjectorOptions } from './projector-options';
 import { healthOf, publicDetail, type ProjectorHealth, type ProjectorStatus } from './projector-health';
+import { ProjectorTimers } from './projector-timers';
 import { describeFailure, type FailedReadModel, type ReadModelState } from './read-model-failure';
 
 export type { FailedReadModelHealth, ProjectorHealth, ProjectorStatus } from './projector-health';
@@ -42,10 +43,7 @@ export class Projector {
   /** Bumped whenever a subscription is dropped, so late callbacks of an old one are ignored. */
   private generation = 0;
   private retryDelay: number;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private standbyTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private busyTimer: NodeJS.Timeout | undefined;
+  private readonly timers = new ProjectorTimers();
   private readonly waiters = new PositionWaiters();
 
   constructor(
@@ -121,12 +119,8 @@ export class Projector {
     const active = this.state === 'running' || this.state === 'retrying' || this.state === 'starting';
     this.generation++;
     this.subscription?.unsubscribe();
-    this.clearTimers();
-    if (active && this.db.open) {
-      while (this.pending.length > 0 && this.flushOne()) {
-        // finishing the batches already received; flushOne halts on failure
-      }
-    }
+    this.timers.clearAll();
+    if (active && this.db.open) this.flushReceived();
     this.pending = [];
     this.releaseLock();
     this.state = 'stopped';
@@ -147,7 +141,7 @@ export class Projector {
       this.enterStandby(acquired.holder);
       return;
     }
-    this.clearTimer('standbyTimer');
+    this.timers.clear('standby');
     this.standbyHolder = undefined;
     try {
       this.targets = this.prepareTargets();
@@ -155,8 +149,7 @@ export class Projector {
       this.halt(error);
       return;
     }
-    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs ?? 3000);
-    this.heartbeatTimer.unref();
+    this.timers.repeat('heartbeat', this.options.heartbeatMs ?? 3000, () => this.heartbeat());
     await this.subscribe();
   }
 
@@ -212,7 +205,7 @@ export class Projector {
     this.pending.push(event);
     this.retryDelay = this.options.retryDelayMs?.initial ?? 1000;
     // While the database is busy, events queue up until the retry.
-    if (this.busyTimer !== undefined) return;
+    if (this.timers.has('busy')) return;
     if (this.pending.length >= this.batchSize) this.flushOne();
     else this.scheduleFlush();
   }
@@ -225,6 +218,13 @@ export class Projector {
       this.flushScheduled = false;
       if (this.flushOne() && this.pending.length > 0) this.scheduleFlush();
     });
+  }
+
+  /** Applies every batch already received, until done or the projector halts. */
+  private flushReceived(): void {
+    while (this.pending.length > 0 && this.flushOne()) {
+      // flushOne halts on failure
+    }
   }
 
   /** Applies the next batch of pending events; false when the projector halted. */
@@ -243,10 +243,7 @@ export class Projector {
       // Another process held the database past the busy timeout: nothing was applied; try again shortly.
       this.pending.unshift(...batch);
       this.logger.warn(`read-model database busy (${messageOf(error)}); retrying the batch`);
-      this.busyTimer ??= setTimeout(() => {
-        this.busyTimer = undefined;
-        this.scheduleFlush();
-      }, BUSY_RETRY_MS);
+      if (!this.timers.has('busy')) this.timers.once('busy', BUSY_RETRY_MS, () => this.scheduleFlush());
       return false;
     }
     this.lastSeen = batch[batch.length - 1].globalPosition;
@@ -280,9 +277,7 @@ export class Projector {
 
   private onStoreError(error: unknown): void {
     // What arrived before the failure is sound: apply it, then resubscribe from there.
-    while (this.pending.length > 0 && this.flushOne()) {
-      // applying what was received
-    }
+    this.flushReceived();
     if (this.state !== 'running' && this.state !== 'retrying') return;
     this.dropSubscription();
     this.state = 'retrying';
@@ -290,20 +285,17 @@ export class Projector {
     const delay = this.retryDelay;
     this.retryDelay = Math.min(delay * 2, this.options.retryDelayMs?.max ?? 30_000);
     this.logger.warn(`${this.detail}; resubscribing in ${delay} ms`);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
+    this.timers.once('retry', delay, () => {
       this.subscribe().catch((e: unknown) => this.onStoreError(e));
-    }, delay);
+    });
   }
 
   /** The store completes its subscriptions when it closes: nothing more will come. */
   private onStoreClosed(): void {
-    while (this.pending.length > 0 && this.flushOne()) {
-      // applying what was received
-    }
+    this.flushReceived();
     if (this.state !== 'running') return;
     this.dropSubscription();
-    this.clearTimers();
+    this.timers.clearAll();
     this.releaseLock();
     this.state = 'stopped';
     this.detail = 'the event store was closed';
@@ -322,7 +314,7 @@ export class Projector {
   /** Stops projecting after an error: another writer took over (standby) or an event cannot be applied (failed). */
   private halt(error: unknown): void {
     this.dropSubscription();
-    this.clearTimers();
+    this.timers.clearAll();
     if (error instanceof LockLostError) {
       this.logger.warn(`${error.message}; standing by`);
       this.enterStandby(error.holder);
@@ -347,12 +339,11 @@ export class Projector {
       this.logger.log(`${this.detail}; following its progress`);
     }
     this.followCheckpoints();
-    if (this.standbyTimer === undefined) {
-      this.standbyTimer = setInterval(() => {
+    if (!this.timers.has('standby')) {
+      this.timers.repeat('standby', this.options.standbyPollMs ?? 1000, () => {
         this.followCheckpoints();
         this.activate().catch((error: unknown) => this.halt(error));
-      }, this.options.standbyPollMs ?? 1000);
-      this.standbyTimer.unref();
+      });
     }
   }
 
@@ -383,20 +374,5 @@ export class Projector {
   /** Resolves the waiters whose position is reached; when nothing more can come, all of them. */
   private settleWaiters(): void {
     this.waiters.settle(this.positionView());
-  }
-
-  private clearTimers(): void {
-    this.clearTimer('heartbeatTimer');
-    this.clearTimer('standbyTimer');
-    this.clearTimer('retryTimer');
-    this.clearTimer('busyTimer');
-  }
-
-  private clearTimer(name: 'heartbeatTimer' | 'standbyTimer' | 'retryTimer' | 'busyTimer'): void {
-    const timer = this[name];
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      this[name] = undefined;
-    }
   }
 }

@@ -5,6 +5,11 @@ import { StatementCache } from './statement-cache';
 /** The statements of a read model that keeps its position in a one-row table. */
 export interface PositionedStatements {
   moveTo: Statement<[number]>;
+  /**
+   * The stored position, when the read model guards against repeats: events at or below it are
+   * then ignored. The projector hands each event over once; the guard makes a repeat harmless.
+   */
+  position?: Statement<[], { position: number }>;
 }
 
 export interface PositionTableProjectionSpec<S extends PositionedStatements> {
@@ -41,23 +46,32 @@ export function positionTableProjection<S extends PositionedStatements>(spec: Po
 
     apply(db, event) {
       const sql = statements.for(db);
+      if (sql.position !== undefined && event.globalPosition <= storedPosition(sql.position)) return;
       spec.applyRows(sql, event);
       sql.moveTo.run(event.globalPosition);
     },
 
-    // A batch moves the position row once, to its last event, instead of once per event.
+    // A batch reads the position row once (if guarded) and writes it once, to its last event.
     beginBatch(db): ProjectionBatch {
       const sql = statements.for(db);
-      let position: number | undefined;
+      const guarded = sql.position !== undefined;
+      const stored = sql.position === undefined ? undefined : storedPosition(sql.position);
+      let position = stored;
       return {
         apply(event) {
+          if (guarded && event.globalPosition <= (position ?? 0)) return;
           spec.applyRows(sql, event);
           position = event.globalPosition;
         },
         finish() {
-          if (position !== undefined) sql.moveTo.run(position);
+          if (position !== stored && position !== undefined) sql.moveTo.run(position);
         },
       };
     },
   };
+}
+
+/** Where a guarded read model stands: the last global position it applied. */
+function storedPosition(position: NonNullable<PositionedStatements['position']>): number {
+  return position.get()?.position ?? 0;
 }

@@ -1,0 +1,83 @@
+import { BeforeApplicationShutdown, DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { READ_MODEL_DB } from '../../projections/projection';
+import { CLOCK, type Clock } from '../../shared/clock';
+import { merkleLogTree } from '../merkle/merkle-log.projection';
+import { LogSigningKey, loadOrCreateSigningKey } from './signing-key';
+import { SqliteTreeHeadStore, type TreeHeadDatabase } from './sqlite/sqlite-tree-head-store';
+import { TreeHeadLog } from './tree-head-log';
+import { TreeHeadSigner, type TreeHeadSignerOptions } from './tree-head-signer';
+
+/** Options of the tree head signer; tests may override them (a shorter interval, a shorter maximum age). */
+export const TREE_HEAD_SIGNER_OPTIONS = Symbol('TreeHeadSignerOptions');
+
+/**
+ * Signed tree heads over the Merkle log the `merkle-log` projection keeps in the read-model
+ * database: the signing key, and the signer (started with the application, stopped before the
+ * read-model database closes). Exports TreeHeadLog (heads, proofs, public key) and the key. No
+ * controllers, so that a port bound to TreeHeadLog needs nothing else of the evidence side.
+ */
+@Module({})
+export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TreeHeadsModule.name);
+
+  /** Over the app's projection runtime (ProjectionsModule.forRoot(…)), whose database holds the Merkle log. */
+  static forRoot(projections: DynamicModule): DynamicModule {
+    return {
+      module: TreeHeadsModule,
+      imports: [projections],
+      providers: [
+        {
+          provide: LogSigningKey,
+          useFactory: (config: AppConfig) => {
+            const logger = new Logger('EvidenceSigningKey');
+            return loadOrCreateSigningKey({ keyFile: config.evidence.signingKeyFile, dataDir: config.dataDir }, (m) => logger.log(m));
+          },
+          inject: [APP_CONFIG],
+        },
+        {
+          provide: SqliteTreeHeadStore,
+          useFactory: (db: TreeHeadDatabase) => {
+            const store = new SqliteTreeHeadStore(db);
+            store.setup();
+            return store;
+          },
+          inject: [READ_MODEL_DB],
+        },
+        {
+          provide: TreeHeadLog,
+          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey) => new TreeHeadLog(merkleLogTree(db), heads, key),
+          inject: [READ_MODEL_DB, SqliteTreeHeadStore, LogSigningKey],
+        },
+        {
+          provide: TREE_HEAD_SIGNER_OPTIONS,
+          useFactory: (config: AppConfig): TreeHeadSignerOptions => ({ intervalMs: config.evidence.treeHeadIntervalSeconds * 1000 }),
+          inject: [APP_CONFIG],
+        },
+        {
+          provide: TreeHeadSigner,
+          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey, clock: Clock, options: TreeHeadSignerOptions) =>
+            new TreeHeadSigner(merkleLogTree(db), heads, key, clock, options, new Logger('TreeHeadSigner')),
+          inject: [READ_MODEL_DB, SqliteTreeHeadStore, LogSigningKey, CLOCK, TREE_HEAD_SIGNER_OPTIONS],
+        },
+      ],
+      exports: [TreeHeadLog, LogSigningKey],
+    };
+  }
+
+  constructor(
+    @Inject(TreeHeadSigner) private readonly signer: TreeHeadSigner,
+    @Inject(LogSigningKey) private readonly key: LogSigningKey,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.logger.log(`tree heads are signed by log ${this.key.logId}, Ed25519 public key ${this.key.publicKeyBase64} (raw, base64)`);
+    this.logger.log(`public key (SPKI PEM):\n${this.key.publicKeyPem.trimEnd()}`);
+    this.signer.start();
+  }
+
+  // Before the read-model database closes (ProjectionsModule, onApplicationShutdown).
+  beforeApplicationShutdown(): void {
+    this.signer.stop();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * What a statement needs of the signed Merkle log, owned here so that read models never import
+ * the evidence side: app.module.ts binds SIGNED_TREE_HEAD_SOURCE to the evidence side's tree head log.
+ */
+export interface StatementTreeHead {
+  logId: string;
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+  /** Base64 Ed25519 signature over the head. */
+  signature: string;
+}
+
+export interface SignedTreeHeadSource {
+  /** The newest signed head whose tree holds every event up to `globalPosition`; undefined if none yet. */
+  latestCovering(globalPosition: number): StatementTreeHead | undefined;
+}
+
+export const SIGNED_TREE_HEAD_SOURCE = Symbol('SignedTreeHeadSource');
+
+/**
+ * The read model the heads are signed over (the evidence side's Merkle log): a statement waits for
+ * it too. A name, not an import; a test checks it names a registered projection.
+ */
+export const SIGNED_TREE_HEAD_READ_MODEL = 'merkle-log';
