@@ -11,9 +11,9 @@ export type Attributes = Record<string, AttributeValue | ((event: Event) => void
 function append(parent: Node, children: readonly Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    if (Array.isArray(child)) append(parent, child);
+    if (typeof child === 'string' || typeof child === 'number') parent.appendChild(document.createTextNode(String(child)));
     else if (child instanceof Node) parent.appendChild(child);
-    else parent.appendChild(document.createTextNode(String(child)));
+    else append(parent, child);
   }
 }
 

@@ -131,8 +131,8 @@ function evidenceSection(view: SeizureView, context: AppContext): HTMLElement | 
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', id: 'download-bundle', onclick: download('json') }, 'Download bundle (JSON)'),
-      h('button', { type: 'button', class: 'secondary', id: 'download-pdf', onclick: download('pdf') }, 'Download PDF'),
+      h('button', { type: 'button', class: 'primary', id: 'download-bundle', onclick: (event: Event) => void download('json')(event) }, 'Download bundle (JSON)'),
+      h('button', { type: 'button', class: 'secondary', id: 'download-pdf', onclick: (event: Event) => void download('pdf')(event) }, 'Download PDF'),
     ),
     status,
   );

@@ -83,7 +83,7 @@ export const verifyPage = (): Page => ({
       const keyNote = key
         ? 'The tree head’s signature was checked against the key this server publishes at /evidence/public-key.'
         : 'The tree head’s signature was checked against the key embedded in the bundle: this shows the bundle is consistent, not that this ledger signed it.';
-      replace(output, bundle !== null && typeof bundle === 'object' ? identity(bundle as Partial<EvidenceBundle>) : null, reportView(file.name, report, keyNote));
+      replace(output, bundle !== null && typeof bundle === 'object' ? identity(bundle) : null, reportView(file.name, report, keyNote));
     };
 
     const input = h('input', { type: 'file', id: inputId, name: 'bundle', accept: '.json,application/json', class: 'file-input' });
