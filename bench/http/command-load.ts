@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import type { Actor } from '../../src/shared/actor';
@@ -92,7 +93,7 @@ export function runCommandLoad(options: LoadOptions): Promise<LoadResult> {
       },
       (error: unknown, result: autocannon.Result) => {
         clearInterval(ticker);
-        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        if (error) return reject(error instanceof Error ? error : new Error(inspect(error)));
         const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]));
         const completed = Object.values(statusCodes).reduce((sum, n) => sum + n, 0);
         // A request that timed out took at least the timeout: leaving it out would flatter p99.

@@ -112,7 +112,7 @@ export class LedgerServer {
       if (!this.process.running) throw this.failure('the server exited while catching up');
       const projector = health?.projector;
       if (projector?.status === 'failed') throw this.failure(`the projector failed: ${projector.detail ?? 'no detail'}`);
-      if (projector && projector.lag === 0 && projector.status === 'running') return health as HealthAnswer;
+      if (projector && projector.lag === 0 && projector.status === 'running') return health;
       if (projector && projector.position !== lastPosition) {
         lastPosition = projector.position;
         lastMove = Date.now();

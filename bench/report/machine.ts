@@ -34,6 +34,7 @@ export function machineInfo(root: string): MachineInfo {
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
     sqlite,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the peer's driver is optional: read only when installed
     peerSqlite: (require('sqlite3') as { VERSION: string }).VERSION,
     commit: gitCommit(root),
   };

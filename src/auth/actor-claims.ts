@@ -30,6 +30,7 @@ const isAgency = (value: unknown): value is Agency =>
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+// eslint-disable-next-line no-control-regex -- finding control characters is this expression's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** One problem for a list's bad entries: the first quoted, the rest counted. */

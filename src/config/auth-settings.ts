@@ -167,7 +167,7 @@ function parseAlgorithmList(list: string | undefined): string[] | undefined {
   return [...new Set(list.split(',').map((name) => name.trim()))];
 }
 
-const HS256_ONLY = Object.freeze(['HS256']) as readonly ['HS256'];
+const HS256_ONLY: readonly ['HS256'] = Object.freeze(['HS256'] as const);
 
 // A KeyObject rather than a string or Buffer: inspecting or serialising the config then shows
 // no key material, so an accidental `log(config)` cannot leak the secret.

@@ -318,6 +318,7 @@ export function loadConsoleAssets(moduleDir: string): ConsoleAssets {
   let ts: typeof TypeScript;
   try {
     // A development dependency: present wherever the sources are used, absent in production images.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when serving from the sources, never in a built install
     ts = require('typescript') as typeof TypeScript;
   } catch {
     throw new ConsoleAssetsError(`the web console was not built into ${precompiled} and TypeScript is not installed to build it: run \`npm run build\``);

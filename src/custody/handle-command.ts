@@ -27,13 +27,19 @@ export interface LoadedSeizure {
   events: RecordedEvent[];
 }
 
+/** Who recorded a stored event, as its metadata names them; '' if it names no one. */
+const actorSubOf = (actor: JsonValue | undefined): string => {
+  const sub = actor !== null && typeof actor === 'object' && !Array.isArray(actor) ? actor.sub : undefined;
+  return typeof sub === 'string' ? sub : '';
+};
+
 /** Events written before schema versions were recorded are version 1. */
 export const schemaVersionOf = (e: RecordedEvent): number => (typeof e.metadata.schemaVersion === 'number' ? e.metadata.schemaVersion : 1);
 
 export const toEnvelope = (e: RecordedEvent): SeizureEventEnvelope => ({
   ...upcastSeizureEvent(e.type, e.data, schemaVersionOf(e)),
   eventId: e.id,
-  actorSub: String((e.metadata.actor as JsonObject | undefined)?.sub ?? ''),
+  actorSub: actorSubOf(e.metadata.actor),
 });
 
 export async function loadSeizure(store: EventStore, seizureId: string): Promise<LoadedSeizure> {

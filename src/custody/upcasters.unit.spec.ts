@@ -189,20 +189,20 @@ describe('legacy sanitiser: events stored under older rules', () => {
   it('fills custodians and recipients that were stored as empty lists', () => {
     const initiated = upcastSeizureEvent(
       'CustodyTransferInitiated',
-      { transferId: 't-1', itemIds: [CASH], from: custodians.flyingSquad, to: [], sealNumbers: [], reason: 'x' } as never,
+      { transferId: 't-1', itemIds: [CASH], from: custodians.flyingSquad, to: [], sealNumbers: [], reason: 'x' },
       1,
     );
     expect(initiated.data).toMatchObject({ to: { kind: 'team', id: 'unknown', name: 'not recorded' } });
     expect(initiated.recordedUnderOlderRules?.findings).toEqual(['to was an empty list, read as not recorded']);
     const released = upcastSeizureEvent(
       'ItemsReleased',
-      { orderNumber: 'O-1', itemIds: [CASH], releasedTo: { name: 'Owner' }, identityChecked: true, releasedBy: custodians.treasury, remarks: '' } as never,
+      { orderNumber: 'O-1', itemIds: [CASH], releasedTo: { name: 'Owner' }, identityChecked: true, releasedBy: custodians.treasury, remarks: '' },
       1,
     );
     expect(released.data).toMatchObject({ releasedTo: { name: 'Owner', idDocument: { type: 'not recorded', number: 'unknown' } } });
     const ordered = upcastSeizureEvent(
       'ReleaseOrdered',
-      { orderNumber: 'O-1', authority: 'dgc', orderedOn: '2024-04-20', itemIds: [CASH], releaseTo: { idDocument: null }, reasons: 'bills shown for the cash' } as never,
+      { orderNumber: 'O-1', authority: 'dgc', orderedOn: '2024-04-20', itemIds: [CASH], releaseTo: { idDocument: null }, reasons: 'bills shown for the cash' },
       1,
     );
     expect(ordered.data).toMatchObject({ releaseTo: { name: 'not recorded', idDocument: null } });
@@ -211,7 +211,7 @@ describe('legacy sanitiser: events stored under older rules', () => {
   it('leaves out seal checks stored as empty lists, and cleans attachment file names', () => {
     const accepted = upcastSeizureEvent(
       'CustodyTransferAccepted',
-      { transferId: 't-1', itemIds: [CASH], from: custodians.flyingSquad, to: custodians.treasury, seals: [[]], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: 'ok' } as never,
+      { transferId: 't-1', itemIds: [CASH], from: custodians.flyingSquad, to: custodians.treasury, seals: [[]], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: 'ok' },
       2,
     );
     expect(accepted.data).toMatchObject({ seals: [] });

@@ -104,9 +104,12 @@ function assertJson(value: unknown, path: string, eventId: string, depth = 0): v
   throw new InvalidEventError(eventId, `${path} is not JSON (${typeof value})`);
 }
 
+/** Whether a value from a caller is an array, without narrowing its declared element type to any. */
+const isList = (value: unknown): boolean => Array.isArray(value);
+
 /** Validates a batch and encodes each event once; the store chains them at their revisions. */
 export function encodeNewEvents(events: readonly NewEvent[]): EncodedEvent[] {
-  if (!Array.isArray(events) || events.length === 0) {
+  if (!isList(events) || events.length === 0) {
     throw new InvalidEventError(undefined, 'an append needs at least one event');
   }
   const seen = new Set<string>();

@@ -55,7 +55,7 @@ interface RawData {
 const RAW: Record<string, RawData> = {
   '2024.1': {
     states: states20241 as RawData['states'],
-    districts: districts20241 as District[],
+    districts: districts20241,
     constituencies: constituencies20241 as unknown as Record<string, StateConstituencies>,
   },
 };

@@ -44,7 +44,7 @@ export function toProjectedEvent(e: RecordedEvent, upcast: Upcaster = upcastSeiz
   } catch (error) {
     throw new UnreadableEventError(e, error instanceof Error ? error.message : String(error), { cause: error });
   }
-  return deepFreeze({ ...event, ...storedPlaceOf(e) } as ProjectedEvent);
+  return deepFreeze({ ...event, ...storedPlaceOf(e) });
 }
 
 /** Where and how the store holds the event: everything of a ProjectedEvent but its type and data. */

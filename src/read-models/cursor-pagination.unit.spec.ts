@@ -6,7 +6,7 @@ const readPair = (fields: readonly unknown[], refuse: (why?: string) => never) =
   const [order, id] = fields;
   if (order !== 'asc') refuse(`belongs to another order (${String(order)})`);
   if (typeof id !== 'string') refuse();
-  return { order, id: id as string };
+  return { order, id: id };
 };
 
 describe('cursor pagination', () => {

@@ -50,7 +50,9 @@ export function describeEventStoreContract(name: string, makeStore: StoreFactory
     let cleanup: () => Promise<void>;
 
     beforeAll(async () => {
-      ({ store, cleanup } = await makeStore());
+      const made = await makeStore();
+      store = made.store;
+      cleanup = () => made.cleanup();
     });
     afterAll(async () => {
       await cleanup?.();

@@ -189,7 +189,7 @@ describe(`HTTP fuzz of the command endpoints (e2e, SQLite; FUZZ_SEED=${settings.
       if (answer.status < 300) current.delete(c.endpoint.name);
     }
 
-    const summary = `http-fuzz seed=${settings.seed} cases=${cases.length}/${all.length} | per command: ${perCommand} | per class: ${perClass} | by status: ${byStatus}`;
+    const summary = `http-fuzz seed=${settings.seed} cases=${cases.length}/${all.length} | per command: ${perCommand.toString()} | per class: ${perClass.toString()} | by status: ${byStatus.toString()}`;
     if (settings.verbose) console.log(summary);
     const report = [...failures.entries()].map(([key, problem]) => `${key}: ${problem}`);
     expect({ seed: settings.seed, failures: report }).toEqual({ seed: settings.seed, failures: [] });

@@ -194,7 +194,7 @@ function breachOf(a: Accepted): string | undefined {
   const d = a.command.data as unknown as Record<string, unknown>;
   const today = indianDayOf(a.now);
   for (const field of ['depositedOn', 'registeredOn', 'orderedOn']) {
-    if (typeof d[field] === 'string' && (d[field] as string) > today) return `${a.command.type}: ${field} ${String(d[field])} is after today in India (${today})`;
+    if (typeof d[field] === 'string' && (d[field]) > today) return `${a.command.type}: ${field} ${String(d[field])} is after today in India (${today})`;
   }
   const recorded = a.events.find((e) => e.type === 'SeizureRecorded');
   if (recorded && 'agency' in recorded.data && recorded.data.agency !== a.actor.agency) {
@@ -226,7 +226,7 @@ describe(`accepted commands are projectable and provable (real SQLite; FUZZ_SEED
   const refusals = new Tally();
 
   afterAll(() => {
-    if (process.env.FUZZ_VERBOSE === '1') console.log(`accepted-is-provable seed=${settings.seed} runs=${settings.count} | accepted: ${acceptedKinds} | refused: ${refusals}`);
+    if (process.env.FUZZ_VERBOSE === '1') console.log(`accepted-is-provable seed=${settings.seed} runs=${settings.count} | accepted: ${acceptedKinds.toString()} | refused: ${refusals.toString()}`);
   });
 
   it('every accepted command is applied by every read model, rebuilds to the same rows, and its seizure’s bundle verifies', async () => {

@@ -234,7 +234,7 @@ describe('FileAttachmentStore', () => {
           if (i === chunkCount / 2) {
             const inProgress = listFiles(root);
             expect(inProgress).toHaveLength(1);
-            bytesOnDiskHalfway = statSync(join(root, inProgress[0]!)).size;
+            bytesOnDiskHalfway = statSync(join(root, inProgress[0])).size;
           }
           const chunk = Buffer.from(pattern);
           chunk.writeUInt32BE(i, 0);
@@ -328,7 +328,7 @@ describe('FileAttachmentStore', () => {
       const path = join(root, storedPathOf(sha256));
       chmodSync(path, 0o640);
       const tampered = Buffer.from(content);
-      tampered[50_000] = tampered[50_000]! ^ 0xff;
+      tampered[50_000] = tampered[50_000] ^ 0xff;
       writeFileSync(path, tampered);
 
       await expect(store.verify(sha256)).resolves.toEqual({

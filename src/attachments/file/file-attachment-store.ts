@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { createHash, randomUUID } from 'node:crypto';
 import { link, mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -184,7 +185,7 @@ function consume(source: Readable, sink: (chunk: Uint8Array) => Promise<void>): 
       detach();
       source.pause();
       // Rejecting only once the sink is idle lets the caller close the file without a write racing it.
-      const rejectWithError = (): void => reject(error);
+      const rejectWithError = (): void => reject(error instanceof Error ? error : new Error(`the upload stream failed: ${inspect(error)}`));
       inFlight.then(rejectWithError, rejectWithError);
     };
     const onData = (chunk: unknown): void => {

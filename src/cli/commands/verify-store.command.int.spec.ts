@@ -42,7 +42,7 @@ describe('verify-store command (real SQLite file)', () => {
     raw.close();
 
     expect(await verifyStoreCommand.run([], io)).toBe(1);
-    expect(out[0]).toMatch(/^BROKEN: sqlite store: 6 events in 2 streams checked, 1 problems\n  ALTERED at stream seizure-b, revision 1, position 5: content does not match its hash/);
+    expect(out[0]).toMatch(/^BROKEN: sqlite store: 6 events in 2 streams checked, 1 problems\n {2}ALTERED at stream seizure-b, revision 1, position 5: content does not match its hash/);
 
     out = [];
     expect(await verifyStoreCommand.run(['--stream', 'seizure-a', '--json'], io)).toBe(0);

@@ -125,7 +125,7 @@ export const verifyHeadsCommand: CliCommand = {
     if (!Array.isArray(proof) || !proof.every((h) => typeof h === 'string')) {
       throw new CliFailure(`proof ${proofFile} is neither an array of hex hashes nor an object with one under "proof"`);
     }
-    const report = verifyHeadConsistency(older, newer, proof as string[], publicKey);
+    const report = verifyHeadConsistency(older, newer, proof, publicKey);
     return print(io, report, `${positionals[0]} → ${positionals[1]}`, values.json === true);
   },
 };

@@ -174,7 +174,7 @@ export class SeizureCommandsHttpController {
   private async execute(seizureId: string, command: SeizureCommand, actor: Actor, ifMatch: string | undefined, res: Response): Promise<CommandOutcome> {
     const expectedRevision = parseIfMatch(ifMatch);
     // The validated DTOs are class instances; commands and events carry plain JSON only.
-    const plain = { type: command.type, data: JSON.parse(JSON.stringify(command.data)) } as SeizureCommand;
+    const plain = { type: command.type, data: JSON.parse(JSON.stringify(command.data)) as SeizureCommand['data'] } as SeizureCommand;
     const outcome = await handleSeizureCommand(this.store, seizureId.toLowerCase(), plain, { actor, now: this.clock.now() }, { expectedRevision });
     res.setHeader('ETag', etagOf(outcome.revision));
     return outcome;

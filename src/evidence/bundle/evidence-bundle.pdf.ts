@@ -168,7 +168,7 @@ export function renderEvidenceBundlePdf(bundle: EvidenceBundle, fonts: PdfFonts 
     doc.end();
   } catch (error) {
     doc.end();
-    return Promise.reject(error);
+    return Promise.reject(error instanceof Error ? error : new Error(`the PDF could not be written: ${String(error)}`));
   }
   return done;
 }

@@ -1,4 +1,3 @@
-import type { CustodyHistorySource } from './custody-history-source';
 import type { Projector } from '../../projections/projector';
 import type { FailedReadModel } from '../../projections/read-model-failure';
 import { EVENT_SCHEMA_VERSIONS } from '../../custody/upcasters';
@@ -46,7 +45,7 @@ function service({ readModelsCovered = false, failed = [], projectorStatus = 'ru
     status: projectorStatus,
   } as unknown as Projector;
   const heads = { latest: () => undefined } as unknown as TreeHeadLog;
-  return new EvidenceBundleService(store, heads, {} as LogSigningKey, projector, { readModel: 'custody-history', seizureHistory: () => ({}) } as CustodyHistorySource, { now: () => '2024-04-20T06:00:00.000Z' });
+  return new EvidenceBundleService(store, heads, {} as LogSigningKey, projector, { readModel: 'custody-history', seizureHistory: () => ({}) }, { now: () => '2024-04-20T06:00:00.000Z' });
 }
 
 async function refusal(bundle: Promise<unknown>): Promise<unknown> {

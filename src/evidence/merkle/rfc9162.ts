@@ -194,8 +194,11 @@ function badHash(name: string, value: Uint8Array): string | null {
   return value.length === HASH_SIZE ? null : `the ${name} is ${plural(value.length, 'byte', 'bytes')} long; a SHA-256 hash is ${HASH_SIZE}`;
 }
 
+/** Whether a value from outside is an array, without narrowing its declared element type to any. */
+const isList = (value: unknown): boolean => Array.isArray(value);
+
 function badProof(proof: readonly Uint8Array[]): string | null {
-  if (!Array.isArray(proof)) return 'the proof is not a list of hashes';
+  if (!isList(proof)) return 'the proof is not a list of hashes';
   for (let i = 0; i < proof.length; i++) {
     const bad = badHash(`proof's hash #${i + 1}`, proof[i]);
     if (bad !== null) return bad;

@@ -4,7 +4,7 @@ import type { AppendExpectedRevision, EventData } from '@eventstore/db-client';
 import { FixedClock } from '../../shared/clock';
 import { InvalidEventError, WrongExpectedRevisionError } from '../errors';
 import type { ExpectedRevision, NewEvent } from '../event-store';
-import { EventStoreDbAppender, type AppendingClient } from './append';
+import { EventStoreDbAppender } from './append';
 import { reservationStreamFor, type DecodedStoredEvent } from './eventstoredb-mapping';
 import type { EventStoreDbReader } from './read';
 
@@ -47,7 +47,7 @@ function fixture(headRevision: number | null, answer: 'accept' | 'conflict-resul
       if (answer === 'conflict-result') return Promise.resolve({ success: false, nextExpectedRevision: 7n });
       return Promise.reject(new WrongExpectedVersionError(undefined, { streamName: stream, expected: options.expectedRevision, current: 'no_stream' }));
     },
-  } as unknown as AppendingClient;
+  };
   const appender = new EventStoreDbAppender(client, reader, clock, 3);
   const ledgerAppends = () => appends.filter((a) => a.stream === STREAM);
   return { appender, appends, ledgerAppends };

@@ -1,7 +1,7 @@
 import { types as nodeTypes } from 'node:util';
 import { START } from '@eventstore/db-client';
 import type { AppendExpectedRevision, CurrentRevision, Position, ReadPosition } from '@eventstore/db-client';
-import type { JsonObject, JsonValue } from '../../shared/json';
+import type { JsonValue } from '../../shared/json';
 import { EventStoreError, InvalidEventError, StoreUnavailableError } from '../errors';
 import type { RecordedEvent } from '../event-store';
 import type { ActualRevision } from '../expected-revision';
@@ -209,7 +209,7 @@ export function toRecordedEvent(d: DecodedStoredEvent): RecordedEvent {
     id: d.eventId,
     type: d.type,
     data,
-    metadata: metadata as JsonObject,
+    metadata: metadata,
     recordedAt: d.recordedAt,
     prevHash: d.prevHash,
     hash: d.hash,

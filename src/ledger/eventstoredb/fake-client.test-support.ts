@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { AllStreamRecordedEvent, AllStreamResolvedEvent, AllStreamSubscription, Position, StreamingRead } from '@eventstore/db-client';
+import type { AllStreamRecordedEvent, AllStreamSubscription, Position, StreamingRead } from '@eventstore/db-client';
 import type { NewEvent } from '../event-store';
 import { GENESIS_HASH, chainEvents, encodeNewEvents } from '../hash-chain';
 import { encodeEventData, encodeEventMetadata, reservationStreamFor } from './eventstoredb-mapping';
@@ -63,7 +63,7 @@ export class FakeSubscription extends EventEmitter {
     return Promise.resolve();
   }
   deliver(events: readonly AllStreamRecordedEvent[]): void {
-    for (const event of events) this.emit('data', { event } as AllStreamResolvedEvent);
+    for (const event of events) this.emit('data', { event });
   }
   asClientSubscription(): AllStreamSubscription {
     return this as unknown as AllStreamSubscription;

@@ -14,7 +14,7 @@ function fakeClient(subscription: FakeSubscription): { client: SubscribingClient
       options.push(o);
       return subscription.asClientSubscription();
     },
-  } as unknown as SubscribingClient;
+  };
   return { client, options };
 }
 

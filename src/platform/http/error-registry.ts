@@ -61,6 +61,6 @@ export class ErrorRegistry {
     if (typeof code !== 'string') return undefined;
     const entry = this.byCode.get(code);
     if (entry === undefined || !(error instanceof entry.errorClass)) return undefined;
-    return entry.problemOf(error as CodedError, context);
+    return entry.problemOf(error, context);
   }
 }

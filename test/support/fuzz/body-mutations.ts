@@ -199,7 +199,7 @@ function retyped(node: RawJson, to: Extract<FieldOp, { op: 'retype' }>['to']): R
     case 'number':
       return rawLiteral(typeof plain === 'string' && /^\d+$/.test(plain) ? plain : '12345');
     case 'string':
-      return rawLiteral(JSON.stringify(typeof plain === 'object' ? 'text' : String(plain)));
+      return rawLiteral(JSON.stringify(typeof plain === 'object' || plain === undefined ? 'text' : `${plain as string | number | boolean}`));
     case 'boolean':
       return rawLiteral('true');
     case 'array':
