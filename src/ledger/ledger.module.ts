@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { CLOCK, Clock, systemClock } from '../shared/clock';
+import { ClockModule } from '../platform/clock.module';
+import { CLOCK, Clock } from '../shared/clock';
 import { EVENT_STORE, EventStore } from './event-store';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
@@ -18,11 +19,11 @@ export function createEventStore(config: AppConfig, clock: Clock): EventStore {
 
 @Global()
 @Module({
+  imports: [ClockModule],
   providers: [
-    { provide: CLOCK, useValue: systemClock },
     { provide: EVENT_STORE, useFactory: createEventStore, inject: [APP_CONFIG, CLOCK] },
   ],
-  exports: [CLOCK, EVENT_STORE],
+  exports: [ClockModule, EVENT_STORE],
 })
 export class LedgerModule implements OnApplicationShutdown {
   private readonly logger = new Logger(LedgerModule.name);
