@@ -26,32 +26,40 @@ import type { JsonObject } from './shared/json';
 /**
  * The root module takes the configuration as an argument: main.ts passes the one loaded from
  * the environment, tests pass their own (temp data dir, small body limit, …).
+ *
+ * No module of ours is global: each imports what it injects. The modules several others need
+ * (config, the event store, the attachment store, the projection runtime) are built once here and
+ * that object handed to each of them; Nest makes one instance per module object, so one store.
  */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const { projections, readModels, evidence } = projectingFeatures();
+    const configModule = ConfigModule.forRoot(config);
+    const ledger = LedgerModule.forRoot(configModule);
+    const attachments = AttachmentsModule.forRoot(configModule);
+    const { projections, readModels, evidence } = projectingFeatures(configModule, ledger);
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        configModule,
         // Before AuthModule: its global guard then runs first, so floods are refused before any
         // token is verified.
-        RateLimitModule,
+        RateLimitModule.forRoot(configModule),
         AuthModule.forRoot(config.auth),
-        LedgerModule,
-        AttachmentsModule,
-        IdempotencyModule.forRoot((request) => actorOf(request)?.sub),
-        HealthModule.forRoot(projections),
-        CustodyModule,
+        ledger,
+        attachments,
+        IdempotencyModule.forRoot({ config: configModule, subjectOf: (request) => actorOf(request)?.sub }),
+        HealthModule.forRoot({ ledger, projections }),
+        CustodyModule.forRoot({ config: configModule, ledger, attachments }),
         projections,
         readModels,
         evidence,
         // The web console at `/` and under /console/, over the same API.
         ConsoleModule,
       ],
-      // Query probes that tests add to the root read the read-model database and the projector.
-      exports: [projections],
+      // Probes that tests add to the root append to the event store, or read the read-model
+      // database and the projector.
+      exports: [ledger, projections],
     };
   }
 }
@@ -61,14 +69,14 @@ export class AppModule {
  * into it, each given the port it needs of the other: the statements read signed heads, the
  * evidence bundle reads the custody history.
  */
-function projectingFeatures(): { projections: DynamicModule; readModels: DynamicModule; evidence: DynamicModule } {
-  const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS);
-  const treeHeads = TreeHeadsModule.forRoot(projections);
+function projectingFeatures(config: DynamicModule, ledger: DynamicModule): { projections: DynamicModule; readModels: DynamicModule; evidence: DynamicModule } {
+  const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS, { config, ledger });
+  const treeHeads = TreeHeadsModule.forRoot({ config, projections });
   const signedTreeHeads = PortBindingModule.bind(SIGNED_TREE_HEAD_SOURCE, treeHeads, {
     useFactory: (log: TreeHeadLog): SignedTreeHeadSource => log,
     inject: [TreeHeadLog],
   });
-  const readModels = ReadModelsModule.forRoot({ projections, signedTreeHeads });
+  const readModels = ReadModelsModule.forRoot({ config, ledger, projections, signedTreeHeads });
   const custodyHistory = PortBindingModule.bind(CUSTODY_HISTORY_SOURCE, readModels, {
     useFactory: (query: CustodyHistoryQuery): CustodyHistorySource => ({
       readModel: custodyHistoryProjection.name,
@@ -76,6 +84,6 @@ function projectingFeatures(): { projections: DynamicModule; readModels: Dynamic
     }),
     inject: [CustodyHistoryQuery],
   });
-  const evidence = EvidenceModule.forRoot({ projections, treeHeads, custodyHistory });
+  const evidence = EvidenceModule.forRoot({ ledger, projections, treeHeads, custodyHistory });
   return { projections, readModels, evidence };
 }

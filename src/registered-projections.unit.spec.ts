@@ -20,7 +20,7 @@ describe('the registered projections', () => {
 
   it('include every read model a query controller waits for', () => {
     const stub = { module: class Stub {} };
-    const { controllers = [] } = ReadModelsModule.forRoot({ projections: stub, signedTreeHeads: stub });
+    const { controllers = [] } = ReadModelsModule.forRoot({ config: stub, ledger: stub, projections: stub, signedTreeHeads: stub });
     const read = controllers.flatMap((c) => (Reflect.getMetadata(READS_READ_MODELS, c) as string[] | undefined) ?? []);
     expect(read.length).toBeGreaterThan(0);
     for (const name of read) expect(names).toContain(name);

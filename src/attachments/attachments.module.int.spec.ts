@@ -20,7 +20,7 @@ describe('AttachmentsModule', () => {
   it('provides a file store under <dataDir>/attachments', async () => {
     const config: AppConfig = { ...CONFIG_DEFAULTS, auth: testAuthConfig(), dataDir };
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), AttachmentsModule],
+      imports: [AttachmentsModule.forRoot(ConfigModule.forRoot(config))],
     }).compile();
 
     const store = moduleRef.get<AttachmentStore>(ATTACHMENT_STORE);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ATTACHMENT_STORE, AttachmentStore } from './attachment-store';
 import { FileAttachmentStore } from './file/file-attachment-store';
@@ -12,9 +12,16 @@ export function createAttachmentStore(config: Pick<AppConfig, 'dataDir'>): Attac
   return new FileAttachmentStore(join(config.dataDir, ATTACHMENTS_DIRNAME));
 }
 
-@Global()
-@Module({
-  providers: [{ provide: ATTACHMENT_STORE, useFactory: createAttachmentStore, inject: [APP_CONFIG] }],
-  exports: [ATTACHMENT_STORE],
-})
-export class AttachmentsModule {}
+/** The ATTACHMENT_STORE port: build it once and import that module wherever the store is injected. */
+@Module({})
+export class AttachmentsModule {
+  /** Over the app's ConfigModule.forRoot(…), whose data dir holds the content. */
+  static forRoot(config: DynamicModule): DynamicModule {
+    return {
+      module: AttachmentsModule,
+      imports: [config],
+      providers: [{ provide: ATTACHMENT_STORE, useFactory: createAttachmentStore, inject: [APP_CONFIG] }],
+      exports: [ATTACHMENT_STORE],
+    };
+  }
+}

@@ -1,10 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ClockModule } from '../platform/clock.module';
 import { EvidenceBundleHttpController } from './bundle/evidence-bundle.http.controller';
 import { EvidenceBundleService } from './bundle/evidence-bundle.service';
 import { TreeHeadsHttpController } from './tree-heads/tree-heads.http.controller';
 
-/** What the evidence side is wired to: the projection runtime, its signed heads, and the custody history (a port). */
+/** What the evidence side is wired to: the event store, the projection runtime, its signed heads, and the custody history (a port). */
 export interface EvidenceDependencies {
+  /** The app's LedgerModule.forRoot(…): the event store the bundle reads a seizure's stream from. */
+  ledger: DynamicModule;
   /** The app's ProjectionsModule.forRoot(…): the read-model database and the projector. */
   projections: DynamicModule;
   /** The app's TreeHeadsModule.forRoot(…), over the same runtime. */
@@ -22,7 +25,7 @@ export class EvidenceModule {
   static forRoot(dependencies: EvidenceDependencies): DynamicModule {
     return {
       module: EvidenceModule,
-      imports: [dependencies.projections, dependencies.treeHeads, dependencies.custodyHistory],
+      imports: [dependencies.ledger, ClockModule, dependencies.projections, dependencies.treeHeads, dependencies.custodyHistory],
       controllers: [TreeHeadsHttpController, EvidenceBundleHttpController],
       providers: [EvidenceBundleService],
     };

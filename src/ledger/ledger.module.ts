@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { CLOCK, Clock, systemClock } from '../shared/clock';
+import { ClockModule } from '../platform/clock.module';
+import { CLOCK, Clock } from '../shared/clock';
 import { EVENT_STORE, EventStore } from './event-store';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
@@ -16,16 +17,23 @@ export function createEventStore(config: AppConfig, clock: Clock): EventStore {
   return SqliteEventStore.open({ filename: join(config.dataDir, SQLITE_FILENAME), clock });
 }
 
-@Global()
-@Module({
-  providers: [
-    { provide: CLOCK, useValue: systemClock },
-    { provide: EVENT_STORE, useFactory: createEventStore, inject: [APP_CONFIG, CLOCK] },
-  ],
-  exports: [CLOCK, EVENT_STORE],
-})
+/**
+ * The EVENT_STORE port and its adapter. Build it once (`LedgerModule.forRoot(config)`) and import
+ * that module wherever the store is injected: one module object is one store, opened once.
+ */
+@Module({})
 export class LedgerModule implements OnApplicationShutdown {
   private readonly logger = new Logger(LedgerModule.name);
+
+  /** Over the app's ConfigModule.forRoot(…), which names the adapter and the data dir. */
+  static forRoot(config: DynamicModule): DynamicModule {
+    return {
+      module: LedgerModule,
+      imports: [config, ClockModule],
+      providers: [{ provide: EVENT_STORE, useFactory: createEventStore, inject: [APP_CONFIG, CLOCK] }],
+      exports: [EVENT_STORE],
+    };
+  }
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 

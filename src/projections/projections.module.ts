@@ -6,6 +6,14 @@ import { PROJECTIONS, READ_MODEL_DB, type Projection } from './projection';
 import { Projector } from './projector';
 import { openReadModelDatabase } from './read-model-database';
 
+/** What the projection runtime is wired to. */
+export interface ProjectionsDependencies {
+  /** The app's ConfigModule.forRoot(…): where the read-model database lives. */
+  config: DynamicModule;
+  /** The app's LedgerModule.forRoot(…): the event store it projects from. */
+  ledger: DynamicModule;
+}
+
 /**
  * The projection runtime: the read-model database (a connection of its own), and the projector
  * that keeps every registered projection current in it (checkpoints, writer lock, batches).
@@ -17,9 +25,10 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
   private readonly logger = new Logger(ProjectionsModule.name);
 
   /** The runtime projecting `projections`: import the returned module wherever it is needed (Nest makes one instance). */
-  static forRoot(projections: readonly Projection[]): DynamicModule {
+  static forRoot(projections: readonly Projection[], dependencies: ProjectionsDependencies): DynamicModule {
     return {
       module: ProjectionsModule,
+      imports: [dependencies.config, dependencies.ledger],
       providers: [
         { provide: READ_MODEL_DB, useFactory: (config: AppConfig) => openReadModelDatabase(config), inject: [APP_CONFIG] },
         { provide: PROJECTIONS, useValue: projections },

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { EVENT_STORE, type EventStore } from '../ledger/event-store';
+import { ClockModule } from '../platform/clock.module';
 import { READ_MODEL_DB } from '../projections/projection';
 import { CustodyHistoryHttpController } from './custody-history/custody-history.http.controller';
 import { custodyHistoryProjection } from './custody-history/custody-history.projection';
@@ -61,8 +62,12 @@ const CONTROLLERS = [LiveFeedHttpController, ...QUERY_CONTROLLERS.map(([controll
 /** Options of the live feed; tests override them (a short heartbeat, a small stream cap). */
 export const LIVE_FEED_OPTIONS = Symbol('LiveFeedOptions');
 
-/** What the read models are wired to: the projection runtime they read, and the evidence side's signed heads (a port). */
+/** What the read models are wired to: config, the event store, the projection runtime they read, and the evidence side's signed heads (a port). */
 export interface ReadModelsDependencies {
+  /** The app's ConfigModule.forRoot(…) (how long a statement waits for a signed head). */
+  config: DynamicModule;
+  /** The app's LedgerModule.forRoot(…): the event store the live feed follows. */
+  ledger: DynamicModule;
   /** The app's ProjectionsModule.forRoot(…): the read-model database and the projector. */
   projections: DynamicModule;
   /** A module exporting SIGNED_TREE_HEAD_SOURCE, for the statements. */
@@ -79,7 +84,7 @@ export class ReadModelsModule implements NestModule, OnModuleDestroy {
   static forRoot(dependencies: ReadModelsDependencies): DynamicModule {
     return {
       module: ReadModelsModule,
-      imports: [dependencies.projections, dependencies.signedTreeHeads],
+      imports: [dependencies.config, dependencies.ledger, ClockModule, dependencies.projections, dependencies.signedTreeHeads],
       controllers: CONTROLLERS,
       providers: [
         ...QUERIES,

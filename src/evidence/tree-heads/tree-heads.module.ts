@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ClockModule } from '../../platform/clock.module';
 import { READ_MODEL_DB } from '../../projections/projection';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { merkleLogTree } from '../merkle/merkle-log.projection';
@@ -11,6 +12,14 @@ import { TreeHeadSigner, type TreeHeadSignerOptions } from './tree-head-signer';
 /** Options of the tree head signer; tests may override them (a shorter interval, a shorter maximum age). */
 export const TREE_HEAD_SIGNER_OPTIONS = Symbol('TreeHeadSignerOptions');
 
+/** What the tree heads are wired to. */
+export interface TreeHeadsDependencies {
+  /** The app's ConfigModule.forRoot(…): the signing key file, the data dir, the signing interval. */
+  config: DynamicModule;
+  /** The app's ProjectionsModule.forRoot(…), whose database holds the Merkle log. */
+  projections: DynamicModule;
+}
+
 /**
  * Signed tree heads over the Merkle log the `merkle-log` projection keeps in the read-model
  * database: the signing key, and the signer (started with the application, stopped before the
@@ -21,11 +30,10 @@ export const TREE_HEAD_SIGNER_OPTIONS = Symbol('TreeHeadSignerOptions');
 export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TreeHeadsModule.name);
 
-  /** Over the app's projection runtime (ProjectionsModule.forRoot(…)), whose database holds the Merkle log. */
-  static forRoot(projections: DynamicModule): DynamicModule {
+  static forRoot(dependencies: TreeHeadsDependencies): DynamicModule {
     return {
       module: TreeHeadsModule,
-      imports: [projections],
+      imports: [dependencies.config, ClockModule, dependencies.projections],
       providers: [
         {
           provide: LogSigningKey,

@@ -3,6 +3,7 @@ import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@n
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { CLOCK, Clock } from '../../../shared/clock';
+import { ClockModule } from '../../clock.module';
 import {
   IDEMPOTENCY_POLICY,
   IdempotencyInterceptor,
@@ -30,7 +31,15 @@ export function idempotencyPolicy(config: Pick<AppConfig, 'idempotencyTtlHours'>
   return { ttlMs: config.idempotencyTtlHours * 60 * 60 * 1000, leaseMs: IDEMPOTENCY_LEASE_MS };
 }
 
-/** Idempotency-Key handling for every POST, as a global interceptor. Needs CLOCK (LedgerModule). */
+/** What the idempotency module is wired to. */
+export interface IdempotencyDependencies {
+  /** The app's ConfigModule.forRoot(…): the data dir and the TTL. */
+  config: DynamicModule;
+  /** Keys are scoped per caller; this names the caller (the auth module knows how). */
+  subjectOf: RequestSubject;
+}
+
+/** Idempotency-Key handling for every POST, as a global interceptor. */
 @Module({
   providers: [
     { provide: IDEMPOTENCY_STORE, useFactory: createIdempotencyStore, inject: [APP_CONFIG, CLOCK] },
@@ -49,8 +58,7 @@ export class IdempotencyModule implements OnApplicationShutdown {
     this.logger.log('idempotency store closed');
   }
 
-  /** Keys are scoped per caller; `subjectOf` names the caller (the auth module knows how). */
-  static forRoot(subjectOf: RequestSubject): DynamicModule {
-    return { module: IdempotencyModule, providers: [{ provide: REQUEST_SUBJECT, useValue: subjectOf }] };
+  static forRoot({ config, subjectOf }: IdempotencyDependencies): DynamicModule {
+    return { module: IdempotencyModule, imports: [config, ClockModule], providers: [{ provide: REQUEST_SUBJECT, useValue: subjectOf }] };
   }
 }

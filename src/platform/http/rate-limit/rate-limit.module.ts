@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { SkipThrottle, ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig, RateLimitConfig } from '../../../config/app-config';
@@ -28,12 +28,20 @@ export const SkipRateLimit = (): MethodDecorator & ClassDecorator =>
  * with several processes behind a balancer each allows the configured rate.
  */
 @Module({
-  imports: [
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => rateLimitOptions(config.rateLimit),
-    }),
-  ],
   providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
 })
-export class RateLimitModule {}
+export class RateLimitModule {
+  /** Over the app's ConfigModule.forRoot(…), which holds the limits. */
+  static forRoot(config: DynamicModule): DynamicModule {
+    return {
+      module: RateLimitModule,
+      imports: [
+        ThrottlerModule.forRootAsync({
+          imports: [config],
+          inject: [APP_CONFIG],
+          useFactory: ({ rateLimit }: AppConfig) => rateLimitOptions(rateLimit),
+        }),
+      ],
+    };
+  }
+}
