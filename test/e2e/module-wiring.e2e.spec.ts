@@ -47,8 +47,8 @@ describe('module wiring (e2e)', () => {
 
   it('hands the one event store and attachment store to every controller that injects them', () => {
     // The controllers keep what they were given in private fields; read them as plain objects.
-    const injected = (type: unknown): { store?: EventStore; attachments?: AttachmentStore } =>
-      e2e.app.get(type as never) as { store?: EventStore; attachments?: AttachmentStore };
+    type Injected = { store?: EventStore; attachments?: AttachmentStore };
+    const injected = (type: abstract new (...args: never[]) => unknown): Injected => e2e.app.get<unknown, Injected>(type);
     expect(injected(SeizureCommandsHttpController).store).toBe(e2e.store);
     expect(injected(HealthHttpController).store).toBe(e2e.store);
     expect(injected(SeizureAttachmentsHttpController).store).toBe(e2e.store);
