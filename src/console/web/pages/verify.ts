@@ -28,17 +28,54 @@ function reportView(fileName: string, report: VerificationReport, keyNote: strin
     h(
       'p',
       { class: report.ok ? 'verdict verdict-ok' : 'verdict verdict-fail', id: 'verdict' },
-      report.ok ? `VERIFIED: ${fileName} — every check passed.` : `NOT VERIFIED: ${fileName} — ${failed} check${failed === 1 ? '' : 's'} failed.`,
+      report.ok
+        ? `VERIFIED: ${fileName} — every check passed.`
+        : `NOT VERIFIED: ${fileName} — ${failed} check${failed === 1 ? '' : 's'} failed.`,
     ),
     h('p', { class: 'muted' }, keyNote),
     h(
       'ol',
       { class: 'checks' },
       report.checks.map((c) =>
-        h('li', { class: c.ok ? 'check check-ok' : 'check check-fail', 'data-check': c.check }, h('span', { class: 'check-mark' }, c.ok ? '✓ Passed' : '✗ Failed'), ' ', h('strong', null, c.check), ': ', c.detail),
+        h(
+          'li',
+          { class: c.ok ? 'check check-ok' : 'check check-fail', 'data-check': c.check },
+          h('span', { class: 'check-mark' }, c.ok ? '✓ Passed' : '✗ Failed'),
+          ' ',
+          h('strong', null, c.check),
+          ': ',
+          c.detail,
+        ),
       ),
     ),
   );
+}
+
+/** Where a bundle file is dropped or chosen; each file is handed to `onFile`. */
+function dropZone(inputId: string, onFile: (file: File) => void): HTMLElement {
+  const input = h('input', { type: 'file', id: inputId, name: 'bundle', accept: '.json,application/json', class: 'file-input' });
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) onFile(file);
+  });
+  const zone = h(
+    'div',
+    { class: 'drop-zone' },
+    h('label', { for: inputId }, h('strong', null, 'Drop a bundle file here'), h('span', null, ' or choose one (evidence-<seizure>.json)')),
+    input,
+  );
+  zone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('dragging');
+    const file = event.dataTransfer?.files[0];
+    if (file) onFile(file);
+  });
+  return zone;
 }
 
 /**
@@ -73,7 +110,10 @@ export const verifyPage = (): Page => ({
       try {
         bundle = JSON.parse(await file.text()) as unknown;
       } catch (error) {
-        replace(output, h('p', { class: 'verdict verdict-fail', id: 'verdict' }, `NOT VERIFIED: ${file.name} is not JSON (${(error as Error).message}).`));
+        replace(
+          output,
+          h('p', { class: 'verdict verdict-fail', id: 'verdict' }, `NOT VERIFIED: ${file.name} is not JSON (${(error as Error).message}).`),
+        );
         return;
       }
       // Loaded on first use: the verifier and its Ed25519 and SHA-256 code are most of the console's bytes.
@@ -86,33 +126,25 @@ export const verifyPage = (): Page => ({
       replace(output, bundle !== null && typeof bundle === 'object' ? identity(bundle) : null, reportView(file.name, report, keyNote));
     };
 
-    const input = h('input', { type: 'file', id: inputId, name: 'bundle', accept: '.json,application/json', class: 'file-input' });
-    input.addEventListener('change', () => {
-      const file = input.files?.[0];
-      if (file) void verifyFile(file).catch((error: unknown) => replace(output, problemBox(error)));
-    });
-    const zone = h(
-      'div',
-      { class: 'drop-zone' },
-      h('label', { for: inputId }, h('strong', null, 'Drop a bundle file here'), h('span', null, ' or choose one (evidence-<seizure>.json)')),
-      input,
-    );
-    zone.addEventListener('dragover', (event) => {
-      event.preventDefault();
-      zone.classList.add('dragging');
-    });
-    zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-    zone.addEventListener('drop', (event) => {
-      event.preventDefault();
-      zone.classList.remove('dragging');
-      const file = event.dataTransfer?.files[0];
-      if (file) void verifyFile(file).catch((error: unknown) => replace(output, problemBox(error)));
-    });
+    const zone = dropZone(inputId, (file) => void verifyFile(file).catch((error: unknown) => replace(output, problemBox(error))));
 
     main.replaceChildren(
       heading('Verify an evidence bundle ', h('span', { lang: 'hi', class: 'hi' }, 'साक्ष्य जाँच')),
-      h('p', null, 'The bundle is checked here, in your browser; it is not uploaded. The checks are those of the seizure-ledger verify command, with the same code: every event’s hash, the hash chain from revision 0, each inclusion proof against the signed tree head, the head’s Ed25519 signature, and the bundle hash on the Section 63 certificate.'),
-      section('Public key', keyBox, h('div', { class: 'field field-checkbox' }, useEmbedded, h('label', { for: useEmbedded.id }, 'Use the key embedded in the bundle instead'))),
+      h(
+        'p',
+        null,
+        'The bundle is checked here, in your browser; it is not uploaded. The checks are those of the seizure-ledger verify command, with the same code: every event’s hash, the hash chain from revision 0, each inclusion proof against the signed tree head, the head’s Ed25519 signature, and the bundle hash on the Section 63 certificate.',
+      ),
+      section(
+        'Public key',
+        keyBox,
+        h(
+          'div',
+          { class: 'field field-checkbox' },
+          useEmbedded,
+          h('label', { for: useEmbedded.id }, 'Use the key embedded in the bundle instead'),
+        ),
+      ),
       zone,
       output,
     );
