@@ -28,7 +28,9 @@ const LAYERS = [
 /** `to` for everything above (or beside) a layer: the layers it must not import. */
 function higherThan(index) {
   const layer = LAYERS[index];
-  return LAYERS.filter((other, j) => j > index || (j !== index && layer.rank !== undefined && other.rank === layer.rank)).map((other) => other.path);
+  return LAYERS.filter((other, j) => j > index || (j !== index && layer.rank !== undefined && other.rank === layer.rank)).map(
+    (other) => other.path,
+  );
 }
 
 const layerRules = LAYERS.map((layer, index) => ({
@@ -75,13 +77,17 @@ module.exports = {
       name: 'idempotency-adapter-only-behind-its-port',
       severity: 'error',
       comment: 'Only the idempotency module chooses the adapter; the interceptor uses the IdempotencyStore port.',
-      from: { path: '^src', pathNot: ['^src/platform/http/idempotency/idempotency\\.module\\.ts$', '^src/platform/http/idempotency/sqlite/'] },
+      from: {
+        path: '^src',
+        pathNot: ['^src/platform/http/idempotency/idempotency\\.module\\.ts$', '^src/platform/http/idempotency/sqlite/'],
+      },
       to: { path: '^src/platform/http/idempotency/sqlite/' },
     },
     {
       name: 'sqlite-driver-only-where-tables-live',
       severity: 'error',
-      comment: 'better-sqlite3 is used only inside a sqlite/ adapter folder, by the projection runtime and by the read models, whose tables are SQLite.',
+      comment:
+        'better-sqlite3 is used only inside a sqlite/ adapter folder, by the projection runtime and by the read models, whose tables are SQLite.',
       from: { path: '^src', pathNot: ['^src/.*/sqlite/', '^src/projections/', '^src/read-models/'] },
       to: { path: 'node_modules/better-sqlite3/' },
     },
@@ -94,8 +100,12 @@ module.exports = {
     {
       name: 'domain-is-free-of-frameworks-and-stores',
       severity: 'error',
-      comment: 'The aggregate (events, state, evolve, commands, decide, rules) imports neither NestJS nor a store; HTTP lives in custody/http.',
-      from: { path: '^src/custody/', pathNot: ['^src/custody/http/', '^src/custody/[^/]+\\.module\\.ts$', '^src/custody/handle-command\\.ts$'] },
+      comment:
+        'The aggregate (events, state, evolve, commands, decide, rules) imports neither NestJS nor a store; HTTP lives in custody/http.',
+      from: {
+        path: '^src/custody/',
+        pathNot: ['^src/custody/http/', '^src/custody/[^/]+\\.module\\.ts$', '^src/custody/handle-command\\.ts$'],
+      },
       to: { path: [DRIVERS, FRAMEWORKS, '^src/ledger/', '^src/platform/', '^src/auth/'] },
     },
   ],

@@ -50,7 +50,17 @@ async function run(options: BenchOptions, work: string): Promise<void> {
     skipped.push('raw read + JSON.parse needs the full ledger (run with store, server or rebuild)');
   }
   if (phases.has('server') && runtime) {
-    add(...(await runServerPhase({ root: ROOT, dataDir, runtime, workload, httpSeconds: options.httpSeconds ?? scaled(size, 3, 20), connections: options.connections, reporter })));
+    add(
+      ...(await runServerPhase({
+        root: ROOT,
+        dataDir,
+        runtime,
+        workload,
+        httpSeconds: options.httpSeconds ?? scaled(size, 3, 20),
+        connections: options.connections,
+        reporter,
+      })),
+    );
   }
   if (phases.has('rebuild')) add(await measureRebuild(dataDir, reporter));
 
@@ -84,16 +94,9 @@ async function run(options: BenchOptions, work: string): Promise<void> {
   const references = [...measures.values()].some((m) => m.group !== 'ours')
     ? ['Limits of this machine and the peer, measured in the same run:', '', renderReferenceTable(measures), '']
     : [];
-  const text = [
-    ...header,
-    '',
-    renderResultsTable(measures, targets),
-    '',
-    ...references,
-    ...renderNotes(measures),
-    '',
-    ...footer,
-  ].join('\n');
+  const text = [...header, '', renderResultsTable(measures, targets), '', ...references, ...renderNotes(measures), '', ...footer].join(
+    '\n',
+  );
 
   mkdirSync(options.outDir, { recursive: true });
   const file = join(options.outDir, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}-${size}.json`);

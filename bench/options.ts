@@ -41,7 +41,8 @@ export class UsageError extends Error {}
 
 function positiveInteger(name: string, value: string | undefined, fallback: number, max = 100_000_000): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new UsageError(`--${name} must be an integer from 1 to ${max} (got ${JSON.stringify(value)})`);
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max)
+    throw new UsageError(`--${name} must be an integer from 1 to ${max} (got ${JSON.stringify(value)})`);
   return Number(value);
 }
 
@@ -69,11 +70,19 @@ export function parseOptions(args: readonly string[], defaultOutDir: string): Be
     throw new UsageError((error as Error).message);
   }
   if (values.help) return 'help';
-  const phases = values.only === undefined ? [...PHASES] : values.only.split(',').map((p) => p.trim()).filter(Boolean);
+  const phases =
+    values.only === undefined
+      ? [...PHASES]
+      : values.only
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean);
   const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
-  if (unknown.length > 0 || phases.length === 0) throw new UsageError(`--only takes a comma list of ${PHASES.join(', ')} (got ${JSON.stringify(values.only)})`);
+  if (unknown.length > 0 || phases.length === 0)
+    throw new UsageError(`--only takes a comma list of ${PHASES.join(', ')} (got ${JSON.stringify(values.only)})`);
   const server = values.server ?? 'auto';
-  if (server !== 'auto' && server !== 'dist' && server !== 'source') throw new UsageError(`--server must be auto, dist or source (got ${JSON.stringify(server)})`);
+  if (server !== 'auto' && server !== 'dist' && server !== 'source')
+    throw new UsageError(`--server must be auto, dist or source (got ${JSON.stringify(server)})`);
   return {
     seizures: positiveInteger('seizures', values.seizures, DEFAULT_SEIZURES, 10_000_000),
     seed: values.seed === undefined ? 2024 : positiveInteger('seed', values.seed, 2024, 2 ** 31 - 1),

@@ -69,7 +69,10 @@ export class AppModule {
  * into it, each given the port it needs of the other: the statements read signed heads, the
  * evidence bundle reads the custody history.
  */
-function projectingFeatures(config: DynamicModule, ledger: DynamicModule): { projections: DynamicModule; readModels: DynamicModule; evidence: DynamicModule } {
+function projectingFeatures(
+  config: DynamicModule,
+  ledger: DynamicModule,
+): { projections: DynamicModule; readModels: DynamicModule; evidence: DynamicModule } {
   const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS, { config, ledger });
   const treeHeads = TreeHeadsModule.forRoot({ config, projections });
   const signedTreeHeads = PortBindingModule.bind(SIGNED_TREE_HEAD_SOURCE, treeHeads, {

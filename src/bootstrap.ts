@@ -20,7 +20,13 @@ import { createValidationPipe } from './platform/http/validation';
 
 /** Every feature's domain errors and the problems they become: the filter itself knows no feature. */
 export const errorRegistry = (): ErrorRegistry =>
-  new ErrorRegistry([...ledgerErrorProblems, ...custodyErrorProblems, ...readModelErrorProblems, ...evidenceErrorProblems, ...attachmentErrorProblems]);
+  new ErrorRegistry([
+    ...ledgerErrorProblems,
+    ...custodyErrorProblems,
+    ...readModelErrorProblems,
+    ...evidenceErrorProblems,
+    ...attachmentErrorProblems,
+  ]);
 
 /** Nest enables a level together with every more severe one; `fatal` is always on. */
 const LOG_LEVEL_ORDER: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

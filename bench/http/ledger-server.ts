@@ -13,9 +13,25 @@ export type ServerRuntime = 'dist' | 'source';
 
 /** Every variable the server reads: none of the caller's may leak into the measured server. */
 const SERVER_VARIABLES = [
-  'PORT', 'HOST', 'LEDGER_DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'LOG_LEVEL', 'BODY_LIMIT_BYTES', 'JWT_SECRET', 'JWT_PUBLIC_KEY',
-  'JWT_PUBLIC_KEY_FILE', 'JWT_ALGORITHMS', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_CLOCK_TOLERANCE_SECONDS', 'IDEMPOTENCY_TTL_HOURS',
-  'ATTACHMENT_MAX_BYTES', 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_BURST_PER_SECOND', 'EVIDENCE_SIGNING_KEY_FILE', 'TREE_HEAD_INTERVAL_SECONDS',
+  'PORT',
+  'HOST',
+  'LEDGER_DATA_DIR',
+  'EVENTSTORE_CONNECTION_STRING',
+  'LOG_LEVEL',
+  'BODY_LIMIT_BYTES',
+  'JWT_SECRET',
+  'JWT_PUBLIC_KEY',
+  'JWT_PUBLIC_KEY_FILE',
+  'JWT_ALGORITHMS',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_CLOCK_TOLERANCE_SECONDS',
+  'IDEMPOTENCY_TTL_HOURS',
+  'ATTACHMENT_MAX_BYTES',
+  'RATE_LIMIT_PER_MINUTE',
+  'RATE_LIMIT_BURST_PER_SECOND',
+  'EVIDENCE_SIGNING_KEY_FILE',
+  'TREE_HEAD_INTERVAL_SECONDS',
 ];
 
 function newestSource(dir: string): number {
@@ -23,7 +39,8 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !/\.(spec|test-support)\.ts$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !/\.(spec|test-support)\.ts$/.test(entry.name))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -118,7 +135,8 @@ export class LedgerServer {
         lastMove = Date.now();
         progress.update(projector.position);
       }
-      if (Date.now() - lastMove > stallMs) throw this.failure(`the read models stopped at position ${lastPosition} for ${stallMs / 1000} s`);
+      if (Date.now() - lastMove > stallMs)
+        throw this.failure(`the read models stopped at position ${lastPosition} for ${stallMs / 1000} s`);
       await sleep(200);
     }
   }

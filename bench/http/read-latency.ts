@@ -41,5 +41,9 @@ export async function measureReadLatency(options: ReadLatencyOptions): Promise<R
   } finally {
     agent.destroy();
   }
-  return { latency: latency.summary(), requestsPerSecond: (latency.count * 1000) / measuredMs, meanBytes: bytes / Math.max(1, latency.count) };
+  return {
+    latency: latency.summary(),
+    requestsPerSecond: (latency.count * 1000) / measuredMs,
+    meanBytes: bytes / Math.max(1, latency.count),
+  };
 }

@@ -19,8 +19,25 @@ export class TokenMinter {
     if (cached) return cached;
     const scope = actor.scope.national
       ? ['--national']
-      : [...(actor.scope.states.length ? ['--states', actor.scope.states.join(',')] : []), ...(actor.scope.districts.length ? ['--districts', actor.scope.districts.join(',')] : [])];
-    const args = ['--sub', actor.sub, '--name', actor.name, '--roles', actor.roles.join(','), '--unit', actor.unit, '--agency', actor.agency, ...scope, '--ttl', '12h'];
+      : [
+          ...(actor.scope.states.length ? ['--states', actor.scope.states.join(',')] : []),
+          ...(actor.scope.districts.length ? ['--districts', actor.scope.districts.join(',')] : []),
+        ];
+    const args = [
+      '--sub',
+      actor.sub,
+      '--name',
+      actor.name,
+      '--roles',
+      actor.roles.join(','),
+      '--unit',
+      actor.unit,
+      '--agency',
+      actor.agency,
+      ...scope,
+      '--ttl',
+      '12h',
+    ];
     let out = '';
     let err = '';
     const code = await tokenCommand.run(args, {

@@ -51,7 +51,9 @@ async function openDurably(fileName: string): Promise<SQLiteConnection> {
   // 2 is FULL: the same durability as the ledger's own store.
   if (journal?.journal_mode !== 'wal' || synchronous?.synchronous !== 2) {
     connection.close();
-    throw new Error(`the peer's connection did not take WAL + synchronous=FULL (journal_mode=${journal?.journal_mode}, synchronous=${synchronous?.synchronous})`);
+    throw new Error(
+      `the peer's connection did not take WAL + synchronous=FULL (journal_mode=${journal?.journal_mode}, synchronous=${synchronous?.synchronous})`,
+    );
   }
   await createEventStoreSchema(connection);
   return connection;
@@ -82,7 +84,9 @@ export async function measureEmmettAppends(options: PeerOptions): Promise<Measur
           data: e.data as Record<string, unknown>,
           metadata: { ...(e.metadata ?? {}), messageId: e.id },
         }));
-        const outcome = await queue.run(() => appendToStream(connection, seizure.streamName, 'seizure', messages, { expectedStreamVersion }));
+        const outcome = await queue.run(() =>
+          appendToStream(connection, seizure.streamName, 'seizure', messages, { expectedStreamVersion }),
+        );
         if (!outcome.success) throw new Error(`the peer refused an append to ${seizure.streamName} at version ${expectedStreamVersion}`);
       },
       budgetSeconds: options.budgetSeconds,

@@ -24,9 +24,15 @@ export async function measureRebuild(dataDir: string, reporter: BenchConsole): P
     const head = (await store.health()).lastGlobalPosition ?? 0;
     const progress = reporter.phase('rebuild read models', head, 'events');
     const started = nowMs();
-    const result = await rebuildProjections(db, store, REGISTERED_PROJECTIONS, { lock, restart: true, onProgress: (p) => progress.update(p.done) });
+    const result = await rebuildProjections(db, store, REGISTERED_PROJECTIONS, {
+      lock,
+      restart: true,
+      onProgress: (p) => progress.update(p.done),
+    });
     const elapsed = nowMs() - started;
-    progress.finish(`${result.events.toLocaleString('en-US')} events, ${Math.round(rate(result.events, elapsed)).toLocaleString('en-US')} events/s`);
+    progress.finish(
+      `${result.events.toLocaleString('en-US')} events, ${Math.round(rate(result.events, elapsed)).toLocaleString('en-US')} events/s`,
+    );
     return {
       id: 'ours.rebuild',
       group: 'ours',

@@ -28,7 +28,8 @@ export function sampleEvents(workload: Workload, seizures = 300): SampleEvent[] 
   const sample: SampleEvent[] = [];
   for (let i = 0; i < Math.min(seizures, workload.seizureCount); i++) {
     for (const append of workload.seizure(i).appends) {
-      for (const e of append.events) sample.push({ type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata ?? {}) });
+      for (const e of append.events)
+        sample.push({ type: e.type, data: JSON.stringify(e.data), metadata: JSON.stringify(e.metadata ?? {}) });
     }
   }
   return sample;
@@ -49,7 +50,17 @@ export function measureRawInserts(dir: string, rowsPerTransaction: number, secon
       // Eight events to a stream, like a seizure.
       if (row % 8 === 0) stream = `seizure-${randomUUID()}`;
       const event = sample[row % sample.length];
-      insert.run(stream, row % 8, timeOrderedUuid(), event.type, event.data, event.metadata, recordedAt, hashes[row & 255], hashes[(row + 1) & 255]);
+      insert.run(
+        stream,
+        row % 8,
+        timeOrderedUuid(),
+        event.type,
+        event.data,
+        event.metadata,
+        recordedAt,
+        hashes[row & 255],
+        hashes[(row + 1) & 255],
+      );
     }
   });
   const latency = new LatencyRecorder();

@@ -50,7 +50,11 @@ export async function measureStoreAppends(options: StoreAppendOptions): Promise<
       durationSeconds: result.elapsedMs / 1000,
       notes: [
         'latency per append (one command’s events)',
-        ...(capped ? [`time-boxed at ${Math.round(options.budgetSeconds ?? 0)} s: ${result.seizures.toLocaleString('en-US')} of ${options.workload.seizureCount.toLocaleString('en-US')} seizures`] : []),
+        ...(capped
+          ? [
+              `time-boxed at ${Math.round(options.budgetSeconds ?? 0)} s: ${result.seizures.toLocaleString('en-US')} of ${options.workload.seizureCount.toLocaleString('en-US')} seizures`,
+            ]
+          : []),
       ],
       detail: { seizures: result.seizures, appends: result.appends, appendsPerSecond: rate(result.appends, result.elapsedMs) },
     };

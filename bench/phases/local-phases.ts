@@ -29,7 +29,9 @@ export async function runLimitPhase(work: string, workload: Workload, seconds: n
 }
 
 export async function runStoreConcurrency1(work: string, workload: Workload, seconds: number, reporter: BenchConsole): Promise<Measure> {
-  return withTempDir(work, 'store-c1', (dir) => measureStoreAppends({ filename: join(dir, 'ledger.sqlite'), workload, concurrency: 1, budgetSeconds: seconds, reporter }));
+  return withTempDir(work, 'store-c1', (dir) =>
+    measureStoreAppends({ filename: join(dir, 'ledger.sqlite'), workload, concurrency: 1, budgetSeconds: seconds, reporter }),
+  );
 }
 
 /** Appends the whole workload at concurrency 64 into `dataDir/ledger.sqlite`: the ledger every later phase reads. */

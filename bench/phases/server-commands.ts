@@ -21,10 +21,16 @@ export async function measureCommands(server: LedgerServer, settings: LoadSettin
     const label = `POST /seizures, ${settings.connections} connections${idempotencyKeys ? ', Idempotency-Key' : ''}`;
     const load = await runLoad(label, server.baseUrl, '/seizures', idempotencyKeys, settings, () => server.process.output());
     measures.push(
-      loadMeasure(idempotencyKeys ? 'ours.http-commands-idempotent' : 'ours.http-commands', `HTTP record seizure, ${settings.connections} connections${idempotencyKeys ? ', with Idempotency-Key' : ''}`, load, 'ours', [
-        'auth, validation, decide, append, projection in the server',
-        ...(idempotencyKeys ? ['each request with its own Idempotency-Key (claimed and stored in idempotency.sqlite)'] : []),
-      ]),
+      loadMeasure(
+        idempotencyKeys ? 'ours.http-commands-idempotent' : 'ours.http-commands',
+        `HTTP record seizure, ${settings.connections} connections${idempotencyKeys ? ', with Idempotency-Key' : ''}`,
+        load,
+        'ours',
+        [
+          'auth, validation, decide, append, projection in the server',
+          ...(idempotencyKeys ? ['each request with its own Idempotency-Key (claimed and stored in idempotency.sqlite)'] : []),
+        ],
+      ),
     );
   }
   return measures;
@@ -34,7 +40,9 @@ export async function measureCommands(server: LedgerServer, settings: LoadSettin
 export async function measureBareRoute(root: string, settings: LoadSettings): Promise<Measure> {
   const bare = await startBareServer(root);
   try {
-    const load = await runLoad(`bare NestJS route, ${settings.connections} connections`, bare.baseUrl, '/bare', false, settings, () => bare.process.output());
+    const load = await runLoad(`bare NestJS route, ${settings.connections} connections`, bare.baseUrl, '/bare', false, settings, () =>
+      bare.process.output(),
+    );
     return loadMeasure('limit.http-bare-route', `bare NestJS route, ${settings.connections} connections`, load, 'limit', [
       'a separate NestJS app: Express, JSON body parser, one POST route; the same bodies',
     ]);
@@ -43,9 +51,24 @@ export async function measureBareRoute(root: string, settings: LoadSettings): Pr
   }
 }
 
-async function runLoad(label: string, baseUrl: string, path: string, idempotencyKeys: boolean, settings: LoadSettings, serverOutput: () => string): Promise<LoadResult> {
+async function runLoad(
+  label: string,
+  baseUrl: string,
+  path: string,
+  idempotencyKeys: boolean,
+  settings: LoadSettings,
+  serverOutput: () => string,
+): Promise<LoadResult> {
   const progress = settings.reporter.phase(label, settings.seconds, 's');
-  const load = await runCommandLoad({ baseUrl, path, templates: settings.templates, connections: settings.connections, seconds: settings.seconds, idempotencyKeys, progress });
+  const load = await runCommandLoad({
+    baseUrl,
+    path,
+    templates: settings.templates,
+    connections: settings.connections,
+    seconds: settings.seconds,
+    idempotencyKeys,
+    progress,
+  });
   // A refused request means the bench sends something wrong; a slow one is a result.
   if (load.non2xx > 0 || load.errors > 0) {
     throw new Error(
@@ -72,7 +95,10 @@ function loadMeasure(id: string, title: string, load: LoadResult, group: 'ours' 
     latency: load.latency,
     operations: load.requests,
     durationSeconds: load.durationSeconds,
-    notes: [...notes, ...(load.timeouts > 0 ? [`${load.timeouts} requests unanswered after ${TIMEOUT_SECONDS} s, counted as ${TIMEOUT_SECONDS} s`] : [])],
+    notes: [
+      ...notes,
+      ...(load.timeouts > 0 ? [`${load.timeouts} requests unanswered after ${TIMEOUT_SECONDS} s, counted as ${TIMEOUT_SECONDS} s`] : []),
+    ],
     detail: { statusCodes: load.statusCodes, timeouts: load.timeouts },
   };
 }

@@ -83,7 +83,9 @@ function residentMemory(server: LedgerServer, runtime: ServerRuntime): Measure |
     unit: 'MB',
     notes: [
       `peak ${memory.peakRssMb.toFixed(0)} MB; MB = MiB`,
-      ...(runtime === 'source' ? ['run from the sources: ts-node’s TypeScript compiler is counted too; `npm run build` first to measure the build'] : []),
+      ...(runtime === 'source'
+        ? ['run from the sources: ts-node’s TypeScript compiler is counted too; `npm run build` first to measure the build']
+        : []),
     ],
     detail: { peakRssMb: memory.peakRssMb },
   };

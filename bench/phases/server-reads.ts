@@ -10,7 +10,14 @@ import { planSeizure } from '../workload/seizure-plan';
 import type { Workload } from '../workload/workload';
 
 /** Reads as a court makes them: every role may read custody history, a court also evidence. */
-const READER: Actor = { sub: 'u-bench-court', name: 'Bench Court Reader', roles: ['court'], unit: 'COURT-BENCH', agency: 'court', scope: { national: true } };
+const READER: Actor = {
+  sub: 'u-bench-court',
+  name: 'Bench Court Reader',
+  roles: ['court'],
+  unit: 'COURT-BENCH',
+  agency: 'court',
+  scope: { national: true },
+};
 
 const READS = [
   { id: 'ours.custody-history', title: 'GET custody history, 1 client', path: 'custody-history', tiny: 300, full: 5000, warmUp: 50 },
@@ -18,10 +25,16 @@ const READS = [
 ] as const;
 
 /** Custody history and evidence bundles of random seizures of the full ledger, one request at a time. */
-export async function measureReads(server: LedgerServer, workload: Workload, tokens: TokenMinter, reporter: BenchConsole): Promise<Measure[]> {
+export async function measureReads(
+  server: LedgerServer,
+  workload: Workload,
+  tokens: TokenMinter,
+  reporter: BenchConsole,
+): Promise<Measure[]> {
   const token = await tokens.tokenFor(READER);
   const picks = new Random(workload.seed, 0, LANES.reads);
-  const randomSeizureIds = (count: number) => Array.from({ length: count }, () => planSeizure(workload.seed, picks.int(0, workload.seizureCount - 1)).seizureId);
+  const randomSeizureIds = (count: number) =>
+    Array.from({ length: count }, () => planSeizure(workload.seed, picks.int(0, workload.seizureCount - 1)).seizureId);
   const measures: Measure[] = [];
   for (const read of READS) {
     const count = Math.round(scaled(workload.seizureCount, read.tiny, read.full));
@@ -41,7 +54,9 @@ export async function measureReads(server: LedgerServer, workload: Workload, tok
       unit: 'requests/s',
       latency: result.latency,
       operations: result.latency.samples,
-      notes: [`random seizures of the full ledger, ${read.warmUp} requests of warm-up not counted; mean answer ${Math.round(result.meanBytes).toLocaleString('en-US')} B`],
+      notes: [
+        `random seizures of the full ledger, ${read.warmUp} requests of warm-up not counted; mean answer ${Math.round(result.meanBytes).toLocaleString('en-US')} B`,
+      ],
     });
   }
   return measures;

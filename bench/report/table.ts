@@ -46,7 +46,8 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   'peer.emmett-append-c64': 'Emmett c64',
 };
 
-const referenceCell = (m: Measure | undefined, id: string) => (m ? `${SHORT_NAMES[id] ?? id} ${formatNumber(m.value)}/s` : `${SHORT_NAMES[id] ?? id} –`);
+const referenceCell = (m: Measure | undefined, id: string) =>
+  m ? `${SHORT_NAMES[id] ?? id} ${formatNumber(m.value)}/s` : `${SHORT_NAMES[id] ?? id} –`;
 const metCell = (met: boolean | null) => (met === null ? '–' : met ? 'yes' : 'NO');
 
 /** Ours against the limits and the peer, one line per comparison or target. */
@@ -88,10 +89,24 @@ export function renderResultsTable(measures: ReadonlyMap<string, Measure>, targe
 export function renderReferenceTable(measures: ReadonlyMap<string, Measure>): string {
   const rows = [...measures.values()]
     .filter((m) => m.group !== 'ours')
-    .map((m) => [m.group, m.title, formatNumber(m.value), m.unit, formatNumber(m.latency?.p50Ms), formatNumber(m.latency?.p99Ms), (m.notes ?? []).join('; ')]);
-  return renderTable(['kind', 'measure', 'value', 'unit', 'p50 ms', 'p99 ms', 'notes'], ['left', 'left', 'right', 'left', 'right', 'right', 'left'], rows);
+    .map((m) => [
+      m.group,
+      m.title,
+      formatNumber(m.value),
+      m.unit,
+      formatNumber(m.latency?.p50Ms),
+      formatNumber(m.latency?.p99Ms),
+      (m.notes ?? []).join('; '),
+    ]);
+  return renderTable(
+    ['kind', 'measure', 'value', 'unit', 'p50 ms', 'p99 ms', 'notes'],
+    ['left', 'left', 'right', 'left', 'right', 'right', 'left'],
+    rows,
+  );
 }
 
 export function renderNotes(measures: ReadonlyMap<string, Measure>): string[] {
-  return [...measures.values()].filter((m) => m.group === 'ours' && m.notes?.length).map((m) => `- ${m.title}: ${(m.notes ?? []).join('; ')}`);
+  return [...measures.values()]
+    .filter((m) => m.group === 'ours' && m.notes?.length)
+    .map((m) => `- ${m.title}: ${(m.notes ?? []).join('; ')}`);
 }

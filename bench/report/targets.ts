@@ -40,7 +40,13 @@ export function evaluateTargets(measures: ReadonlyMap<string, Measure>): TargetR
     switch (target.kind) {
       case 'ratio': {
         const actual = ratio(measure, measures.get(target.against));
-        return { text: target.text, measure: target.measure, against: target.against, actual, met: actual === null ? null : actual >= target.atLeast };
+        return {
+          text: target.text,
+          measure: target.measure,
+          against: target.against,
+          actual,
+          met: actual === null ? null : actual >= target.atLeast,
+        };
       }
       case 'p99-below': {
         const actual = measure?.latency?.p99Ms ?? null;

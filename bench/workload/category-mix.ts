@@ -36,7 +36,10 @@ const VALUE_SIGMA = 1;
 const MAX_MEAN_MULTIPLE = 40;
 
 export const MEAN_ITEM_VALUE_PAISE: Readonly<Record<Category, number>> = Object.fromEntries(
-  (Object.keys(VALUE_SHARE) as Category[]).map((c) => [c, (MEAN_CASH_ITEM_PAISE * (VALUE_SHARE[c] / ITEM_SHARE[c])) / (VALUE_SHARE.cash / ITEM_SHARE.cash)]),
+  (Object.keys(VALUE_SHARE) as Category[]).map((c) => [
+    c,
+    (MEAN_CASH_ITEM_PAISE * (VALUE_SHARE[c] / ITEM_SHARE[c])) / (VALUE_SHARE.cash / ITEM_SHARE.cash),
+  ]),
 ) as Record<Category, number>;
 
 /** How many items a seizure holds: a third hold one. */
@@ -96,12 +99,42 @@ const CATEGORY_WEIGHTS = (Object.keys(ITEM_SHARE) as Category[]).map((c) => [c, 
 
 /** Which agency seizes what, by the seizure's first item. */
 export const AGENCY_BY_CATEGORY: Readonly<Record<Category, ReadonlyArray<readonly [Agency, number]>>> = {
-  cash: [['flying_squad', 45], ['static_surveillance_team', 30], ['police', 15], ['income_tax', 10]],
-  liquor: [['excise', 50], ['police', 30], ['flying_squad', 20]],
-  drugs: [['police', 40], ['ncb', 30], ['dri', 10], ['customs', 10], ['excise', 10]],
-  precious_metals: [['dri', 30], ['customs', 20], ['flying_squad', 20], ['gst', 15], ['police', 15]],
-  freebies: [['flying_squad', 40], ['static_surveillance_team', 30], ['gst', 15], ['police', 15]],
-  other: [['flying_squad', 50], ['police', 30], ['static_surveillance_team', 20]],
+  cash: [
+    ['flying_squad', 45],
+    ['static_surveillance_team', 30],
+    ['police', 15],
+    ['income_tax', 10],
+  ],
+  liquor: [
+    ['excise', 50],
+    ['police', 30],
+    ['flying_squad', 20],
+  ],
+  drugs: [
+    ['police', 40],
+    ['ncb', 30],
+    ['dri', 10],
+    ['customs', 10],
+    ['excise', 10],
+  ],
+  precious_metals: [
+    ['dri', 30],
+    ['customs', 20],
+    ['flying_squad', 20],
+    ['gst', 15],
+    ['police', 15],
+  ],
+  freebies: [
+    ['flying_squad', 40],
+    ['static_surveillance_team', 30],
+    ['gst', 15],
+    ['police', 15],
+  ],
+  other: [
+    ['flying_squad', 50],
+    ['police', 30],
+    ['static_surveillance_team', 20],
+  ],
 };
 
 export function itemCategories(random: Random): Category[] {

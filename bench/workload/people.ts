@@ -5,22 +5,99 @@ import type { Random } from './random';
 /** Names, ids and addresses of the people on a seizure memo, made up from common Indian names. */
 
 const GIVEN_NAMES = [
-  'Asha', 'Ravi', 'Meena', 'Vikram', 'Sunita', 'Prakash', 'Anil', 'Shabana', 'Mohan', 'Lakshmi', 'Arjun', 'Kavita',
-  'Suresh', 'Fatima', 'Harpreet', 'Gurpreet', 'Deepa', 'Rajesh', 'Priya', 'Imran', 'Sanjay', 'Anjali', 'Karthik', 'Divya',
-  'रमेश', 'सीता', 'राजेन्द्र', 'गीता',
+  'Asha',
+  'Ravi',
+  'Meena',
+  'Vikram',
+  'Sunita',
+  'Prakash',
+  'Anil',
+  'Shabana',
+  'Mohan',
+  'Lakshmi',
+  'Arjun',
+  'Kavita',
+  'Suresh',
+  'Fatima',
+  'Harpreet',
+  'Gurpreet',
+  'Deepa',
+  'Rajesh',
+  'Priya',
+  'Imran',
+  'Sanjay',
+  'Anjali',
+  'Karthik',
+  'Divya',
+  'रमेश',
+  'सीता',
+  'राजेन्द्र',
+  'गीता',
 ] as const;
 const SURNAMES = [
-  'Verma', 'Kumar', 'Singh', 'Devi', 'Jha', 'Gupta', 'Yadav', 'Bano', 'Lal', 'Reddy', 'Iyer', 'Nair', 'Patel', 'Shah',
-  'Das', 'Banerjee', 'Khan', 'Sandhu', 'Gill', 'Naidu', 'Pillai', 'Mishra', 'Chauhan', 'Rao',
-  'चंद्र', 'शर्मा',
+  'Verma',
+  'Kumar',
+  'Singh',
+  'Devi',
+  'Jha',
+  'Gupta',
+  'Yadav',
+  'Bano',
+  'Lal',
+  'Reddy',
+  'Iyer',
+  'Nair',
+  'Patel',
+  'Shah',
+  'Das',
+  'Banerjee',
+  'Khan',
+  'Sandhu',
+  'Gill',
+  'Naidu',
+  'Pillai',
+  'Mishra',
+  'Chauhan',
+  'Rao',
+  'चंद्र',
+  'शर्मा',
 ] as const;
-const LOCALITIES = ['Ward 4', 'Sigra', 'Civil Lines', 'Station Road', 'Old City', 'Gandhi Nagar', 'Nehru Colony', 'Market Road', 'Sector 12'] as const;
+const LOCALITIES = [
+  'Ward 4',
+  'Sigra',
+  'Civil Lines',
+  'Station Road',
+  'Old City',
+  'Gandhi Nagar',
+  'Nehru Colony',
+  'Market Road',
+  'Sector 12',
+] as const;
 const ID_DOCUMENTS = ['aadhaar', 'voter-id', 'driving-licence', 'pan'] as const;
-const STATE_RTO: Readonly<Record<string, string>> = { DL: 'DL', AP: 'AP', AS: 'AS', BR: 'BR', GJ: 'GJ', KA: 'KA', KL: 'KL', MH: 'MH', MN: 'MN', MP: 'MP', OD: 'OD', PB: 'PB', RJ: 'RJ', TG: 'TS', TN: 'TN', UP: 'UP', WB: 'WB' };
+const STATE_RTO: Readonly<Record<string, string>> = {
+  DL: 'DL',
+  AP: 'AP',
+  AS: 'AS',
+  BR: 'BR',
+  GJ: 'GJ',
+  KA: 'KA',
+  KL: 'KL',
+  MH: 'MH',
+  MN: 'MN',
+  MP: 'MP',
+  OD: 'OD',
+  PB: 'PB',
+  RJ: 'RJ',
+  TG: 'TS',
+  TN: 'TN',
+  UP: 'UP',
+  WB: 'WB',
+};
 
 export const personName = (random: Random): string => `${random.pick(GIVEN_NAMES)} ${random.pick(SURNAMES)}`;
 
-export const addressIn = (random: Random, district: District): string => `${random.int(1, 400)}, ${random.pick(LOCALITIES)}, ${district.name}`;
+export const addressIn = (random: Random, district: District): string =>
+  `${random.int(1, 400)}, ${random.pick(LOCALITIES)}, ${district.name}`;
 
 export function idDocument(random: Random): { type: string; number: string } {
   const type = random.pick(ID_DOCUMENTS);

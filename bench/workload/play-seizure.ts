@@ -69,7 +69,9 @@ export function playSeizure(plan: SeizurePlan, seed: number): GeneratedSeizure {
       throw new Error(`seizure #${plan.index}: ${step.command.type} by ${step.actor.sub} was refused: ${(error as Error).message}`);
     }
     if (decided.length !== step.expectedEvents) {
-      throw new Error(`seizure #${plan.index}: ${step.command.type} produced ${decided.map((e) => e.type).join(', ')}, not ${step.expectedEvents} events`);
+      throw new Error(
+        `seizure #${plan.index}: ${step.command.type} produced ${decided.map((e) => e.type).join(', ')}, not ${step.expectedEvents} events`,
+      );
     }
     const events: NewEvent[] = decided.map((e) => ({
       id: nextEventId(),

@@ -68,7 +68,9 @@ function draftRecord(random: Random, district: District): { record: RecordSeizur
   const team = teamOf(district, agency, random.int(1, teamCount(agency)));
   const officer = seizingOfficer(district, team, random.int(1, 3));
   const short = district.code.slice(district.code.indexOf('-') + 1);
-  const items: SeizedItem[] = categories.map((category, i) => seizedItem(random, category, `item-${i + 1}`, `S-${short}-${random.int(100_000, 999_999)}`));
+  const items: SeizedItem[] = categories.map((category, i) =>
+    seizedItem(random, category, `item-${i + 1}`, `S-${short}-${random.int(100_000, 999_999)}`),
+  );
   // Seizures run from the Model Code of Conduct to the end of the district's poll day.
   const from = Date.parse(MCC_START);
   const to = Date.parse(`${district.pollDate}T18:29:00.000Z`);
@@ -94,7 +96,10 @@ function draftRecord(random: Random, district: District): { record: RecordSeizur
       seizedFrom: personSeizedFrom(random, district),
       vehicleNumber: random.chance(0.6) ? vehicleNumber(random, district) : null,
       witnesses: witnesses(random, district),
-      media: Array.from({ length: random.int(1, 3) }, () => ({ kind: random.chance(0.8) ? ('photo' as const) : ('video' as const), sha256: random.hex(32) })),
+      media: Array.from({ length: random.int(1, 3) }, () => ({
+        kind: random.chance(0.8) ? ('photo' as const) : ('video' as const),
+        sha256: random.hex(32),
+      })),
       election: electionFor(district),
       linkedToCandidateOrParty: random.chance(0.08),
       items,
@@ -131,15 +136,34 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
       actor: people.committee,
       expectedEvents: 1,
       gapMinutes: [HOUR, DAY],
-      build: () => ({ type: 'ReferToIncomeTax', data: { referenceNumber, office: `Income Tax nodal officer, ${district.name}`, remarks: 'cash above Rs 10 lakh in one seizure' } }),
+      build: () => ({
+        type: 'ReferToIncomeTax',
+        data: { referenceNumber, office: `Income Tax nodal officer, ${district.name}`, remarks: 'cash above Rs 10 lakh in one seizure' },
+      }),
     });
   }
   // Only whoever holds an item values it: the seizing officer at first, each custodian later.
   const valuation = (actor: Actor, valued: SeizedItem[], basis: string, reason: string): Step => {
-    const valuations = valued.map((i) => ({ itemId: i.itemId, valuePaise: Math.max(1, Math.round(i.estimatedValuePaise * (0.85 + 0.3 * random.float()))) }));
-    return { actor, expectedEvents: 1, gapMinutes: [HOUR, DAY], build: () => ({ type: 'ValueItems', data: { valuations, basis, reason } }) };
+    const valuations = valued.map((i) => ({
+      itemId: i.itemId,
+      valuePaise: Math.max(1, Math.round(i.estimatedValuePaise * (0.85 + 0.3 * random.float()))),
+    }));
+    return {
+      actor,
+      expectedEvents: 1,
+      gapMinutes: [HOUR, DAY],
+      build: () => ({ type: 'ValueItems', data: { valuations, basis, reason } }),
+    };
   };
-  if (nonCash.length > 0) before.push(valuation(officer, nonCash, random.pick(['district rate list', 'bullion rate of the day', 'MRP on the packages', 'NCB valuation table']), 'valued at the time of seizure'));
+  if (nonCash.length > 0)
+    before.push(
+      valuation(
+        officer,
+        nonCash,
+        random.pick(['district rate list', 'bullion rate of the day', 'MRP on the packages', 'NCB valuation table']),
+        'valued at the time of seizure',
+      ),
+    );
 
   // One handover per storage place, from the seizing team.
   const groups = new Map<string, { to: Custodian; items: SeizedItem[] }>();
@@ -157,19 +181,30 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
       actor: officer,
       expectedEvents: 1,
       gapMinutes: [30, 12 * HOUR],
-      build: () => ({ type: 'InitiateCustodyTransfer', data: { transferId, itemIds, to, sealNumbers, reason: `deposit in the ${to.name} pending orders` } }),
+      build: () => ({
+        type: 'InitiateCustodyTransfer',
+        data: { transferId, itemIds, to, sealNumbers, reason: `deposit in the ${to.name} pending orders` },
+      }),
     });
     let transferId = random.uuid();
     before.push(initiate(transferId));
     if (random.chance(0.03)) {
       const rejected = transferId;
-      before.push({ actor: receiver, expectedEvents: 1, gapMinutes: [HOUR, 12 * HOUR], build: () => ({ type: 'RejectCustodyTransfer', data: { transferId: rejected, reason: 'seal numbers do not match the memo' } }) });
+      before.push({
+        actor: receiver,
+        expectedEvents: 1,
+        gapMinutes: [HOUR, 12 * HOUR],
+        build: () => ({ type: 'RejectCustodyTransfer', data: { transferId: rejected, reason: 'seal numbers do not match the memo' } }),
+      });
       transferId = random.uuid();
       before.push(initiate(transferId));
     }
     const sealDraw = random.float();
     const faultySeal = sealNumbers.length > 0 && sealDraw < 0.03 ? random.pick(sealNumbers) : null;
-    const seals: SealCheck[] = sealNumbers.map((number) => ({ number, condition: number === faultySeal ? (sealDraw < 0.02 ? 'broken' : 'missing') : 'intact' }));
+    const seals: SealCheck[] = sealNumbers.map((number) => ({
+      number,
+      condition: number === faultySeal ? (sealDraw < 0.02 ? 'broken' : 'missing') : 'intact',
+    }));
     const shortItem = random.chance(0.03) ? random.pick(moved) : null;
     const countedQuantities = moved.map((i) => ({
       itemId: i.itemId,
@@ -180,7 +215,15 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
       actor: receiver,
       expectedEvents: 1 + (faultySeal ? 1 : 0) + (shortItem ? 1 : 0),
       gapMinutes: [30, DAY],
-      build: () => ({ type: 'AcceptCustodyTransfer', data: { transferId: accepted, seals, countedQuantities, remarks: faultySeal || shortItem ? 'received with remarks' : 'received intact' } }),
+      build: () => ({
+        type: 'AcceptCustodyTransfer',
+        data: {
+          transferId: accepted,
+          seals,
+          countedQuantities,
+          remarks: faultySeal || shortItem ? 'received with remarks' : 'received intact',
+        },
+      }),
     });
   }
 
@@ -195,19 +238,37 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
       gapMinutes: [2 * HOUR, 3 * DAY],
       build: (now) => ({
         type: 'DepositCash',
-        data: { challanNumber, treasury: { id: offices.treasury.id, name: offices.treasury.name }, itemIds: cash.map((i) => i.itemId), amountPaise, depositedOn: day(now) },
+        data: {
+          challanNumber,
+          treasury: { id: offices.treasury.id, name: offices.treasury.name },
+          itemIds: cash.map((i) => i.itemId),
+          amountPaise,
+          depositedOn: day(now),
+        },
       }),
     });
     before.push({
       actor: people.treasuryAccountant,
       expectedEvents: confirmDiffers ? 2 : 1,
       gapMinutes: [DAY, 4 * DAY],
-      build: () => ({ type: 'ConfirmDeposit', data: { challanNumber, confirmedAmountPaise: confirmDiffers ? amountPaise - 10_000 : amountPaise, remarks: 'credited to the suspense account' } }),
+      build: () => ({
+        type: 'ConfirmDeposit',
+        data: {
+          challanNumber,
+          confirmedAmountPaise: confirmDiffers ? amountPaise - 10_000 : amountPaise,
+          remarks: 'credited to the suspense account',
+        },
+      }),
     });
   }
   if (incomeTaxCase && incomeTaxClears) {
     const clearanceNumber = `ITC/${short}/2024/${random.int(1, 9999)}`;
-    before.push({ actor: people.incomeTaxOfficer, expectedEvents: 1, gapMinutes: [2 * DAY, 10 * DAY], build: () => ({ type: 'ClearIncomeTax', data: { clearanceNumber, remarks: 'source of the cash explained' } }) });
+    before.push({
+      actor: people.incomeTaxOfficer,
+      expectedEvents: 1,
+      gapMinutes: [2 * DAY, 10 * DAY],
+      build: () => ({ type: 'ClearIncomeTax', data: { clearanceNumber, remarks: 'source of the cash explained' } }),
+    });
   }
   if (hasFir) {
     const firNumber = `${random.int(1, 999)}/2024`;
@@ -220,7 +281,10 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
       actor: people.stationHouseOfficer,
       expectedEvents: 1,
       gapMinutes: [HOUR, 3 * DAY],
-      build: (now) => ({ type: 'RegisterFir', data: { firNumber, policeStation: `Kotwali, ${district.name}`, registeredOn: day(now), sections } }),
+      build: (now) => ({
+        type: 'RegisterFir',
+        data: { firNumber, policeStation: `Kotwali, ${district.name}`, registeredOn: day(now), sections },
+      }),
     });
   }
 
@@ -247,17 +311,33 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
       gapMinutes: [5 * DAY, 30 * DAY],
       build: (now) => ({
         type: 'OrderRelease',
-        data: { orderNumber, orderedOn: day(now), itemIds: released.map((i) => i.itemId), releaseTo, reasons: 'No link with any candidate or party was found; the owner produced the records of the money and goods.' },
+        data: {
+          orderNumber,
+          orderedOn: day(now),
+          itemIds: released.map((i) => i.itemId),
+          releaseTo,
+          reasons: 'No link with any candidate or party was found; the owner produced the records of the money and goods.',
+        },
       }),
     });
     const byHolder = new Map<string, SeizedItem[]>();
-    for (const item of released) byHolder.set(destinationOf(item.category, district).id, [...(byHolder.get(destinationOf(item.category, district).id) ?? []), item]);
+    for (const item of released)
+      byHolder.set(destinationOf(item.category, district).id, [...(byHolder.get(destinationOf(item.category, district).id) ?? []), item]);
     for (const held of byHolder.values()) {
       after.push({
         actor: actorFor(destinationOf(held[0].category, district), district),
         expectedEvents: 1,
         gapMinutes: [DAY, 7 * DAY],
-        build: () => ({ type: 'ReleaseItems', data: { orderNumber, itemIds: held.map((i) => i.itemId), releasedTo: releaseTo, identityChecked: true, remarks: 'handed over against a receipt' } }),
+        build: () => ({
+          type: 'ReleaseItems',
+          data: {
+            orderNumber,
+            itemIds: held.map((i) => i.itemId),
+            releasedTo: releaseTo,
+            identityChecked: true,
+            remarks: 'handed over against a receipt',
+          },
+        }),
       });
     }
   }
@@ -265,12 +345,26 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
   for (const item of disposed) byCategory.set(item.category, [...(byCategory.get(item.category) ?? []), item]);
   for (const [category, lot] of byCategory) {
     const orderNumber = `CJM/${short}/2024/${random.int(1, 9999)}`;
-    const method = category === 'drugs' || category === 'liquor' ? 'destroyed' : category === 'cash' || category === 'precious_metals' ? 'confiscated' : random.pick(['confiscated', 'auctioned'] as const);
+    const method =
+      category === 'drugs' || category === 'liquor'
+        ? 'destroyed'
+        : category === 'cash' || category === 'precious_metals'
+          ? 'confiscated'
+          : random.pick(['confiscated', 'auctioned'] as const);
     after.push({
       actor: people.court,
       expectedEvents: 1,
       gapMinutes: [5 * DAY, 30 * DAY],
-      build: (now) => ({ type: 'DisposeItems', data: { orderNumber, orderedOn: day(now), method, itemIds: lot.map((i) => i.itemId), remarks: `${method} under the order of the court` } }),
+      build: (now) => ({
+        type: 'DisposeItems',
+        data: {
+          orderNumber,
+          orderedOn: day(now),
+          method,
+          itemIds: lot.map((i) => i.itemId),
+          remarks: `${method} under the order of the court`,
+        },
+      }),
     });
   }
 
@@ -280,7 +374,9 @@ export function planSeizure(seed: number, index: number): SeizurePlan {
     .map(({ to, items: held }) => ({ custodian: actorFor(to, district), items: held.filter((i) => i.category !== 'cash') }))
     .filter((group) => group.items.length > 0);
   const finalValuations = () =>
-    heldNonCash.map((group) => valuation(group.custodian, group.items, 'report of the district valuation committee', 'final valuation by the valuation committee'));
+    heldNonCash.map((group) =>
+      valuation(group.custodian, group.items, 'report of the district valuation committee', 'final valuation by the valuation committee'),
+    );
   if (nonCash.length > 0 && random.chance(0.7)) padding.push(...finalValuations());
   const count = (steps: Step[]) => 1 + steps.reduce((sum, s) => sum + s.expectedEvents, 0);
   while (nonCash.length > 0 && count([...before, ...padding, ...after]) < MIN_EVENTS_PER_SEIZURE) {

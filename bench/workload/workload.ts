@@ -76,7 +76,10 @@ export class WorkloadTally {
       itemsPerSeizure: { min: this.seizures ? this.minItems : 0, max: this.maxItems, mean: this.items / n },
       eventTypes: { ...this.eventTypes },
       valuePaiseByCategory: { ...this.value },
-      valueShareByCategory: Object.fromEntries(CATEGORIES.map((c) => [c, total > 0 ? this.value[c] / total : 0])) as Record<Category, number>,
+      valueShareByCategory: Object.fromEntries(CATEGORIES.map((c) => [c, total > 0 ? this.value[c] / total : 0])) as Record<
+        Category,
+        number
+      >,
     };
   }
 }

@@ -25,10 +25,8 @@ export const MAX_SCOPE_ENTRIES = 200;
 export type ClaimsResult = { ok: true; actor: Actor } | { ok: false; problems: string[] };
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-const isAgency = (value: unknown): value is Agency =>
-  typeof value === 'string' && (AGENCIES as readonly string[]).includes(value);
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isAgency = (value: unknown): value is Agency => typeof value === 'string' && (AGENCIES as readonly string[]).includes(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // eslint-disable-next-line no-control-regex -- finding control characters is this expression's purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -52,12 +50,10 @@ function text(claims: Record<string, unknown>, claim: string, max: number, probl
   }
   // Surrounding whitespace is refused, not trimmed: "u-17" and "u-17 " must not be two people.
   // Control characters would let a name forge lines in logs and printed custody records.
-  const acceptable =
-    typeof value === 'string' && value.length > 0 && value.length <= max && value.trim() === value && !CONTROL.test(value);
+  const acceptable = typeof value === 'string' && value.length > 0 && value.length <= max && value.trim() === value && !CONTROL.test(value);
   if (!acceptable) {
     problems.push(
-      `claim "${claim}" must be a non-empty string of at most ${max} characters, ` +
-        'without control characters or surrounding spaces',
+      `claim "${claim}" must be a non-empty string of at most ${max} characters, ` + 'without control characters or surrounding spaces',
     );
     return '';
   }
@@ -157,9 +153,7 @@ export function claimsFromActor(actor: Actor): ActorClaims {
     roles: [...actor.roles],
     unit: actor.unit,
     agency: actor.agency,
-    scope: actor.scope.national
-      ? { national: true }
-      : { states: [...actor.scope.states], districts: [...actor.scope.districts] },
+    scope: actor.scope.national ? { national: true } : { states: [...actor.scope.states], districts: [...actor.scope.districts] },
   };
 }
 

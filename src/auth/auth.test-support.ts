@@ -18,17 +18,12 @@ export const TEST_ACTOR: Readonly<Actor> = Object.freeze<Actor>({
 });
 
 /** An HS256 configuration with TEST_JWT_SECRET and the default issuer and audience. */
-export function testAuthConfig(
-  options: Partial<Pick<AuthConfig, 'issuer' | 'audience' | 'clockToleranceSeconds'>> = {},
-): AuthConfig {
+export function testAuthConfig(options: Partial<Pick<AuthConfig, 'issuer' | 'audience' | 'clockToleranceSeconds'>> = {}): AuthConfig {
   return secretAuthConfig(TEST_JWT_SECRET, options);
 }
 
 /** A valid token for TEST_ACTOR (or the given changes), as the ledger itself would issue it. */
-export function testToken(
-  overrides: Partial<TokenRequest> = {},
-  options: { config?: AuthConfig; clock?: Clock } = {},
-): string {
+export function testToken(overrides: Partial<TokenRequest> = {}, options: { config?: AuthConfig; clock?: Clock } = {}): string {
   const issuer = new TokenIssuer(options.config ?? testAuthConfig(), options.clock ?? systemClock);
   return issuer.issue({ ...TEST_ACTOR, ttlSeconds: 3600, ...overrides });
 }
@@ -52,9 +47,7 @@ export function testClaims(nowIso: string, overrides: Record<string, unknown> = 
 }
 
 export type TestSigner =
-  | { alg: 'none' }
-  | { alg: 'HS256'; secret: string | Buffer }
-  | { alg: 'RS256' | 'PS256' | 'ES256' | 'EdDSA'; privateKey: KeyObject };
+  { alg: 'none' } | { alg: 'HS256'; secret: string | Buffer } | { alg: 'RS256' | 'PS256' | 'ES256' | 'EdDSA'; privateKey: KeyObject };
 
 /**
  * Signs any header and payload with Node's crypto alone, independent of the code under test,

@@ -44,8 +44,7 @@ interface ParsedToken {
   signature: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** How long a verified token is trusted without checking its signature again. */
 export const VERIFIED_TOKEN_TTL_MS = 60_000;
@@ -147,10 +146,7 @@ export class TokenVerifier {
     const match = accepted.find((name) => name === alg);
     if (match === undefined) {
       const shown = typeof alg === 'string' ? JSON.stringify(alg.slice(0, 16)) : 'missing';
-      throw new InvalidTokenError(
-        'unsupported_algorithm',
-        `algorithm ${shown} is not accepted (accepted: ${accepted.join(', ')})`,
-      );
+      throw new InvalidTokenError('unsupported_algorithm', `algorithm ${shown} is not accepted (accepted: ${accepted.join(', ')})`);
     }
     return match;
   }
@@ -236,11 +232,7 @@ function parse(token: string): ParsedToken {
   };
 }
 
-function decodeJsonObject(
-  segment: string,
-  what: string,
-  malformed: (detail: string) => InvalidTokenError,
-): Record<string, unknown> {
+function decodeJsonObject(segment: string, what: string, malformed: (detail: string) => InvalidTokenError): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));

@@ -310,8 +310,7 @@ describe('TokenVerifier', () => {
       const error = refusal(verifier, sign({ roles: ['a', 'b', 'c'], scope: { states: ['x', 'y'] } }));
 
       expect(error.reason).toBe(
-        'unknown role "a" (and 2 more); ' +
-          'claim "scope.states" has an invalid code "x" (and 1 more) (expected e.g. "UP" or "UP-VNS")',
+        'unknown role "a" (and 2 more); ' + 'claim "scope.states" has an invalid code "x" (and 1 more) (expected e.g. "UP" or "UP-VNS")',
       );
     });
 

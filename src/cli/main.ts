@@ -8,7 +8,9 @@ import { verifyStoreCommand } from './commands/verify-store.command';
 export const PROGRAM = 'seizure-ledger';
 
 /** Every command by name. A new command is a module in ./commands plus one entry here. */
-export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([tokenCommand, verifyStoreCommand, rebuildCommand, verifyCommand, verifyHeadsCommand].map((command) => [command.name, command]));
+export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
+  [tokenCommand, verifyStoreCommand, rebuildCommand, verifyCommand, verifyHeadsCommand].map((command) => [command.name, command]),
+);
 
 function overview(commands: ReadonlyMap<string, CliCommand>): string {
   const width = Math.max(...[...commands.keys()].map((name) => name.length));
@@ -24,11 +26,7 @@ function overview(commands: ReadonlyMap<string, CliCommand>): string {
 }
 
 /** Runs one command line (without the `node main.js` prefix) and returns the exit code. */
-export async function runCli(
-  argv: readonly string[],
-  io: CliIo,
-  commands: ReadonlyMap<string, CliCommand> = COMMANDS,
-): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, commands: ReadonlyMap<string, CliCommand> = COMMANDS): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview(commands));

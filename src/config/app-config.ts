@@ -85,8 +85,7 @@ function IsHostOrIp(): PropertyDecorator {
     validator: {
       validate: (value: unknown) =>
         typeof value === 'string' && (isIP(value) || isFQDN(value, { require_tld: false, allow_underscores: true })),
-      defaultMessage: (args?: ValidationArguments) =>
-        `must be an IP address or a host name ${args ? got(args) : ''}`.trimEnd(),
+      defaultMessage: (args?: ValidationArguments) => `must be an IP address or a host name ${args ? got(args) : ''}`.trimEnd(),
     },
   });
 }
@@ -194,10 +193,7 @@ const VARIABLES = [
  * Reads and validates the configuration once, at start-up, and prepares the data directory
  * (created with mode 0700 when missing). Throws ConfigError listing every bad variable.
  */
-export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): AppConfig {
   const { values: vars, problems } = readEnvironment(env, EnvironmentVariables, VARIABLES);
 
   const dataDir = resolve(cwd, vars.LEDGER_DATA_DIR ?? CONFIG_DEFAULTS.dataDir);

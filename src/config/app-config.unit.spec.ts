@@ -134,9 +134,7 @@ describe('loadConfig', () => {
       'kurrentdb://admin:changeit@localhost:2113?tls=true',
       'kurrentdb+discover://cluster.internal:2113',
     ])('accepts EVENTSTORE_CONNECTION_STRING=%s', (connectionString) => {
-      expect(loadConfig({ EVENTSTORE_CONNECTION_STRING: connectionString }, root).eventStoreConnectionString).toBe(
-        connectionString,
-      );
+      expect(loadConfig({ EVENTSTORE_CONNECTION_STRING: connectionString }, root).eventStoreConnectionString).toBe(connectionString);
     });
 
     it.each(['error', 'warn', 'log', 'debug', 'verbose'])('accepts LOG_LEVEL=%s', (level) => {
@@ -166,7 +164,9 @@ describe('loadConfig', () => {
     });
 
     it('keeps an absolute EVIDENCE_SIGNING_KEY_FILE as given', () => {
-      expect(loadConfig({ EVIDENCE_SIGNING_KEY_FILE: '/etc/ledger/log-key.pem' }, root).evidence.signingKeyFile).toBe('/etc/ledger/log-key.pem');
+      expect(loadConfig({ EVIDENCE_SIGNING_KEY_FILE: '/etc/ledger/log-key.pem' }, root).evidence.signingKeyFile).toBe(
+        '/etc/ledger/log-key.pem',
+      );
     });
 
     it('keeps an absolute LEDGER_DATA_DIR as given', () => {
@@ -255,13 +255,7 @@ describe('loadConfig', () => {
       expect(error.message).toContain(`${variable}: ${reason}`);
     });
 
-    it.each([
-      'http://admin:s3cret@localhost:2113',
-      'localhost:2113',
-      'esdb://',
-      'tcp://localhost:1113',
-      'ESDB://localhost:2113',
-    ])(
+    it.each(['http://admin:s3cret@localhost:2113', 'localhost:2113', 'esdb://', 'tcp://localhost:1113', 'ESDB://localhost:2113'])(
       'rejects EVENTSTORE_CONNECTION_STRING=%s',
       (value) => {
         const error = configErrorFor({ EVENTSTORE_CONNECTION_STRING: value });

@@ -57,8 +57,7 @@ function HasMinBytes(min: number): PropertyDecorator {
   });
 }
 
-const toleranceMessage = (args: ValidationArguments): string =>
-  `must be an integer from 0 to ${MAX_CLOCK_TOLERANCE_SECONDS} ${got(args)}`;
+const toleranceMessage = (args: ValidationArguments): string => `must be an integer from 0 to ${MAX_CLOCK_TOLERANCE_SECONDS} ${got(args)}`;
 /** Printable, no whitespace: an issuer or audience is compared byte for byte with the token's. */
 const IDENTIFIER = /^[\x21-\x7e]+$/;
 
@@ -115,10 +114,7 @@ type KeySettings = AuthSettings['key'];
  * Reads and checks the token settings. With no key configured, the key names the file
  * `<dataDir>/jwt-secret`, which nothing here touches. Returns every bad variable.
  */
-export function readAuthSettings(
-  env: NodeJS.ProcessEnv,
-  dataDir: string,
-): { settings?: AuthSettings; problems: ConfigProblem[] } {
+export function readAuthSettings(env: NodeJS.ProcessEnv, dataDir: string): { settings?: AuthSettings; problems: ConfigProblem[] } {
   const { values: vars, problems } = readEnvironment(env, AuthEnvironmentVariables, VARIABLES);
   const invalid = new Set(problems.map((p) => p.variable));
   const ambiguity = ambiguousKeyProblems(vars);

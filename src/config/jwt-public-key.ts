@@ -2,18 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConfigProblem } from './env-schema';
 
-export const ASYMMETRIC_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-] as const;
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
 /** Tokens come from an outside identity provider; only its public key is known here. */
@@ -55,16 +44,13 @@ export function publicKeyFrom(vars: PublicKeyVariables, requested: string[] | un
   if ('problem' in supported) return fail(supported.problem);
   let algorithms: AsymmetricAlgorithm[] = [supported.preferred];
   if (requested !== undefined) {
-    const isAllowed = (name: string): name is AsymmetricAlgorithm =>
-      (supported.allowed as readonly string[]).includes(name);
+    const isAllowed = (name: string): name is AsymmetricAlgorithm => (supported.allowed as readonly string[]).includes(name);
     const refused = requested.filter((name) => !isAllowed(name));
     if (refused.length > 0) {
       return {
         problem: {
           variable: 'JWT_ALGORITHMS',
-          reason:
-            `${refused.join(', ')} cannot be used with this ${describeKey(key)}; ` +
-            `allowed: ${supported.allowed.join(', ')}`,
+          reason: `${refused.join(', ')} cannot be used with this ${describeKey(key)}; ` + `allowed: ${supported.allowed.join(', ')}`,
         },
       };
     }

@@ -21,17 +21,28 @@ describe('web console assets', () => {
     const loaded = loadConsoleAssets(dir);
     expect(loaded.origin).toBe('precompiled');
     expect(loaded.importMapJson).toBe(built.importMapJson);
-    expect(loaded.files.map((f) => [f.path, f.contentType, f.body.toString('base64')])).toEqual(built.files.map((f) => [f.path, f.contentType, f.body.toString('base64')]));
+    expect(loaded.files.map((f) => [f.path, f.contentType, f.body.toString('base64')])).toEqual(
+      built.files.map((f) => [f.path, f.contentType, f.body.toString('base64')]),
+    );
   });
 
   it('transpiles only what the console reaches, with .js added to every relative import', () => {
     const built = buildConsoleAssets(ts, join(__dirname, '..'));
     const paths = built.files.map((f) => f.path);
     expect(paths).toContain('/console/src/evidence/verify/bundle.verify.js');
-    expect(paths.filter((p) => p.startsWith('/console/src/') && !/^\/console\/src\/(console\/web|evidence|custody\/values\.js|shared\/(actor|indian-day)\.js)/.test(p))).toEqual([]);
+    expect(
+      paths.filter(
+        (p) =>
+          p.startsWith('/console/src/') &&
+          !/^\/console\/src\/(console\/web|evidence|custody\/values\.js|shared\/(actor|indian-day)\.js)/.test(p),
+      ),
+    ).toEqual([]);
     for (const file of built.files.filter((f) => f.path.endsWith('.js'))) {
       const relative = [...file.body.toString('utf8').matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']*)'/g)].map((m) => m[1]);
-      expect({ file: file.path, withoutExtension: relative.filter((r) => !r.endsWith('.js')) }).toEqual({ file: file.path, withoutExtension: [] });
+      expect({ file: file.path, withoutExtension: relative.filter((r) => !r.endsWith('.js')) }).toEqual({
+        file: file.path,
+        withoutExtension: [],
+      });
     }
   });
 

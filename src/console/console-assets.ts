@@ -128,14 +128,20 @@ function resolveBareSpecifier(specifier: string, fromDir: string): { name: strin
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports?: unknown };
   const exportsField = manifest.exports;
   let entry: unknown;
-  if (exportsField !== null && typeof exportsField === 'object' && !Array.isArray(exportsField) && Object.keys(exportsField).some((k) => k.startsWith('.'))) {
+  if (
+    exportsField !== null &&
+    typeof exportsField === 'object' &&
+    !Array.isArray(exportsField) &&
+    Object.keys(exportsField).some((k) => k.startsWith('.'))
+  ) {
     entry = (exportsField as Record<string, unknown>)[subpath];
   } else if (subpath === '.') {
     entry = exportsField;
   }
   const target = pickTarget(entry);
   // Only packages that declare ES module exports are served: a CommonJS file would not run in a browser.
-  if (target === undefined) throw new ConsoleAssetsError(`cannot resolve ${specifier} for the browser: ${name} exports no "import" target for ${subpath}`);
+  if (target === undefined)
+    throw new ConsoleAssetsError(`cannot resolve ${specifier} for the browser: ${name} exports no "import" target for ${subpath}`);
   const file = join(dir, target);
   if (!existsSync(file)) throw new ConsoleAssetsError(`${specifier} resolves to ${file}, which does not exist`);
   return { name, dir, file };
@@ -164,7 +170,8 @@ function specifierSites(ts: typeof TypeScript, path: string, code: string): Spec
   const source = ts.createSourceFile(path, code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
   const sites: SpecifierSite[] = [];
   const add = (literal: TypeScript.Node | undefined, dynamic: boolean): void => {
-    if (literal !== undefined && ts.isStringLiteral(literal)) sites.push({ text: literal.text, start: literal.getStart(source), end: literal.getEnd(), dynamic });
+    if (literal !== undefined && ts.isStringLiteral(literal))
+      sites.push({ text: literal.text, start: literal.getStart(source), end: literal.getEnd(), dynamic });
   };
   const walk = (node: TypeScript.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier, false);
@@ -176,7 +183,10 @@ function specifierSites(ts: typeof TypeScript, path: string, code: string): Spec
 }
 
 /** src/ modules from the entry, transpiled one by one to ES modules, with `.js` added to relative imports. */
-function transpileSources(ts: typeof TypeScript, sourceRoot: string): { modules: Map<string, string>; bare: Set<string>; eager: Set<string> } {
+function transpileSources(
+  ts: typeof TypeScript,
+  sourceRoot: string,
+): { modules: Map<string, string>; bare: Set<string>; eager: Set<string> } {
   const modules = new Map<string, string>();
   const bare = new Set<string>();
   // Modules the entry imports statically, at any depth: the page preloads them to save round trips.
@@ -194,7 +204,13 @@ function transpileSources(ts: typeof TypeScript, sourceRoot: string): { modules:
     const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
       fileName: path,
       reportDiagnostics: false,
-      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, removeComments: true, sourceMap: false, isolatedModules: true },
+      compilerOptions: {
+        module: ts.ModuleKind.ES2022,
+        target: ts.ScriptTarget.ES2022,
+        removeComments: true,
+        sourceMap: false,
+        isolatedModules: true,
+      },
     });
     modules.set(path, outputText);
     let code = outputText;
@@ -212,7 +228,10 @@ function transpileSources(ts: typeof TypeScript, sourceRoot: string): { modules:
       code = `${code.slice(0, site.start)}'${site.text}.js'${code.slice(site.end)}`;
     }
     modules.set(path, code);
-    staticRelativeTargets.set(path, targets.filter((t) => !t.dynamic).map((t) => t.target));
+    staticRelativeTargets.set(
+      path,
+      targets.filter((t) => !t.dynamic).map((t) => t.target),
+    );
     for (const { target, dynamic } of targets.reverse()) visit(target, isEager && !dynamic);
   };
   const staticRelativeTargets = new Map<string, string[]>();
@@ -221,7 +240,11 @@ function transpileSources(ts: typeof TypeScript, sourceRoot: string): { modules:
 }
 
 /** The package files the bare specifiers lead to, with every file those import in turn. */
-function vendorFiles(ts: typeof TypeScript, specifiers: Iterable<string>, fromDir: string): { files: Map<string, Buffer>; imports: Record<string, string> } {
+function vendorFiles(
+  ts: typeof TypeScript,
+  specifiers: Iterable<string>,
+  fromDir: string,
+): { files: Map<string, Buffer>; imports: Record<string, string> } {
   const files = new Map<string, Buffer>();
   const imports: Record<string, string> = {};
   const urlOf = (name: string, dir: string, file: string): string => `${VENDOR_URL}${name}/${toPosix(relative(dir, file))}`;
@@ -270,7 +293,8 @@ export function buildConsoleAssets(ts: typeof TypeScript, sourceRoot: string): C
     }
     files.push({ path, contentType: contentTypeOf(name), body: Buffer.from(body, 'utf8') });
   }
-  for (const [path, code] of modules) files.push({ path: moduleUrl(path), contentType: contentTypeOf('module.js'), body: Buffer.from(code, 'utf8') });
+  for (const [path, code] of modules)
+    files.push({ path: moduleUrl(path), contentType: contentTypeOf('module.js'), body: Buffer.from(code, 'utf8') });
   for (const [path, body] of vendor.files) files.push({ path, contentType: contentTypeOf(path), body });
   return { files, importMapJson, origin: 'transpiled' };
 }
@@ -292,7 +316,10 @@ export function precompiledFiles(assets: ConsoleAssets): Array<{ name: string; b
     importMapJson: assets.importMapJson,
     files: assets.files.map((f) => ({ path: f.path, contentType: f.contentType, file: storedName(f.path) })),
   };
-  return [...assets.files.map((f) => ({ name: storedName(f.path), body: f.body })), { name: MANIFEST, body: Buffer.from(JSON.stringify(manifest, null, 2)) }];
+  return [
+    ...assets.files.map((f) => ({ name: storedName(f.path), body: f.body })),
+    { name: MANIFEST, body: Buffer.from(JSON.stringify(manifest, null, 2)) },
+  ];
 }
 
 function readPrecompiled(dir: string): ConsoleAssets {
@@ -321,7 +348,9 @@ export function loadConsoleAssets(moduleDir: string): ConsoleAssets {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when serving from the sources, never in a built install
     ts = require('typescript') as typeof TypeScript;
   } catch {
-    throw new ConsoleAssetsError(`the web console was not built into ${precompiled} and TypeScript is not installed to build it: run \`npm run build\``);
+    throw new ConsoleAssetsError(
+      `the web console was not built into ${precompiled} and TypeScript is not installed to build it: run \`npm run build\``,
+    );
   }
   return buildConsoleAssets(ts, sourceRoot);
 }
@@ -331,7 +360,11 @@ export function prepareForServing(assets: ConsoleAssets): Map<string, ServedFile
   return new Map(
     assets.files.map((file) => [
       file.path,
-      { ...file, gzip: gzipSync(file.body, { level: 9 }), etag: `"${createHash('sha256').update(file.body).digest('base64url').slice(0, 27)}"` },
+      {
+        ...file,
+        gzip: gzipSync(file.body, { level: 9 }),
+        etag: `"${createHash('sha256').update(file.body).digest('base64url').slice(0, 27)}"`,
+      },
     ]),
   );
 }

@@ -16,7 +16,13 @@ export class ConsoleModule implements NestModule {
   private served: ServedConsole | undefined;
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(this.middleware).forRoutes({ path: '/', method: RequestMethod.GET }, { path: 'index.html', method: RequestMethod.GET }, { path: 'console/{*file}', method: RequestMethod.GET });
+    consumer
+      .apply(this.middleware)
+      .forRoutes(
+        { path: '/', method: RequestMethod.GET },
+        { path: 'index.html', method: RequestMethod.GET },
+        { path: 'console/{*file}', method: RequestMethod.GET },
+      );
   }
 
   /**
@@ -27,7 +33,9 @@ export class ConsoleModule implements NestModule {
     if (this.served === undefined) {
       this.served = serveConsole(loadConsoleAssets(__dirname));
       const { files, totalBytes, totalGzipBytes, origin } = this.served;
-      this.logger.log(`${files.size} files, ${Math.ceil(totalBytes / 1024)} KiB (${Math.ceil(totalGzipBytes / 1024)} KiB gzipped), ${origin}`);
+      this.logger.log(
+        `${files.size} files, ${Math.ceil(totalBytes / 1024)} KiB (${Math.ceil(totalGzipBytes / 1024)} KiB gzipped), ${origin}`,
+      );
     }
     return this.served;
   }

@@ -93,5 +93,6 @@ export class SeizureRuleViolation extends Error {
 export const violation = <C extends SeizureRuleCode>(code: C, kind: KindOf<C>, message: string, field?: string) =>
   new SeizureRuleViolation(code, kind, message, field);
 
-export const SeizureNotFound = (id?: string) => violation('seizure-not-found', 'not_found', `seizure ${id ?? ''} has not been recorded`.replace('  ', ' '));
+export const SeizureNotFound = (id?: string) =>
+  violation('seizure-not-found', 'not_found', `seizure ${id ?? ''} has not been recorded`.replace('  ', ' '));
 export const OutOfScope = () => violation('out-of-scope', 'forbidden', 'this seizure is outside your jurisdiction');

@@ -9,7 +9,8 @@ function thrownInSources(dir: string): Set<string> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) thrownInSources(path).forEach((pair) => thrown.add(pair));
     else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
-      for (const m of readFileSync(path, 'utf8').matchAll(/(?:violation|SeizureRuleViolation)\(\s*'([a-z-]+)',\s*'([a-z_]+)'/g)) thrown.add(`${m[1]} ${m[2]}`);
+      for (const m of readFileSync(path, 'utf8').matchAll(/(?:violation|SeizureRuleViolation)\(\s*'([a-z-]+)',\s*'([a-z_]+)'/g))
+        thrown.add(`${m[1]} ${m[2]}`);
     }
   }
   return thrown;

@@ -1,4 +1,11 @@
-import type { CashDeposited, CustodyTransferAccepted, CustodyTransferInitiated, SeizureEvent, SeizureEventEnvelope, SeizureRecorded } from './events';
+import type {
+  CashDeposited,
+  CustodyTransferAccepted,
+  CustodyTransferInitiated,
+  SeizureEvent,
+  SeizureEventEnvelope,
+  SeizureRecorded,
+} from './events';
 import type { ItemState, RecordedSeizure, SeizureState, TransferState } from './state';
 
 /**
@@ -52,7 +59,12 @@ export function evolve(state: SeizureState, envelope: SeizureEventEnvelope): Sei
         ...s,
         releaseOrders: {
           ...s.releaseOrders,
-          [data.orderNumber]: { orderNumber: data.orderNumber, authority: data.authority, itemIds: data.itemIds, releaseTo: data.releaseTo },
+          [data.orderNumber]: {
+            orderNumber: data.orderNumber,
+            authority: data.authority,
+            itemIds: data.itemIds,
+            releaseTo: data.releaseTo,
+          },
         },
       };
     case 'ItemsReleased':

@@ -7,7 +7,9 @@ import { recorded, cashToTreasury, treasuryAccepted } from './commands/seizure-h
 
 describe('evolve', () => {
   it('moves custody only on acceptance and tracks the seizure id', () => {
-    const state = [recorded, cashToTreasury].map((e, i) => ({ ...e, eventId: `e${i}`, actorSub: 'x' })).reduce(evolve, initialSeizureState());
+    const state = [recorded, cashToTreasury]
+      .map((e, i) => ({ ...e, eventId: `e${i}`, actorSub: 'x' }))
+      .reduce(evolve, initialSeizureState());
     if (state.status !== 'recorded') throw new Error('expected a recorded seizure');
     expect(state.seizureId).toBe(SEIZURE_ID);
     expect(state.items[CASH].custodian).toEqual(custodians.flyingSquad);

@@ -71,8 +71,12 @@ describe('handleSeizureCommand: RecordSeizure (real SQLite store)', () => {
   it('refuses another record under an existing id as a clash of ids, writing nothing', async () => {
     await handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand(), ctx());
 
-    expect((await refusal(handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand({ memoNumber: 'OTHER' }), ctx()))).code).toBe('seizure-already-recorded');
-    expect((await refusal(handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand(), ctx(actors.flyingSquadColleague)))).code).toBe('seizure-already-recorded');
+    expect((await refusal(handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand({ memoNumber: 'OTHER' }), ctx()))).code).toBe(
+      'seizure-already-recorded',
+    );
+    expect((await refusal(handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand(), ctx(actors.flyingSquadColleague)))).code).toBe(
+      'seizure-already-recorded',
+    );
     expect(await store.readStream(seizureStreamName(SEIZURE_ID))).toHaveLength(1);
   });
 
@@ -87,7 +91,9 @@ describe('handleSeizureCommand: RecordSeizure (real SQLite store)', () => {
 
   it('refuses an invalid record on a new stream with the rule it breaks', async () => {
     expect((await refusal(handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand({ items: [] }), ctx()))).code).toBe('no-items');
-    expect((await refusal(handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand(), ctx(actors.outOfDistrict)))).code).toBe('out-of-scope');
+    expect((await refusal(handleSeizureCommand(store, SEIZURE_ID, recordSeizureCommand(), ctx(actors.outOfDistrict)))).code).toBe(
+      'out-of-scope',
+    );
     await expect(store.readStream(seizureStreamName(SEIZURE_ID))).rejects.toThrow();
   });
 

@@ -68,7 +68,8 @@ export function replaceUnsafeCharacters(text: string, multiline: boolean): { tex
   return { text: out, replaced };
 }
 
-const counted = (kind: CharacterKind, count: number) => (count > 1 ? `${count} ${kind}s` : kind.startsWith('unpaired') ? `an ${kind}` : `a ${kind}`);
+const counted = (kind: CharacterKind, count: number) =>
+  count > 1 ? `${count} ${kind}s` : kind.startsWith('unpaired') ? `an ${kind}` : `a ${kind}`;
 
 function describeReplaced(path: string, replaced: Map<CharacterKind, number>): string {
   const parts = [...replaced].map(([kind, count]) => counted(kind, count));
@@ -79,7 +80,8 @@ function describeReplaced(path: string, replaced: Map<CharacterKind, number>): s
 // ------------------------------------------------------------------------------------------
 // Rules: each reads one field into its current shape and notes what it had to change.
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** How a value that should have been there was not, in words that repeat none of its content. */
 function describeAbsence(value: unknown): string {
@@ -263,7 +265,16 @@ const SHAPES: Record<SeizureEventType, Fields> = {
     linkedToCandidateOrParty: keep,
     items: list(
       object(
-        { itemId: code, category: keep, description: prose, quantity: keep, unit: keep, packages: keep, sealNumbers, estimatedValuePaise: keep },
+        {
+          itemId: code,
+          category: keep,
+          description: prose,
+          quantity: keep,
+          unit: keep,
+          packages: keep,
+          sealNumbers,
+          estimatedValuePaise: keep,
+        },
         'filled',
       ),
     ),

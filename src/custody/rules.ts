@@ -25,7 +25,10 @@ export const custodianAddress = (custodian: Pick<Custodian, 'kind' | 'id'>): str
   custodian.kind === 'person' ? `person:${custodian.id}` : `unit:${custodian.id}`;
 
 /** The two addresses an actor answers to: themselves (token `sub`) and the unit they act for. */
-export const actorAddresses = (actor: Pick<Actor, 'sub' | 'unit'>): readonly [string, string] => [`person:${actor.sub}`, `unit:${actor.unit}`];
+export const actorAddresses = (actor: Pick<Actor, 'sub' | 'unit'>): readonly [string, string] => [
+  `person:${actor.sub}`,
+  `unit:${actor.unit}`,
+];
 
 const isCustodian = (actor: Actor, custodian: Custodian): boolean => actorAddresses(actor).includes(custodianAddress(custodian));
 
@@ -70,7 +73,11 @@ export function requireHeldBy(actor: Actor, items: ItemState[]): Custodian {
   const custodian = items[0].custodian;
   for (const item of items) {
     if (!isCustodian(actor, item.custodian)) {
-      throw violation('not-current-custodian', 'forbidden', `item ${item.itemId} is held by ${describeCustodian(item.custodian)}, not by you`);
+      throw violation(
+        'not-current-custodian',
+        'forbidden',
+        `item ${item.itemId} is held by ${describeCustodian(item.custodian)}, not by you`,
+      );
     }
     if (item.custodian.kind !== custodian.kind || item.custodian.id !== custodian.id) {
       throw violation('items-held-by-different-custodians', 'invalid', 'all items of one action must have the same custodian');
@@ -80,7 +87,12 @@ export function requireHeldBy(actor: Actor, items: ItemState[]): Custodian {
 }
 
 /** Only the recipient a transfer names answers it, and only while it is open. */
-export function requireOpenTransferTo(state: RecordedSeizure, transferId: string, actor: Actor, action: 'accept' | 'reject'): TransferState {
+export function requireOpenTransferTo(
+  state: RecordedSeizure,
+  transferId: string,
+  actor: Actor,
+  action: 'accept' | 'reject',
+): TransferState {
   const transfer = state.transfers[transferId];
   if (!transfer) throw violation('unknown-transfer', 'not_found', `transfer ${transferId} does not exist`);
   if (transfer.status !== 'open') throw violation('transfer-not-open', 'conflict', `transfer ${transferId} was already ${transfer.status}`);
@@ -131,15 +143,30 @@ const foldDocumentNumber = (number: string) => number.toUpperCase().replace(/[\s
 /** A release goes only to the person the order names, showing the document it names (if it names one). */
 export function requireNamedRecipient(order: ReleaseOrderState, releasedTo: ItemsReleased['data']['releasedTo']): void {
   if (!sameName(order.releaseTo.name, releasedTo.name)) {
-    throw violation('not-the-named-recipient', 'invalid', `order ${order.orderNumber} releases to the person it names, not to someone else`, 'releasedTo.name');
+    throw violation(
+      'not-the-named-recipient',
+      'invalid',
+      `order ${order.orderNumber} releases to the person it names, not to someone else`,
+      'releasedTo.name',
+    );
   }
   const named = order.releaseTo.idDocument;
   if (!named) return;
   if (named.type.toLowerCase() !== releasedTo.idDocument.type.toLowerCase()) {
-    throw violation('not-the-named-document', 'invalid', `order ${order.orderNumber} names a ${named.type} as the identity document to check`, 'releasedTo.idDocument.type');
+    throw violation(
+      'not-the-named-document',
+      'invalid',
+      `order ${order.orderNumber} names a ${named.type} as the identity document to check`,
+      'releasedTo.idDocument.type',
+    );
   }
   if (foldDocumentNumber(named.number) !== foldDocumentNumber(releasedTo.idDocument.number)) {
-    throw violation('not-the-named-document', 'invalid', `the document number differs from the one order ${order.orderNumber} names`, 'releasedTo.idDocument.number');
+    throw violation(
+      'not-the-named-document',
+      'invalid',
+      `the document number differs from the one order ${order.orderNumber} names`,
+      'releasedTo.idDocument.number',
+    );
   }
 }
 

@@ -22,11 +22,23 @@ describe('reading events stored in an older schema (real SQLite store)', () => {
     const { actorSub: _ignored, ...recorded } = seizureRecorded();
     await store.appendToStream(seizureStreamName(SEIZURE_ID), [
       // Written before schema versions were recorded at all: read as version 1.
-      { id: randomUUID(), type: recorded.type, data: recorded.data as never, metadata: { actor: actor(actors.flyingSquad), occurredAt: '2024-04-19T06:00:00.000Z' } },
+      {
+        id: randomUUID(),
+        type: recorded.type,
+        data: recorded.data as never,
+        metadata: { actor: actor(actors.flyingSquad), occurredAt: '2024-04-19T06:00:00.000Z' },
+      },
       {
         id: randomUUID(),
         type: 'CustodyTransferInitiated',
-        data: { transferId: 't-1', itemIds: [CASH], from: custodians.flyingSquad, to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'deposit' },
+        data: {
+          transferId: 't-1',
+          itemIds: [CASH],
+          from: custodians.flyingSquad,
+          to: custodians.treasury,
+          sealNumbers: ['S-1001'],
+          reason: 'deposit',
+        },
         metadata: { actor: actor(actors.flyingSquad), occurredAt: '2024-04-19T08:00:00.000Z', schemaVersion: 1 },
       },
       {
@@ -61,14 +73,31 @@ describe('reading events stored in an older schema (real SQLite store)', () => {
     const outcome = await handleSeizureCommand(
       store,
       SEIZURE_ID,
-      { type: 'InitiateCustodyTransfer', data: { transferId: 't-2', itemIds: [CASH], to: { kind: 'court', id: 'COURT-CJM-VNS', name: 'CJM' }, sealNumbers: ['S-1001'], reason: 'produced in court' } },
+      {
+        type: 'InitiateCustodyTransfer',
+        data: {
+          transferId: 't-2',
+          itemIds: [CASH],
+          to: { kind: 'court', id: 'COURT-CJM-VNS', name: 'CJM' },
+          sealNumbers: ['S-1001'],
+          reason: 'produced in court',
+        },
+      },
       { actor: actors.treasuryOfficer, now: clock.now() },
     );
     expect(outcome.events).toEqual([{ eventId: expect.any(String), type: 'CustodyTransferInitiated' }]);
     await handleSeizureCommand(
       store,
       SEIZURE_ID,
-      { type: 'AcceptCustodyTransfer', data: { transferId: 't-2', seals: [{ number: 'S-1001', condition: 'intact' }], countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }], remarks: '' } },
+      {
+        type: 'AcceptCustodyTransfer',
+        data: {
+          transferId: 't-2',
+          seals: [{ number: 'S-1001', condition: 'intact' }],
+          countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }],
+          remarks: '',
+        },
+      },
       { actor: { ...actors.court, roles: ['custodian'], unit: 'COURT-CJM-VNS' }, now: clock.now() },
     );
     const stored = await store.readStream(seizureStreamName(SEIZURE_ID));

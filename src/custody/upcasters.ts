@@ -56,7 +56,9 @@ export class UnknownEventVersionError extends Error {
     readonly type: string,
     readonly schemaVersion: number,
   ) {
-    super(`no upcaster for ${type} schema version ${schemaVersion}; this release reads up to ${EVENT_SCHEMA_VERSIONS[type as SeizureEventType] ?? 'none'}`);
+    super(
+      `no upcaster for ${type} schema version ${schemaVersion}; this release reads up to ${EVENT_SCHEMA_VERSIONS[type as SeizureEventType] ?? 'none'}`,
+    );
     this.name = 'UnknownEventVersionError';
   }
 }
@@ -90,4 +92,6 @@ export function olderRulesMarkOf(e: { type: string; data: JsonValue; metadata: {
 }
 
 const toOlderRulesShape = (v1: JsonValue): JsonValue =>
-  upcastTransferAcceptedV1((typeof v1 === 'object' && v1 !== null ? v1 : {}) as unknown as CustodyTransferAcceptedV1) as unknown as JsonValue;
+  upcastTransferAcceptedV1(
+    (typeof v1 === 'object' && v1 !== null ? v1 : {}) as unknown as CustodyTransferAcceptedV1,
+  ) as unknown as JsonValue;

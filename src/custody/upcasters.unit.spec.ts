@@ -1,7 +1,13 @@
 import { CASH, custodians } from '../../test/support/custody-fixtures';
 import { seizureRecorded } from '../../test/support/custody-fixtures';
 import type { JsonValue } from '../shared/json';
-import { EVENT_SCHEMA_VERSIONS, UnknownEventVersionError, upcastSeizureEvent, upcastTransferAcceptedV1, type CustodyTransferAcceptedV1 } from './upcasters';
+import {
+  EVENT_SCHEMA_VERSIONS,
+  UnknownEventVersionError,
+  upcastSeizureEvent,
+  upcastTransferAcceptedV1,
+  type CustodyTransferAcceptedV1,
+} from './upcasters';
 import { replaceUnsafeCharacters } from './legacy-sanitiser';
 import type { SeizureRecorded } from './events';
 
@@ -50,10 +56,19 @@ describe('upcastSeizureEvent', () => {
   });
 
   it('marks a v1 acceptance as recorded under older rules after turning it into the current shape', () => {
-    expect(upcastSeizureEvent('CustodyTransferAccepted', v1 as never, 1).recordedUnderOlderRules).toEqual({ schemaVersion: 1, findings: [] });
+    expect(upcastSeizureEvent('CustodyTransferAccepted', v1 as never, 1).recordedUnderOlderRules).toEqual({
+      schemaVersion: 1,
+      findings: [],
+    });
     const v2 = upcastSeizureEvent('CustodyTransferAccepted', { ...upcastTransferAcceptedV1(v1), remarks: 'torn\u0000' } as never, 2);
     expect(v2.recordedUnderOlderRules).toEqual({ schemaVersion: 2, findings: ['remarks held a NUL character, shown as U+FFFD'] });
-    expect(v2.data).toMatchObject({ remarks: 'torn\uFFFD', seals: [{ number: 'S-1001', condition: 'broken' }, { number: 'S-1002', condition: 'broken' }] });
+    expect(v2.data).toMatchObject({
+      remarks: 'torn\uFFFD',
+      seals: [
+        { number: 'S-1001', condition: 'broken' },
+        { number: 'S-1002', condition: 'broken' },
+      ],
+    });
   });
 
   it('refuses versions from the future, unknown types and nonsense versions', () => {
@@ -79,7 +94,10 @@ function legacyRecord(change: (data: Record<string, unknown>) => void) {
 describe('legacy sanitiser: events stored under older rules', () => {
   it('marks every older event, even one that needed nothing', () => {
     expect(legacyRecord(() => undefined)).toMatchObject({ findings: [] });
-    expect(upcastSeizureEvent('SeizureRecorded', seizureRecorded().data as never, 1).recordedUnderOlderRules).toEqual({ schemaVersion: 1, findings: [] });
+    expect(upcastSeizureEvent('SeizureRecorded', seizureRecorded().data as never, 1).recordedUnderOlderRules).toEqual({
+      schemaVersion: 1,
+      findings: [],
+    });
   });
 
   it('fills a missing election with explicit unknowns and no poll date', () => {
@@ -104,7 +122,10 @@ describe('legacy sanitiser: events stored under older rules', () => {
     ]);
     const nonsense = legacyRecord((d) => Object.assign(d.location as object, { latitude: 'north', longitude: null }));
     expect(nonsense.data.location).toMatchObject({ latitude: null, longitude: null });
-    expect(nonsense.findings).toEqual(['location.latitude was text, read as not recorded (null)', 'location.longitude was null, read as not recorded (null)']);
+    expect(nonsense.findings).toEqual([
+      'location.latitude was text, read as not recorded (null)',
+      'location.longitude was null, read as not recorded (null)',
+    ]);
   });
 
   it('fills a missing location with unknown codes, constituency 0 and no coordinates', () => {
@@ -124,7 +145,10 @@ describe('legacy sanitiser: events stored under older rules', () => {
   it('replaces NUL, controls, lone surrogates and bidi controls with U+FFFD, naming the field and not its content', () => {
     const { data, findings } = legacyRecord((d) => {
       Object.assign(d.seizedFrom as object, { name: 'Ramesh\u0000Chand', address: 'Sigra,\tVaranasi\nUP\u001b[31m' });
-      d.witnesses = [{ name: 'Mohan \ud800Lal', address: 'Cantt' }, { name: 'Shabana\u202E Bano\u2066', address: 'x\r' }];
+      d.witnesses = [
+        { name: 'Mohan \ud800Lal', address: 'Cantt' },
+        { name: 'Shabana\u202E Bano\u2066', address: 'x\r' },
+      ];
       d.team = 'Flying\tSquad\u0085';
     });
     expect(data.seizedFrom.name).toBe('Ramesh\uFFFDChand');
@@ -144,7 +168,10 @@ describe('legacy sanitiser: events stored under older rules', () => {
   });
 
   it('keeps paired surrogates (emoji, rare scripts) and ordinary Indian scripts untouched', () => {
-    expect(replaceUnsafeCharacters('रमेश 😀 \ud83d', false)).toEqual({ text: 'रमेश 😀 \uFFFD', replaced: new Map([['unpaired UTF-16 surrogate', 1]]) });
+    expect(replaceUnsafeCharacters('रमेश 😀 \ud83d', false)).toEqual({
+      text: 'रमेश 😀 \uFFFD',
+      replaced: new Map([['unpaired UTF-16 surrogate', 1]]),
+    });
     expect(replaceUnsafeCharacters('\udc00a\ud800', false).text).toBe('\uFFFDa\uFFFD');
   });
 
@@ -196,13 +223,27 @@ describe('legacy sanitiser: events stored under older rules', () => {
     expect(initiated.recordedUnderOlderRules?.findings).toEqual(['to was an empty list, read as not recorded']);
     const released = upcastSeizureEvent(
       'ItemsReleased',
-      { orderNumber: 'O-1', itemIds: [CASH], releasedTo: { name: 'Owner' }, identityChecked: true, releasedBy: custodians.treasury, remarks: '' },
+      {
+        orderNumber: 'O-1',
+        itemIds: [CASH],
+        releasedTo: { name: 'Owner' },
+        identityChecked: true,
+        releasedBy: custodians.treasury,
+        remarks: '',
+      },
       1,
     );
     expect(released.data).toMatchObject({ releasedTo: { name: 'Owner', idDocument: { type: 'not recorded', number: 'unknown' } } });
     const ordered = upcastSeizureEvent(
       'ReleaseOrdered',
-      { orderNumber: 'O-1', authority: 'dgc', orderedOn: '2024-04-20', itemIds: [CASH], releaseTo: { idDocument: null }, reasons: 'bills shown for the cash' },
+      {
+        orderNumber: 'O-1',
+        authority: 'dgc',
+        orderedOn: '2024-04-20',
+        itemIds: [CASH],
+        releaseTo: { idDocument: null },
+        reasons: 'bills shown for the cash',
+      },
       1,
     );
     expect(ordered.data).toMatchObject({ releaseTo: { name: 'not recorded', idDocument: null } });
@@ -211,12 +252,24 @@ describe('legacy sanitiser: events stored under older rules', () => {
   it('leaves out seal checks stored as empty lists, and cleans attachment file names', () => {
     const accepted = upcastSeizureEvent(
       'CustodyTransferAccepted',
-      { transferId: 't-1', itemIds: [CASH], from: custodians.flyingSquad, to: custodians.treasury, seals: [[]], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: 'ok' },
+      {
+        transferId: 't-1',
+        itemIds: [CASH],
+        from: custodians.flyingSquad,
+        to: custodians.treasury,
+        seals: [[]],
+        countedQuantities: [{ itemId: CASH, quantity: 1 }],
+        remarks: 'ok',
+      },
       2,
     );
     expect(accepted.data).toMatchObject({ seals: [] });
     expect(accepted.recordedUnderOlderRules?.findings).toEqual(['seals[0] was an empty list, left out']);
-    const attachment = upcastSeizureEvent('AttachmentAdded', { sha256: 'a'.repeat(64), sizeBytes: 1, mediaType: 'image/jpeg', fileName: 'memo\u202Egpj.exe', description: 'scan\u0000' }, 1);
+    const attachment = upcastSeizureEvent(
+      'AttachmentAdded',
+      { sha256: 'a'.repeat(64), sizeBytes: 1, mediaType: 'image/jpeg', fileName: 'memo\u202Egpj.exe', description: 'scan\u0000' },
+      1,
+    );
     expect(attachment.data).toMatchObject({ fileName: 'memo\uFFFDgpj.exe', description: 'scan\uFFFD' });
   });
 

@@ -50,7 +50,9 @@ describe('requireVisibleRow', () => {
 
   it('applies the same check to a read model row', () => {
     expect(requireVisibleRow(row, actors.flyingSquad, SEIZURE_ID)).toBe(row);
-    expect(refusal(() => requireVisibleRow(undefined, actors.flyingSquad, SEIZURE_ID)).message).toBe(`seizure ${SEIZURE_ID} has not been recorded`);
+    expect(refusal(() => requireVisibleRow(undefined, actors.flyingSquad, SEIZURE_ID)).message).toBe(
+      `seizure ${SEIZURE_ID} has not been recorded`,
+    );
     expect(refusal(() => requireVisibleRow(row, actors.outOfDistrict, SEIZURE_ID)).code).toBe('out-of-scope');
   });
 });

@@ -1,11 +1,5 @@
 import { InvalidEventError, WrongExpectedRevisionError } from './errors';
-import {
-  actualRevision,
-  allowsAppend,
-  assertAppendAllowed,
-  assertExpectedRevision,
-  expectedFirstRevision,
-} from './expected-revision';
+import { actualRevision, allowsAppend, assertAppendAllowed, assertExpectedRevision, expectedFirstRevision } from './expected-revision';
 
 describe('expected revisions', () => {
   it('accepts the three modes and non-negative integers only', () => {

@@ -16,7 +16,7 @@ const ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 describe('canonical encoding (RFC 8785)', () => {
   it('sorts keys by UTF-16 code units and writes numbers in ECMAScript form', () => {
-    expect(canonicalJson({ b: 1, a: [1e21, 0.1, -0, 1.5e-7], 'é': 'x', A: true, '\u20ac': null })).toBe(
+    expect(canonicalJson({ b: 1, a: [1e21, 0.1, -0, 1.5e-7], é: 'x', A: true, '\u20ac': null })).toBe(
       '{"A":true,"a":[1e+21,0.1,0,1.5e-7],"b":1,"é":"x","€":null}',
     );
   });
@@ -112,7 +112,11 @@ describe('encodeNewEvents', () => {
 describe('ChainVerifier', () => {
   function chain(stream: string, count: number, firstPosition: number, step = 1): StoredEventRecord[] {
     const encoded = encodeNewEvents(
-      Array.from({ length: count }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(firstPosition + i).padStart(12, '0')}`, type: 'T', data: { i } })),
+      Array.from({ length: count }, (_, i) => ({
+        id: `00000000-0000-4000-8000-${String(firstPosition + i).padStart(12, '0')}`,
+        type: 'T',
+        data: { i },
+      })),
     );
     return chainEvents(stream, 0, GENESIS_HASH, encoded).map((e, i) => ({
       streamName: stream,

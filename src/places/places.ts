@@ -92,7 +92,9 @@ function checkConstituencies(state: StateIndex, district: District | undefined, 
   }
   const districtAcs = district ? state.acsByDistrict.get(district.code) : undefined;
   if (ac && district && districtAcs && !ac.districts.includes(district.code)) {
-    const lies = ac.districts.length ? `; AC ${acNo} (${ac.name}) lies in ${ac.districts.map((code) => labelOf(code, data)).join(', ')}` : '';
+    const lies = ac.districts.length
+      ? `; AC ${acNo} (${ac.name}) lies in ${ac.districts.map((code) => labelOf(code, data)).join(', ')}`
+      : '';
     const reason = `assembly constituency ${acNo} is not in district ${label(district)}; its ACs are ${numberRanges(districtAcs)}${lies}`;
     problems.push({ field: 'assemblyConstituency', reason });
   }

@@ -9,13 +9,15 @@ const everyAc = covered.flatMap((s) => [...s.acs.values()].map((ac) => ({ state:
 
 /** A small seeded generator, so the property tests are repeatable. */
 function random(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 describe('places data', () => {
   it('ships the current version and keeps it in the registry', () => {
     expect(PLACES_VERSIONS).toContain(PLACES_VERSION);
-    expect(() => checkSeizurePlace({ state: 'UP', district: 'UP-VNS', assemblyConstituency: 390, parliamentaryConstituency: 77 }, '1999.1')).toThrow(/unknown places data version/);
+    expect(() =>
+      checkSeizurePlace({ state: 'UP', district: 'UP-VNS', assemblyConstituency: 390, parliamentaryConstituency: 77 }, '1999.1'),
+    ).toThrow(/unknown places data version/);
   });
 
   it('has the 28 states and 8 union territories', () => {
@@ -38,7 +40,12 @@ describe('places data', () => {
     const pcs = covered.reduce((n, s) => n + s.pcs.size, 0);
     expect(pcs).toBe(523);
     // Assam 14, Jammu and Kashmir 5 and Ladakh 1 are not covered by this version.
-    expect(states.filter((s) => !s.constituencies.covered).map((s) => s.state.code).sort()).toEqual(['AS', 'JK', 'LA']);
+    expect(
+      states
+        .filter((s) => !s.constituencies.covered)
+        .map((s) => s.state.code)
+        .sort(),
+    ).toEqual(['AS', 'JK', 'LA']);
     expect(pcs + 14 + 5 + 1).toBe(543);
   });
 
@@ -60,12 +67,31 @@ describe('findState and findDistrict', () => {
   });
 
   it.each([
-    ['UP-VNS', 'Varanasi'], ['UP-LKO', 'Lucknow'], ['UP-AGR', 'Agra'], ['MH-MUM', 'Mumbai'], ['MH-PUN', 'Pune'],
-    ['TN-CHN', 'Chennai'], ['TN-CBE', 'Coimbatore'], ['KA-BLR', 'Bengaluru Urban'], ['KA-MYS', 'Mysuru'],
-    ['WB-KOL', 'Kolkata'], ['RJ-JPR', 'Jaipur'], ['RJ-BMR', 'Barmer'], ['GJ-AMD', 'Ahmadabad'], ['GJ-KCH', 'Kachchh'],
-    ['PB-ASR', 'Amritsar'], ['PB-LDH', 'Ludhiana'], ['TG-HYD', 'Hyderabad'], ['AP-VSP', 'Visakhapatanam'],
-    ['BR-PAT', 'Patna'], ['MP-IDR', 'Indore'], ['DL-NDL', 'New Delhi'], ['KL-TVM', 'Thiruvananthapuram'],
-    ['OD-KHD', 'Khordha'], ['AS-KMM', 'Kamrup Metro'], ['MN-IMW', 'Imphal West'],
+    ['UP-VNS', 'Varanasi'],
+    ['UP-LKO', 'Lucknow'],
+    ['UP-AGR', 'Agra'],
+    ['MH-MUM', 'Mumbai'],
+    ['MH-PUN', 'Pune'],
+    ['TN-CHN', 'Chennai'],
+    ['TN-CBE', 'Coimbatore'],
+    ['KA-BLR', 'Bengaluru Urban'],
+    ['KA-MYS', 'Mysuru'],
+    ['WB-KOL', 'Kolkata'],
+    ['RJ-JPR', 'Jaipur'],
+    ['RJ-BMR', 'Barmer'],
+    ['GJ-AMD', 'Ahmadabad'],
+    ['GJ-KCH', 'Kachchh'],
+    ['PB-ASR', 'Amritsar'],
+    ['PB-LDH', 'Ludhiana'],
+    ['TG-HYD', 'Hyderabad'],
+    ['AP-VSP', 'Visakhapatanam'],
+    ['BR-PAT', 'Patna'],
+    ['MP-IDR', 'Indore'],
+    ['DL-NDL', 'New Delhi'],
+    ['KL-TVM', 'Thiruvananthapuram'],
+    ['OD-KHD', 'Khordha'],
+    ['AS-KMM', 'Kamrup Metro'],
+    ['MN-IMW', 'Imphal West'],
   ])('resolves the alias %s to %s, in its state', (alias, name) => {
     const district = findDistrict(alias);
     expect(district?.name).toBe(name);
@@ -87,26 +113,43 @@ describe('checkSeizurePlace', () => {
   });
 
   it('says which districts the state has when the district is elsewhere', () => {
-    const [problem] = checkSeizurePlace({ ...varanasi, state: 'MH', district: 'UP-LKO', assemblyConstituency: 187, parliamentaryConstituency: 31 });
+    const [problem] = checkSeizurePlace({
+      ...varanasi,
+      state: 'MH',
+      district: 'UP-LKO',
+      assemblyConstituency: 187,
+      parliamentaryConstituency: 31,
+    });
     expect(problem.field).toBe('district');
     expect(problem.reason).toMatch(/^district UP-LKO \(Lucknow\) is not in state MH; districts of MH include MH-\d+ \(/);
   });
 
   it('names the AC numbers of the district when the AC lies elsewhere', () => {
     expect(checkSeizurePlace({ ...varanasi, district: 'UP-LKO', parliamentaryConstituency: 77 })).toEqual([
-      { field: 'assemblyConstituency', reason: 'assembly constituency 390 is not in district UP-LKO (Lucknow); its ACs are 168–176; AC 390 (Varanasi Cantt.) lies in UP-VNS (Varanasi)' },
+      {
+        field: 'assemblyConstituency',
+        reason:
+          'assembly constituency 390 is not in district UP-LKO (Lucknow); its ACs are 168–176; AC 390 (Varanasi Cantt.) lies in UP-VNS (Varanasi)',
+      },
     ]);
   });
 
   it('names the PC the AC belongs to', () => {
     expect(checkSeizurePlace({ ...varanasi, parliamentaryConstituency: 76 })).toEqual([
-      { field: 'parliamentaryConstituency', reason: 'parliamentary constituency 76 (Chandauli) does not contain AC 390 (Varanasi Cantt.), which belongs to PC 77 (Varanasi)' },
+      {
+        field: 'parliamentaryConstituency',
+        reason: 'parliamentary constituency 76 (Chandauli) does not contain AC 390 (Varanasi Cantt.), which belongs to PC 77 (Varanasi)',
+      },
     ]);
   });
 
   it('refuses unknown states, ACs and PCs with the valid ranges', () => {
-    expect(checkSeizurePlace({ ...varanasi, state: 'ZZ' })[0].reason).toMatch(/^state ZZ is not a state or union territory; use one of AN, AP, /);
-    expect(checkSeizurePlace({ ...varanasi, district: 'UP-XYZ' })[0].reason).toMatch(/^district UP-XYZ is unknown; districts of UP include /);
+    expect(checkSeizurePlace({ ...varanasi, state: 'ZZ' })[0].reason).toMatch(
+      /^state ZZ is not a state or union territory; use one of AN, AP, /,
+    );
+    expect(checkSeizurePlace({ ...varanasi, district: 'UP-XYZ' })[0].reason).toMatch(
+      /^district UP-XYZ is unknown; districts of UP include /,
+    );
     const problems = checkSeizurePlace({ ...varanasi, assemblyConstituency: 404, parliamentaryConstituency: 81 });
     expect(problems.map((p) => p.reason)).toEqual([
       'assembly constituency 404 is not in state UP; its ACs are 1–403',
@@ -117,10 +160,14 @@ describe('checkSeizurePlace', () => {
   it('skips only what this version does not cover', () => {
     // Assam's 2023 delimitation is newer than the sources: the state and district are still checked.
     expect(checkSeizurePlace({ state: 'AS', district: 'AS-KMM', assemblyConstituency: 999, parliamentaryConstituency: 99 })).toEqual([]);
-    expect(checkSeizurePlace({ state: 'AS', district: 'UP-VNS', assemblyConstituency: 1, parliamentaryConstituency: 1 })[0].field).toBe('district');
+    expect(checkSeizurePlace({ state: 'AS', district: 'UP-VNS', assemblyConstituency: 1, parliamentaryConstituency: 1 })[0].field).toBe(
+      'district',
+    );
     // Indore-2 (205) is missing from the AC source: its district and PC cannot be checked.
     expect(checkSeizurePlace({ state: 'MP', district: 'MP-IDR', assemblyConstituency: 205, parliamentaryConstituency: 26 })).toEqual([]);
-    expect(checkSeizurePlace({ state: 'MP', district: 'MP-IDR', assemblyConstituency: 205, parliamentaryConstituency: 30 })[0].field).toBe('parliamentaryConstituency');
+    expect(checkSeizurePlace({ state: 'MP', district: 'MP-IDR', assemblyConstituency: 205, parliamentaryConstituency: 30 })[0].field).toBe(
+      'parliamentaryConstituency',
+    );
   });
 
   it('accepts every AC with each of its own districts and its own PC', () => {
@@ -153,7 +200,12 @@ describe('checkSeizurePlace', () => {
   });
 
   it.each(DISTRICTS.map((d) => [d.code, d] as const))('accepts the bench combination of %s', (_code, d) => {
-    const place = { state: d.state, district: d.code, assemblyConstituency: d.assemblyConstituency, parliamentaryConstituency: d.parliamentaryConstituency };
+    const place = {
+      state: d.state,
+      district: d.code,
+      assemblyConstituency: d.assemblyConstituency,
+      parliamentaryConstituency: d.parliamentaryConstituency,
+    };
     expect(checkSeizurePlace(place)).toEqual([]);
   });
 });

@@ -145,7 +145,13 @@ function commitCheckpoint(checkpoints: Checkpoints, target: ProjectionTarget, po
  * up to the one it throws on. What came before that event is kept and the checkpoint moved to
  * just before it; the failing event's partial writes are rolled back, and the failure recorded.
  */
-function applyUntilFailure(db: Database, checkpoints: Checkpoints, target: ProjectionTarget, events: BatchEvents, options: ApplyBatchOptions): Outcome {
+function applyUntilFailure(
+  db: Database,
+  checkpoints: Checkpoints,
+  target: ProjectionTarget,
+  events: BatchEvents,
+  options: ApplyBatchOptions,
+): Outcome {
   const { projection } = target;
   let position = target.position;
   for (let i = 0; i < events.recorded.length; i++) {
@@ -172,7 +178,13 @@ function applyUntilFailure(db: Database, checkpoints: Checkpoints, target: Proje
 }
 
 /** Every target of the batch in its own savepoint: one that throws is rolled back alone. */
-function applyIsolated(db: Database, checkpoints: Checkpoints, targets: readonly ProjectionTarget[], events: BatchEvents, options: ApplyBatchOptions): Outcome[] {
+function applyIsolated(
+  db: Database,
+  checkpoints: Checkpoints,
+  targets: readonly ProjectionTarget[],
+  events: BatchEvents,
+  options: ApplyBatchOptions,
+): Outcome[] {
   const last = events.recorded[events.recorded.length - 1].globalPosition;
   return targets.map((target) => {
     try {
@@ -198,7 +210,13 @@ function applyIsolated(db: Database, checkpoints: Checkpoints, targets: readonly
  * Returns the projections that failed in this batch; the in-memory checkpoints move only after the
  * commit. Errors of the database itself (busy, disk full, lock lost) still abort the whole batch.
  */
-export function applyBatch(db: Database, checkpoints: Checkpoints, targets: readonly ProjectionTarget[], events: readonly RecordedEvent[], options: ApplyBatchOptions = {}): NewFailure[] {
+export function applyBatch(
+  db: Database,
+  checkpoints: Checkpoints,
+  targets: readonly ProjectionTarget[],
+  events: readonly RecordedEvent[],
+  options: ApplyBatchOptions = {},
+): NewFailure[] {
   if (events.length === 0) return [];
   const active = targets.filter((t) => t.failure === undefined);
   const batchEvents = new BatchEvents(events, options.upcast);

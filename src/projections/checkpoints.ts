@@ -69,7 +69,13 @@ export function prepareReadModelSchema(db: Database): void {
  * one write transaction, so two processes opening the same file at once cannot both add a column.
  */
 function addMissingCheckpointColumns(db: Database): void {
-  const columnsNow = () => new Set(db.prepare<[], { name: string }>('PRAGMA table_info(projection_checkpoints)').all().map((c) => c.name));
+  const columnsNow = () =>
+    new Set(
+      db
+        .prepare<[], { name: string }>('PRAGMA table_info(projection_checkpoints)')
+        .all()
+        .map((c) => c.name),
+    );
   if (ADDED_CHECKPOINT_COLUMNS.every(([name]) => columnsNow().has(name))) return;
   db.transaction(() => {
     const present = columnsNow();

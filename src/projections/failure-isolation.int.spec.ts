@@ -75,14 +75,26 @@ describe('a read model that throws on an event (real SQLite store)', () => {
     expect(await p.waitForPosition(150, 10_000)).toBe(true);
     await until(() => p.failures().length > 0);
     const checkpoints = new Checkpoints(db);
-    for (const registered of REGISTERED_PROJECTIONS) expect(checkpoints.get(registered.name)).toMatchObject({ position: 150, status: 'live' });
+    for (const registered of REGISTERED_PROJECTIONS)
+      expect(checkpoints.get(registered.name)).toMatchObject({ position: 150, status: 'live' });
     expect(checkpoints.get(FAULTY)).toMatchObject({
       position: poison.globalPosition - 1,
-      failure: { position: poison.globalPosition, eventId: poison.id, eventType: 'SeizureRecorded', streamName: poison.streamName, error: `test projection refuses event #${poison.globalPosition}` },
+      failure: {
+        position: poison.globalPosition,
+        eventId: poison.id,
+        eventType: 'SeizureRecorded',
+        streamName: poison.streamName,
+        error: `test projection refuses event #${poison.globalPosition}`,
+      },
     });
     expect(p.failures().map((f) => f.name)).toEqual([FAULTY]);
     expect(p.position).toBe(150);
-    expect(p.health(150)).toMatchObject({ position: 150, lag: 0, status: 'running', failedReadModels: [{ name: FAULTY, position: poison.globalPosition - 1 }] });
+    expect(p.health(150)).toMatchObject({
+      position: 150,
+      lag: 0,
+      status: 'running',
+      failedReadModels: [{ name: FAULTY, position: poison.globalPosition - 1 }],
+    });
     // A wait that needs the failed read model answers at once, and one that needs only others does not care.
     expect(await p.waitForPosition(150, 5000, [FAULTY])).toBe(false);
     expect(await p.waitForPosition(150, 10, [merkleLogProjection.name])).toBe(true);
@@ -95,11 +107,15 @@ describe('a read model that throws on an event (real SQLite store)', () => {
     const heads = new SqliteTreeHeadStore(db);
     heads.setup();
     const key = LogSigningKey.generate();
-    const signed = new TreeHeadSigner(merkleLogTree(db), heads, key, new FixedClock('2024-04-20T06:00:00.000Z'), { intervalMs: 1000 }).tick();
+    const signed = new TreeHeadSigner(merkleLogTree(db), heads, key, new FixedClock('2024-04-20T06:00:00.000Z'), {
+      intervalMs: 1000,
+    }).tick();
     expect(signed?.treeSize).toBe(events.length);
     const log = new TreeHeadLog(merkleLogTree(db), heads, key);
     expect(log.inclusionProof({ eventHash: events[events.length - 1].hash }).leafIndex).toBe(events.length - 1);
-    expect(log.inclusionProof({ eventHash: poison.hash }).leafIndex).toBe(events.indexOf(events.find((e) => e.id === poison.id) as RecordedEvent));
+    expect(log.inclusionProof({ eventHash: poison.hash }).leafIndex).toBe(
+      events.indexOf(events.find((e) => e.id === poison.id) as RecordedEvent),
+    );
 
     // Events keep coming: the others follow, the failed one stays where it was.
     await appendWorkload(store, 30, { seed: 12 });
@@ -123,14 +139,25 @@ describe('a read model that throws on an event (real SQLite store)', () => {
     await appendWorkload(store, 20, { seed: 13, seizures: 3 });
     // As a newer release might write it: a type and a schema version this one does not know.
     const future = await store.appendToStream(`seizure-${randomUUID()}`, [
-      { id: randomUUID(), type: 'SeizureTeleported', data: { to: 'elsewhere' }, metadata: { actor: { sub: 'u-1', name: 'A', unit: 'FS', agency: 'police', roles: ['officer'] }, occurredAt: '2024-04-20T06:00:00.000Z', schemaVersion: 9 } },
+      {
+        id: randomUUID(),
+        type: 'SeizureTeleported',
+        data: { to: 'elsewhere' },
+        metadata: {
+          actor: { sub: 'u-1', name: 'A', unit: 'FS', agency: 'police', roles: ['officer'] },
+          occurredAt: '2024-04-20T06:00:00.000Z',
+          schemaVersion: 9,
+        },
+      },
     ]);
     await appendWorkload(store, 10, { seed: 14, seizures: 2 });
     const p = projector(createTestProjection({ name: FAULTY }));
     await p.start();
     const events = await seizureEvents();
     await until(() => merkleLogTree(db).size() === events.length);
-    expect(merkleLogTree(db).leafIndexAtPosition(future.lastGlobalPosition)).toBe(events.findIndex((e) => e.globalPosition === future.lastGlobalPosition));
+    expect(merkleLogTree(db).leafIndexAtPosition(future.lastGlobalPosition)).toBe(
+      events.findIndex((e) => e.globalPosition === future.lastGlobalPosition),
+    );
     expect(p.failedAmong([merkleLogProjection.name])).toEqual([]);
     expect(p.failures().map((f) => f.failure.eventType)).toEqual(expect.arrayContaining(['SeizureTeleported']));
   });
@@ -151,7 +178,11 @@ describe('a read model that throws on an event (real SQLite store)', () => {
     await until(() => again.failures().length > 0);
     expect(again.status).toBe('running');
     expect(again.failures()).toEqual([
-      expect.objectContaining({ name: FAULTY, position: poison.globalPosition - 1, failure: expect.objectContaining({ position: poison.globalPosition, eventId: poison.id }) }),
+      expect.objectContaining({
+        name: FAULTY,
+        position: poison.globalPosition - 1,
+        failure: expect.objectContaining({ position: poison.globalPosition, eventId: poison.id }),
+      }),
     ]);
     expect(new Checkpoints(db).get(merkleLogProjection.name)?.position).toBe(100);
   });
@@ -174,7 +205,9 @@ describe('a read model that throws on an event (real SQLite store)', () => {
     await until(() => p.failures().length > 0);
     const rows = dumpTestProjection(db, FAULTY);
     expect(rows.totals).not.toContainEqual(expect.objectContaining({ seizure_id: 'half-written' }));
-    expect(rows.events.map((r) => (r as { global_position: number }).global_position).every((position) => position < poison.globalPosition)).toBe(true);
+    expect(
+      rows.events.map((r) => (r as { global_position: number }).global_position).every((position) => position < poison.globalPosition),
+    ).toBe(true);
     expect(rows.events.length).toBe((await seizureEvents()).filter((e) => e.globalPosition < poison.globalPosition).length);
     expect(merkleLogTree(db).size()).toBe((await seizureEvents()).length);
   });
@@ -232,7 +265,10 @@ describe('applyBatch transactions (real SQLite file)', () => {
   it('isolates each projection in its own savepoint only after one threw, then applies the failing one event by event', async () => {
     const events = await store.readAll();
     const poison = events.filter((e) => e.streamName.startsWith('seizure-'))[10];
-    const targets = targetsOf([createTestProjection({ name: 'other' }), createTestProjection({ name: FAULTY, failOn: (e) => e.globalPosition === poison.globalPosition })]);
+    const targets = targetsOf([
+      createTestProjection({ name: 'other' }),
+      createTestProjection({ name: FAULTY, failOn: (e) => e.globalPosition === poison.globalPosition }),
+    ]);
     const failed = applyBatch(db, new Checkpoints(db), targets, events);
     expect(failed.map((f) => f.target.projection.name)).toEqual([FAULTY]);
     expect(targets.map((t) => [t.projection.name, t.position, t.failure?.position])).toEqual([
@@ -261,8 +297,20 @@ describe('the checkpoint table of an older data dir', () => {
       for (let i = 0; i < 2; i++) {
         const db = openDurableDatabase(file, prepareReadModelSchema);
         expect(new Checkpoints(db).get('custody-history')).toEqual({ name: 'custody-history', version: 3, position: 42, status: 'live' });
-        new Checkpoints(db).markFailed('custody-history', { position: 43, eventId: 'e-43', eventType: 'SeizureRecorded', streamName: 'seizure-x', error: 'boom' });
-        expect(new Checkpoints(db).get('custody-history')?.failure).toEqual({ position: 43, eventId: 'e-43', eventType: 'SeizureRecorded', streamName: 'seizure-x', error: 'boom' });
+        new Checkpoints(db).markFailed('custody-history', {
+          position: 43,
+          eventId: 'e-43',
+          eventType: 'SeizureRecorded',
+          streamName: 'seizure-x',
+          error: 'boom',
+        });
+        expect(new Checkpoints(db).get('custody-history')?.failure).toEqual({
+          position: 43,
+          eventId: 'e-43',
+          eventType: 'SeizureRecorded',
+          streamName: 'seizure-x',
+          error: 'boom',
+        });
         new Checkpoints(db).clearFailure('custody-history');
         db.close();
       }

@@ -16,7 +16,8 @@ export function lowestPosition(states: readonly ReadModelState[], readModels?: r
   return Math.min(...counted.map((s) => s.position));
 }
 
-const isNamed = (readModels: readonly string[] | undefined): readModels is readonly string[] => readModels !== undefined && readModels.length > 0;
+const isNamed = (readModels: readonly string[] | undefined): readModels is readonly string[] =>
+  readModels !== undefined && readModels.length > 0;
 
 /** The read models asked about that have failed; with none named, those that failed when no healthy one is left. */
 export function failedAmong(states: readonly ReadModelState[], readModels?: readonly string[]): ReadModelState[] {

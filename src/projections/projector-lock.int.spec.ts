@@ -26,7 +26,9 @@ describe('ProjectorLock', () => {
     expect(refused).toMatchObject({ acquired: false, holder: { purpose: 'server', pid: 100, host: 'host-a' } });
     if (refused.acquired) throw new Error('unreachable');
     now += 1500;
-    expect(describeHolder(refused.holder, now)).toBe('a server (pid 100 on host-a, since 2024-04-20T06:00:00.000Z, last heartbeat 1.5 s ago)');
+    expect(describeHolder(refused.holder, now)).toBe(
+      'a server (pid 100 on host-a, since 2024-04-20T06:00:00.000Z, last heartbeat 1.5 s ago)',
+    );
     // Acquiring again is harmless for the holder.
     expect(server.tryAcquire()).toEqual({ acquired: true });
   });

@@ -20,7 +20,11 @@ export type AcquireResult = { acquired: true } | { acquired: false; holder: Lock
 /** Thrown inside a write transaction whose process no longer holds the lock: the batch is rolled back. */
 export class LockLostError extends Error {
   constructor(readonly holder: LockHolder | undefined) {
-    super(holder ? `the read-model lock was taken over by ${describeHolder(holder, holder.heartbeatAt)}` : 'the read-model lock was released under us');
+    super(
+      holder
+        ? `the read-model lock was taken over by ${describeHolder(holder, holder.heartbeatAt)}`
+        : 'the read-model lock was released under us',
+    );
     this.name = 'LockLostError';
   }
 }
@@ -89,7 +93,8 @@ export class ProjectorLock {
 
   /** The current holder, if any (alive or not). */
   static holder(db: Database): LockHolder | undefined {
-    const row = db.prepare('SELECT owner, purpose, pid, host, acquired_at, heartbeat_at FROM projector_lock WHERE id = 1').get() as LockRow | undefined;
+    const row = db.prepare('SELECT owner, purpose, pid, host, acquired_at, heartbeat_at FROM projector_lock WHERE id = 1').get() as
+      LockRow | undefined;
     return row && toHolder(row);
   }
 
@@ -137,7 +142,14 @@ export function describeHolder(holder: LockHolder, now: number = Date.now()): st
 }
 
 function toHolder(row: LockRow): LockHolder {
-  return { owner: row.owner, purpose: row.purpose, pid: row.pid, host: row.host, acquiredAt: row.acquired_at, heartbeatAt: row.heartbeat_at };
+  return {
+    owner: row.owner,
+    purpose: row.purpose,
+    pid: row.pid,
+    host: row.host,
+    acquiredAt: row.acquired_at,
+    heartbeatAt: row.heartbeat_at,
+  };
 }
 
 function processIsAlive(pid: number): boolean {

@@ -137,7 +137,10 @@ describe('Projector (real SQLite file)', () => {
     const events = await store.readAll();
     const poison = events.filter((e) => e.streamName.startsWith('seizure-'))[40];
     const logger = new MemoryLogger();
-    const failing = projector([createTestProjection({ failOn: (e) => e.globalPosition === poison.globalPosition })], { batchSize: 25, logger });
+    const failing = projector([createTestProjection({ failOn: (e) => e.globalPosition === poison.globalPosition })], {
+      batchSize: 25,
+      logger,
+    });
     await failing.start();
     await until(() => failing.failures().length > 0);
 
@@ -157,8 +160,12 @@ describe('Projector (real SQLite file)', () => {
         error: `test projection refuses event #${poison.globalPosition}`,
       },
     });
-    expect(dumpTestProjection(db).events.every((row) => (row as { global_position: number }).global_position < poison.globalPosition)).toBe(true);
-    expect(dumpTestProjection(db).events).toHaveLength(events.filter((e) => e.streamName.startsWith('seizure-') && e.globalPosition < poison.globalPosition).length);
+    expect(dumpTestProjection(db).events.every((row) => (row as { global_position: number }).global_position < poison.globalPosition)).toBe(
+      true,
+    );
+    expect(dumpTestProjection(db).events).toHaveLength(
+      events.filter((e) => e.streamName.startsWith('seizure-') && e.globalPosition < poison.globalPosition).length,
+    );
     // Its only read model failed: nothing moves, and waiting for more answers at once.
     expect(failing.status).toBe('running');
     expect(failing.position).toBe(poison.globalPosition - 1);
@@ -167,7 +174,9 @@ describe('Projector (real SQLite file)', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     const health = failing.health(60);
     expect(health).toMatchObject({ status: 'running', position: poison.globalPosition - 1, lag: 60 - (poison.globalPosition - 1) });
-    expect(health.detail).toBe(`read model "test-projection" failed on event #${poison.globalPosition} (${poison.type}, id ${poison.id}); see the server log`);
+    expect(health.detail).toBe(
+      `read model "test-projection" failed on event #${poison.globalPosition} (${poison.type}, id ${poison.id}); see the server log`,
+    );
     expect(health.failedReadModels).toEqual([
       {
         name: 'test-projection',
@@ -191,14 +200,22 @@ describe('Projector (real SQLite file)', () => {
 
   it('marks the projections that need an event it cannot upcast failed at it, instead of skipping it', async () => {
     await appendWorkload(store, 5);
-    await store.appendToStream(`seizure-${randomUUID()}`, [{ id: randomUUID(), type: 'SeizureTeleported', data: {}, metadata: metadata() }]);
+    await store.appendToStream(`seizure-${randomUUID()}`, [
+      { id: randomUUID(), type: 'SeizureTeleported', data: {}, metadata: metadata() },
+    ]);
     const p = projector([createTestProjection()], { batchSize: 5 });
     await p.start();
     await until(() => p.failures().length > 0);
     expect(p.position).toBe(5);
     expect(dumpTestProjection(db).events).toHaveLength(5);
-    expect(p.health(6).detail).toMatch(/^read model "test-projection" failed on event #6 \(SeizureTeleported, id [0-9a-f-]+\); see the server log$/);
-    expect(p.failures()[0].failure).toMatchObject({ position: 6, eventType: 'SeizureTeleported', error: expect.stringContaining('cannot be projected') });
+    expect(p.health(6).detail).toMatch(
+      /^read model "test-projection" failed on event #6 \(SeizureTeleported, id [0-9a-f-]+\); see the server log$/,
+    );
+    expect(p.failures()[0].failure).toMatchObject({
+      position: 6,
+      eventType: 'SeizureTeleported',
+      error: expect.stringContaining('cannot be projected'),
+    });
   });
 
   it('hands projections the current shape of old events (upcast by their schema version)', async () => {
@@ -272,7 +289,9 @@ describe('Projector (real SQLite file)', () => {
       running.push(standby);
       await standby.start();
       expect(standby.status).toBe('standby');
-      expect(standby.health(40).detail).toMatch(/^read models are written by a server \(pid \d+ on .+, since .+, last heartbeat \d+\.\d s ago\)$/);
+      expect(standby.health(40).detail).toMatch(
+        /^read models are written by a server \(pid \d+ on .+, since .+, last heartbeat \d+\.\d s ago\)$/,
+      );
       expect(await standby.waitForPosition(40, 5000)).toBe(true);
 
       await writer.stop();
@@ -351,10 +370,14 @@ describe('Projector (real SQLite file)', () => {
 
   it('never applies an event twice or skips one when its process is killed with SIGKILL mid-stream', async () => {
     await appendWorkload(store, 300, { seed: 21, seizures: 12 });
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/support/projector-process.ts', 'live', file, '7'], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'test/support/projector-process.ts', 'live', file, '7'],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

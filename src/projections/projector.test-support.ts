@@ -101,7 +101,15 @@ export function seizureRecordedData(seizureId: string, district = 'UP-VNS'): Jso
     seizureId,
     memoNumber: `M-${seizureId.slice(0, 8)}`,
     seizedAt: '2024-04-19T05:30:00.000Z',
-    location: { state, district, assemblyConstituency: 390, parliamentaryConstituency: 77, latitude: 25.3, longitude: 82.9, place: 'check post' },
+    location: {
+      state,
+      district,
+      assemblyConstituency: 390,
+      parliamentaryConstituency: 77,
+      latitude: 25.3,
+      longitude: 82.9,
+      place: 'check post',
+    },
     agency: 'flying_squad',
     team: 'Flying Squad 3',
     seizingOfficer: { sub: ACTOR.sub, name: ACTOR.name, unit: ACTOR.unit },
@@ -115,7 +123,18 @@ export function seizureRecordedData(seizureId: string, district = 'UP-VNS'): Jso
     media: [],
     election: { id: 'GE-2024', name: 'General Election 2024', pollDate: '2024-06-01' },
     linkedToCandidateOrParty: false,
-    items: [{ itemId: 'item-cash', category: 'cash', description: 'notes', quantity: 100_000, unit: 'paise', packages: 1, sealNumbers: ['S-1'], estimatedValuePaise: 100_000 }],
+    items: [
+      {
+        itemId: 'item-cash',
+        category: 'cash',
+        description: 'notes',
+        quantity: 100_000,
+        unit: 'paise',
+        packages: 1,
+        sealNumbers: ['S-1'],
+        estimatedValuePaise: 100_000,
+      },
+    ],
     custodian: { kind: 'team', id: 'FS-VNS-03', name: 'Flying Squad 3' },
   };
 }
@@ -125,7 +144,11 @@ export function seizureRecordedData(seizureId: string, district = 'UP-VNS'): Jso
  * SeizureRecorded, then revaluations), with an unrelated stream mixed in: positions are dense,
  * but not every event belongs to a seizure.
  */
-export async function appendWorkload(store: EventStore, count: number, options: { seed?: number; seizures?: number; district?: string } = {}): Promise<void> {
+export async function appendWorkload(
+  store: EventStore,
+  count: number,
+  options: { seed?: number; seizures?: number; district?: string } = {},
+): Promise<void> {
   const random = seededRandom(options.seed ?? 1);
   const seizures = Array.from({ length: options.seizures ?? 8 }, () => ({ id: randomUUID(), value: 100_000, recorded: false }));
   let minute = 0;
@@ -143,7 +166,11 @@ export async function appendWorkload(store: EventStore, count: number, options: 
       event = { id: randomUUID(), type: 'SeizureRecorded', data: seizureRecordedData(s.id, options.district), metadata };
     } else {
       const valuePaise = 1 + Math.floor(random() * 10_000_000);
-      const data: JsonValue = { valuations: [{ itemId: 'item-cash', valuePaise, previousValuePaise: s.value }], basis: 'test', reason: `step ${i}` };
+      const data: JsonValue = {
+        valuations: [{ itemId: 'item-cash', valuePaise, previousValuePaise: s.value }],
+        basis: 'test',
+        reason: `step ${i}`,
+      };
       s.value = valuePaise;
       event = { id: randomUUID(), type: 'ItemsValued', data, metadata };
     }

@@ -103,7 +103,11 @@ export class Projector {
   }
 
   private positionView(): PositionView {
-    return positionView(this.readModels(), this.state === 'standby' ? 0 : this.lastSeen, this.state === 'failed' || this.state === 'stopped');
+    return positionView(
+      this.readModels(),
+      this.state === 'standby' ? 0 : this.lastSeen,
+      this.state === 'failed' || this.state === 'stopped',
+    );
   }
 
   async start(): Promise<void> {
@@ -159,7 +163,8 @@ export class Projector {
       .transaction(() => this.projections.map((projection) => ({ projection, checkpoint: this.checkpoints.prepare(projection) })))
       .immediate();
     return prepared.map(({ projection, checkpoint: { position, status, retrying } }): ProjectionTarget => {
-      if (retrying !== undefined) this.logger.warn(`${describeFailure(projection.name, retrying)} before; retrying it from its checkpoint ${position}`);
+      if (retrying !== undefined)
+        this.logger.warn(`${describeFailure(projection.name, retrying)} before; retrying it from its checkpoint ${position}`);
       return { projection, position, status };
     });
   }
@@ -233,7 +238,11 @@ export class Projector {
     const batch = this.pending.splice(0, this.batchSize);
     const wasRebuilding = new Set(this.targets.filter((t) => t.status === 'rebuilding'));
     try {
-      const failed = applyBatch(this.db, this.checkpoints, this.targets, batch, { upcast: this.options.upcast, lock: this.lock, liveFrom: this.liveFrom });
+      const failed = applyBatch(this.db, this.checkpoints, this.targets, batch, {
+        upcast: this.options.upcast,
+        lock: this.lock,
+        liveFrom: this.liveFrom,
+      });
       this.reportFailures(failed);
     } catch (error) {
       if (!isBusy(error)) {

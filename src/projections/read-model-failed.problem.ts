@@ -12,7 +12,10 @@ export const READ_MODEL_FAILED_SLUG = 'read-model-failed';
  */
 export function readModelFailedProblem(failed: readonly FailedReadModel[]): ProblemHttpException {
   const which = failed
-    .map((f) => `the read model "${f.name}" failed at event #${f.failure.position} (${f.failure.eventType}) and stays at position ${f.position}`)
+    .map(
+      (f) =>
+        `the read model "${f.name}" failed at event #${f.failure.position} (${f.failure.eventType}) and stays at position ${f.position}`,
+    )
     .join('; ');
   return new ProblemHttpException({
     status: HttpStatus.SERVICE_UNAVAILABLE,

@@ -34,7 +34,13 @@ export function errorMessageOf(error: unknown): string {
 }
 
 export function failureAt(event: RecordedEvent, error: unknown): ReadModelFailure {
-  return { position: event.globalPosition, eventId: event.id, eventType: event.type, streamName: event.streamName, error: errorMessageOf(error) };
+  return {
+    position: event.globalPosition,
+    eventId: event.id,
+    eventType: event.type,
+    streamName: event.streamName,
+    error: errorMessageOf(error),
+  };
 }
 
 /** One line for logs and /health's `detail`: the read model and the event, not the event's data. */

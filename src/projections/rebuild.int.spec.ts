@@ -29,7 +29,10 @@ describe('rebuilding read models (real SQLite file)', () => {
   async function liveUpdated(): Promise<ReturnType<typeof dumpTestProjection>> {
     const projector = new Projector(db, store, [createTestProjection()], { batchSize: 37 });
     await projector.start();
-    await Promise.all([appendWorkload(store, TOTAL / 2, { seed: 31, seizures: 20 }), appendWorkload(store, TOTAL / 2, { seed: 32, seizures: 20 })]);
+    await Promise.all([
+      appendWorkload(store, TOTAL / 2, { seed: 31, seizures: 20 }),
+      appendWorkload(store, TOTAL / 2, { seed: 32, seizures: 20 }),
+    ]);
     expect(await projector.waitForPosition(TOTAL, 20_000)).toBe(true);
     await projector.stop();
     return dumpTestProjection(db);
@@ -47,10 +50,14 @@ describe('rebuilding read models (real SQLite file)', () => {
 
   /** Runs a slowed-down rebuild in another process and kills it with SIGKILL once it has committed past `killAfter`. */
   async function killedRebuild(killAfter: number): Promise<number> {
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/support/projector-process.ts', 'rebuild', file, '50', '15', 'restart'], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'test/support/projector-process.ts', 'rebuild', file, '50', '15', 'restart'],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const running = child;
     let stderr = '';
     running.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -93,7 +100,13 @@ describe('rebuilding read models (real SQLite file)', () => {
     expect(live.events.length).toBeGreaterThan(TOTAL * 0.8);
 
     const result = await rebuild({ restart: true });
-    expect(result).toMatchObject({ fromPosition: 0, position: TOTAL, events: TOTAL, interrupted: false, projections: [{ name: 'test-projection', resumedFrom: null }] });
+    expect(result).toMatchObject({
+      fromPosition: 0,
+      position: TOTAL,
+      events: TOTAL,
+      interrupted: false,
+      projections: [{ name: 'test-projection', resumedFrom: null }],
+    });
     expect(dumpTestProjection(db)).toEqual(live);
     expect(checkpoints.get('test-projection')).toEqual({ name: 'test-projection', version: 1, position: TOTAL, status: 'live' });
   });
@@ -168,7 +181,11 @@ describe('rebuilding read models (real SQLite file)', () => {
     const seen: Array<[number, number | null, number]> = [];
     const lock = new ProjectorLock(db, 'rebuild');
     lock.tryAcquire();
-    await rebuildProjections(db, store, [createTestProjection()], { lock, batchSize: 100, onProgress: (p) => seen.push([p.done, p.total, p.position]) });
+    await rebuildProjections(db, store, [createTestProjection()], {
+      lock,
+      batchSize: 100,
+      onProgress: (p) => seen.push([p.done, p.total, p.position]),
+    });
     expect(seen).toEqual([
       [0, 250, 0],
       [100, 250, 100],

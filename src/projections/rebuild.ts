@@ -123,7 +123,12 @@ function prepareTargets(
  * throws on an event is marked failed there and the others go on; the rebuild then throws its
  * ProjectionFailedError (the first one's) after the others were marked live.
  */
-export async function rebuildProjections(db: Database, store: EventStore, projections: readonly Projection[], options: RebuildOptions): Promise<RebuildResult> {
+export async function rebuildProjections(
+  db: Database,
+  store: EventStore,
+  projections: readonly Projection[],
+  options: RebuildOptions,
+): Promise<RebuildResult> {
   assertUniqueNames(projections);
   const log = options.log ?? (() => undefined);
   const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH_SIZE;

@@ -27,7 +27,9 @@ describe('cursor pagination', () => {
   });
 
   it('says when a cursor belongs to another order', () => {
-    expect(() => decodeCursor(encodeCursor(['desc', 'x']), 2, invalid, readPair)).toThrow(/^cursor belongs to another order \(desc\); pass nextCursor/);
+    expect(() => decodeCursor(encodeCursor(['desc', 'x']), 2, invalid, readPair)).toThrow(
+      /^cursor belongs to another order \(desc\); pass nextCursor/,
+    );
   });
 
   it('gives a next cursor only when more rows were fetched than the page holds', () => {

@@ -16,7 +16,9 @@ describe('read model error problems', () => {
       detail: 'The request has 1 invalid field.',
       errors: [{ field: 'cursor', reason }],
     });
-    expect(problemOf(new InvalidSearchRequest('cursor', 'cursor is from another listing'))).toEqual(expected('cursor is from another listing'));
+    expect(problemOf(new InvalidSearchRequest('cursor', 'cursor is from another listing'))).toEqual(
+      expected('cursor is from another listing'),
+    );
     expect(problemOf(new InvalidInboxRequest('cursor', 'cursor is malformed'))).toEqual(expected('cursor is malformed'));
   });
 

@@ -38,7 +38,14 @@ import { TransferInboxHttpController } from './transfer-inbox/transfer-inbox.htt
 import { transferInboxProjection } from './transfer-inbox/transfer-inbox.projection';
 import { TransferInboxQuery } from './transfer-inbox/transfer-inbox.query';
 
-const QUERIES = [CustodyHistoryQuery, SeizureSearchQuery, SeizureStatementQuery, TreasuryReconciliationQuery, DeadlineWatchQuery, TransferInboxQuery];
+const QUERIES = [
+  CustodyHistoryQuery,
+  SeizureSearchQuery,
+  SeizureStatementQuery,
+  TreasuryReconciliationQuery,
+  DeadlineWatchQuery,
+  TransferInboxQuery,
+];
 
 /**
  * The read models each query controller reads (its @ReadModelQuery routes): they wait for these
@@ -91,7 +98,8 @@ export class ReadModelsModule implements NestModule, OnModuleDestroy {
         { provide: LIVE_FEED_OPTIONS, useValue: DEFAULT_LIVE_FEED_OPTIONS },
         {
           provide: LiveFeed,
-          useFactory: (store: EventStore, db: Database, options: LiveFeedOptions) => new LiveFeed(store, db, options, new Logger('LiveFeed')),
+          useFactory: (store: EventStore, db: Database, options: LiveFeedOptions) =>
+            new LiveFeed(store, db, options, new Logger('LiveFeed')),
           inject: [EVENT_STORE, READ_MODEL_DB, LIVE_FEED_OPTIONS],
         },
         ReadPositionInterceptor,

@@ -38,7 +38,10 @@ interface Results {
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'bench', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'bench', '--', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -66,7 +69,11 @@ describe('npm run bench', () => {
     for (const [id, measure] of Object.entries(results.measures)) {
       expect({ id, positive: Number.isFinite(measure.value) && measure.value > 0 }).toEqual({ id, positive: true });
       if (measure.latency) {
-        expect({ id, p50: Number.isFinite(measure.latency.p50Ms), p99: measure.latency.p99Ms >= measure.latency.p50Ms }).toEqual({ id, p50: true, p99: true });
+        expect({ id, p50: Number.isFinite(measure.latency.p50Ms), p99: measure.latency.p99Ms >= measure.latency.p50Ms }).toEqual({
+          id,
+          p50: true,
+          p99: true,
+        });
       }
     }
     for (const id of ['ours.store-append-c64', 'ours.http-commands', 'ours.custody-history', 'ours.evidence-bundle']) {

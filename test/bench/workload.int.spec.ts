@@ -36,7 +36,8 @@ describe('the benchmark workload against the command handler', () => {
   it('appends with the expected revisions the workload gives', async () => {
     const workload = new Workload(40, 5);
     for (const seizure of [...workload.chunks(40)].flat()) {
-      for (const append of seizure.appends) await store.appendToStream(seizure.streamName, append.events, { expectedRevision: append.expectedRevision });
+      for (const append of seizure.appends)
+        await store.appendToStream(seizure.streamName, append.events, { expectedRevision: append.expectedRevision });
     }
     expect((await store.health()).lastGlobalPosition).toBe([...workload.chunks(40)].flat().reduce((sum, s) => sum + s.eventCount, 0));
     expect((await store.verifyAll()).ok).toBe(true);

@@ -42,7 +42,16 @@ describe('the benchmark workload', () => {
     expect(summary.eventsPerSeizure.mean).toBeGreaterThan(7.5);
     expect(summary.eventsPerSeizure.mean).toBeLessThan(8.5);
     // Every stage of custody occurs in the mix.
-    for (const type of ['ItemsValued', 'CustodyTransferInitiated', 'CustodyTransferAccepted', 'CashDeposited', 'DepositConfirmed', 'ReleaseOrdered', 'ItemsReleased', 'ItemsDisposed']) {
+    for (const type of [
+      'ItemsValued',
+      'CustodyTransferInitiated',
+      'CustodyTransferAccepted',
+      'CashDeposited',
+      'DepositConfirmed',
+      'ReleaseOrdered',
+      'ItemsReleased',
+      'ItemsDisposed',
+    ]) {
       expect(summary.eventTypes[type]).toBeGreaterThan(100);
     }
   });
@@ -70,7 +79,8 @@ describe('the benchmark workload', () => {
         if (item.category === 'cash') expect(item.estimatedValuePaise).toBe(item.quantity);
       }
       for (const append of seizure.appends) {
-        for (const event of append.events) expect(String(event.metadata?.occurredAt)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        for (const event of append.events)
+          expect(String(event.metadata?.occurredAt)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       }
     }
   });

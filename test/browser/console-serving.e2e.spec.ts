@@ -31,8 +31,15 @@ function routesOf(e2e: E2eApp): RouteInfo[] {
         const own = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         if (own === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const path = `/${[base, [own].flat()[0]].map((p) => p.replace(/^\/|\/$/g, '')).filter((p) => p !== '').join('/')}`;
-        routes.push({ method, path, roles: reflector.getAllAndOverride<readonly Role[] | undefined>(REQUIRED_ROLES, [handler, controller]) });
+        const path = `/${[base, [own].flat()[0]]
+          .map((p) => p.replace(/^\/|\/$/g, ''))
+          .filter((p) => p !== '')
+          .join('/')}`;
+        routes.push({
+          method,
+          path,
+          roles: reflector.getAllAndOverride<readonly Role[] | undefined>(REQUIRED_ROLES, [handler, controller]),
+        });
       }
     }
   }
@@ -76,7 +83,9 @@ describe('web console: served files and permissions (e2e)', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
-    const inline = [...response.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(([, attributes]) => !/\bsrc=/.test(attributes));
+    const inline = [...response.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(
+      ([, attributes]) => !/\bsrc=/.test(attributes),
+    );
     expect(inline.map(([, attributes]) => attributes.trim())).toEqual(['type="importmap"']);
     const hash = createHash('sha256').update(inline[0][2], 'utf8').digest('base64');
     expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
@@ -127,7 +136,11 @@ describe('web console: served files and permissions (e2e)', () => {
     await e2e.http().get('/session').expect(401);
     await e2e.http().post('/').send({}).expect(404);
     await e2e.http().get('/docs-json').expect(200);
-    const session = await e2e.http().get('/session').set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`).expect(200);
+    const session = await e2e
+      .http()
+      .get('/session')
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`)
+      .expect(200);
     expect(session.body).toEqual(actors.treasuryOfficer);
   });
 });

@@ -17,7 +17,14 @@ jest.setTimeout(240_000);
 
 const district = { national: false as const, states: [], districts: ['UP-VNS'] };
 /** The police malkhana the flying squad hands the cash to. */
-const custodian: Actor = { sub: 'u-mk-cantt', name: 'Head Constable Yadav', roles: ['custodian'], unit: 'MK-VNS-CANTT', agency: 'police', scope: district };
+const custodian: Actor = {
+  sub: 'u-mk-cantt',
+  name: 'Head Constable Yadav',
+  roles: ['custodian'],
+  unit: 'MK-VNS-CANTT',
+  agency: 'police',
+  scope: district,
+};
 const officer = actors.flyingSquad;
 const treasury = actors.treasuryOfficer;
 const court = actors.court;
@@ -164,7 +171,10 @@ describe('web console in Chromium (browser e2e)', () => {
     await field(officerPage, 'items[1].sealNumbers').fill('S-1002, S-1003');
     await field(officerPage, 'items[1].estimatedValuePaise').fill('48,000');
     await officerPage.getByRole('button', { name: /Record seizure/ }).click();
-    const districtError = officerPage.locator('.field.invalid').filter({ has: field(officerPage, 'location.district') }).locator('.field-error');
+    const districtError = officerPage
+      .locator('.field.invalid')
+      .filter({ has: field(officerPage, 'location.district') })
+      .locator('.field-error');
     await districtError.waitFor();
     expect(await districtError.textContent()).toContain('district must be a district code such as UP-VNS');
     expect(await field(officerPage, 'location.district').getAttribute('aria-invalid')).toBe('true');
@@ -273,7 +283,10 @@ describe('web console in Chromium (browser e2e)', () => {
     await officerPage.locator('#statement-total', { hasText: '₹12,98,000.00' }).waitFor();
     expect(await officerPage.locator('svg.chart title').first().textContent()).toContain('UP ₹12,98,000.00');
     expect(await officerPage.locator('table').first().innerText()).toMatch(/UP\s+1\s+₹12,50,000\.00\s+48\.000 l\s+₹48,000\.00/);
-    const [csv] = await Promise.all([officerPage.waitForEvent('download'), officerPage.getByRole('button', { name: 'Download CSV' }).click()]);
+    const [csv] = await Promise.all([
+      officerPage.waitForEvent('download'),
+      officerPage.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
     expect(csv.suggestedFilename()).toMatch(/^seizure-statement-\d{4}-\d{2}-\d{2}-by-state\.csv$/);
     const csvText = readFileSync(await csv.path(), 'utf8');
     expect(csvText).toContain(',total,,,,1,1250000.00,125000000,48.000,48000,48000.00,4800000,');
@@ -307,15 +320,27 @@ describe('web console in Chromium (browser e2e)', () => {
     expect(timelineText).toContain('holds it now');
     const liquor = courtPage.locator('section[aria-label="Custody of item-2"]');
     expect(await liquor.locator('.seal-bad').innerText()).toBe('S-1003 broken');
-    expect(await liquor.locator('.interval.troubled .discrepancy').innerText()).toMatch(/Discrepancy: seals broken[\s\S]*Found: S-1003 broken/);
+    expect(await liquor.locator('.interval.troubled .discrepancy').innerText()).toMatch(
+      /Discrepancy: seals broken[\s\S]*Found: S-1003 broken/,
+    );
     // Recorded, two handovers started and accepted, the discrepancy, the deposit and its confirmation.
     expect(await courtPage.locator('.trail-entry').count()).toBe(8);
     await check(courtPage, '12-seizure-court');
 
-    const [pdfDownload] = await Promise.all([courtPage.waitForEvent('download', { timeout: 30_000 }), courtPage.getByRole('button', { name: 'Download PDF' }).click()]);
+    const [pdfDownload] = await Promise.all([
+      courtPage.waitForEvent('download', { timeout: 30_000 }),
+      courtPage.getByRole('button', { name: 'Download PDF' }).click(),
+    ]);
     expect(pdfDownload.suggestedFilename()).toMatch(/^evidence-.+\.pdf$/);
-    expect(readFileSync(await pdfDownload.path()).subarray(0, 5).toString()).toBe('%PDF-');
-    const [bundleDownload] = await Promise.all([courtPage.waitForEvent('download', { timeout: 30_000 }), courtPage.getByRole('button', { name: 'Download bundle (JSON)' }).click()]);
+    expect(
+      readFileSync(await pdfDownload.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    const [bundleDownload] = await Promise.all([
+      courtPage.waitForEvent('download', { timeout: 30_000 }),
+      courtPage.getByRole('button', { name: 'Download bundle (JSON)' }).click(),
+    ]);
     expect(bundleDownload.suggestedFilename()).toMatch(/^evidence-.+\.json$/);
     const bundlePath = await bundleDownload.path();
     const bundleText = readFileSync(bundlePath, 'utf8');
@@ -323,7 +348,9 @@ describe('web console in Chromium (browser e2e)', () => {
 
     await courtPage.getByRole('link', { name: 'Verify it in this browser' }).click();
     await courtPage.getByText('Checked against this ledger’s published Ed25519 key').waitFor();
-    await courtPage.getByLabel(/Drop a bundle file here/).setInputFiles({ name: 'evidence.json', mimeType: 'application/json', buffer: Buffer.from(bundleText) });
+    await courtPage
+      .getByLabel(/Drop a bundle file here/)
+      .setInputFiles({ name: 'evidence.json', mimeType: 'application/json', buffer: Buffer.from(bundleText) });
     await courtPage.locator('#verdict', { hasText: 'VERIFIED: evidence.json — every check passed.' }).waitFor();
     expect(await courtPage.locator('.check-fail').count()).toBe(0);
     expect(await courtPage.locator('.check-ok').count()).toBeGreaterThanOrEqual(5);
@@ -337,7 +364,9 @@ describe('web console in Chromium (browser e2e)', () => {
     writeFileSync(tamperedPath, JSON.stringify(tampered));
     await courtPage.getByLabel(/Drop a bundle file here/).setInputFiles(tamperedPath);
     await courtPage.locator('#verdict', { hasText: 'NOT VERIFIED' }).waitFor();
-    expect(await courtPage.locator('[data-check="event-hashes"]').innerText()).toMatch(/✗ Failed event-hashes: revision 0 .* content was altered/);
+    expect(await courtPage.locator('[data-check="event-hashes"]').innerText()).toMatch(
+      /✗ Failed event-hashes: revision 0 .* content was altered/,
+    );
     expect(await courtPage.locator('[data-check="bundle-hash"]').getAttribute('class')).toContain('check-fail');
     await check(courtPage, '14-verify-failed');
   });
@@ -363,7 +392,13 @@ describe('web console in Chromium (browser e2e)', () => {
       const response = await fetch(`/seizures/${id}/release-orders`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ orderNumber: 'X-1', orderedOn: '2024-04-20', itemIds: ['item-2'], releaseTo: { name: 'Someone' }, reasons: 'no reason the auditor could give for this' }),
+        body: JSON.stringify({
+          orderNumber: 'X-1',
+          orderedOn: '2024-04-20',
+          itemIds: ['item-2'],
+          releaseTo: { name: 'Someone' },
+          reasons: 'no reason the auditor could give for this',
+        }),
       });
       return { status: response.status, body: (await response.json()) as { detail: string } };
     }, seizureId);
@@ -376,13 +411,21 @@ describe('web console in Chromium (browser e2e)', () => {
     expect(await treasuryPage.locator('#nav').innerText()).not.toContain('Record');
     await treasuryPage.goto(seizureUrl);
     await treasuryPage.getByRole('heading', { level: 1, name: new RegExp(MEMO) }).waitFor();
-    const treasuryActions = await treasuryPage.locator('details[data-action]').evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
+    const treasuryActions = await treasuryPage
+      .locator('details[data-action]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
     expect(treasuryActions).not.toContain('orderRelease');
     expect(treasuryActions).not.toContain('disposeItems');
     expect(treasuryActions).not.toContain('valueItems');
     const recordForced = await treasuryPage.evaluate(async () => {
       const token = sessionStorage.getItem('seizure-ledger.token') ?? '';
-      return (await fetch('/seizures', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' })).status;
+      return (
+        await fetch('/seizures', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: '{}',
+        })
+      ).status;
     });
     expect(recordForced).toBe(403);
   });
@@ -437,7 +480,9 @@ describe('web console in Chromium (browser e2e)', () => {
     );
     const transfer = sizes.reduce((sum, s) => sum + s.transfer, 0);
     const decoded = sizes.reduce((sum, s) => sum + s.decoded, 0);
-    process.stdout.write(`web console: ${sizes.length} files, ${Math.round(transfer / 1024)} KiB transferred, ${Math.round(decoded / 1024)} KiB decoded\n`);
+    process.stdout.write(
+      `web console: ${sizes.length} files, ${Math.round(transfer / 1024)} KiB transferred, ${Math.round(decoded / 1024)} KiB decoded\n`,
+    );
     expect(sizes.length).toBeGreaterThan(30);
     expect(transfer).toBeLessThan(300 * 1024);
     expect(decoded).toBeLessThan(450 * 1024);

@@ -80,7 +80,10 @@ export function describeEventStoreContract(name: string, makeStore: StoreFactory
 
       it('keeps metadata, and gives events without metadata an empty object', async () => {
         const stream = uniqueStream();
-        await store.appendToStream(stream, [event('A', { a: 1 }, { actor: { sub: 'officer-7' }, occurredAt: '2024-04-19T05:30:00.000Z' }), event('B')]);
+        await store.appendToStream(stream, [
+          event('A', { a: 1 }, { actor: { sub: 'officer-7' }, occurredAt: '2024-04-19T05:30:00.000Z' }),
+          event('B'),
+        ]);
         const [withMeta, without] = await store.readStream(stream);
         expect(withMeta.metadata).toEqual({ actor: { sub: 'officer-7' }, occurredAt: '2024-04-19T05:30:00.000Z' });
         expect(without.metadata).toEqual({});
@@ -331,7 +334,12 @@ export function describeEventStoreContract(name: string, makeStore: StoreFactory
       it('delivers events appended after subscribing when nothing was stored before', async () => {
         const stream = uniqueStream('sub');
         const start = (await store.health()).lastGlobalPosition ?? 0;
-        const received = firstValueFrom(store.subscribeToAll(start).pipe(filter((e) => e.streamName === stream), take(1)));
+        const received = firstValueFrom(
+          store.subscribeToAll(start).pipe(
+            filter((e) => e.streamName === stream),
+            take(1),
+          ),
+        );
         await new Promise((r) => setTimeout(r, 20));
         await store.appendToStream(stream, [event('LateArrived')]);
         expect((await received).type).toBe('LateArrived');

@@ -21,14 +21,28 @@ describe('evidence bundle (e2e, SQLite)', () => {
     e2e = await startE2eApp({ env: { TREE_HEAD_INTERVAL_SECONDS: '1' } });
     dir = mkdtempSync(join(tmpdir(), 'ledger-bundle-'));
     const as = (actor: (typeof actors)[keyof typeof actors]) => `Bearer ${e2e.tokenFor(actor)}`;
-    await e2e.http().post('/seizures').set('Authorization', as(actors.flyingSquad)).send(recordSeizureCommand({ seizureId }).data).expect(201);
+    await e2e
+      .http()
+      .post('/seizures')
+      .set('Authorization', as(actors.flyingSquad))
+      .send(recordSeizureCommand({ seizureId }).data)
+      .expect(201);
     const transferId = randomUUID();
-    await e2e.http().post(`/seizures/${seizureId}/transfers`).set('Authorization', as(actors.flyingSquad)).send({ transferId, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'deposit' }).expect(200);
+    await e2e
+      .http()
+      .post(`/seizures/${seizureId}/transfers`)
+      .set('Authorization', as(actors.flyingSquad))
+      .send({ transferId, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'deposit' })
+      .expect(200);
     await e2e
       .http()
       .post(`/seizures/${seizureId}/transfers/${transferId}/accept`)
       .set('Authorization', as(actors.treasuryOfficer))
-      .send({ seals: [{ number: 'S-1001', condition: 'intact' }], countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }], remarks: 'counted' })
+      .send({
+        seals: [{ number: 'S-1001', condition: 'intact' }],
+        countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }],
+        remarks: 'counted',
+      })
       .expect(200);
   });
   afterAll(async () => {
@@ -37,10 +51,18 @@ describe('evidence bundle (e2e, SQLite)', () => {
   });
 
   it('serves a bundle that verifies against the published key, and catches a changed amount', async () => {
-    const response = await e2e.http().get(`/seizures/${seizureId}/evidence`).set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`).expect(200);
+    const response = await e2e
+      .http()
+      .get(`/seizures/${seizureId}/evidence`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`)
+      .expect(200);
     const bundle = response.body;
     expect(bundle.format).toBe('seizure-ledger-evidence/1');
-    expect(bundle.events.map((e: { type: string }) => e.type)).toEqual(['SeizureRecorded', 'CustodyTransferInitiated', 'CustodyTransferAccepted']);
+    expect(bundle.events.map((e: { type: string }) => e.type)).toEqual([
+      'SeizureRecorded',
+      'CustodyTransferInitiated',
+      'CustodyTransferAccepted',
+    ]);
     expect(bundle.certificate.partA.hashAlgorithm).toBe('SHA-256');
     expect(bundle.certificate.partA.hashValue).toBe(bundle.bundleHash);
     expect(bundle.certificate.partA.dateTime).toMatch(/IST$/);
@@ -64,10 +86,14 @@ describe('evidence bundle (e2e, SQLite)', () => {
     writeFileSync(good, JSON.stringify(bundle));
     writeFileSync(bad, JSON.stringify(tampered));
     const cli = (file: string) =>
-      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'verify', file, '--public-key', key.body.publicKey], {
-        cwd: resolve(__dirname, '../..'),
-        encoding: 'utf8',
-      });
+      spawnSync(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'verify', file, '--public-key', key.body.publicKey],
+        {
+          cwd: resolve(__dirname, '../..'),
+          encoding: 'utf8',
+        },
+      );
     const ok = cli(good);
     expect({ status: ok.status, out: ok.stdout }).toEqual({ status: 0, out: expect.stringContaining('VERIFIED') });
     const refused = cli(bad);
@@ -90,14 +116,31 @@ describe('evidence bundle (e2e, SQLite)', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(10_000);
 
-    await e2e.http().get(`/seizures/${seizureId}/evidence?format=json`).set('Authorization', court).expect(200).expect('Content-Type', /json/);
+    await e2e
+      .http()
+      .get(`/seizures/${seizureId}/evidence?format=json`)
+      .set('Authorization', court)
+      .expect(200)
+      .expect('Content-Type', /json/);
     const bad = await e2e.http().get(`/seizures/${seizureId}/evidence?format=docx`).set('Authorization', court).expect(400);
     expect(JSON.stringify(bad.body)).toContain('format must be one of json, pdf');
   }, 60_000);
 
   it('is refused to roles without access to personal data and outside the jurisdiction', async () => {
-    await e2e.http().get(`/seizures/${seizureId}/evidence`).set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`).expect(403);
-    await e2e.http().get(`/seizures/${seizureId}/evidence`).set('Authorization', `Bearer ${e2e.tokenFor(actors.outOfDistrict)}`).expect(403);
-    await e2e.http().get(`/seizures/${randomUUID()}/evidence`).set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`).expect(404);
+    await e2e
+      .http()
+      .get(`/seizures/${seizureId}/evidence`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`)
+      .expect(403);
+    await e2e
+      .http()
+      .get(`/seizures/${seizureId}/evidence`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.outOfDistrict)}`)
+      .expect(403);
+    await e2e
+      .http()
+      .get(`/seizures/${randomUUID()}/evidence`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`)
+      .expect(404);
   });
 });

@@ -70,8 +70,14 @@ describe(`HTTP fuzz of the command endpoints (e2e, SQLite; FUZZ_SEED=${settings.
   function casesOf(endpoint: CommandEndpoint, prepared: PreparedRequest): FuzzCase[] {
     const specs: Array<MutationSpec | QueryMutationSpec> =
       prepared.kind === 'json'
-        ? [...fieldMutationSpecs(prepared.body, endpoint.optionalFields), ...jsonWholeBodyMutations(JSON.stringify(prepared.body)).map((m) => m.spec)]
-        : [...queryMutationSpecs(prepared.query, endpoint.optionalFields), ...attachmentWholeBodyMutations(prepared.bytes).map((m) => m.spec)];
+        ? [
+            ...fieldMutationSpecs(prepared.body, endpoint.optionalFields),
+            ...jsonWholeBodyMutations(JSON.stringify(prepared.body)).map((m) => m.spec),
+          ]
+        : [
+            ...queryMutationSpecs(prepared.query, endpoint.optionalFields),
+            ...attachmentWholeBodyMutations(prepared.bytes).map((m) => m.spec),
+          ];
     return specs.map((spec) => ({ endpoint, spec }));
   }
 
@@ -93,7 +99,12 @@ describe(`HTTP fuzz of the command endpoints (e2e, SQLite; FUZZ_SEED=${settings.
     const auth = `Bearer ${e2e.tokenFor(prepared.actor)}`;
     if (prepared.kind === 'json') {
       if (spec.target === 'field') {
-        return e2e.http().post(prepared.path).set('Authorization', auth).set('Content-Type', 'application/json').send(applyFieldMutation(prepared.body, spec));
+        return e2e
+          .http()
+          .post(prepared.path)
+          .set('Authorization', auth)
+          .set('Content-Type', 'application/json')
+          .send(applyFieldMutation(prepared.body, spec));
       }
       const whole = jsonWholeBodyMutations(JSON.stringify(prepared.body)).find((m) => m.spec.name === spec.name);
       return sendRaw(`${prepared.path}`, auth, (whole as { request: WholeBodyRequest }).request);
@@ -116,7 +127,12 @@ describe(`HTTP fuzz of the command endpoints (e2e, SQLite; FUZZ_SEED=${settings.
     const response = await send(prepared, spec);
     const after = await e2e.lastPosition();
     const appended = after > before ? await e2e.store.readAll({ fromPosition: before, maxCount: after - before }) : [];
-    return { status: response.status, contentType: String(response.headers['content-type'] ?? ''), body: (response.body ?? {}) as Answer['body'], appended };
+    return {
+      status: response.status,
+      contentType: String(response.headers['content-type'] ?? ''),
+      body: (response.body ?? {}) as Answer['body'],
+      appended,
+    };
   }
 
   /** /health once the projector has applied everything: running, caught up, no read model failed. */
@@ -144,7 +160,8 @@ describe(`HTTP fuzz of the command endpoints (e2e, SQLite; FUZZ_SEED=${settings.
       if (projector !== undefined) return projector;
       if (spec.class === 'non-nfc') {
         const stored = JSON.stringify(answer.appended.map((e) => e.data));
-        if (stored.includes(NON_NFC) || !stored.includes(NFC_OF_NON_NFC)) return 'accepted, but the text was stored without NFC normalisation';
+        if (stored.includes(NON_NFC) || !stored.includes(NFC_OF_NON_NFC))
+          return 'accepted, but the text was stored without NFC normalisation';
       }
       return undefined;
     }
@@ -179,7 +196,8 @@ describe(`HTTP fuzz of the command endpoints (e2e, SQLite; FUZZ_SEED=${settings.
       perCommand.add(c.endpoint.name);
       perClass.add(c.spec.class);
       byStatus.add(String(answer.status));
-      const polluted = (Object.prototype as Record<string, unknown>).polluted !== undefined || ({} as Record<string, unknown>).isAdmin !== undefined;
+      const polluted =
+        (Object.prototype as Record<string, unknown>).polluted !== undefined || ({} as Record<string, unknown>).isAdmin !== undefined;
       const problem = polluted ? 'Object.prototype was polluted' : await judge(c.spec, answer);
       if (problem !== undefined) {
         // One line per distinct failure: endpoint, mutation, where, and the answer.

@@ -14,10 +14,46 @@ const HOUR_MS = 3_600_000;
  * The expected days and instants are written out, not computed with the helpers under test.
  */
 const EDGES = [
-  { ist: '23:59 IST', now: '2024-04-19T18:29:00.000Z', today: '2024-04-19', yesterday: '2024-04-18', tomorrow: '2024-04-20', pollDay: '2024-04-12', endOfToday: '2024-04-19T18:30:00.000Z', in24h: '2024-04-20T18:29:00.000Z' },
-  { ist: '00:01 IST', now: '2024-04-19T18:31:00.000Z', today: '2024-04-20', yesterday: '2024-04-19', tomorrow: '2024-04-21', pollDay: '2024-04-13', endOfToday: '2024-04-20T18:30:00.000Z', in24h: '2024-04-20T18:31:00.000Z' },
-  { ist: '05:29 IST', now: '2024-04-19T23:59:00.000Z', today: '2024-04-20', yesterday: '2024-04-19', tomorrow: '2024-04-21', pollDay: '2024-04-13', endOfToday: '2024-04-20T18:30:00.000Z', in24h: '2024-04-20T23:59:00.000Z' },
-  { ist: '05:31 IST', now: '2024-04-20T00:01:00.000Z', today: '2024-04-20', yesterday: '2024-04-19', tomorrow: '2024-04-21', pollDay: '2024-04-13', endOfToday: '2024-04-20T18:30:00.000Z', in24h: '2024-04-21T00:01:00.000Z' },
+  {
+    ist: '23:59 IST',
+    now: '2024-04-19T18:29:00.000Z',
+    today: '2024-04-19',
+    yesterday: '2024-04-18',
+    tomorrow: '2024-04-20',
+    pollDay: '2024-04-12',
+    endOfToday: '2024-04-19T18:30:00.000Z',
+    in24h: '2024-04-20T18:29:00.000Z',
+  },
+  {
+    ist: '00:01 IST',
+    now: '2024-04-19T18:31:00.000Z',
+    today: '2024-04-20',
+    yesterday: '2024-04-19',
+    tomorrow: '2024-04-21',
+    pollDay: '2024-04-13',
+    endOfToday: '2024-04-20T18:30:00.000Z',
+    in24h: '2024-04-20T18:31:00.000Z',
+  },
+  {
+    ist: '05:29 IST',
+    now: '2024-04-19T23:59:00.000Z',
+    today: '2024-04-20',
+    yesterday: '2024-04-19',
+    tomorrow: '2024-04-21',
+    pollDay: '2024-04-13',
+    endOfToday: '2024-04-20T18:30:00.000Z',
+    in24h: '2024-04-20T23:59:00.000Z',
+  },
+  {
+    ist: '05:31 IST',
+    now: '2024-04-20T00:01:00.000Z',
+    today: '2024-04-20',
+    yesterday: '2024-04-19',
+    tomorrow: '2024-04-21',
+    pollDay: '2024-04-13',
+    endOfToday: '2024-04-20T18:30:00.000Z',
+    in24h: '2024-04-21T00:01:00.000Z',
+  },
 ];
 
 describe.each(EDGES)('a seizure’s life at $ist ($now), the server on UTC (e2e, SQLite)', (edge) => {
@@ -26,7 +62,12 @@ describe.each(EDGES)('a seizure’s life at $ist ($now), the server on UTC (e2e,
   const cashTransfer = randomUUID();
   const at = (path = '') => `/seizures/${seizureId}${path}`;
 
-  const post = (path: string, actor: Actor, body: object) => e2e.http().post(path).set('Authorization', `Bearer ${e2e.tokenFor(actor)}`).send(body);
+  const post = (path: string, actor: Actor, body: object) =>
+    e2e
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actor)}`)
+      .send(body);
   /** A read that waits for everything written so far. */
   const read = async (path: string, actor: Actor = actors.committee) => {
     const minPosition = await e2e.lastPosition();
@@ -64,7 +105,13 @@ describe.each(EDGES)('a seizure’s life at $ist ($now), the server on UTC (e2e,
   });
 
   it('hands the cash to the treasury, due to be answered exactly 24 hours after it was started', async () => {
-    await post(at('/transfers'), actors.flyingSquad, { transferId: cashTransfer, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'cash to the district treasury' }).expect(200);
+    await post(at('/transfers'), actors.flyingSquad, {
+      transferId: cashTransfer,
+      itemIds: [CASH],
+      to: custodians.treasury,
+      sealNumbers: ['S-1001'],
+      reason: 'cash to the district treasury',
+    }).expect(200);
     const trail = await read(at('/events'), actors.court);
     const initiated = trail.body.events.find((e: { type: string }) => e.type === 'CustodyTransferInitiated');
     expect(initiated.metadata.occurredAt).toBe(edge.now);
@@ -78,7 +125,12 @@ describe.each(EDGES)('a seizure’s life at $ist ($now), the server on UTC (e2e,
     expect(byKind.held_after_poll).toMatchObject({ status: 'upcoming', dueAt: edge.endOfToday, election: { pollDate: edge.pollDay } });
     expect(byKind.held_after_poll.overdueBy.seconds).toBe((Date.parse(edge.now) - Date.parse(edge.endOfToday)) / 1000);
     expect(byKind.income_tax_referral).toMatchObject({ status: 'upcoming', dueAt: edge.in24h, seizedAt: edge.now });
-    expect(byKind.transfer_acceptance).toMatchObject({ status: 'upcoming', dueAt: edge.in24h, initiatedAt: edge.now, transferId: cashTransfer });
+    expect(byKind.transfer_acceptance).toMatchObject({
+      status: 'upcoming',
+      dueAt: edge.in24h,
+      initiatedAt: edge.now,
+      transferId: cashTransfer,
+    });
     expect(Date.parse(byKind.transfer_acceptance.dueAt) - Date.parse(byKind.transfer_acceptance.initiatedAt)).toBe(24 * HOUR_MS);
     expect(byKind.transfer_acceptance.overdueBy).toEqual({ seconds: -24 * 3600, text: 'due in 1 day' });
   });
@@ -89,20 +141,47 @@ describe.each(EDGES)('a seizure’s life at $ist ($now), the server on UTC (e2e,
       countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }],
       remarks: 'counted by machine',
     }).expect(200);
-    const deposit = (day: string) => ({ challanNumber: `CH-${day}`, treasury: { id: 'TR-VNS', name: 'District Treasury Varanasi' }, itemIds: [CASH], amountPaise: 125_000_000, depositedOn: day });
+    const deposit = (day: string) => ({
+      challanNumber: `CH-${day}`,
+      treasury: { id: 'TR-VNS', name: 'District Treasury Varanasi' },
+      itemIds: [CASH],
+      amountPaise: 125_000_000,
+      depositedOn: day,
+    });
     await refusedTomorrowAcceptedToday(at('/deposits'), actors.treasuryOfficer, 'depositedOn', deposit);
-    await post(at(`/deposits/CH-${edge.today}/confirm`), actors.treasuryAccountant, { confirmedAmountPaise: 125_000_000, remarks: 'credited' }).expect(200);
+    await post(at(`/deposits/CH-${edge.today}/confirm`), actors.treasuryAccountant, {
+      confirmedAmountPaise: 125_000_000,
+      remarks: 'credited',
+    }).expect(200);
   });
 
   it('registers an FIR dated today (IST); tomorrow is refused', async () => {
-    const fir = (day: string) => ({ firNumber: `112/${day}`, policeStation: 'Cantt, Varanasi', registeredOn: day, sections: ['60 UP Excise Act'] });
+    const fir = (day: string) => ({
+      firNumber: `112/${day}`,
+      policeStation: 'Cantt, Varanasi',
+      registeredOn: day,
+      sections: ['60 UP Excise Act'],
+    });
     await refusedTomorrowAcceptedToday(at('/firs'), actors.police, 'registeredOn', fir);
   });
 
   it('the court orders the cash released today (IST), as an FIR is registered, and it is released; an order dated tomorrow is refused', async () => {
-    await post(at('/income-tax-referrals'), actors.flyingSquad, { referenceNumber: 'IT/VNS/2024/31', office: 'Income Tax nodal officer, Varanasi', remarks: 'above Rs 10 lakh' }).expect(200);
-    await post(at('/income-tax-clearances'), actors.incomeTax, { clearanceNumber: 'IT-CLR-55', remarks: 'returns filed; no action' }).expect(200);
-    const order = (day: string) => ({ orderNumber: `CJM/VNS/R/${day}`, orderedOn: day, itemIds: [CASH], releaseTo: { name: 'रमेश चंद्र' }, reasons: 'Cash not case property; business receipts of the day' });
+    await post(at('/income-tax-referrals'), actors.flyingSquad, {
+      referenceNumber: 'IT/VNS/2024/31',
+      office: 'Income Tax nodal officer, Varanasi',
+      remarks: 'above Rs 10 lakh',
+    }).expect(200);
+    await post(at('/income-tax-clearances'), actors.incomeTax, {
+      clearanceNumber: 'IT-CLR-55',
+      remarks: 'returns filed; no action',
+    }).expect(200);
+    const order = (day: string) => ({
+      orderNumber: `CJM/VNS/R/${day}`,
+      orderedOn: day,
+      itemIds: [CASH],
+      releaseTo: { name: 'रमेश चंद्र' },
+      reasons: 'Cash not case property; business receipts of the day',
+    });
     await refusedTomorrowAcceptedToday(at('/release-orders'), actors.court, 'orderedOn', order);
     await post(at('/releases'), actors.treasuryOfficer, {
       orderNumber: `CJM/VNS/R/${edge.today}`,
@@ -114,9 +193,19 @@ describe.each(EDGES)('a seizure’s life at $ist ($now), the server on UTC (e2e,
   });
 
   it('the court orders the liquor destroyed today (IST); an order dated tomorrow is refused', async () => {
-    const disposal = (day: string) => ({ orderNumber: `CJM/VNS/${day}`, orderedOn: day, method: 'destroyed', itemIds: [LIQUOR], remarks: 'destroyed before the magistrate' });
+    const disposal = (day: string) => ({
+      orderNumber: `CJM/VNS/${day}`,
+      orderedOn: day,
+      method: 'destroyed',
+      itemIds: [LIQUOR],
+      remarks: 'destroyed before the magistrate',
+    });
     await refusedTomorrowAcceptedToday(at('/disposals'), actors.court, 'orderedOn', disposal);
-    const state = await e2e.http().get(at()).set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`).expect(200);
+    const state = await e2e
+      .http()
+      .get(at())
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`)
+      .expect(200);
     const items = Object.fromEntries(state.body.items.map((i: { itemId: string }) => [i.itemId, i]));
     expect([items[CASH].disposition, items[LIQUOR].disposition]).toEqual(['released', 'disposed']);
   });
@@ -131,7 +220,8 @@ describe.each(EDGES)('a seizure’s life at $ist ($now), the server on UTC (e2e,
   });
 
   it('search by date finds the seizure on its Indian day only', async () => {
-    const hits = async (query: string) => (await read(`/seizures?${query}`, actors.flyingSquad)).body.items.map((h: { seizureId: string }) => h.seizureId);
+    const hits = async (query: string) =>
+      (await read(`/seizures?${query}`, actors.flyingSquad)).body.items.map((h: { seizureId: string }) => h.seizureId);
     expect(await hits(`seizedAtFrom=${edge.today}&seizedAtTo=${edge.today}`)).toEqual([seizureId]);
     expect(await hits(`seizedAtTo=${edge.yesterday}`)).toEqual([]);
     expect(await hits(`seizedAtFrom=${edge.tomorrow}`)).toEqual([]);

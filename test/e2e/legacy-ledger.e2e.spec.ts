@@ -25,13 +25,24 @@ const NUL_IN_NAME = idOf(43);
 const NO_LOCATION = idOf(15);
 
 /** Sees every seizure, wherever recorded (also those whose state was never recorded), and personal data. */
-const nationalOfficer: Actor = { sub: 'u-eci-obs', name: 'ECI Observer', roles: ['officer', 'court'], unit: 'ECI-OBS', agency: 'election_office', scope: { national: true } };
+const nationalOfficer: Actor = {
+  sub: 'u-eci-obs',
+  name: 'ECI Observer',
+  roles: ['officer', 'court'],
+  unit: 'ECI-OBS',
+  agency: 'election_office',
+  scope: { national: true },
+};
 
 describe('a ledger written under older rules (e2e, SQLite)', () => {
   let e2e: E2eApp;
   let dataDir: string;
   let lastPosition: number;
-  const read = (path: string) => e2e.http().get(path).set('Authorization', `Bearer ${e2e.tokenFor(nationalOfficer)}`);
+  const read = (path: string) =>
+    e2e
+      .http()
+      .get(path)
+      .set('Authorization', `Bearer ${e2e.tokenFor(nationalOfficer)}`);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ledger-legacy-'));
@@ -75,7 +86,12 @@ describe('a ledger written under older rules (e2e, SQLite)', () => {
     for (const id of seizureIds) {
       const view = await read(`/seizures/${id}`).expect(200);
       expect(view.body.recordedUnderOlderRules.length).toBeGreaterThan(0);
-      expect(view.body.recordedUnderOlderRules[0]).toMatchObject({ type: 'SeizureRecorded', revision: 0, schemaVersion: 1, findings: expect.any(Array) });
+      expect(view.body.recordedUnderOlderRules[0]).toMatchObject({
+        type: 'SeizureRecorded',
+        revision: 0,
+        schemaVersion: 1,
+        findings: expect.any(Array),
+      });
     }
   });
 
@@ -102,7 +118,8 @@ describe('a ledger written under older rules (e2e, SQLite)', () => {
   it('marks the raw trail beside the stored data, and the custody timeline', async () => {
     const trail = (await read(`/seizures/${idOf(30)}/events`).expect(200)).body.events;
     expect(trail.length).toBeGreaterThan(5);
-    for (const entry of trail) expect(entry.recordedUnderOlderRules).toMatchObject({ schemaVersion: entry.type === 'CustodyTransferAccepted' ? 2 : 1 });
+    for (const entry of trail)
+      expect(entry.recordedUnderOlderRules).toMatchObject({ schemaVersion: entry.type === 'CustodyTransferAccepted' ? 2 : 1 });
     const accepted = trail.find((e: { type: string }) => e.type === 'CustodyTransferAccepted');
     // The stored bytes are shown as stored; the mark says how they are read.
     expect(accepted.data.seals).toEqual([[]]);
@@ -121,7 +138,10 @@ describe('a ledger written under older rules (e2e, SQLite)', () => {
   it('includes them in search, the statement and the deadline watch', async () => {
     const search = (await read('/seizures?limit=200').expect(200)).body;
     expect(search.items.map((h: { seizureId: string }) => h.seizureId).sort()).toEqual([...seizureIds].sort());
-    expect(search.items.find((h: { seizureId: string }) => h.seizureId === NO_ELECTION).election).toEqual({ id: 'unknown', pollDate: null });
+    expect(search.items.find((h: { seizureId: string }) => h.seizureId === NO_ELECTION).election).toEqual({
+      id: 'unknown',
+      pollDate: null,
+    });
 
     const statement = (await read('/statements/seizures?date=2024-04-19&groupBy=district').expect(200)).body;
     expect(statement.total.cumulative.seizures).toBe(seizureIds.length);
@@ -143,7 +163,12 @@ describe('a ledger written under older rules (e2e, SQLite)', () => {
     expect(head.treeSize).toBe(lastPosition);
 
     const out: string[] = [];
-    const io = { env: { LEDGER_DATA_DIR: dataDir }, cwd: resolve(__dirname, '../..'), stdout: (t: string) => out.push(t), stderr: () => undefined };
+    const io = {
+      env: { LEDGER_DATA_DIR: dataDir },
+      cwd: resolve(__dirname, '../..'),
+      stdout: (t: string) => out.push(t),
+      stderr: () => undefined,
+    };
     expect(await verifyStoreCommand.run([], io)).toBe(0);
     expect(out.join('\n')).toBe(`OK: sqlite store: ${lastPosition} events in ${seizureIds.length} streams checked, 0 problems`);
   });
@@ -157,10 +182,7 @@ describe('a ledger written under older rules (e2e, SQLite)', () => {
       expect(report.checks.filter((c) => !c.ok)).toEqual([]);
       expect(bundle.events[0].recordedUnderOlderRules).toMatchObject({ schemaVersion: 1 });
     }
-    const pdf = await read(`/seizures/${NO_ELECTION}/evidence?format=pdf`)
-      .buffer(true)
-      .parse(rawBytes)
-      .expect(200);
+    const pdf = await read(`/seizures/${NO_ELECTION}/evidence?format=pdf`).buffer(true).parse(rawBytes).expect(200);
     // The printout says so too (pdftotext is Debian's poppler-utils, as the PDF tests need).
     const text = spawnSync('pdftotext', ['-', '-'], { input: pdf.body as Buffer, encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
     expect(text).toContain('Recorded under older rules (schema version 1): election was not recorded');

@@ -73,7 +73,8 @@ class SseClient {
           fields[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
         }
       }
-      if (fields.data !== undefined) this.events.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) as SseEvent['data'] });
+      if (fields.data !== undefined)
+        this.events.push({ id: Number(fields.id), event: fields.event, data: JSON.parse(fields.data) as SseEvent['data'] });
     }
   }
 
@@ -119,8 +120,13 @@ describe('live feed over HTTP (e2e, SQLite)', () => {
     return { seizureId, position: response.body.globalPosition as number };
   };
   const revalue = async (seizureId: string, valuePaise: number) =>
-    (await post(`/seizures/${seizureId}/valuations`, actors.flyingSquad, { valuations: [{ itemId: LIQUOR, valuePaise }], basis: 'count', reason: `revalued to ${valuePaise}` }).expect(200)).body
-      .globalPosition as number;
+    (
+      await post(`/seizures/${seizureId}/valuations`, actors.flyingSquad, {
+        valuations: [{ itemId: LIQUOR, valuePaise }],
+        basis: 'count',
+        reason: `revalued to ${valuePaise}`,
+      }).expect(200)
+    ).body.globalPosition as number;
 
   beforeAll(async () => {
     // Appends race the readers here; the rate limits have their own tests.
@@ -176,7 +182,10 @@ describe('live feed over HTTP (e2e, SQLite)', () => {
         redacted: false,
       },
     });
-    expect(officer.events[1]).toMatchObject({ event: 'ItemsValued', data: { revision: 1, data: { valuations: [{ itemId: LIQUOR, valuePaise: 124_000_000 }] } } });
+    expect(officer.events[1]).toMatchObject({
+      event: 'ItemsValued',
+      data: { revision: 1, data: { valuations: [{ itemId: LIQUOR, valuePaise: 124_000_000 }] } },
+    });
     expect(treasury.events[0].data.redacted).toBe(true);
     expect(treasury.events[0].data.data).not.toHaveProperty('seizedFrom');
     expect(treasury.events[0].data.data).not.toHaveProperty('witnesses');
@@ -185,7 +194,11 @@ describe('live feed over HTTP (e2e, SQLite)', () => {
 
   it('resumes from Last-Event-ID after a disconnect with no event lost or repeated, while appends go on', async () => {
     const start = await e2e.lastPosition();
-    const seizures = [await recordSeizure(actors.flyingSquad), await recordSeizure(actors.flyingSquad), await recordSeizure(actors.outOfDistrict, 'UP-LKO')];
+    const seizures = [
+      await recordSeizure(actors.flyingSquad),
+      await recordSeizure(actors.flyingSquad),
+      await recordSeizure(actors.outOfDistrict, 'UP-LKO'),
+    ];
     let appending = true;
     const appends = (async () => {
       for (let i = 1; i <= 45; i++) {

@@ -25,8 +25,7 @@ class OpenApiProbeHttpController {
 
 type Operation = { parameters?: Array<{ name: string; in: string }> };
 
-const PACKAGE_VERSION = (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string })
-  .version;
+const PACKAGE_VERSION = (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
 describe('OpenAPI document and Swagger UI (e2e)', () => {
   let e2e: E2eApp;

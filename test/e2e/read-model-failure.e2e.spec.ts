@@ -14,7 +14,7 @@ function custodyHistoryFailingOn(poisonedSeizureId: string): Projection {
     setup: (db) => custodyHistoryProjection.setup(db),
     teardown: (db) => custodyHistoryProjection.teardown(db),
     apply(db, event) {
-      if (event.seizureId === poisonedSeizureId) throw new Error('Cannot read properties of undefined (reading \'id\')');
+      if (event.seizureId === poisonedSeizureId) throw new Error("Cannot read properties of undefined (reading 'id')");
       custodyHistoryProjection.apply(db, event);
     },
   };
@@ -41,10 +41,17 @@ describe('a failed read model over HTTP (e2e, SQLite)', () => {
   const as = (actor: (typeof actors)[keyof typeof actors]) => `Bearer ${e2e.tokenFor(actor)}`;
 
   beforeAll(async () => {
-    const projections = REGISTERED_PROJECTIONS.map((p) => (p.name === custodyHistoryProjection.name ? custodyHistoryFailingOn(poisoned) : p));
+    const projections = REGISTERED_PROJECTIONS.map((p) =>
+      p.name === custodyHistoryProjection.name ? custodyHistoryFailingOn(poisoned) : p,
+    );
     e2e = await startE2eApp({ env: { TREE_HEAD_INTERVAL_SECONDS: '1' }, projections });
     for (const seizureId of [poisoned, healthy]) {
-      await e2e.http().post('/seizures').set('Authorization', as(actors.flyingSquad)).send(recordSeizureCommand({ seizureId }).data).expect(201);
+      await e2e
+        .http()
+        .post('/seizures')
+        .set('Authorization', as(actors.flyingSquad))
+        .send(recordSeizureCommand({ seizureId }).data)
+        .expect(201);
     }
   });
   afterAll(async () => {
@@ -94,7 +101,9 @@ describe('a failed read model over HTTP (e2e, SQLite)', () => {
     expect(failed.body).toMatchObject({
       type: expect.stringMatching(/\/problems\/read-model-failed$/),
       status: 503,
-      detail: expect.stringMatching(/"custody-history" failed at event #1 \(SeizureRecorded\) and stays at position 0\. Retrying will not help until the software is fixed/),
+      detail: expect.stringMatching(
+        /"custody-history" failed at event #1 \(SeizureRecorded\) and stays at position 0\. Retrying will not help until the software is fixed/,
+      ),
     });
     await e2e.http().get('/seizures?minPosition=2').set('Authorization', as(actors.court)).expect(200);
   });

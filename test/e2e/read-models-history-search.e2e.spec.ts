@@ -12,7 +12,11 @@ import { loadConfig } from '../../src/config/app-config';
 import { EVENT_STORE, type EventStore } from '../../src/ledger/event-store';
 import { CustodyHistoryHttpController } from '../../src/read-models/custody-history/custody-history.http.controller';
 import { custodyHistoryProjection } from '../../src/read-models/custody-history/custody-history.projection';
-import { CustodyHistoryQuery, type CustodyInterval, type ItemCustodyHistory } from '../../src/read-models/custody-history/custody-history.query';
+import {
+  CustodyHistoryQuery,
+  type CustodyInterval,
+  type ItemCustodyHistory,
+} from '../../src/read-models/custody-history/custody-history.query';
 import { PROJECTIONS } from '../../src/projections/projection';
 import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import { SeizureSearchHttpController } from '../../src/read-models/seizure-search/seizure-search.http.controller';
@@ -40,7 +44,15 @@ interface App {
  */
 async function startApp(): Promise<App> {
   const root = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-  const config = loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), JWT_SECRET: TEST_JWT_SECRET, RATE_LIMIT_BURST_PER_SECOND: '100000', RATE_LIMIT_PER_MINUTE: '1000000' }, root);
+  const config = loadConfig(
+    {
+      LEDGER_DATA_DIR: join(root, 'data'),
+      JWT_SECRET: TEST_JWT_SECRET,
+      RATE_LIMIT_BURST_PER_SECOND: '100000',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+    root,
+  );
   const clock = new FixedClock('2024-04-20T06:00:00.000Z');
   const ours = [custodyHistoryProjection, seizureSearchProjection];
   const wired = ours.every((p) => REGISTERED_PROJECTIONS.some((r) => r.name === p.name));
@@ -87,7 +99,12 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
   const lucknow: Actor = actors.outOfDistrict;
 
   const lastPosition = async () => (await app.store.health()).lastGlobalPosition ?? 0;
-  const post = (path: string, actor: Actor, body: object) => app.http().post(path).set('Authorization', `Bearer ${testToken({ ...actor, ttlSeconds: 3600 })}`).send(body);
+  const post = (path: string, actor: Actor, body: object) =>
+    app
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${testToken({ ...actor, ttlSeconds: 3600 })}`)
+      .send(body);
   const read = async (path: string, actor: Actor, status = 200) => {
     const minPosition = await lastPosition();
     return app
@@ -99,14 +116,49 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    const lucknowPlace = { ...recordSeizureCommand().data.location, district: 'UP-LKO', assemblyConstituency: 173, parliamentaryConstituency: 35 };
-    await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: A, memoNumber: 'FS3/VNS/2024/201', seizedAt: '2024-04-19T05:30:00.000Z' }).data).expect(201);
+    const lucknowPlace = {
+      ...recordSeizureCommand().data.location,
+      district: 'UP-LKO',
+      assemblyConstituency: 173,
+      parliamentaryConstituency: 35,
+    };
+    await post(
+      '/seizures',
+      actors.flyingSquad,
+      recordSeizureCommand({ seizureId: A, memoNumber: 'FS3/VNS/2024/201', seizedAt: '2024-04-19T05:30:00.000Z' }).data,
+    ).expect(201);
     const liquorOnly = recordSeizureCommand().data.items.filter((i) => i.itemId === LIQUOR);
-    await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: B, memoNumber: 'FS3/VNS/2024/202', seizedAt: '2024-04-18T10:00:00.000Z', vehicleNumber: 'UP65CD9999', items: liquorOnly }).data).expect(201);
-    await post('/seizures', lucknow, recordSeizureCommand({ seizureId: C, memoNumber: 'FS1/LKO/2024/1', seizedAt: '2024-04-19T12:00:00.000Z', location: lucknowPlace, vehicleNumber: null }).data).expect(201);
+    await post(
+      '/seizures',
+      actors.flyingSquad,
+      recordSeizureCommand({
+        seizureId: B,
+        memoNumber: 'FS3/VNS/2024/202',
+        seizedAt: '2024-04-18T10:00:00.000Z',
+        vehicleNumber: 'UP65CD9999',
+        items: liquorOnly,
+      }).data,
+    ).expect(201);
+    await post(
+      '/seizures',
+      lucknow,
+      recordSeizureCommand({
+        seizureId: C,
+        memoNumber: 'FS1/LKO/2024/1',
+        seizedAt: '2024-04-19T12:00:00.000Z',
+        location: lucknowPlace,
+        vehicleNumber: null,
+      }).data,
+    ).expect(201);
 
     app.clock.advance(HOUR);
-    await post(`/seizures/${A}/transfers`, actors.flyingSquad, { transferId: cashTransfer, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'to the treasury' }).expect(200);
+    await post(`/seizures/${A}/transfers`, actors.flyingSquad, {
+      transferId: cashTransfer,
+      itemIds: [CASH],
+      to: custodians.treasury,
+      sealNumbers: ['S-1001'],
+      reason: 'to the treasury',
+    }).expect(200);
     app.clock.advance(HOUR);
     await post(`/seizures/${A}/transfers/${cashTransfer}/accept`, actors.treasuryOfficer, {
       seals: [{ number: 'S-1001', condition: 'intact' }],
@@ -114,10 +166,22 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
       remarks: 'counted by machine',
     }).expect(200);
     app.clock.advance(HOUR);
-    await post(`/seizures/${A}/transfers`, actors.flyingSquad, { transferId: refused, itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002', 'S-1003'], reason: 'case property' }).expect(200);
+    await post(`/seizures/${A}/transfers`, actors.flyingSquad, {
+      transferId: refused,
+      itemIds: [LIQUOR],
+      to: custodians.malkhana,
+      sealNumbers: ['S-1002', 'S-1003'],
+      reason: 'case property',
+    }).expect(200);
     await post(`/seizures/${A}/transfers/${refused}/reject`, actors.malkhana, { reason: 'no space today' }).expect(200);
     app.clock.advance(HOUR);
-    await post(`/seizures/${A}/transfers`, actors.flyingSquad, { transferId: unanswered, itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002', 'S-1003'], reason: 'case property, again' }).expect(200);
+    await post(`/seizures/${A}/transfers`, actors.flyingSquad, {
+      transferId: unanswered,
+      itemIds: [LIQUOR],
+      to: custodians.malkhana,
+      sealNumbers: ['S-1002', 'S-1003'],
+      reason: 'case property, again',
+    }).expect(200);
   });
 
   afterAll(async () => {
@@ -129,7 +193,9 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
       const res = await read(`/seizures/${A}/custody-history`, actors.treasuryOfficer);
       expect(res.headers['x-read-model-position']).toBeDefined();
       const trail = await read(`/seizures/${A}/events`, actors.court);
-      const hashAt = new Map<number, string>(trail.body.events.map((e: { globalPosition: number; hash: string }) => [e.globalPosition, e.hash]));
+      const hashAt = new Map<number, string>(
+        trail.body.events.map((e: { globalPosition: number; hash: string }) => [e.globalPosition, e.hash]),
+      );
 
       const items = Object.fromEntries(res.body.items.map((i: ItemCustodyHistory) => [i.itemId, i])) as Record<string, ItemCustodyHistory>;
       const cash = items[CASH];
@@ -137,7 +203,12 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
         ['FS-VNS-03', '2024-04-19T05:30:00.000Z', '2024-04-20T08:00:00.000Z', null],
         ['TR-VNS', '2024-04-20T08:00:00.000Z', null, cashTransfer],
       ]);
-      expect(cash.intervals[1]).toMatchObject({ handedOverSeals: ['S-1001'], sealsFound: [{ number: 'S-1001', condition: 'intact' }], remarks: 'counted by machine', endedBy: null });
+      expect(cash.intervals[1]).toMatchObject({
+        handedOverSeals: ['S-1001'],
+        sealsFound: [{ number: 'S-1001', condition: 'intact' }],
+        remarks: 'counted by machine',
+        endedBy: null,
+      });
       expect(cash.intervals[1].proofs.map((p) => p.type)).toEqual(['CustodyTransferInitiated', 'CustodyTransferAccepted']);
       for (const interval of Object.values(items).flatMap((i) => i.intervals)) {
         for (const proof of interval.proofs) expect(hashAt.get(proof.globalPosition)).toBe(proof.hash);
@@ -160,7 +231,14 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
 
     it('reads one item, and names what does not exist or is out of scope', async () => {
       const cash = await read(`/seizures/${A}/items/${CASH}/custody-history`, actors.auditor);
-      expect(cash.body).toMatchObject({ seizureId: A, memoNumber: 'FS3/VNS/2024/201', itemId: CASH, category: 'cash', disposition: 'held', currentCustodian: custodians.treasury });
+      expect(cash.body).toMatchObject({
+        seizureId: A,
+        memoNumber: 'FS3/VNS/2024/201',
+        itemId: CASH,
+        category: 'cash',
+        disposition: 'held',
+        currentCustodian: custodians.treasury,
+      });
 
       const unknownItem = await read(`/seizures/${A}/items/item-nope/custody-history`, actors.flyingSquad, 404);
       expect(unknownItem.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -179,10 +257,25 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
     it('tells the whole timeline in the trail’s order, each with actor, time, a summary and its hash, and no personal data', async () => {
       const timeline = await read(`/seizures/${A}/timeline`, actors.treasuryOfficer);
       const trail = await read(`/seizures/${A}/events`, actors.court);
-      expect(timeline.body.events.map((e: { type: string; hash: string; occurredAt: string; actor: { sub: string } }) => [e.type, e.hash, e.occurredAt, e.actor.sub])).toEqual(
-        trail.body.events.map((e: { type: string; hash: string; metadata: { occurredAt: string; actor: { sub: string } } }) => [e.type, e.hash, e.metadata.occurredAt, e.metadata.actor.sub]),
+      expect(
+        timeline.body.events.map((e: { type: string; hash: string; occurredAt: string; actor: { sub: string } }) => [
+          e.type,
+          e.hash,
+          e.occurredAt,
+          e.actor.sub,
+        ]),
+      ).toEqual(
+        trail.body.events.map((e: { type: string; hash: string; metadata: { occurredAt: string; actor: { sub: string } } }) => [
+          e.type,
+          e.hash,
+          e.metadata.occurredAt,
+          e.metadata.actor.sub,
+        ]),
       );
-      expect(timeline.body.events[4]).toMatchObject({ type: 'CustodyTransferRejected', summary: expect.stringContaining('no space today') });
+      expect(timeline.body.events[4]).toMatchObject({
+        type: 'CustodyTransferRejected',
+        summary: expect.stringContaining('no space today'),
+      });
       const text = JSON.stringify(timeline.body);
       for (const personal of PERSONAL) expect(text).not.toContain(personal);
     });
@@ -256,7 +349,10 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
         const res = await read(`/seizures?${query}`, actors.flyingSquad, 400);
         expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
         expect(res.body.type).toMatch(/\/validation-failed$/);
-        expect({ query, fields: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({ query, fields: expect.arrayContaining([field]) });
+        expect({ query, fields: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({
+          query,
+          fields: expect.arrayContaining([field]),
+        });
       }
     });
   });

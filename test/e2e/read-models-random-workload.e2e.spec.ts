@@ -46,7 +46,10 @@ describe('read models under a random workload (e2e, SQLite)', () => {
         const e2e: E2eApp = await startE2eApp({ env: { RATE_LIMIT_BURST_PER_SECOND: '100000', RATE_LIMIT_PER_MINUTE: '1000000' } });
         const scratch = mkdtempSync(join(tmpdir(), 'ledger-rebuilt-'));
         try {
-          const workload = new RandomWorkload(e2e, plans.flatMap((p) => p.choices));
+          const workload = new RandomWorkload(
+            e2e,
+            plans.flatMap((p) => p.choices),
+          );
           const seizureIds: string[] = [];
           for (const plan of plans) seizureIds.push(await workload.play(plan));
 
@@ -75,10 +78,26 @@ describe('read models under a random workload (e2e, SQLite)', () => {
             rebuiltDb.close();
           }
 
-          const court = { sub: 'u-court', name: 'Court', roles: ['court' as const], unit: 'COURT', agency: 'court' as const, scope: { national: true as const } };
+          const court = {
+            sub: 'u-court',
+            name: 'Court',
+            roles: ['court' as const],
+            unit: 'COURT',
+            agency: 'court' as const,
+            scope: { national: true as const },
+          };
           for (const id of seizureIds) {
-            const history = await e2e.http().get(`/seizures/${id}/custody-history`).set('Authorization', `Bearer ${e2e.tokenFor(court)}`).expect(200);
-            for (const item of history.body.items as Array<{ itemId: string; disposition: string; intervals: Interval[]; gaps: unknown[] }>) {
+            const history = await e2e
+              .http()
+              .get(`/seizures/${id}/custody-history`)
+              .set('Authorization', `Bearer ${e2e.tokenFor(court)}`)
+              .expect(200);
+            for (const item of history.body.items as Array<{
+              itemId: string;
+              disposition: string;
+              intervals: Interval[];
+              gaps: unknown[];
+            }>) {
               expect({ item: item.itemId, gaps: item.gaps }).toEqual({ item: item.itemId, gaps: [] });
               item.intervals.forEach((interval, i) => {
                 const next = item.intervals[i + 1];

@@ -27,7 +27,12 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
   const cashTransfer = randomUUID();
   const liquorTransfer = randomUUID();
 
-  const post = (path: string, actor: Actor, body: object) => e2e.http().post(path).set('Authorization', `Bearer ${e2e.tokenFor(actor)}`).send(body);
+  const post = (path: string, actor: Actor, body: object) =>
+    e2e
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actor)}`)
+      .send(body);
   /** A read that waits for everything written so far, expecting `status`. */
   const read = async (path: string, actor: Actor, status = 200, accept = 'application/json') => {
     const minPosition = await e2e.lastPosition();
@@ -41,16 +46,42 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
 
   beforeAll(async () => {
     e2e = await startE2eApp({ clockStart: '2024-04-20T06:00:00.000Z', env: { TREE_HEAD_INTERVAL_SECONDS: '1' } });
-    await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: first, memoNumber: 'FS3/1', seizedAt: '2024-04-19T05:30:00.000Z' }).data).expect(201);
-    await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: second, memoNumber: 'FS3/2', seizedAt: '2024-04-19T18:45:00.000Z' }).data).expect(201);
-    await post(`/seizures/${first}/transfers`, actors.flyingSquad, { transferId: cashTransfer, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'to the treasury' }).expect(200);
+    await post(
+      '/seizures',
+      actors.flyingSquad,
+      recordSeizureCommand({ seizureId: first, memoNumber: 'FS3/1', seizedAt: '2024-04-19T05:30:00.000Z' }).data,
+    ).expect(201);
+    await post(
+      '/seizures',
+      actors.flyingSquad,
+      recordSeizureCommand({ seizureId: second, memoNumber: 'FS3/2', seizedAt: '2024-04-19T18:45:00.000Z' }).data,
+    ).expect(201);
+    await post(`/seizures/${first}/transfers`, actors.flyingSquad, {
+      transferId: cashTransfer,
+      itemIds: [CASH],
+      to: custodians.treasury,
+      sealNumbers: ['S-1001'],
+      reason: 'to the treasury',
+    }).expect(200);
     await post(`/seizures/${first}/transfers/${cashTransfer}/accept`, actors.treasuryOfficer, {
       seals: [{ number: 'S-1001', condition: 'intact' }],
       countedQuantities: [{ itemId: CASH, quantity: 124_950_000 }],
       remarks: 'one Rs 500 bundle short',
     }).expect(200);
-    await post(`/seizures/${first}/deposits`, actors.treasuryOfficer, { challanNumber: 'CH-88', treasury: { id: 'TR-VNS', name: 'District Treasury Varanasi' }, itemIds: [CASH], amountPaise: 124_950_000, depositedOn: '2024-04-20' }).expect(200);
-    await post(`/seizures/${second}/transfers`, actors.flyingSquad, { transferId: liquorTransfer, itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002', 'S-1003'], reason: 'case property' }).expect(200);
+    await post(`/seizures/${first}/deposits`, actors.treasuryOfficer, {
+      challanNumber: 'CH-88',
+      treasury: { id: 'TR-VNS', name: 'District Treasury Varanasi' },
+      itemIds: [CASH],
+      amountPaise: 124_950_000,
+      depositedOn: '2024-04-20',
+    }).expect(200);
+    await post(`/seizures/${second}/transfers`, actors.flyingSquad, {
+      transferId: liquorTransfer,
+      itemIds: [LIQUOR],
+      to: custodians.malkhana,
+      sealNumbers: ['S-1002', 'S-1003'],
+      reason: 'case property',
+    }).expect(200);
   });
 
   afterAll(async () => {
@@ -68,28 +99,53 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
       expect(res.body.rows[0]).toMatchObject({
         state: 'UP',
         district: 'UP-VNS',
-        day: { seizures: 1, cash: { valuePaise: 125_000_000 }, liquor: { volumeMl: 48_000, litres: '48.000', valuePaise: 4_800_000 }, totalValuePaise: 129_800_000 },
+        day: {
+          seizures: 1,
+          cash: { valuePaise: 125_000_000 },
+          liquor: { volumeMl: 48_000, litres: '48.000', valuePaise: 4_800_000 },
+          totalValuePaise: 129_800_000,
+        },
         cumulative: { seizures: 1, totalValuePaise: 129_800_000 },
       });
 
       const next = await read('/statements/seizures?date=2024-04-20&groupBy=constituency', actors.flyingSquad);
-      expect(next.body.rows).toMatchObject([{ state: 'UP', district: null, constituency: 390, day: { seizures: 1 }, cumulative: { seizures: 2, cash: { valuePaise: 250_000_000 } } }]);
+      expect(next.body.rows).toMatchObject([
+        {
+          state: 'UP',
+          district: null,
+          constituency: 390,
+          day: { seizures: 1 },
+          cumulative: { seizures: 2, cash: { valuePaise: 250_000_000 } },
+        },
+      ]);
     });
 
     it('carries the signed tree head it was computed at, in JSON and CSV: its signature verifies and its tree holds the statement’s events', async () => {
       const res = await read('/statements/seizures?date=2024-04-19&groupBy=district', actors.flyingSquad);
       const head = res.body.treeHead as SignedTreeHead;
-      expect(head).toEqual({ logId: expect.any(String), treeSize: expect.any(Number), rootHash: expect.any(String), timestamp: expect.any(String), signature: expect.any(String) });
+      expect(head).toEqual({
+        logId: expect.any(String),
+        treeSize: expect.any(Number),
+        rootHash: expect.any(String),
+        timestamp: expect.any(String),
+        signature: expect.any(String),
+      });
       expect(res.body).toMatchObject({ treeHeadNote: null, publicKeyUrl: '/evidence/public-key' });
 
       // Unauthenticated: anyone holding the statement can check it.
-      const key = await e2e.http().get(res.body.publicKeyUrl as string).expect(200);
+      const key = await e2e
+        .http()
+        .get(res.body.publicKeyUrl as string)
+        .expect(200);
       const publicKeyRaw = new Uint8Array(Buffer.from(key.body.publicKey as string, 'base64'));
       expect(verifyTreeHeadSignature(head, publicKeyRaw)).toEqual({ ok: true });
 
       // The head's tree holds every event up to the statement's ledger position: the last of them included.
       const ledgerPosition = res.body.ledgerPosition as number;
-      const inclusion = await e2e.http().get(`/evidence/inclusion-proof?globalPosition=${ledgerPosition}&treeSize=${head.treeSize}`).expect(200);
+      const inclusion = await e2e
+        .http()
+        .get(`/evidence/inclusion-proof?globalPosition=${ledgerPosition}&treeSize=${head.treeSize}`)
+        .expect(200);
       expect(inclusion.body).toMatchObject({ treeSize: head.treeSize, rootHash: head.rootHash, globalPosition: ledgerPosition });
       expect(
         verifyInclusion({
@@ -101,8 +157,15 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
         }),
       ).toEqual({ ok: true });
       // The first seizure's recording, from its trail, is in that tree too.
-      const trail = await e2e.http().get(`/seizures/${first}/events`).set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`).expect(200);
-      await e2e.http().get(`/evidence/inclusion-proof?eventHash=${trail.body.events[0].hash as string}&treeSize=${head.treeSize}`).expect(200);
+      const trail = await e2e
+        .http()
+        .get(`/seizures/${first}/events`)
+        .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`)
+        .expect(200);
+      await e2e
+        .http()
+        .get(`/evidence/inclusion-proof?eventHash=${trail.body.events[0].hash as string}&treeSize=${head.treeSize}`)
+        .expect(200);
 
       const csv = await read('/statements/seizures?date=2024-04-19&groupBy=district&format=csv', actors.flyingSquad);
       const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
@@ -114,7 +177,11 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
 
     it('defaults to today in IST, by state', async () => {
       const res = await read('/statements/seizures', actors.committee);
-      expect(res.body).toMatchObject({ date: '2024-04-20', groupBy: 'state', total: { day: { seizures: 1 }, cumulative: { seizures: 2 } } });
+      expect(res.body).toMatchObject({
+        date: '2024-04-20',
+        groupBy: 'state',
+        total: { day: { seizures: 1 }, cumulative: { seizures: 2 } },
+      });
     });
 
     it('answers CSV for format=csv or Accept: text/csv', async () => {
@@ -159,7 +226,12 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
         accepted: { transfers: 1, paise: 124_950_000 },
         deposited: { challans: 1, paise: 124_950_000 },
         confirmed: { challans: 0, paise: 0 },
-        pendingConfirmation: { challans: 1, paise: 124_950_000, byAge: { under24h: { challans: 1 } }, deposits: [{ challanNumber: 'CH-88', seizureId: first, age: 'under24h' }] },
+        pendingConfirmation: {
+          challans: 1,
+          paise: 124_950_000,
+          byAge: { under24h: { challans: 1 } },
+          deposits: [{ challanNumber: 'CH-88', seizureId: first, age: 'under24h' }],
+        },
       });
       expect(vns.mismatches.map((m: { kind: string; reference: string }) => [m.kind, m.reference])).toEqual([
         ['count_differs', cashTransfer],
@@ -185,8 +257,14 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
     it('lists what is overdue now, and with includeUpcoming what falls due within 48 hours', async () => {
       // 06:00 UTC on the 20th: the first seizure's Income Tax referral was due at 05:30.
       const now = await read('/deadlines', actors.committee);
-      expect(now.body.deadlines.map((d: { kind: string; seizureId: string }) => [d.kind, d.seizureId])).toEqual([['income_tax_referral', first]]);
-      expect(now.body.deadlines[0]).toMatchObject({ status: 'overdue', dueAt: '2024-04-20T05:30:00.000Z', overdueBy: { seconds: 1800, text: '30 minutes' } });
+      expect(now.body.deadlines.map((d: { kind: string; seizureId: string }) => [d.kind, d.seizureId])).toEqual([
+        ['income_tax_referral', first],
+      ]);
+      expect(now.body.deadlines[0]).toMatchObject({
+        status: 'overdue',
+        dueAt: '2024-04-20T05:30:00.000Z',
+        overdueBy: { seconds: 1800, text: '30 minutes' },
+      });
 
       const soon = await read('/deadlines?includeUpcoming=true', actors.committee);
       expect(soon.body.deadlines.map((d: { kind: string; status: string }) => [d.kind, d.status])).toEqual([
@@ -200,7 +278,16 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
       e2e.clock.advance(25 * HOUR);
       const later = await read('/deadlines?kind=transfer_acceptance', actors.committee);
       expect(later.body.asOf).toBe('2024-04-21T07:00:00.000Z');
-      expect(later.body.deadlines).toMatchObject([{ kind: 'transfer_acceptance', seizureId: second, transferId: liquorTransfer, status: 'overdue', overdueBy: { seconds: 3600, text: '1 hour' }, to: custodians.malkhana }]);
+      expect(later.body.deadlines).toMatchObject([
+        {
+          kind: 'transfer_acceptance',
+          seizureId: second,
+          transferId: liquorTransfer,
+          status: 'overdue',
+          overdueBy: { seconds: 3600, text: '1 hour' },
+          to: custodians.malkhana,
+        },
+      ]);
       expect((await read('/deadlines', actors.outOfDistrict)).body.deadlines).toEqual([]);
       await read('/deadlines?includeUpcoming=yes', actors.committee, 400);
     });

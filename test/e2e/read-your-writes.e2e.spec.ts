@@ -31,10 +31,19 @@ class PlaceProbeHttpController {
 
 describe('read-your-writes (e2e, SQLite)', () => {
   let e2e: E2eApp;
-  const get = (path: string) => e2e.http().get(path).set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`);
+  const get = (path: string) =>
+    e2e
+      .http()
+      .get(path)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`);
   const record = async () => {
     const seizureId = randomUUID();
-    const response = await e2e.http().post('/seizures').set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`).send(recordSeizureCommand({ seizureId }).data).expect(201);
+    const response = await e2e
+      .http()
+      .post('/seizures')
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`)
+      .send(recordSeizureCommand({ seizureId }).data)
+      .expect(201);
     return { seizureId, position: response.body.globalPosition as number };
   };
 
@@ -66,7 +75,11 @@ describe('read-your-writes (e2e, SQLite)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect(response.headers['retry-after']).toBe('1');
     expect(response.headers['x-read-model-position']).toBe(String(await e2e.lastPosition()));
-    expect(response.body).toMatchObject({ type: expect.stringMatching(/\/read-model-behind$/), status: 503, detail: expect.stringContaining('minPosition 999999') });
+    expect(response.body).toMatchObject({
+      type: expect.stringMatching(/\/read-model-behind$/),
+      status: 503,
+      detail: expect.stringContaining('minPosition 999999'),
+    });
   });
 
   it('refuses a malformed minPosition or maxWaitMs (400), and unknown parameters as always', async () => {
@@ -99,11 +112,19 @@ class BrokenProbeHttpController {
 describe('a read model that fails on an event (e2e, SQLite)', () => {
   it('keeps commands and the other read models working, names it in /health, and makes its own queries answer 503 read-model-failed', async () => {
     const broken: Projection = createTestProjection({ name: 'broken', failOn: (e) => e.type === 'SeizureRecorded' });
-    const e2e = await startE2eApp({ controllers: [PlaceProbeHttpController, BrokenProbeHttpController], projections: [...REGISTERED_PROJECTIONS, broken] });
+    const e2e = await startE2eApp({
+      controllers: [PlaceProbeHttpController, BrokenProbeHttpController],
+      projections: [...REGISTERED_PROJECTIONS, broken],
+    });
     try {
       const token = e2e.tokenFor(actors.flyingSquad);
       const seizureId = randomUUID();
-      const created = await e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).send(recordSeizureCommand({ seizureId }).data).expect(201);
+      const created = await e2e
+        .http()
+        .post('/seizures')
+        .set('Authorization', `Bearer ${token}`)
+        .send(recordSeizureCommand({ seizureId }).data)
+        .expect(201);
       const [event] = await e2e.store.readAll();
 
       let health = await e2e.http().get('/health').expect(200);

@@ -14,25 +14,56 @@ describe('seizure attachments (e2e, SQLite + content store)', () => {
   beforeAll(async () => {
     e2e = await startE2eApp({ env: { ATTACHMENT_MAX_BYTES: String(LIMIT) } });
     seizureId = randomUUID();
-    await e2e.http().post('/seizures').set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`).send(recordSeizureCommand({ seizureId }).data).expect(201);
+    await e2e
+      .http()
+      .post('/seizures')
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`)
+      .send(recordSeizureCommand({ seizureId }).data)
+      .expect(201);
   });
   afterAll(async () => {
     await e2e.close();
   });
 
-  const upload = (actor: (typeof actors)[keyof typeof actors], body: Buffer, type = 'image/jpeg', query = '?fileName=seal%20S-1001.jpg&description=seal%20before%20transfer') =>
-    e2e.http().post(`/seizures/${seizureId}/attachments${query}`).set('Authorization', `Bearer ${e2e.tokenFor(actor)}`).set('Content-Type', type).send(body);
+  const upload = (
+    actor: (typeof actors)[keyof typeof actors],
+    body: Buffer,
+    type = 'image/jpeg',
+    query = '?fileName=seal%20S-1001.jpg&description=seal%20before%20transfer',
+  ) =>
+    e2e
+      .http()
+      .post(`/seizures/${seizureId}/attachments${query}`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actor)}`)
+      .set('Content-Type', type)
+      .send(body);
 
   it('stores the bytes by SHA-256, records the event, and serves the same bytes back with their digest', async () => {
     const response = await upload(actors.flyingSquad, photo).expect(200);
     expect(response.body).toMatchObject({ sha256, events: [{ type: 'AttachmentAdded' }] });
 
-    const trail = await e2e.http().get(`/seizures/${seizureId}/events`).set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`).expect(200);
+    const trail = await e2e
+      .http()
+      .get(`/seizures/${seizureId}/events`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`)
+      .expect(200);
     const added = trail.body.events.find((e: { type: string }) => e.type === 'AttachmentAdded');
-    expect(added.data).toEqual({ sha256, sizeBytes: photo.length, mediaType: 'image/jpeg', fileName: 'seal S-1001.jpg', description: 'seal before transfer' });
+    expect(added.data).toEqual({
+      sha256,
+      sizeBytes: photo.length,
+      mediaType: 'image/jpeg',
+      fileName: 'seal S-1001.jpg',
+      description: 'seal before transfer',
+    });
     expect(added.metadata.actor.sub).toBe(actors.flyingSquad.sub);
 
-    const download = await e2e.http().get(`/seizures/${seizureId}/attachments/${sha256}`).set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`).buffer(true).parse(rawBytes).expect(200);
+    const download = await e2e
+      .http()
+      .get(`/seizures/${seizureId}/attachments/${sha256}`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.treasuryOfficer)}`)
+      .buffer(true)
+      .parse(rawBytes)
+      .expect(200);
     expect(Buffer.compare(download.body as Buffer, photo)).toBe(0);
     expect(download.headers['content-type']).toBe('image/jpeg');
     expect(download.headers['repr-digest']).toBe(`sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
@@ -48,14 +79,32 @@ describe('seizure attachments (e2e, SQLite + content store)', () => {
     await upload(actors.flyingSquad, photo, 'image/jpeg', '?fileName=..%2F..%2Fetc%2Fpasswd').expect(400);
     await upload(actors.outOfDistrict, photo).expect(403);
     await upload(actors.auditor, photo).expect(403);
-    await e2e.http().post(`/seizures/${randomUUID()}/attachments?fileName=a.jpg`).set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`).set('Content-Type', 'image/jpeg').send(photo).expect(404);
+    await e2e
+      .http()
+      .post(`/seizures/${randomUUID()}/attachments?fileName=a.jpg`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`)
+      .set('Content-Type', 'image/jpeg')
+      .send(photo)
+      .expect(404);
     expect(await e2e.lastPosition()).toBe(before);
   });
 
   it('serves only attachments recorded on this seizure', async () => {
     const other = 'b'.repeat(64);
-    await e2e.http().get(`/seizures/${seizureId}/attachments/${other}`).set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`).expect(404);
-    await e2e.http().get(`/seizures/${seizureId}/attachments/..%2F..%2Fjwt-secret`).set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`).expect(404);
-    await e2e.http().get(`/seizures/${seizureId}/attachments/${sha256}`).set('Authorization', `Bearer ${e2e.tokenFor(actors.outOfDistrict)}`).expect(403);
+    await e2e
+      .http()
+      .get(`/seizures/${seizureId}/attachments/${other}`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`)
+      .expect(404);
+    await e2e
+      .http()
+      .get(`/seizures/${seizureId}/attachments/..%2F..%2Fjwt-secret`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`)
+      .expect(404);
+    await e2e
+      .http()
+      .get(`/seizures/${seizureId}/attachments/${sha256}`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.outOfDistrict)}`)
+      .expect(403);
   });
 });

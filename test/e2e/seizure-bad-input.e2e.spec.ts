@@ -26,7 +26,15 @@ describe('bad input to the seizure API (e2e, SQLite)', () => {
     return { ...body, items: [{ ...body.items[0], ...change }] };
   };
 
-  async function expectRefused(send: () => Promise<{ status: number; headers: Record<string, string>; body: { status?: number; type?: string; errors?: Array<{ field: string; reason: string }> } }>, status: number, field?: string | RegExp) {
+  async function expectRefused(
+    send: () => Promise<{
+      status: number;
+      headers: Record<string, string>;
+      body: { status?: number; type?: string; errors?: Array<{ field: string; reason: string }> };
+    }>,
+    status: number,
+    field?: string | RegExp,
+  ) {
     const before = await e2e.lastPosition();
     const response = await send();
     expect(response.status).toBe(status);
@@ -70,21 +78,63 @@ describe('bad input to the seizure API (e2e, SQLite)', () => {
   });
 
   it('refuses bad path parameters', async () => {
-    await expectRefused(() => e2e.http().post('/seizures/not-a-uuid/valuations').set('Authorization', `Bearer ${token}`).send({ valuations: [{ itemId: CASH, valuePaise: 1 }], basis: 'b', reason: 'r' }), 400);
-    await expectRefused(() => e2e.http().post(`/seizures/${seizureId}/transfers/nope/accept`).set('Authorization', `Bearer ${token}`).send({ seals: [], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: '' }), 400);
+    await expectRefused(
+      () =>
+        e2e
+          .http()
+          .post('/seizures/not-a-uuid/valuations')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ valuations: [{ itemId: CASH, valuePaise: 1 }], basis: 'b', reason: 'r' }),
+      400,
+    );
+    await expectRefused(
+      () =>
+        e2e
+          .http()
+          .post(`/seizures/${seizureId}/transfers/nope/accept`)
+          .set('Authorization', `Bearer ${token}`)
+          .send({ seals: [], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: '' }),
+      400,
+    );
   });
 
   it('refuses a fractional deposit and a negative confirmation', async () => {
-    const deposit = { challanNumber: 'CH-1', treasury: { id: 'TR-VNS', name: 'T' }, itemIds: [CASH], amountPaise: 99.99, depositedOn: '2024-04-20' };
-    await expectRefused(() => e2e.http().post(`/seizures/${seizureId}/deposits`).set('Authorization', `Bearer ${token}`).send(deposit), 400, 'amountPaise');
+    const deposit = {
+      challanNumber: 'CH-1',
+      treasury: { id: 'TR-VNS', name: 'T' },
+      itemIds: [CASH],
+      amountPaise: 99.99,
+      depositedOn: '2024-04-20',
+    };
+    await expectRefused(
+      () => e2e.http().post(`/seizures/${seizureId}/deposits`).set('Authorization', `Bearer ${token}`).send(deposit),
+      400,
+      'amountPaise',
+    );
     const treasury = e2e.tokenFor(actors.treasuryOfficer);
-    await expectRefused(() => e2e.http().post(`/seizures/${seizureId}/deposits/CH-1/confirm`).set('Authorization', `Bearer ${treasury}`).send({ confirmedAmountPaise: -1, remarks: '' }), 400, 'confirmedAmountPaise');
+    await expectRefused(
+      () =>
+        e2e
+          .http()
+          .post(`/seizures/${seizureId}/deposits/CH-1/confirm`)
+          .set('Authorization', `Bearer ${treasury}`)
+          .send({ confirmedAmountPaise: -1, remarks: '' }),
+      400,
+      'confirmedAmountPaise',
+    );
   });
 
   it('refuses a body that is not JSON with 415, and malformed JSON with 400', async () => {
-    await expectRefused(() => e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).set('Content-Type', 'text/plain').send('seizure'), 415);
+    await expectRefused(
+      () => e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).set('Content-Type', 'text/plain').send('seizure'),
+      415,
+    );
     await expectRefused(() => e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).type('form').send('seizureId=1'), 415);
-    const malformed = await expectRefused(() => e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send('{"seizureId": '), 400);
+    const malformed = await expectRefused(
+      () =>
+        e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send('{"seizureId": '),
+      400,
+    );
     expect(malformed.body).toMatchObject({ type: expect.stringMatching(/\/malformed-json$/) });
   });
 
@@ -96,7 +146,10 @@ describe('bad input to the seizure API (e2e, SQLite)', () => {
   it('refuses deeply nested JSON without crashing', async () => {
     const depth = 10_000;
     const nested = `{"seizureId":"${randomUUID()}","items":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-    const response = await expectRefused(() => e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(nested), 400);
+    const response = await expectRefused(
+      () => e2e.http().post('/seizures').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(nested),
+      400,
+    );
     expect(response.body.status).toBe(400);
   });
 });

@@ -24,8 +24,16 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
   });
 
   const post = (path: string, actor: (typeof actors)[keyof typeof actors], body: object) =>
-    e2e.http().post(path).set('Authorization', `Bearer ${e2e.tokenFor(actor)}`).send(body);
-  const get = (path: string, actor: (typeof actors)[keyof typeof actors]) => e2e.http().get(path).set('Authorization', `Bearer ${e2e.tokenFor(actor)}`);
+    e2e
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actor)}`)
+      .send(body);
+  const get = (path: string, actor: (typeof actors)[keyof typeof actors]) =>
+    e2e
+      .http()
+      .get(path)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actor)}`);
   const at = (path = '') => `/seizures/${SEIZURE_ID}${path}`;
 
   it('walks the whole chain of custody, and the trail reads every step back', async () => {
@@ -37,7 +45,13 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
     expect(recorded.body.globalPosition).toBeGreaterThan(0);
 
     e2e.clock.advance(2 * HOUR);
-    await post(at('/transfers'), actors.flyingSquad, { transferId: cashTransfer, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'cash to the district treasury' }).expect(200);
+    await post(at('/transfers'), actors.flyingSquad, {
+      transferId: cashTransfer,
+      itemIds: [CASH],
+      to: custodians.treasury,
+      sealNumbers: ['S-1001'],
+      reason: 'cash to the district treasury',
+    }).expect(200);
     e2e.clock.advance(HOUR);
     await post(at(`/transfers/${cashTransfer}/accept`), actors.treasuryOfficer, {
       seals: [{ number: 'S-1001', condition: 'intact' }],
@@ -45,25 +59,89 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
       remarks: 'counted by machine, 2500 notes',
     }).expect(200);
     e2e.clock.advance(HOUR);
-    await post(at('/deposits'), actors.treasuryOfficer, { challanNumber: 'CH-2024-88', treasury: { id: 'TR-VNS', name: 'District Treasury Varanasi' }, itemIds: [CASH], amountPaise: 125_000_000, depositedOn: '2024-04-20' }).expect(200);
-    await post(at('/deposits/CH-2024-88/confirm'), actors.treasuryAccountant, { confirmedAmountPaise: 125_000_000, remarks: 'credited to the deposit head' }).expect(200);
+    await post(at('/deposits'), actors.treasuryOfficer, {
+      challanNumber: 'CH-2024-88',
+      treasury: { id: 'TR-VNS', name: 'District Treasury Varanasi' },
+      itemIds: [CASH],
+      amountPaise: 125_000_000,
+      depositedOn: '2024-04-20',
+    }).expect(200);
+    await post(at('/deposits/CH-2024-88/confirm'), actors.treasuryAccountant, {
+      confirmedAmountPaise: 125_000_000,
+      remarks: 'credited to the deposit head',
+    }).expect(200);
 
-    await post(at('/income-tax-referrals'), actors.flyingSquad, { referenceNumber: 'IT/VNS/2024/31', office: 'Income Tax nodal officer, Varanasi', remarks: 'above Rs 10 lakh' }).expect(200);
+    await post(at('/income-tax-referrals'), actors.flyingSquad, {
+      referenceNumber: 'IT/VNS/2024/31',
+      office: 'Income Tax nodal officer, Varanasi',
+      remarks: 'above Rs 10 lakh',
+    }).expect(200);
     // Before clearance the committee cannot release cash above Rs 10 lakh.
-    const early = await post(at('/release-orders'), actors.committee, { orderNumber: 'DGC-VNS-7', orderedOn: '2024-04-20', itemIds: [CASH], releaseTo: { name: 'रमेश चंद्र' }, reasons: 'No FIR; cash proved to be business receipts of the day' }).expect(409);
+    const early = await post(at('/release-orders'), actors.committee, {
+      orderNumber: 'DGC-VNS-7',
+      orderedOn: '2024-04-20',
+      itemIds: [CASH],
+      releaseTo: { name: 'रमेश चंद्र' },
+      reasons: 'No FIR; cash proved to be business receipts of the day',
+    }).expect(409);
     expect(early.body.type).toMatch(/\/income-tax-clearance-required$/);
-    await post(at('/income-tax-clearances'), actors.incomeTax, { clearanceNumber: 'IT-CLR-55', remarks: 'returns filed; no action' }).expect(200);
-    await post(at('/release-orders'), actors.committee, { orderNumber: 'DGC-VNS-7', orderedOn: '2024-04-20', itemIds: [CASH], releaseTo: { name: 'रमेश चंद्र' }, reasons: 'No FIR; cash proved to be business receipts of the day' }).expect(200);
-    await post(at('/releases'), actors.treasuryOfficer, { orderNumber: 'DGC-VNS-7', itemIds: [CASH], releasedTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-XXXX-4321' } }, identityChecked: true, remarks: 'released against receipt' }).expect(200);
+    await post(at('/income-tax-clearances'), actors.incomeTax, {
+      clearanceNumber: 'IT-CLR-55',
+      remarks: 'returns filed; no action',
+    }).expect(200);
+    await post(at('/release-orders'), actors.committee, {
+      orderNumber: 'DGC-VNS-7',
+      orderedOn: '2024-04-20',
+      itemIds: [CASH],
+      releaseTo: { name: 'रमेश चंद्र' },
+      reasons: 'No FIR; cash proved to be business receipts of the day',
+    }).expect(200);
+    await post(at('/releases'), actors.treasuryOfficer, {
+      orderNumber: 'DGC-VNS-7',
+      itemIds: [CASH],
+      releasedTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-XXXX-4321' } },
+      identityChecked: true,
+      remarks: 'released against receipt',
+    }).expect(200);
 
     // The liquor: to the excise malkhana, FIR, court-ordered destruction.
-    await post(at('/transfers'), actors.flyingSquad, { transferId: liquorTransfer, itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002', 'S-1003'], reason: 'case property' }).expect(200);
-    await post(at(`/transfers/${liquorTransfer}/accept`), actors.malkhana, { seals: [{ number: 'S-1002', condition: 'intact' }, { number: 'S-1003', condition: 'intact' }], countedQuantities: [{ itemId: LIQUOR, quantity: 48_000 }], remarks: '64 bottles' }).expect(200);
-    await post(at('/firs'), actors.police, { firNumber: '112/2024', policeStation: 'Cantt, Varanasi', registeredOn: '2024-04-20', sections: ['60 UP Excise Act'] }).expect(200);
-    const byCommittee = await post(at('/disposals'), actors.committee, { orderNumber: 'DDC-1', orderedOn: '2024-04-20', method: 'destroyed', itemIds: [LIQUOR], remarks: '' }).expect(409);
+    await post(at('/transfers'), actors.flyingSquad, {
+      transferId: liquorTransfer,
+      itemIds: [LIQUOR],
+      to: custodians.malkhana,
+      sealNumbers: ['S-1002', 'S-1003'],
+      reason: 'case property',
+    }).expect(200);
+    await post(at(`/transfers/${liquorTransfer}/accept`), actors.malkhana, {
+      seals: [
+        { number: 'S-1002', condition: 'intact' },
+        { number: 'S-1003', condition: 'intact' },
+      ],
+      countedQuantities: [{ itemId: LIQUOR, quantity: 48_000 }],
+      remarks: '64 bottles',
+    }).expect(200);
+    await post(at('/firs'), actors.police, {
+      firNumber: '112/2024',
+      policeStation: 'Cantt, Varanasi',
+      registeredOn: '2024-04-20',
+      sections: ['60 UP Excise Act'],
+    }).expect(200);
+    const byCommittee = await post(at('/disposals'), actors.committee, {
+      orderNumber: 'DDC-1',
+      orderedOn: '2024-04-20',
+      method: 'destroyed',
+      itemIds: [LIQUOR],
+      remarks: '',
+    }).expect(409);
     expect(byCommittee.body.type).toMatch(/\/court-order-required$/);
     e2e.clock.advance(24 * HOUR);
-    await post(at('/disposals'), actors.court, { orderNumber: 'CJM/VNS/2024/55', orderedOn: '2024-04-21', method: 'destroyed', itemIds: [LIQUOR], remarks: 'destroyed before the magistrate' }).expect(200);
+    await post(at('/disposals'), actors.court, {
+      orderNumber: 'CJM/VNS/2024/55',
+      orderedOn: '2024-04-21',
+      method: 'destroyed',
+      itemIds: [LIQUOR],
+      remarks: 'destroyed before the magistrate',
+    }).expect(200);
 
     // The state shows where everything ended up.
     const state = await get(at(), actors.flyingSquad).expect(200);
@@ -76,7 +154,11 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
 
     // The trail: every step's actor, time and seals, with an unbroken chain.
     const trail = await get(at('/events'), actors.court).expect(200);
-    const steps = trail.body.events.map((e: { type: string; metadata: { actor: { sub: string }; occurredAt: string } }) => [e.type, e.metadata.actor.sub, e.metadata.occurredAt]);
+    const steps = trail.body.events.map((e: { type: string; metadata: { actor: { sub: string }; occurredAt: string } }) => [
+      e.type,
+      e.metadata.actor.sub,
+      e.metadata.occurredAt,
+    ]);
     expect(steps).toEqual([
       ['SeizureRecorded', actors.flyingSquad.sub, '2024-04-20T06:00:00.000Z'],
       ['CustodyTransferInitiated', actors.flyingSquad.sub, '2024-04-20T08:00:00.000Z'],
@@ -93,9 +175,22 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
       ['ItemsDisposed', actors.court.sub, '2024-04-21T10:00:00.000Z'],
     ]);
     const accepted = trail.body.events.filter((e: { type: string }) => e.type === 'CustodyTransferAccepted');
-    expect(accepted.map((e: { data: { seals: unknown[]; to: { id: string } }; metadata: { schemaVersion: number } }) => [e.data.to.id, e.data.seals, e.metadata.schemaVersion])).toEqual([
+    expect(
+      accepted.map((e: { data: { seals: unknown[]; to: { id: string } }; metadata: { schemaVersion: number } }) => [
+        e.data.to.id,
+        e.data.seals,
+        e.metadata.schemaVersion,
+      ]),
+    ).toEqual([
       ['TR-VNS', [{ number: 'S-1001', condition: 'intact' }], 3],
-      ['MK-VNS-EXCISE', [{ number: 'S-1002', condition: 'intact' }, { number: 'S-1003', condition: 'intact' }], 3],
+      [
+        'MK-VNS-EXCISE',
+        [
+          { number: 'S-1002', condition: 'intact' },
+          { number: 'S-1003', condition: 'intact' },
+        ],
+        3,
+      ],
     ]);
     const initiated = trail.body.events.filter((e: { type: string }) => e.type === 'CustodyTransferInitiated');
     expect(initiated.map((e: { data: { sealNumbers: string[] } }) => e.data.sealNumbers)).toEqual([['S-1001'], ['S-1002', 'S-1003']]);
@@ -127,25 +222,62 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
   it('honours If-Match: a stale revision is 412 and changes nothing; the current one is accepted', async () => {
     const id = randomUUID();
     await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: id, memoNumber: 'M-IFM' }).data).expect(201);
-    await post(`/seizures/${id}/valuations`, actors.flyingSquad, { valuations: [{ itemId: LIQUOR, valuePaise: 5_000_000 }], basis: 'MRP', reason: 'first' }).expect(200);
+    await post(`/seizures/${id}/valuations`, actors.flyingSquad, {
+      valuations: [{ itemId: LIQUOR, valuePaise: 5_000_000 }],
+      basis: 'MRP',
+      reason: 'first',
+    }).expect(200);
     const before = await e2e.lastPosition();
-    const stale = await post(`/seizures/${id}/valuations`, actors.flyingSquad, { valuations: [{ itemId: LIQUOR, valuePaise: 5_100_000 }], basis: 'MRP', reason: 'second' }).set('If-Match', '"0"').expect(412);
+    const stale = await post(`/seizures/${id}/valuations`, actors.flyingSquad, {
+      valuations: [{ itemId: LIQUOR, valuePaise: 5_100_000 }],
+      basis: 'MRP',
+      reason: 'second',
+    })
+      .set('If-Match', '"0"')
+      .expect(412);
     expect(stale.body.type).toMatch(/\/stale-revision$/);
     expect(await e2e.lastPosition()).toBe(before);
-    const ok = await post(`/seizures/${id}/valuations`, actors.flyingSquad, { valuations: [{ itemId: LIQUOR, valuePaise: 5_100_000 }], basis: 'MRP', reason: 'second' }).set('If-Match', '"1"').expect(200);
+    const ok = await post(`/seizures/${id}/valuations`, actors.flyingSquad, {
+      valuations: [{ itemId: LIQUOR, valuePaise: 5_100_000 }],
+      basis: 'MRP',
+      reason: 'second',
+    })
+      .set('If-Match', '"1"')
+      .expect(200);
     expect(ok.headers.etag).toBe('"2"');
-    await post(`/seizures/${id}/valuations`, actors.flyingSquad, { valuations: [{ itemId: LIQUOR, valuePaise: 1 }], basis: 'x', reason: 'y' }).set('If-Match', 'garbage').expect(412);
+    await post(`/seizures/${id}/valuations`, actors.flyingSquad, {
+      valuations: [{ itemId: LIQUOR, valuePaise: 1 }],
+      basis: 'x',
+      reason: 'y',
+    })
+      .set('If-Match', 'garbage')
+      .expect(412);
   });
 
   it('of two recipients racing to accept one transfer, exactly one succeeds', async () => {
     const id = randomUUID();
     const transferId = randomUUID();
     await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: id, memoNumber: 'M-RACE' }).data).expect(201);
-    await post(`/seizures/${id}/transfers`, actors.flyingSquad, { transferId, itemIds: [CASH], to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'deposit' }).expect(200);
-    const accept = { seals: [{ number: 'S-1001', condition: 'intact' }], countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }], remarks: '' };
-    const results = await Promise.all([actors.treasuryOfficer, actors.treasuryAccountant, actors.treasuryOfficer].map((a) => post(`/seizures/${id}/transfers/${transferId}/accept`, a, accept)));
+    await post(`/seizures/${id}/transfers`, actors.flyingSquad, {
+      transferId,
+      itemIds: [CASH],
+      to: custodians.treasury,
+      sealNumbers: ['S-1001'],
+      reason: 'deposit',
+    }).expect(200);
+    const accept = {
+      seals: [{ number: 'S-1001', condition: 'intact' }],
+      countedQuantities: [{ itemId: CASH, quantity: 125_000_000 }],
+      remarks: '',
+    };
+    const results = await Promise.all(
+      [actors.treasuryOfficer, actors.treasuryAccountant, actors.treasuryOfficer].map((a) =>
+        post(`/seizures/${id}/transfers/${transferId}/accept`, a, accept),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
-    for (const lost of results.filter((r) => r.status === 409)) expect(lost.body.type).toMatch(/\/(transfer-not-open|concurrent-modification)$/);
+    for (const lost of results.filter((r) => r.status === 409))
+      expect(lost.body.type).toMatch(/\/(transfer-not-open|concurrent-modification)$/);
     const trail = await get(`/seizures/${id}/events`, actors.flyingSquad).expect(200);
     expect(trail.body.events.filter((e: { type: string }) => e.type === 'CustodyTransferAccepted')).toHaveLength(1);
   });
@@ -166,7 +298,8 @@ describe('seizure custody over HTTP (e2e, SQLite)', () => {
     const id = randomUUID();
     await post('/seizures', actors.flyingSquad, recordSeizureCommand({ seizureId: id, memoNumber: 'M-IDEM' }).data).expect(201);
     const valuation = { valuations: [{ itemId: LIQUOR, valuePaise: 5_000_000 }], basis: 'MRP', reason: 'official rate' };
-    const send = (key: string, body: object = valuation) => post(`/seizures/${id}/valuations`, actors.flyingSquad, body).set('Idempotency-Key', key);
+    const send = (key: string, body: object = valuation) =>
+      post(`/seizures/${id}/valuations`, actors.flyingSquad, body).set('Idempotency-Key', key);
 
     const before = await e2e.lastPosition();
     const sequential = [];

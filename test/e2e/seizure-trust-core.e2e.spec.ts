@@ -5,7 +5,11 @@ import { startE2eApp, type E2eApp } from '../support/e2e-app';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
 
-type Answer = { status: number; headers: Record<string, string>; body: { type?: string; detail?: string; errors?: Array<{ field: string; reason: string }> } };
+type Answer = {
+  status: number;
+  headers: Record<string, string>;
+  body: { type?: string; detail?: string; errors?: Array<{ field: string; reason: string }> };
+};
 
 /**
  * What the ledger refuses before anything reaches the permanent record, over HTTP: each answer is
@@ -24,12 +28,19 @@ describe('the trust core: whatever the ledger accepts it can project and prove (
   });
 
   const valid = () => JSON.parse(JSON.stringify(recordSeizureCommand({ seizureId: randomUUID() }).data)) as Record<string, any>;
-  const postRaw = (text: string | Buffer, headers: Record<string, string> = {}) => () => {
-    // The bytes as given: superagent would otherwise serialise a Buffer as JSON.
-    const request = e2e.http().post('/seizures').set('Authorization', `Bearer ${officer}`).set('Content-Type', 'application/json').serialize((bytes: unknown) => bytes as string);
-    for (const [name, value] of Object.entries(headers)) request.set(name, value);
-    return request.send(text) as unknown as Promise<Answer>;
-  };
+  const postRaw =
+    (text: string | Buffer, headers: Record<string, string> = {}) =>
+    () => {
+      // The bytes as given: superagent would otherwise serialise a Buffer as JSON.
+      const request = e2e
+        .http()
+        .post('/seizures')
+        .set('Authorization', `Bearer ${officer}`)
+        .set('Content-Type', 'application/json')
+        .serialize((bytes: unknown) => bytes as string);
+      for (const [name, value] of Object.entries(headers)) request.set(name, value);
+      return request.send(text) as unknown as Promise<Answer>;
+    };
   const post = (body: unknown) => postRaw(JSON.stringify(body));
 
   async function refused(send: () => Promise<Answer>, status: number, field?: string): Promise<Answer> {
@@ -52,14 +63,38 @@ describe('the trust core: whatever the ledger accepts it can project and prove (
 
     it.each([
       ['a transfer without to', 'transfers', { transferId: randomUUID(), itemIds: [CASH], sealNumbers: [], reason: 'to treasury' }, 'to'],
-      ['a deposit without treasury', 'deposits', { challanNumber: 'CH-9', itemIds: [CASH], amountPaise: 100, depositedOn: '2024-04-19' }, 'treasury'],
-      ['a release order without releaseTo', 'release-orders', { orderNumber: 'O-9', orderedOn: '2024-04-19', itemIds: [CASH], reasons: 'receipts shown for the whole amount' }, 'releaseTo'],
-      ['an item list of nulls', 'transfers', { transferId: randomUUID(), itemIds: [null], to: custodians.treasury, sealNumbers: [], reason: 'r' }, 'itemIds'],
+      [
+        'a deposit without treasury',
+        'deposits',
+        { challanNumber: 'CH-9', itemIds: [CASH], amountPaise: 100, depositedOn: '2024-04-19' },
+        'treasury',
+      ],
+      [
+        'a release order without releaseTo',
+        'release-orders',
+        { orderNumber: 'O-9', orderedOn: '2024-04-19', itemIds: [CASH], reasons: 'receipts shown for the whole amount' },
+        'releaseTo',
+      ],
+      [
+        'an item list of nulls',
+        'transfers',
+        { transferId: randomUUID(), itemIds: [null], to: custodians.treasury, sealNumbers: [], reason: 'r' },
+        'itemIds',
+      ],
     ])('refuses %s with a 400, never a 500', async (_what, route, body, field) => {
       const seizureId = randomUUID();
-      await e2e.http().post('/seizures').set('Authorization', `Bearer ${officer}`).send(recordSeizureCommand({ seizureId }).data).expect(201);
+      await e2e
+        .http()
+        .post('/seizures')
+        .set('Authorization', `Bearer ${officer}`)
+        .send(recordSeizureCommand({ seizureId }).data)
+        .expect(201);
       const token = route === 'release-orders' ? e2e.tokenFor(actors.committee) : officer;
-      await refused(() => e2e.http().post(`/seizures/${seizureId}/${route}`).set('Authorization', `Bearer ${token}`).send(body), 400, field);
+      await refused(
+        () => e2e.http().post(`/seizures/${seizureId}/${route}`).set('Authorization', `Bearer ${token}`).send(body),
+        400,
+        field,
+      );
     });
   });
 

@@ -8,14 +8,7 @@ import { join, resolve } from 'node:path';
 jest.setTimeout(60_000);
 
 const PROJECT_ROOT = resolve(__dirname, '../..');
-const CONFIG_VARIABLES = [
-  'PORT',
-  'HOST',
-  'LEDGER_DATA_DIR',
-  'EVENTSTORE_CONNECTION_STRING',
-  'LOG_LEVEL',
-  'BODY_LIMIT_BYTES',
-];
+const CONFIG_VARIABLES = ['PORT', 'HOST', 'LEDGER_DATA_DIR', 'EVENTSTORE_CONNECTION_STRING', 'LOG_LEVEL', 'BODY_LIMIT_BYTES'];
 
 interface Server {
   child: ChildProcess;

@@ -8,7 +8,14 @@ const PROBLEM_JSON = /^application\/problem\+json/;
 const HOUR = 3_600_000;
 
 /** A custodian of another malkhana in the same district: nothing handed to the excise malkhana is theirs. */
-const policeMalkhana: Actor = { sub: 'u-mk-police', name: 'Head Constable Verma', roles: ['custodian'], unit: 'MK-VNS-POLICE', agency: 'police', scope: actors.malkhana.scope };
+const policeMalkhana: Actor = {
+  sub: 'u-mk-police',
+  name: 'Head Constable Verma',
+  roles: ['custodian'],
+  unit: 'MK-VNS-POLICE',
+  agency: 'police',
+  scope: actors.malkhana.scope,
+};
 
 /**
  * GET /transfers/inbox over HTTP, fed by the real projector from commands sent through the API.
@@ -25,7 +32,12 @@ describe('transfer inbox over HTTP (e2e, SQLite)', () => {
   let written = 0;
 
   const post = async (path: string, actor: Actor, body: object): Promise<number> => {
-    const res = await e2e.http().post(path).set('Authorization', `Bearer ${e2e.tokenFor(actor)}`).send(body).expect((r) => expect([200, 201]).toContain(r.status));
+    const res = await e2e
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actor)}`)
+      .send(body)
+      .expect((r) => expect([200, 201]).toContain(r.status));
     written = res.body.globalPosition as number;
     return written;
   };
@@ -91,7 +103,12 @@ describe('transfer inbox over HTTP (e2e, SQLite)', () => {
     expect((await inbox(actors.malkhana).expect(200)).body).toEqual({ items: [], nextCursor: null });
     const accepted = await inbox(actors.malkhana, '&status=accepted').expect(200);
     expect(accepted.body.items).toEqual([
-      expect.objectContaining({ transferId: first, status: 'accepted', closedAt: e2e.clock.now(), closedBy: { sub: actors.malkhana.sub, name: actors.malkhana.name } }),
+      expect.objectContaining({
+        transferId: first,
+        status: 'accepted',
+        closedAt: e2e.clock.now(),
+        closedBy: { sub: actors.malkhana.sub, name: actors.malkhana.name },
+      }),
     ]);
   });
 
@@ -103,7 +120,9 @@ describe('transfer inbox over HTTP (e2e, SQLite)', () => {
     for (const status of ['pending', 'accepted', 'rejected']) {
       expect((await inbox(policeMalkhana, `&status=${status}`).expect(200)).body).toEqual({ items: [], nextCursor: null });
     }
-    expect((await inbox(actors.treasuryOfficer).expect(200)).body.items.map((t: { transferId: string }) => t.transferId)).toEqual([toSunita]);
+    expect((await inbox(actors.treasuryOfficer).expect(200)).body.items.map((t: { transferId: string }) => t.transferId)).toEqual([
+      toSunita,
+    ]);
     expect((await inbox(actors.treasuryAccountant).expect(200)).body.items).toEqual([]);
     // Any role may ask; an auditor is addressed nothing.
     expect((await inbox(actors.auditor).expect(200)).body.items).toEqual([]);
@@ -154,8 +173,12 @@ describe('transfer inbox over HTTP (e2e, SQLite)', () => {
   it('is in the OpenAPI document with its parameters and response', async () => {
     const { body } = await e2e.http().get('/docs-json').expect(200);
     const operation = body.paths['/transfers/inbox'].get;
-    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['status', 'limit', 'cursor', 'minPosition', 'maxWaitMs']));
+    expect(operation.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'limit', 'cursor', 'minPosition', 'maxWaitMs']),
+    );
     expect(operation.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/TransferInboxPageDto' });
-    expect(Object.keys(body.components.schemas.InboxTransferDto.properties)).toEqual(expect.arrayContaining(['transferId', 'to', 'initiatedAt', 'closedBy']));
+    expect(Object.keys(body.components.schemas.InboxTransferDto.properties)).toEqual(
+      expect.arrayContaining(['transferId', 'to', 'initiatedAt', 'closedBy']),
+    );
   });
 });

@@ -17,7 +17,9 @@ describe('signed tree heads and proofs (e2e, SQLite)', () => {
   let e2e: E2eApp;
 
   beforeAll(async () => {
-    e2e = await startE2eApp({ env: { TREE_HEAD_INTERVAL_SECONDS: '1', RATE_LIMIT_BURST_PER_SECOND: '100000', RATE_LIMIT_PER_MINUTE: '1000000' } });
+    e2e = await startE2eApp({
+      env: { TREE_HEAD_INTERVAL_SECONDS: '1', RATE_LIMIT_BURST_PER_SECOND: '100000', RATE_LIMIT_PER_MINUTE: '1000000' },
+    });
   });
   afterAll(async () => {
     await e2e.close();
@@ -54,17 +56,31 @@ describe('signed tree heads and proofs (e2e, SQLite)', () => {
     expect(Date.parse(head2.timestamp)).toBeGreaterThan(Date.parse(head1.timestamp));
 
     const key = await e2e.http().get('/evidence/public-key').expect(200);
-    expect(key.body).toEqual({ logId: head1.logId, algorithm: 'Ed25519', publicKey: expect.any(String), publicKeyPem: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/) });
+    expect(key.body).toEqual({
+      logId: head1.logId,
+      algorithm: 'Ed25519',
+      publicKey: expect.any(String),
+      publicKeyPem: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/),
+    });
     const publicKeyRaw = new Uint8Array(Buffer.from(key.body.publicKey as string, 'base64'));
     expect(verifyTreeHeadSignature(head1, publicKeyRaw)).toEqual({ ok: true });
     expect(verifyTreeHeadSignature(head2, publicKeyRaw)).toEqual({ ok: true });
     expect(verifyTreeHeadSignature({ ...head2, treeSize: head2.treeSize + 1 }, publicKeyRaw).ok).toBe(false);
 
     // The first seizure's event, from its trail, is in the tree of the later head.
-    const trail = await e2e.http().get(`/seizures/${first.seizureId}/events`).set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`).expect(200);
+    const trail = await e2e
+      .http()
+      .get(`/seizures/${first.seizureId}/events`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`)
+      .expect(200);
     const eventHash = trail.body.events[0].hash as string;
     const inclusion = await e2e.http().get(`/evidence/inclusion-proof?eventHash=${eventHash}&treeSize=${head2.treeSize}`).expect(200);
-    expect(inclusion.body).toMatchObject({ treeSize: head2.treeSize, rootHash: head2.rootHash, eventHash, globalPosition: first.globalPosition });
+    expect(inclusion.body).toMatchObject({
+      treeSize: head2.treeSize,
+      rootHash: head2.rootHash,
+      eventHash,
+      globalPosition: first.globalPosition,
+    });
     expect(inclusion.body.leafHash).toBe(bytesToHex(eventLeafHash(eventHash)));
     expect(
       verifyInclusion({
@@ -81,7 +97,10 @@ describe('signed tree heads and proofs (e2e, SQLite)', () => {
     // The log only grew between the two heads.
     const atSize1 = await e2e.http().get(`/evidence/tree-heads?treeSize=${head1.treeSize}`).expect(200);
     expect(atSize1.body).toMatchObject({ treeSize: head1.treeSize, rootHash: head1.rootHash });
-    const consistency = await e2e.http().get(`/evidence/consistency-proof?firstSize=${head1.treeSize}&secondSize=${head2.treeSize}`).expect(200);
+    const consistency = await e2e
+      .http()
+      .get(`/evidence/consistency-proof?firstSize=${head1.treeSize}&secondSize=${head2.treeSize}`)
+      .expect(200);
     expect(consistency.body).toMatchObject({ firstSize: head1.treeSize, secondSize: head2.treeSize });
     expect(
       verifyConsistency({
@@ -101,22 +120,43 @@ describe('signed tree heads and proofs (e2e, SQLite)', () => {
     const stamps = listed.map((h) => Date.parse(h.timestamp));
     expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
     expect(new Set(stamps).size).toBe(stamps.length);
-    const before = await e2e.http().get(`/evidence/tree-heads?before=${encodeURIComponent(head2.timestamp)}`).expect(200);
+    const before = await e2e
+      .http()
+      .get(`/evidence/tree-heads?before=${encodeURIComponent(head2.timestamp)}`)
+      .expect(200);
     expect(Date.parse((before.body as SignedTreeHead).timestamp)).toBeLessThan(Date.parse(head2.timestamp));
   });
 
   it('explains what it cannot prove', async () => {
     const latest = await waitForHeadCovering(0);
-    const noHead = await e2e.http().get(`/evidence/inclusion-proof?globalPosition=1&treeSize=${latest.treeSize + 1000}`).expect(404);
+    const noHead = await e2e
+      .http()
+      .get(`/evidence/inclusion-proof?globalPosition=1&treeSize=${latest.treeSize + 1000}`)
+      .expect(404);
     expect(noHead.headers['content-type']).toMatch(PROBLEM_JSON);
-    expect(noHead.body).toMatchObject({ type: expect.stringMatching(/no-such-tree-head$/), detail: expect.stringContaining(`size ${latest.treeSize + 1000}`) });
-    const unknown = await e2e.http().get(`/evidence/inclusion-proof?eventHash=${'ab'.repeat(32)}`).expect(404);
+    expect(noHead.body).toMatchObject({
+      type: expect.stringMatching(/no-such-tree-head$/),
+      detail: expect.stringContaining(`size ${latest.treeSize + 1000}`),
+    });
+    const unknown = await e2e
+      .http()
+      .get(`/evidence/inclusion-proof?eventHash=${'ab'.repeat(32)}`)
+      .expect(404);
     expect(unknown.body.type).toMatch(/event-not-in-log$/);
-    await e2e.http().get(`/evidence/inclusion-proof?eventHash=${'ab'.repeat(32)}&globalPosition=1`).expect(400);
+    await e2e
+      .http()
+      .get(`/evidence/inclusion-proof?eventHash=${'ab'.repeat(32)}&globalPosition=1`)
+      .expect(400);
     await e2e.http().get('/evidence/inclusion-proof?eventHash=xyz').expect(400);
     await e2e.http().get('/evidence/consistency-proof?firstSize=1').expect(400);
-    await e2e.http().get(`/evidence/consistency-proof?firstSize=${latest.treeSize}&secondSize=${latest.treeSize + 1000}`).expect(404);
-    await e2e.http().get(`/evidence/tree-heads?treeSize=${latest.treeSize + 1000}`).expect(404);
+    await e2e
+      .http()
+      .get(`/evidence/consistency-proof?firstSize=${latest.treeSize}&secondSize=${latest.treeSize + 1000}`)
+      .expect(404);
+    await e2e
+      .http()
+      .get(`/evidence/tree-heads?treeSize=${latest.treeSize + 1000}`)
+      .expect(404);
     await e2e.http().get('/evidence/tree-heads?treeSize=1&before=2024-01-01T00:00:00Z').expect(400);
     await e2e.http().get('/evidence/tree-heads?surprise=1').expect(400);
   });

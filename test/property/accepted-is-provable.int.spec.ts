@@ -123,7 +123,11 @@ async function expectProjectedEverywhere(ledger: Ledger): Promise<number> {
   const head = await headOf(ledger);
   const projector = ledger.projector as Projector;
   const reached = await projector.waitForPosition(head, 10_000);
-  expect({ status: projector.status, detail: projector.health(head).detail, reached }).toEqual({ status: 'running', detail: undefined, reached: true });
+  expect({ status: projector.status, detail: projector.health(head).detail, reached }).toEqual({
+    status: 'running',
+    detail: undefined,
+    reached: true,
+  });
   expect(checkpointsNotCaughtUp(ledger.db, head)).toEqual([]);
   return head;
 }
@@ -194,7 +198,8 @@ function breachOf(a: Accepted): string | undefined {
   const d = a.command.data as unknown as Record<string, unknown>;
   const today = indianDayOf(a.now);
   for (const field of ['depositedOn', 'registeredOn', 'orderedOn']) {
-    if (typeof d[field] === 'string' && (d[field]) > today) return `${a.command.type}: ${field} ${String(d[field])} is after today in India (${today})`;
+    if (typeof d[field] === 'string' && d[field] > today)
+      return `${a.command.type}: ${field} ${String(d[field])} is after today in India (${today})`;
   }
   const recorded = a.events.find((e) => e.type === 'SeizureRecorded');
   if (recorded && 'agency' in recorded.data && recorded.data.agency !== a.actor.agency) {
@@ -205,14 +210,19 @@ function breachOf(a: Accepted): string | undefined {
   if (a.command.type === 'ValueItems') {
     const addresses = actorAddresses(a.actor);
     const notHeld = a.command.data.valuations.filter((v) => !addresses.includes(custodianAddress(state.items[v.itemId].custodian)));
-    if (notHeld.length > 0) return `ValueItems by ${a.actor.sub} (${a.actor.unit}), not the custodian of ${notHeld.map((v) => `${v.itemId} (held by ${state.items[v.itemId].custodian.id})`).join(', ')}`;
+    if (notHeld.length > 0)
+      return `ValueItems by ${a.actor.sub} (${a.actor.unit}), not the custodian of ${notHeld.map((v) => `${v.itemId} (held by ${state.items[v.itemId].custodian.id})`).join(', ')}`;
   }
   if (a.command.type === 'ReleaseItems') {
     const order = state.releaseOrders[a.command.data.orderNumber];
     const to = a.command.data.releasedTo;
-    if (foldName(order.releaseTo.name) !== foldName(to.name)) return `ReleaseItems to "${to.name}", but order ${order.orderNumber} names "${order.releaseTo.name}"`;
+    if (foldName(order.releaseTo.name) !== foldName(to.name))
+      return `ReleaseItems to "${to.name}", but order ${order.orderNumber} names "${order.releaseTo.name}"`;
     const named = order.releaseTo.idDocument;
-    if (named && (named.type.toLowerCase() !== to.idDocument.type.toLowerCase() || foldNumber(named.number) !== foldNumber(to.idDocument.number))) {
+    if (
+      named &&
+      (named.type.toLowerCase() !== to.idDocument.type.toLowerCase() || foldNumber(named.number) !== foldNumber(to.idDocument.number))
+    ) {
       return `ReleaseItems against ${to.idDocument.type} ${to.idDocument.number}, but order ${order.orderNumber} names ${named.type} ${named.number}`;
     }
   }
@@ -226,7 +236,10 @@ describe(`accepted commands are projectable and provable (real SQLite; FUZZ_SEED
   const refusals = new Tally();
 
   afterAll(() => {
-    if (process.env.FUZZ_VERBOSE === '1') console.log(`accepted-is-provable seed=${settings.seed} runs=${settings.count} | accepted: ${acceptedKinds.toString()} | refused: ${refusals.toString()}`);
+    if (process.env.FUZZ_VERBOSE === '1')
+      console.log(
+        `accepted-is-provable seed=${settings.seed} runs=${settings.count} | accepted: ${acceptedKinds.toString()} | refused: ${refusals.toString()}`,
+      );
   });
 
   it('every accepted command is applied by every read model, rebuilds to the same rows, and its seizure’s bundle verifies', async () => {

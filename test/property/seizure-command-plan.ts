@@ -19,8 +19,21 @@ export const SEIZURE_IDS = [SEIZURE_ID, '0f6c3a52-7d1e-4b8a-9c2d-5e4f3a2b1c0d'] 
  */
 
 export const COMMAND_KINDS = [
-  'RecordSeizure', 'ValueItems', 'InitiateCustodyTransfer', 'AcceptCustodyTransfer', 'RejectCustodyTransfer', 'DepositCash', 'ConfirmDeposit',
-  'ReferToIncomeTax', 'ClearIncomeTax', 'RegisterFir', 'OrderRelease', 'ReleaseItems', 'DisposeItems', 'AddAttachment', 'RecordCorrection',
+  'RecordSeizure',
+  'ValueItems',
+  'InitiateCustodyTransfer',
+  'AcceptCustodyTransfer',
+  'RejectCustodyTransfer',
+  'DepositCash',
+  'ConfirmDeposit',
+  'ReferToIncomeTax',
+  'ClearIncomeTax',
+  'RegisterFir',
+  'OrderRelease',
+  'ReleaseItems',
+  'DisposeItems',
+  'AddAttachment',
+  'RecordCorrection',
 ] as const satisfies ReadonlyArray<SeizureCommand['type']>;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
@@ -66,22 +79,43 @@ export const textArb: fc.Arbitrary<string> = fc.oneof(
 /** Transfers and their answers come up more often: most custody histories are made of them. */
 const kindArb: fc.Arbitrary<CommandKind> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...COMMAND_KINDS) },
-  { weight: 2, arbitrary: fc.constantFrom<CommandKind>('InitiateCustodyTransfer', 'AcceptCustodyTransfer', 'RejectCustodyTransfer', 'OrderRelease', 'ReleaseItems', 'DepositCash') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<CommandKind>(
+      'InitiateCustodyTransfer',
+      'AcceptCustodyTransfer',
+      'RejectCustodyTransfer',
+      'OrderRelease',
+      'ReleaseItems',
+      'DepositCash',
+    ),
+  },
 );
 
 export const stepArb: fc.Arbitrary<Step> = fc.record({
   kind: kindArb,
   actor: fc.oneof({ weight: 3, arbitrary: fc.constant('right' as const) }, { weight: 1, arbitrary: fc.constantFrom(...ACTOR_NAMES) }),
   pick: fc.nat({ max: 1_000 }),
-  amount: fc.oneof({ weight: 6, arbitrary: fc.constant('exact' as const) }, { weight: 1, arbitrary: fc.constantFrom('other' as const, 'zero' as const, 'negative' as const, 'fraction' as const, 'huge' as const) }),
-  day: fc.oneof({ weight: 4, arbitrary: fc.constant('today' as const) }, { weight: 1, arbitrary: fc.constantFrom('yesterday' as const, 'tomorrow' as const, 'utc-day' as const) }),
+  amount: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('exact' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('other' as const, 'zero' as const, 'negative' as const, 'fraction' as const, 'huge' as const) },
+  ),
+  day: fc.oneof(
+    { weight: 4, arbitrary: fc.constant('today' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('yesterday' as const, 'tomorrow' as const, 'utc-day' as const) },
+  ),
   text: textArb,
   minutesLater: fc.nat({ max: 240 }),
   seizure: fc.constantFrom(0 as const, 1 as const),
 });
 
 /** Clock starts around midnight in India (18:30 UTC), where "today" in IST and in UTC differ. */
-export const clockStartArb = fc.constantFrom('2024-04-20T18:25:00.000Z', '2024-04-20T18:31:00.000Z', '2024-04-20T06:00:00.000Z', '2024-04-21T00:00:00.000Z');
+export const clockStartArb = fc.constantFrom(
+  '2024-04-20T18:25:00.000Z',
+  '2024-04-20T18:31:00.000Z',
+  '2024-04-20T06:00:00.000Z',
+  '2024-04-21T00:00:00.000Z',
+);
 
 /** The first steps record both seizures, so most sequences act on recorded ones. */
 export const planArb: fc.Arbitrary<Plan> = fc.record({
@@ -136,7 +170,14 @@ export function actorFor(custodian: Pick<Custodian, 'kind' | 'id'>, avoidSub?: s
   const members = custodian.kind === 'person' ? all.filter((a) => a.sub === custodian.id) : all.filter((a) => a.unit === custodian.id);
   const member = members.find((a) => a.sub !== avoidSub) ?? members[0];
   if (member) return member;
-  return { sub: `u-${custodian.id}`, name: `Member of ${custodian.id}`, roles: ['custodian'], unit: custodian.id, agency: 'police', scope: { national: false, states: [], districts: ['UP-VNS'] } };
+  return {
+    sub: `u-${custodian.id}`,
+    name: `Member of ${custodian.id}`,
+    roles: ['custodian'],
+    unit: custodian.id,
+    agency: 'police',
+    scope: { national: false, states: [], districts: ['UP-VNS'] },
+  };
 }
 
 const at = <T>(values: readonly T[], pick: number): T => values[pick % values.length];
@@ -148,7 +189,9 @@ function chooseItems(state: RecordedSeizure, pick: number, filter: (id: string) 
   if (ids.length === 0) return [at(Object.keys(state.items), pick)];
   const first = at(ids, pick);
   const holder = state.items[first].custodian;
-  const second = ids.find((id) => id !== first && state.items[id].custodian.id === holder.id && state.items[id].custodian.kind === holder.kind);
+  const second = ids.find(
+    (id) => id !== first && state.items[id].custodian.id === holder.id && state.items[id].custodian.kind === holder.kind,
+  );
   return second !== undefined && pick % 3 === 0 ? [first, second] : [first];
 }
 
@@ -183,7 +226,10 @@ export function commandFor(step: Step, state: SeizureState, now: string): Concre
       const [itemId] = chooseItems(s, step.pick, (id) => s.items[id].category !== 'cash' || step.pick % 2 === 0);
       const item = s.items[itemId];
       const valuePaise = amountOf(step.amount, item?.category === 'cash' ? item.quantity : 7_000_000 + step.pick);
-      return { command: { type: 'ValueItems', data: { valuations: [{ itemId, valuePaise }], basis: step.text, reason: 'revalued' } }, actor: chosen(actorFor(item?.custodian ?? custodians.flyingSquad)) };
+      return {
+        command: { type: 'ValueItems', data: { valuations: [{ itemId, valuePaise }], basis: step.text, reason: 'revalued' } },
+        actor: chosen(actorFor(item?.custodian ?? custodians.flyingSquad)),
+      };
     }
     case 'InitiateCustodyTransfer': {
       const itemIds = chooseItems(s, step.pick, held(s));
@@ -193,42 +239,83 @@ export function commandFor(step: Step, state: SeizureState, now: string): Concre
       const to = at(others, step.pick >> 2);
       const sealNumbers = itemIds.flatMap((id) => s.items[id]?.sealNumbers ?? []);
       const transferId = `00000000-0000-4000-8000-${String(step.pick).padStart(12, '0')}`;
-      return { command: { type: 'InitiateCustodyTransfer', data: { transferId, itemIds, to, sealNumbers, reason: step.text } }, actor: chosen(actorFor(holder)) };
+      return {
+        command: { type: 'InitiateCustodyTransfer', data: { transferId, itemIds, to, sealNumbers, reason: step.text } },
+        actor: chosen(actorFor(holder)),
+      };
     }
     case 'AcceptCustodyTransfer':
     case 'RejectCustodyTransfer': {
       const transfer = preferred(transfers, (t) => t.status === 'open', step.pick);
       const transferId = transfer?.transferId ?? '00000000-0000-4000-8000-00000000dead';
       const right = actorFor(transfer?.to ?? custodians.treasury);
-      if (step.kind === 'RejectCustodyTransfer') return { command: { type: 'RejectCustodyTransfer', data: { transferId, reason: step.text } }, actor: chosen(right) };
+      if (step.kind === 'RejectCustodyTransfer')
+        return { command: { type: 'RejectCustodyTransfer', data: { transferId, reason: step.text } }, actor: chosen(right) };
       const conditions = ['intact', 'intact', 'intact', 'broken', 'missing'] as const;
       const seals = (transfer?.sealNumbers ?? []).map((number, i) => ({ number, condition: at(conditions, step.pick + i) }));
-      const countedQuantities = (transfer?.itemIds ?? ['item-that-was-never-seized']).map((itemId) => ({ itemId, quantity: amountOf(step.amount, s.items[itemId]?.quantity ?? 1) }));
-      return { command: { type: 'AcceptCustodyTransfer', data: { transferId, seals, countedQuantities, remarks: step.text } }, actor: chosen(right) };
+      const countedQuantities = (transfer?.itemIds ?? ['item-that-was-never-seized']).map((itemId) => ({
+        itemId,
+        quantity: amountOf(step.amount, s.items[itemId]?.quantity ?? 1),
+      }));
+      return {
+        command: { type: 'AcceptCustodyTransfer', data: { transferId, seals, countedQuantities, remarks: step.text } },
+        actor: chosen(right),
+      };
     }
     case 'DepositCash': {
       const itemIds = chooseItems(s, step.pick, (id) => s.items[id].category === 'cash');
       const holder = s.items[itemIds[0]]?.custodian ?? custodians.treasury;
-      const amountPaise = amountOf(step.amount, itemIds.reduce((sum, id) => sum + (s.items[id]?.quantity ?? 0), 0));
-      const data = { challanNumber: `CH-${step.pick}`, treasury: { id: holder.id, name: holder.name }, itemIds, amountPaise, depositedOn: day };
+      const amountPaise = amountOf(
+        step.amount,
+        itemIds.reduce((sum, id) => sum + (s.items[id]?.quantity ?? 0), 0),
+      );
+      const data = {
+        challanNumber: `CH-${step.pick}`,
+        treasury: { id: holder.id, name: holder.name },
+        itemIds,
+        amountPaise,
+        depositedOn: day,
+      };
       return { command: { type: 'DepositCash', data }, actor: chosen(actorFor(holder)) };
     }
     case 'ConfirmDeposit': {
       const deposit = preferred(deposits, (d) => d.status === 'pending', step.pick);
       const right = actorFor(deposit?.treasury ?? custodians.treasury, deposit?.depositedBy);
-      const data = { challanNumber: deposit?.challanNumber ?? 'CH-none', confirmedAmountPaise: amountOf(step.amount, deposit?.amountPaise ?? 1), remarks: step.text };
+      const data = {
+        challanNumber: deposit?.challanNumber ?? 'CH-none',
+        confirmedAmountPaise: amountOf(step.amount, deposit?.amountPaise ?? 1),
+        remarks: step.text,
+      };
       return { command: { type: 'ConfirmDeposit', data }, actor: chosen(right) };
     }
     case 'ReferToIncomeTax':
-      return { command: { type: 'ReferToIncomeTax', data: { referenceNumber: `IT/${step.pick}`, office: step.text, remarks: '' } }, actor: chosen(actors.committee) };
+      return {
+        command: { type: 'ReferToIncomeTax', data: { referenceNumber: `IT/${step.pick}`, office: step.text, remarks: '' } },
+        actor: chosen(actors.committee),
+      };
     case 'ClearIncomeTax':
-      return { command: { type: 'ClearIncomeTax', data: { clearanceNumber: `CL/${step.pick}`, remarks: step.text } }, actor: chosen(actors.incomeTax) };
+      return {
+        command: { type: 'ClearIncomeTax', data: { clearanceNumber: `CL/${step.pick}`, remarks: step.text } },
+        actor: chosen(actors.incomeTax),
+      };
     case 'RegisterFir':
-      return { command: { type: 'RegisterFir', data: { firNumber: `${step.pick}/2024`, policeStation: step.text, registeredOn: day, sections: ['BNS 173'] } }, actor: chosen(actors.police) };
+      return {
+        command: {
+          type: 'RegisterFir',
+          data: { firNumber: `${step.pick}/2024`, policeStation: step.text, registeredOn: day, sections: ['BNS 173'] },
+        },
+        actor: chosen(actors.police),
+      };
     case 'OrderRelease': {
       const itemIds = chooseItems(s, step.pick, held(s));
       const releaseTo = { name: step.text, idDocument: step.pick % 4 === 0 ? null : { type: 'voter-id', number: `ABC${step.pick}` } };
-      const data = { orderNumber: `ORD-${step.pick}`, orderedOn: day, itemIds, releaseTo, reasons: 'No link with any candidate was found on inquiry.' };
+      const data = {
+        orderNumber: `ORD-${step.pick}`,
+        orderedOn: day,
+        itemIds,
+        releaseTo,
+        reasons: 'No link with any candidate was found on inquiry.',
+      };
       return { command: { type: 'OrderRelease', data }, actor: chosen(s.fir ? actors.court : actors.committee) };
     }
     case 'ReleaseItems': {
@@ -237,24 +324,48 @@ export function commandFor(step: Step, state: SeizureState, now: string): Concre
       const holder = s.items[itemIds[0]]?.custodian ?? custodians.flyingSquad;
       // Mostly the person the order names; sometimes someone else.
       const named = order?.releaseTo.name ?? step.text;
-      const releasedTo = { name: step.pick % 5 === 0 ? `${named} (भाई)` : named, idDocument: order?.releaseTo.idDocument ?? { type: 'voter-id', number: 'XYZ0000001' } };
-      const data = { orderNumber: order?.orderNumber ?? 'ORD-none', itemIds, releasedTo, identityChecked: step.pick % 17 !== 0, remarks: step.text };
+      const releasedTo = {
+        name: step.pick % 5 === 0 ? `${named} (भाई)` : named,
+        idDocument: order?.releaseTo.idDocument ?? { type: 'voter-id', number: 'XYZ0000001' },
+      };
+      const data = {
+        orderNumber: order?.orderNumber ?? 'ORD-none',
+        itemIds,
+        releasedTo,
+        identityChecked: step.pick % 17 !== 0,
+        remarks: step.text,
+      };
       return { command: { type: 'ReleaseItems', data }, actor: chosen(actorFor(holder)) };
     }
     case 'DisposeItems': {
       const itemIds = chooseItems(s, step.pick, held(s));
       const method = at(['destroyed', 'confiscated', 'auctioned'] as const, step.pick);
-      return { command: { type: 'DisposeItems', data: { orderNumber: `CJM-${step.pick}`, orderedOn: day, method, itemIds, remarks: step.text } }, actor: chosen(actors.court) };
+      return {
+        command: { type: 'DisposeItems', data: { orderNumber: `CJM-${step.pick}`, orderedOn: day, method, itemIds, remarks: step.text } },
+        actor: chosen(actors.court),
+      };
     }
     case 'AddAttachment': {
-      const data = { sha256: (step.pick % 16).toString(16).repeat(64), sizeBytes: 1 + step.pick, mediaType: 'image/jpeg', fileName: `${step.text}.jpg`, description: step.text };
+      const data = {
+        sha256: (step.pick % 16).toString(16).repeat(64),
+        sizeBytes: 1 + step.pick,
+        mediaType: 'image/jpeg',
+        fileName: `${step.text}.jpg`,
+        description: step.text,
+      };
       return { command: { type: 'AddAttachment', data }, actor: chosen(actors.flyingSquad) };
     }
     case 'RecordCorrection': {
       const eventIds = Object.keys(s.events);
       const correctsEventId = step.pick % 11 === 0 ? '00000000-0000-7000-8000-000000000000' : at(eventIds, step.pick);
       const author = Object.values(actors).find((a) => a.sub === s.events[correctsEventId]?.actorSub) ?? actors.admin;
-      return { command: { type: 'RecordCorrection', data: { correctsEventId, whatWasWrong: step.text, correction: step.text, reason: 'clerical error' } }, actor: chosen(author) };
+      return {
+        command: {
+          type: 'RecordCorrection',
+          data: { correctsEventId, whatWasWrong: step.text, correction: step.text, reason: 'clerical error' },
+        },
+        actor: chosen(author),
+      };
     }
   }
 }
@@ -282,12 +393,33 @@ function recordCommand(step: Step, now: string, actor: Actor): ConcreteCommand {
   const base = recordSeizureCommand({ seizureId: SEIZURE_IDS[step.seizure], memoNumber: `FS3/VNS/2024/${step.seizure}` }).data;
   const cash = step.pick % 2 === 0 ? INCOME_TAX_THRESHOLD_PAISE + 25_000_000 : 40_000_000;
   const items = [
-    { ...base.items[0], itemId: CASH, quantity: amountOf(step.amount, cash), estimatedValuePaise: amountOf(step.amount, cash), description: step.text },
+    {
+      ...base.items[0],
+      itemId: CASH,
+      quantity: amountOf(step.amount, cash),
+      estimatedValuePaise: amountOf(step.amount, cash),
+      description: step.text,
+    },
     { ...base.items[1], itemId: LIQUOR },
-    ...(step.pick % 3 === 0 ? [{ itemId: 'item-drugs', category: 'drugs' as const, description: `${step.text} ganja`, quantity: 2_000_000, unit: 'mg' as const, packages: 1, sealNumbers: ['S-2001'], estimatedValuePaise: 3_000_000 }] : []),
+    ...(step.pick % 3 === 0
+      ? [
+          {
+            itemId: 'item-drugs',
+            category: 'drugs' as const,
+            description: `${step.text} ganja`,
+            quantity: 2_000_000,
+            unit: 'mg' as const,
+            packages: 1,
+            sealNumbers: ['S-2001'],
+            estimatedValuePaise: 3_000_000,
+          },
+        ]
+      : []),
   ];
-  const seizedAt = step.day === 'tomorrow' ? new Date(Date.parse(now) + 60_000).toISOString() : new Date(Date.parse(now) - 3_600_000).toISOString();
-  const witnesses = step.pick % 7 === 0 ? base.witnesses.slice(0, 1) : base.witnesses.map((w, i) => (i === 0 ? { ...w, name: step.text } : w));
+  const seizedAt =
+    step.day === 'tomorrow' ? new Date(Date.parse(now) + 60_000).toISOString() : new Date(Date.parse(now) - 3_600_000).toISOString();
+  const witnesses =
+    step.pick % 7 === 0 ? base.witnesses.slice(0, 1) : base.witnesses.map((w, i) => (i === 0 ? { ...w, name: step.text } : w));
   const data = {
     ...base,
     seizedAt,

@@ -61,7 +61,14 @@ export interface ConsoleServer {
 export async function startConsoleServer(env: NodeJS.ProcessEnv = {}): Promise<ConsoleServer> {
   const root = mkdtempSync(join(tmpdir(), 'ledger-console-'));
   const config = loadConfig(
-    { LEDGER_DATA_DIR: join(root, 'data'), JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'error', TREE_HEAD_INTERVAL_SECONDS: '1', HOST: '127.0.0.1', ...env },
+    {
+      LEDGER_DATA_DIR: join(root, 'data'),
+      JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: 'error',
+      TREE_HEAD_INTERVAL_SECONDS: '1',
+      HOST: '127.0.0.1',
+      ...env,
+    },
     root,
   );
   const app = await createApp(config);
@@ -84,8 +91,16 @@ export interface PageTrouble {
 }
 
 /** A fresh browser context (its own sessionStorage and cache) with one page, recording the page's troubles. */
-export async function openPage(browser: Browser, options: { viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page; trouble: PageTrouble }> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, acceptDownloads: true, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+export async function openPage(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page; trouble: PageTrouble }> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    acceptDownloads: true,
+    locale: 'en-IN',
+    timezoneId: 'Asia/Kolkata',
+  });
   const page = await context.newPage();
   const trouble: PageTrouble = { errors: [] };
   page.on('pageerror', (error) => trouble.errors.push(`uncaught: ${error.message}`));

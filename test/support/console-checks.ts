@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 export function accessibilityProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];
-    const describe = (el: Element): string => `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? ` name=${el.getAttribute('name')}` : ''}> "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+    const describe = (el: Element): string =>
+      `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('name') ? ` name=${el.getAttribute('name')}` : ''}> "${(el.textContent ?? '').trim().slice(0, 40)}"`;
     const shown = (el: Element): boolean => {
       const style = getComputedStyle(el);
       const box = el.getBoundingClientRect();
@@ -17,17 +18,21 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
     };
 
     if (!document.documentElement.lang) problems.push('the page has no lang');
-    for (const landmark of ['header', 'nav', 'main', 'footer']) if (!document.querySelector(landmark)) problems.push(`no <${landmark}> landmark`);
+    for (const landmark of ['header', 'nav', 'main', 'footer'])
+      if (!document.querySelector(landmark)) problems.push(`no <${landmark}> landmark`);
     const h1 = document.querySelectorAll('h1');
     if (h1.length !== 1) problems.push(`${h1.length} h1 headings, expected one`);
 
-    for (const control of Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea'))) {
+    for (const control of Array.from(
+      document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea'),
+    )) {
       if (control.type === 'hidden') continue;
       const labelled = (control.labels?.length ?? 0) > 0 || control.getAttribute('aria-label') || control.getAttribute('aria-labelledby');
       if (!labelled) problems.push(`unlabelled ${describe(control)}`);
     }
     for (const element of Array.from(document.querySelectorAll('button, a[href], summary'))) {
-      if (shown(element) && !(element.textContent ?? '').trim() && !element.getAttribute('aria-label')) problems.push(`nameless ${describe(element)}`);
+      if (shown(element) && !(element.textContent ?? '').trim() && !element.getAttribute('aria-label'))
+        problems.push(`nameless ${describe(element)}`);
     }
     const ids = Array.from(document.querySelectorAll('[id]'), (el) => el.id);
     const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
@@ -67,7 +72,8 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
       const ratio = (light + 0.05) / (dark + 0.05);
       const size = parseFloat(style.fontSize);
       const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      if (ratio < (large ? 3 : 4.5)) problems.push(`contrast ${ratio.toFixed(2)}:1 for ${describe(element)} (${style.color} on rgb(${bg.slice(0, 3).join(', ')}))`);
+      if (ratio < (large ? 3 : 4.5))
+        problems.push(`contrast ${ratio.toFixed(2)}:1 for ${describe(element)} (${style.color} on rgb(${bg.slice(0, 3).join(', ')}))`);
     }
     return problems;
   });

@@ -49,7 +49,14 @@ interface SeizureView {
 }
 
 const national = { national: true as const };
-const person = (sub: string, roles: Role[], unit: string, agency: Agency): Actor => ({ sub, name: sub, roles, unit, agency, scope: national });
+const person = (sub: string, roles: Role[], unit: string, agency: Agency): Actor => ({
+  sub,
+  name: sub,
+  roles,
+  unit,
+  agency,
+  scope: national,
+});
 
 /** Whoever stands for a custodian: a member of that unit with the role that acts for it. */
 function actorFor(custodian: Custodian, second = false): Actor {
@@ -95,10 +102,15 @@ export class RandomWorkload {
 
   private async send(method: 'get' | 'post', path: string, actor: Actor, body?: object): Promise<unknown> {
     this.requests++;
-    const request = this.e2e.http()[method](path).set('Authorization', `Bearer ${this.e2e.tokenFor(actor)}`);
+    const request = this.e2e
+      .http()
+      [method](path)
+      .set('Authorization', `Bearer ${this.e2e.tokenFor(actor)}`);
     const response = await (body ? request.send(body) : request);
     if (response.status >= 300) {
-      throw new Error(`${method.toUpperCase()} ${path} as ${actor.sub} answered ${response.status}: ${JSON.stringify(response.body)}\nbody: ${JSON.stringify(body)}`);
+      throw new Error(
+        `${method.toUpperCase()} ${path} as ${actor.sub} answered ${response.status}: ${JSON.stringify(response.body)}\nbody: ${JSON.stringify(body)}`,
+      );
     }
     return response.body;
   }
@@ -124,7 +136,15 @@ export class RandomWorkload {
       seizureId,
       memoNumber: `M-${seizureId.slice(0, 8)}`,
       seizedAt: this.e2e.clock.now(),
-      location: { state: place.state, district: place.district, assemblyConstituency: place.ac, parliamentaryConstituency: place.pc, latitude: 25.3, longitude: 82.9, place: 'नाका' },
+      location: {
+        state: place.state,
+        district: place.district,
+        assemblyConstituency: place.ac,
+        parliamentaryConstituency: place.pc,
+        latitude: 25.3,
+        longitude: 82.9,
+        place: 'नाका',
+      },
       team: team.name,
       seizedFrom: { name: 'व्यक्ति', address: 'पता' },
       witnesses: [
@@ -172,7 +192,8 @@ export class RandomWorkload {
         ];
         const destinations = everywhere.filter((c) => !(c.kind === group[0].custodian.kind && c.id === group[0].custodian.id));
         // Cash goes to the treasury far more often than anywhere else, as it does in the field.
-        if (chosen.some((i) => i.category === 'cash') && destinations[0].kind === 'treasury') destinations.push(destinations[0], destinations[0]);
+        if (chosen.some((i) => i.category === 'cash') && destinations[0].kind === 'treasury')
+          destinations.push(destinations[0], destinations[0]);
         return this.send('post', at('/transfers'), actorFor(group[0].custodian), {
           transferId: randomUUID(),
           itemIds: chosen.map((i) => i.itemId),
@@ -185,7 +206,10 @@ export class RandomWorkload {
     for (const transfer of view.transfers.filter((t) => t.status === 'open')) {
       actions.push(() =>
         this.send('post', at(`/transfers/${transfer.transferId}/accept`), actorFor(transfer.to), {
-          seals: transfer.sealNumbers.map((number) => ({ number, condition: this.pick(['intact', 'intact', 'intact', 'intact', 'broken', 'missing'] as const) })),
+          seals: transfer.sealNumbers.map((number) => ({
+            number,
+            condition: this.pick(['intact', 'intact', 'intact', 'intact', 'broken', 'missing'] as const),
+          })),
           countedQuantities: transfer.itemIds.map((itemId) => {
             const quantity = view.items.find((i) => i.itemId === itemId)?.quantity ?? 0;
             return { itemId, quantity: this.next(8) === 0 ? Math.max(0, quantity - 1) : quantity };
@@ -193,7 +217,9 @@ export class RandomWorkload {
           remarks: 'received',
         }),
       );
-      actions.push(() => this.send('post', at(`/transfers/${transfer.transferId}/reject`), actorFor(transfer.to), { reason: 'seal doubtful' }));
+      actions.push(() =>
+        this.send('post', at(`/transfers/${transfer.transferId}/reject`), actorFor(transfer.to), { reason: 'seal doubtful' }),
+      );
     }
     const depositable = movable.filter((i) => i.category === 'cash' && !i.depositChallan && i.custodian.kind === 'treasury');
     // A treasury deposits the cash it holds before much else happens to it: weigh that choice double.
@@ -210,19 +236,45 @@ export class RandomWorkload {
       });
     }
     for (const deposit of view.deposits.filter((d) => d.status === 'pending')) {
-      actions.push(() => this.send('post', at(`/deposits/${deposit.challanNumber}/confirm`), actorFor(deposit.treasury, true), { confirmedAmountPaise: 1 + this.next(10) * 1000, remarks: 'checked' }));
+      actions.push(() =>
+        this.send('post', at(`/deposits/${deposit.challanNumber}/confirm`), actorFor(deposit.treasury, true), {
+          confirmedAmountPaise: 1 + this.next(10) * 1000,
+          remarks: 'checked',
+        }),
+      );
     }
     // Only the current custodian values an item (treasuries hold cash, which is never revalued).
     const valuable = held.filter((i) => i.category !== 'cash' && i.custodian.kind !== 'treasury');
     if (valuable.length > 0) {
       actions.push(() => {
         const item = this.pick(valuable);
-        return this.send('post', at('/valuations'), { ...actorFor(item.custodian), scope: national }, { valuations: [{ itemId: item.itemId, valuePaise: 1 + this.next(1_000_000) }], basis: 'rate list', reason: 'revalued' });
+        return this.send(
+          'post',
+          at('/valuations'),
+          { ...actorFor(item.custodian), scope: national },
+          { valuations: [{ itemId: item.itemId, valuePaise: 1 + this.next(1_000_000) }], basis: 'rate list', reason: 'revalued' },
+        );
       });
     }
-    if (!view.incomeTax.referenceNumber) actions.push(() => this.send('post', at('/income-tax-referrals'), committee, { referenceNumber: `IT-${view.seizureId.slice(0, 6)}`, office: 'IT nodal', remarks: '' }));
-    if (view.incomeTax.referenceNumber && !view.incomeTax.cleared) actions.push(() => this.send('post', at('/income-tax-clearances'), incomeTax, { clearanceNumber: 'CLR-1', remarks: '' }));
-    if (!view.fir) actions.push(() => this.send('post', at('/firs'), police, { firNumber: `${this.next(900) + 1}/2024`, policeStation: 'PS', registeredOn: this.today(), sections: [] }));
+    if (!view.incomeTax.referenceNumber)
+      actions.push(() =>
+        this.send('post', at('/income-tax-referrals'), committee, {
+          referenceNumber: `IT-${view.seizureId.slice(0, 6)}`,
+          office: 'IT nodal',
+          remarks: '',
+        }),
+      );
+    if (view.incomeTax.referenceNumber && !view.incomeTax.cleared)
+      actions.push(() => this.send('post', at('/income-tax-clearances'), incomeTax, { clearanceNumber: 'CLR-1', remarks: '' }));
+    if (!view.fir)
+      actions.push(() =>
+        this.send('post', at('/firs'), police, {
+          firNumber: `${this.next(900) + 1}/2024`,
+          policeStation: 'PS',
+          registeredOn: this.today(),
+          sections: [],
+        }),
+      );
 
     const ordered = new Set(view.releaseOrders.flatMap((o) => o.itemIds));
     const orderable = held.filter((i) => !ordered.has(i.itemId) && !(cashBlocked && i.category === 'cash'));

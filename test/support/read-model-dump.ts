@@ -1,14 +1,23 @@
 import type { Database } from 'better-sqlite3';
 
 /** Tables that belong to the ledger or the projector, not to a read model (signed tree heads are signed at a time, never rebuilt). */
-const NOT_READ_MODELS = new Set(['events', 'schema_migrations', 'sqlite_sequence', 'projection_checkpoints', 'projector_lock', 'tree_heads']);
+const NOT_READ_MODELS = new Set([
+  'events',
+  'schema_migrations',
+  'sqlite_sequence',
+  'projection_checkpoints',
+  'projector_lock',
+  'tree_heads',
+]);
 
 /** Every read-model table as sorted JSON rows, so two databases can be compared whole. */
 export function dumpReadModels(db: Database): Record<string, string[]> {
   const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>)
     .map((t) => t.name)
     .filter((name) => !NOT_READ_MODELS.has(name));
-  return Object.fromEntries(tables.map((table) => [table, (db.prepare(`SELECT * FROM "${table}"`).all() as object[]).map((row) => JSON.stringify(row)).sort()]));
+  return Object.fromEntries(
+    tables.map((table) => [table, (db.prepare(`SELECT * FROM "${table}"`).all() as object[]).map((row) => JSON.stringify(row)).sort()]),
+  );
 }
 
 /**
@@ -17,5 +26,7 @@ export function dumpReadModels(db: Database): Record<string, string[]> {
  */
 export function checkpointsNotCaughtUp(db: Database, head: number): object[] {
   const rows = db.prepare('SELECT * FROM projection_checkpoints').all() as Array<Record<string, unknown>>;
-  return rows.filter((row) => row.position !== head || Object.entries(row).some(([column, value]) => column.startsWith('failed') && value !== null));
+  return rows.filter(
+    (row) => row.position !== head || Object.entries(row).some(([column, value]) => column.startsWith('failed') && value !== null),
+  );
 }

@@ -279,9 +279,7 @@ describe('FileAttachmentStore', () => {
       writeFileSync(root, 'a file where the store directory should be');
       const digest = sha256Of(Buffer.from('x'));
 
-      await expect(store.put(Buffer.from('x'), { maxBytes: 10 })).rejects.toBeInstanceOf(
-        AttachmentStoreUnavailableError,
-      );
+      await expect(store.put(Buffer.from('x'), { maxBytes: 10 })).rejects.toBeInstanceOf(AttachmentStoreUnavailableError);
       await expect(store.open(digest)).rejects.toBeInstanceOf(AttachmentStoreUnavailableError);
       await expect(store.has(digest)).rejects.toBeInstanceOf(AttachmentStoreUnavailableError);
     });

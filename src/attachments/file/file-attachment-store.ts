@@ -25,9 +25,7 @@ export const STORED_FILE_MODE = 0o440;
 const DIRECTORY_MODE = 0o700;
 
 export type AttachmentVerification =
-  | { status: 'intact'; sizeBytes: number }
-  | { status: 'altered'; sizeBytes: number; actualSha256: string }
-  | { status: 'missing' };
+  { status: 'intact'; sizeBytes: number } | { status: 'altered'; sizeBytes: number; actualSha256: string } | { status: 'missing' };
 
 /**
  * Content-addressed files: `<root>/<sha[0..2]>/<sha[2..4]>/<sha>`. The 256 × 256 fan-out keeps

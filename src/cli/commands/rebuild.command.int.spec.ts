@@ -84,7 +84,10 @@ describe('rebuild command (real SQLite file)', () => {
       await server.waitForPosition(120, 5000);
       expect(await runCli(['rebuild', '--restart'], io, command())).toBe(1);
       expect(err.join('')).toMatch(
-        new RegExp(`^seizure-ledger rebuild: the read models are being written by a server \\(pid ${process.pid} on .+, last heartbeat \\d+\\.\\d s ago\\); stop it first`, 'm'),
+        new RegExp(
+          `^seizure-ledger rebuild: the read models are being written by a server \\(pid ${process.pid} on .+, last heartbeat \\d+\\.\\d s ago\\); stop it first`,
+          'm',
+        ),
       );
       expect(new Checkpoints(db).get('test-projection')).toMatchObject({ position: 120, status: 'live' });
     } finally {
@@ -97,7 +100,11 @@ describe('rebuild command (real SQLite file)', () => {
   it('takes over the lock of a server that was killed', async () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid;
     const db = openReadModelDatabase(config());
-    db.prepare(`INSERT INTO projector_lock VALUES (1, 'dead-server', 'server', ?, ?, '2024-04-20T06:00:00.000Z', ?)`).run(gone, hostname(), Date.now());
+    db.prepare(`INSERT INTO projector_lock VALUES (1, 'dead-server', 'server', ?, ?, '2024-04-20T06:00:00.000Z', ?)`).run(
+      gone,
+      hostname(),
+      Date.now(),
+    );
     db.close();
     expect(await runCli(['rebuild'], io, command())).toBe(0);
     const after = openReadModelDatabase(config());

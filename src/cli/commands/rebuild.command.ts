@@ -11,7 +11,9 @@ import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from
 
 const MAX_BATCH_SIZE = 10_000;
 
-const usage = (projections: readonly Projection[]): string => `Usage: seizure-ledger rebuild [--projection <name>]... [--batch-size <n>] [--restart]
+const usage = (
+  projections: readonly Projection[],
+): string => `Usage: seizure-ledger rebuild [--projection <name>]... [--batch-size <n>] [--restart]
 
 Rebuilds every read model (or those named) from the event log, with the same code that keeps
 them current, so the result equals what live updating produced. Progress goes to stderr.
@@ -94,7 +96,9 @@ export function createRebuildCommand(options: RebuildCommandOptions = {}): CliCo
         return EXIT_OK;
       } catch (error) {
         bar.finish();
-        throw new CliFailure(`rebuild failed, nothing after the last committed batch was kept: ${error instanceof Error ? error.message : String(error)}`);
+        throw new CliFailure(
+          `rebuild failed, nothing after the last committed batch was kept: ${error instanceof Error ? error.message : String(error)}`,
+        );
       } finally {
         clearInterval(heartbeat);
         process.off('SIGINT', interrupt);
@@ -160,7 +164,8 @@ function lockReadModels(config: AppConfig, now: () => number): { db: ReturnType<
 function parseBatchSize(value: string | undefined): number {
   if (value === undefined) return DEFAULT_REBUILD_BATCH_SIZE;
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_SIZE) throw new UsageError(`--batch-size must be an integer from 1 to ${MAX_BATCH_SIZE} (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_SIZE)
+    throw new UsageError(`--batch-size must be an integer from 1 to ${MAX_BATCH_SIZE} (got ${JSON.stringify(value)})`);
   return n;
 }
 
@@ -168,7 +173,9 @@ function selectProjections(projections: readonly Projection[], names: string[] |
   if (names === undefined || names.length === 0) return projections;
   const unknown = names.filter((name) => !projections.some((p) => p.name === name));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown read model ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${projections.map((p) => p.name).join(', ')}`);
+    throw new UsageError(
+      `unknown read model ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${projections.map((p) => p.name).join(', ')}`,
+    );
   }
   return projections.filter((p) => names.includes(p.name));
 }
@@ -187,7 +194,10 @@ export function formatProgress(p: RebuildProgress, elapsedMs: number, tty: boole
   const clamped = Math.min(1, Math.max(0, fraction));
   const rate = elapsedMs > 0 ? (p.done * 1000) / elapsedMs : 0;
   const remainingMs = clamped > 0 && clamped < 1 ? (elapsedMs / clamped) * (1 - clamped) : 0;
-  const count = p.total !== null ? `${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} events` : `${p.done.toLocaleString('en-US')} events`;
+  const count =
+    p.total !== null
+      ? `${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} events`
+      : `${p.done.toLocaleString('en-US')} events`;
   const eta = clamped >= 1 ? 'done' : clamped > 0 ? `ETA ${formatDuration(remainingMs)}` : 'ETA –';
   const percent = `${(clamped * 100).toFixed(1)}%`;
   const speed = `${Math.round(rate).toLocaleString('en-US')} events/s`;

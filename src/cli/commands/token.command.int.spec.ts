@@ -14,13 +14,20 @@ const REPO_ROOT = resolve(__dirname, '../../..');
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 const ASHA = [
-  '--sub', 'u-17',
-  '--name', 'Asha Verma',
-  '--roles', 'officer,custodian',
-  '--unit', 'FS-VNS-03',
-  '--agency', 'flying_squad',
-  '--states', 'UP',
-  '--districts', 'UP-VNS',
+  '--sub',
+  'u-17',
+  '--name',
+  'Asha Verma',
+  '--roles',
+  'officer,custodian',
+  '--unit',
+  'FS-VNS-03',
+  '--agency',
+  'flying_squad',
+  '--states',
+  'UP',
+  '--districts',
+  'UP-VNS',
 ];
 
 /** The test runner's environment without any JWT_* setting that would change the outcome. */

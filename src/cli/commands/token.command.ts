@@ -63,7 +63,10 @@ export function parseDuration(text: string): number | undefined {
 /** `--roles a,b --roles c` → [a, b, c]. */
 function list(values: readonly string[] | undefined): string[] | undefined {
   if (values === undefined) return undefined;
-  return values.flatMap((value) => value.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+  return values
+    .flatMap((value) => value.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>['values'];
@@ -116,9 +119,7 @@ function run(args: readonly string[], io: CliIo): number {
 
   const ttlSeconds = values.ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : parseDuration(values.ttl);
   if (ttlSeconds === undefined || ttlSeconds < 1 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
-    throw new UsageError(
-      `--ttl must be a duration such as 3600, 30m, 8h or 7d, from 1s to 30d (got ${JSON.stringify(values.ttl)})`,
-    );
+    throw new UsageError(`--ttl must be a duration such as 3600, 30m, 8h or 7d, from 1s to 30d (got ${JSON.stringify(values.ttl)})`);
   }
 
   // Checked before any configuration is read, so a typo never creates a secret file.

@@ -24,7 +24,10 @@ describe('verify-store command (real SQLite file)', () => {
     io = { env: { LEDGER_DATA_DIR: dataDir }, cwd: projectRoot, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
     const store = SqliteEventStore.open({ filename: join(dataDir, 'ledger.sqlite'), clock: systemClock });
     for (const stream of ['seizure-a', 'seizure-b']) {
-      await store.appendToStream(stream, Array.from({ length: 3 }, (_, i) => ({ id: randomUUID(), type: 'Counted', data: { i } })));
+      await store.appendToStream(
+        stream,
+        Array.from({ length: 3 }, (_, i) => ({ id: randomUUID(), type: 'Counted', data: { i } })),
+      );
     }
     await store.close();
   });
@@ -42,7 +45,9 @@ describe('verify-store command (real SQLite file)', () => {
     raw.close();
 
     expect(await verifyStoreCommand.run([], io)).toBe(1);
-    expect(out[0]).toMatch(/^BROKEN: sqlite store: 6 events in 2 streams checked, 1 problems\n {2}ALTERED at stream seizure-b, revision 1, position 5: content does not match its hash/);
+    expect(out[0]).toMatch(
+      /^BROKEN: sqlite store: 6 events in 2 streams checked, 1 problems\n {2}ALTERED at stream seizure-b, revision 1, position 5: content does not match its hash/,
+    );
 
     out = [];
     expect(await verifyStoreCommand.run(['--stream', 'seizure-a', '--json'], io)).toBe(0);

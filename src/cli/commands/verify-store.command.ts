@@ -17,7 +17,11 @@ function report(result: ChainVerification, scope: string): string {
     `${result.ok ? 'OK' : 'BROKEN'}: ${scope}: ${result.eventsChecked} events in ${result.streamsChecked} streams checked, ${result.problemCount} problems`,
   ];
   for (const p of result.problems) {
-    const where = [`stream ${p.streamName}`, p.revision !== null && `revision ${p.revision}`, p.globalPosition !== null && `position ${p.globalPosition}`]
+    const where = [
+      `stream ${p.streamName}`,
+      p.revision !== null && `revision ${p.revision}`,
+      p.globalPosition !== null && `position ${p.globalPosition}`,
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(`  ${p.kind.toUpperCase()} at ${where}: ${p.detail}`);
@@ -56,7 +60,9 @@ export const verifyStoreCommand: CliCommand = {
     const store = createEventStore(config, systemClock);
     try {
       const result = values.stream ? await store.verifyStream(values.stream) : await store.verifyAll();
-      io.stdout(values.json ? JSON.stringify(result, null, 2) : report(result, values.stream ? `stream ${values.stream}` : `${store.kind} store`));
+      io.stdout(
+        values.json ? JSON.stringify(result, null, 2) : report(result, values.stream ? `stream ${values.stream}` : `${store.kind} store`),
+      );
       return result.ok ? EXIT_OK : EXIT_FAILURE;
     } finally {
       await store.close();

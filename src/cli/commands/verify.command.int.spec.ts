@@ -88,7 +88,8 @@ describe('seizure-ledger verify / verify-heads', () => {
   it('verify-heads checks a consistency proof', () => {
     const leaves = Array.from({ length: 9 }, (_, i) => new Uint8Array(createHash('sha256').update(`e${i}`).digest()));
     const key = fx.key;
-    const h = (n: number, t: string) => signHead({ logId: key.logId, treeSize: n, rootHash: bytesToHex(rootOf(leaves.slice(0, n))), timestamp: t }, key);
+    const h = (n: number, t: string) =>
+      signHead({ logId: key.logId, treeSize: n, rootHash: bytesToHex(rootOf(leaves.slice(0, n))), timestamp: t }, key);
     const older = join(dir, 'older.json');
     const newer = join(dir, 'newer.json');
     const proof = join(dir, 'proof.json');

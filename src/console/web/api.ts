@@ -39,7 +39,8 @@ const READ_MODEL_RETRIES = 3;
 function withQuery(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text === '' ? path : `${path}?${text}`;
 }
@@ -49,7 +50,13 @@ async function problemOf(response: Response): Promise<ApiProblem> {
   if (type.includes('json')) {
     try {
       const body = (await response.json()) as Partial<{ type: string; title: string; detail: string; errors: FieldProblem[] }>;
-      return new ApiProblem(response.status, body.type ?? 'about:blank', body.title ?? response.statusText, body.detail ?? '', Array.isArray(body.errors) ? body.errors : []);
+      return new ApiProblem(
+        response.status,
+        body.type ?? 'about:blank',
+        body.title ?? response.statusText,
+        body.detail ?? '',
+        Array.isArray(body.errors) ? body.errors : [],
+      );
     } catch {
       // Fall through: a body that claims JSON but is not.
     }
@@ -76,7 +83,11 @@ export class Api {
     if (Number.isSafeInteger(position) && position > this.position) this.position = position;
   }
 
-  private async send(method: string, path: string, init: { body?: string; accept?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+  private async send(
+    method: string,
+    path: string,
+    init: { body?: string; accept?: string; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const token = this.options.token();
     const headers: Record<string, string> = { Accept: init.accept ?? 'application/json', ...init.headers };
     if (token !== null) headers.Authorization = `Bearer ${token}`;
@@ -85,7 +96,12 @@ export class Api {
     try {
       response = await fetch(path, { method, headers, body: init.body, cache: 'no-store', credentials: 'omit' });
     } catch (error) {
-      throw new ApiProblem(0, 'network', 'The server could not be reached', `Check the connection and try again (${(error as Error).message}).`);
+      throw new ApiProblem(
+        0,
+        'network',
+        'The server could not be reached',
+        `Check the connection and try again (${(error as Error).message}).`,
+      );
     }
     if (response.ok) return response;
     const problem = await problemOf(response);

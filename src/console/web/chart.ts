@@ -38,10 +38,21 @@ export function stackedBars(title: string, series: readonly ChartSeries[], rows:
       return svg(
         'g',
         null,
-        svg('text', { x: LABEL_WIDTH - 8, y: y + BAR_HEIGHT / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'chart-label' }, row.label),
+        svg(
+          'text',
+          { x: LABEL_WIDTH - 8, y: y + BAR_HEIGHT / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle', class: 'chart-label' },
+          row.label,
+        ),
         series.map((s) => {
           const width = (row.values[s.key] ?? 0) * scale;
-          const rect = width > 0 ? svg('rect', { x, y, width: Math.max(width, 1), height: BAR_HEIGHT, class: s.tone }, svg('title', null, `${row.label}, ${s.label}: ${rupees(row.values[s.key] ?? 0)}`)) : null;
+          const rect =
+            width > 0
+              ? svg(
+                  'rect',
+                  { x, y, width: Math.max(width, 1), height: BAR_HEIGHT, class: s.tone },
+                  svg('title', null, `${row.label}, ${s.label}: ${rupees(row.values[s.key] ?? 0)}`),
+                )
+              : null;
           x += width;
           return rect;
         }),
@@ -51,7 +62,15 @@ export function stackedBars(title: string, series: readonly ChartSeries[], rows:
   const legend = h(
     'ul',
     { class: 'legend', 'aria-hidden': 'true' },
-    series.map((s) => h('li', null, svg('svg', { viewBox: '0 0 10 10', class: 'swatch' }, svg('rect', { width: 10, height: 10, class: s.tone })), s.label)),
+    series.map((s) =>
+      h('li', null, svg('svg', { viewBox: '0 0 10 10', class: 'swatch' }, svg('rect', { width: 10, height: 10, class: s.tone })), s.label),
+    ),
   );
-  return h('figure', { class: 'chart-figure' }, chart, legend, h('figcaption', { class: 'muted' }, `${title}. Bars are scaled to the largest total, ${rupees(max)}.`));
+  return h(
+    'figure',
+    { class: 'chart-figure' },
+    chart,
+    legend,
+    h('figcaption', { class: 'muted' }, `${title}. Bars are scaled to the largest total, ${rupees(max)}.`),
+  );
 }

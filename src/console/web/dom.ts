@@ -27,7 +27,11 @@ function applyAttributes(element: Element, attributes: Attributes | null | undef
 }
 
 /** An HTML element: h('a', { href: '#/inbox' }, 'Inbox'). Event listeners are given as onclick, onsubmit, … */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Attributes | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes?: Attributes | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   applyAttributes(element, attributes);
   append(element, children);
@@ -37,7 +41,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: At
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An SVG element, for charts drawn from data. */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes?: Attributes | null, ...children: Child[]): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes?: Attributes | null,
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG_NS, tag);
   applyAttributes(element, attributes);
   append(element, children);
@@ -88,7 +96,12 @@ export function codes(texts: readonly string[], empty = '—'): Child {
  * shown as a card, each value under its column's name; the ARIA roles keep it a table for screen
  * readers, which would otherwise drop the semantics of a table displayed as blocks.
  */
-export function table(caption: Child, headers: readonly Child[], rows: readonly (readonly Child[])[], options: { numeric?: readonly number[] } = {}): HTMLElement {
+export function table(
+  caption: Child,
+  headers: readonly Child[],
+  rows: readonly (readonly Child[])[],
+  options: { numeric?: readonly number[] } = {},
+): HTMLElement {
   const numeric = new Set(options.numeric ?? []);
   const labelOf = (i: number): string | null => {
     const header = headers[i];
@@ -101,7 +114,15 @@ export function table(caption: Child, headers: readonly Child[], rows: readonly 
       'table',
       { class: 'stack', role: 'table' },
       h('caption', null, caption),
-      h('thead', { role: 'rowgroup' }, h('tr', { role: 'row' }, headers.map((cell, i) => h('th', { scope: 'col', role: 'columnheader', class: numeric.has(i) ? 'num' : null }, cell)))),
+      h(
+        'thead',
+        { role: 'rowgroup' },
+        h(
+          'tr',
+          { role: 'row' },
+          headers.map((cell, i) => h('th', { scope: 'col', role: 'columnheader', class: numeric.has(i) ? 'num' : null }, cell)),
+        ),
+      ),
       h(
         'tbody',
         { role: 'rowgroup' },

@@ -53,7 +53,8 @@ describe('console formats', () => {
   });
 
   it('refuses a datetime-local value that names no instant, rather than rolling it over', () => {
-    for (const bad of ['2024-02-30T10:00', '2023-02-29T10:00', '2024-04-19T24:00', '2024-04-19T10:61']) expect(istInputToUtc(bad)).toBeUndefined();
+    for (const bad of ['2024-02-30T10:00', '2023-02-29T10:00', '2024-04-19T24:00', '2024-04-19T10:61'])
+      expect(istInputToUtc(bad)).toBeUndefined();
     expect(istInputToUtc('2024-02-29T23:59')).toBe('2024-02-29T18:29:00.000Z');
   });
 

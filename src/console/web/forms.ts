@@ -65,7 +65,12 @@ export function field(spec: FieldSpec): HTMLElement {
       spellcheck: spec.spellcheck === false ? 'false' : null,
     });
   }
-  const labelElement = h('label', { for: id }, spec.label, spec.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null);
+  const labelElement = h(
+    'label',
+    { for: id },
+    spec.label,
+    spec.required ? h('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null,
+  );
   const hint = spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null;
   const error = h('p', { class: 'field-error', id: errorId, hidden: true });
   if (spec.type === 'checkbox') return h('div', { class: 'field field-checkbox' }, control, labelElement, hint, error);
@@ -188,7 +193,7 @@ export class FormErrors {
   /** The field an error belongs to: the exact path, else the nearest enclosing one (items[0] for items[0].x). */
   private fieldFor(path: string): HTMLElement | undefined {
     const fields = Array.from(this.form.querySelectorAll<HTMLElement>('[data-field]'));
-    for (let candidate = path; ; ) {
+    for (let candidate = path; ;) {
       const found = fields.find((f) => f.dataset.field === candidate);
       if (found) return found;
       const parent = candidate.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
@@ -226,9 +231,19 @@ export class FormErrors {
           ? `${error.title}${error.status ? ` (${error.status})` : ''}: ${error.detail}`
           : `Something went wrong: ${(error as Error).message}`;
     this.summary.hidden = false;
-    replace(this.summary, h('p', null, heading), unplaced.length > 0 ? h('ul', null, unplaced.map((text) => h('li', null, text))) : null);
+    replace(
+      this.summary,
+      h('p', null, heading),
+      unplaced.length > 0
+        ? h(
+            'ul',
+            null,
+            unplaced.map((text) => h('li', null, text)),
+          )
+        : null,
+    );
     if (first) {
-      const control = first.tagName === 'FIELDSET' ? first.querySelector<HTMLElement>('input, select, textarea') ?? first : first;
+      const control = first.tagName === 'FIELDSET' ? (first.querySelector<HTMLElement>('input, select, textarea') ?? first) : first;
       control.focus();
     } else {
       this.summary.focus();

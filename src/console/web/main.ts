@@ -37,8 +37,18 @@ interface Route {
 const ROUTES: readonly Route[] = [
   { pattern: /^\/seizures$/, names: [], page: seizuresPage, nav: { href: '#/seizures', label: bilingual('Seizures', 'जब्ती') } },
   { pattern: /^\/seizures\/([0-9A-Fa-f-]{36})$/, names: ['seizureId'], page: seizurePage },
-  { pattern: /^\/record$/, names: [], page: recordSeizurePage, nav: { href: '#/record', label: bilingual('Record', 'दर्ज करें'), when: (roles) => may(roles, 'recordSeizure') } },
-  { pattern: /^\/inbox$/, names: [], page: inboxPage, nav: { href: '#/inbox', label: bilingual('Inbox', 'आवक'), when: (roles) => may(roles, 'acceptTransfer') } },
+  {
+    pattern: /^\/record$/,
+    names: [],
+    page: recordSeizurePage,
+    nav: { href: '#/record', label: bilingual('Record', 'दर्ज करें'), when: (roles) => may(roles, 'recordSeizure') },
+  },
+  {
+    pattern: /^\/inbox$/,
+    names: [],
+    page: inboxPage,
+    nav: { href: '#/inbox', label: bilingual('Inbox', 'आवक'), when: (roles) => may(roles, 'acceptTransfer') },
+  },
   { pattern: /^\/statement$/, names: [], page: statementPage, nav: { href: '#/statement', label: bilingual('Statement', 'विवरण') } },
   { pattern: /^\/treasury$/, names: [], page: treasuryPage, nav: { href: '#/treasury', label: bilingual('Treasury', 'कोषागार') } },
   { pattern: /^\/deadlines$/, names: [], page: deadlinesPage, nav: { href: '#/deadlines', label: bilingual('Deadlines', 'समय-सीमा') } },
@@ -95,7 +105,12 @@ function renderHeader(path: string): void {
     h(
       'details',
       { class: 'who-details' },
-      h('summary', { 'aria-label': `Signed in as ${actor.name}: details and sign out` }, h('span', { class: 'who-name' }, actor.name), h('span', { class: 'who-unit' }, `${actor.roles.map((role) => ROLE_LABELS[role].en).join(', ')} · ${actor.unit}`)),
+      h(
+        'summary',
+        { 'aria-label': `Signed in as ${actor.name}: details and sign out` },
+        h('span', { class: 'who-name' }, actor.name),
+        h('span', { class: 'who-unit' }, `${actor.roles.map((role) => ROLE_LABELS[role].en).join(', ')} · ${actor.unit}`),
+      ),
       h(
         'div',
         { class: 'who-panel' },
@@ -112,7 +127,11 @@ function renderHeader(path: string): void {
           h('dd', null, actor.sub),
           expiresAt ? [h('dt', null, 'Token expires'), h('dd', null, dateTime(expiresAt.toISOString()))] : null,
         ),
-        h('button', { type: 'button', class: 'secondary', id: 'sign-out', onclick: () => signOut('Signed out.') }, bilingual('Sign out', 'निकास')),
+        h(
+          'button',
+          { type: 'button', class: 'secondary', id: 'sign-out', onclick: () => signOut('Signed out.') },
+          bilingual('Sign out', 'निकास'),
+        ),
       ),
     ),
   );

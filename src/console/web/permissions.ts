@@ -21,8 +21,16 @@ export const ACTIONS = {
   recordSeizure: { method: 'POST', path: '/seizures', roles: ['officer'] },
   valueItems: { method: 'POST', path: '/seizures/:seizureId/valuations', roles: ['officer', 'custodian'] },
   initiateTransfer: { method: 'POST', path: '/seizures/:seizureId/transfers', roles: ['officer', 'custodian', 'treasury'] },
-  acceptTransfer: { method: 'POST', path: '/seizures/:seizureId/transfers/:transferId/accept', roles: ['officer', 'custodian', 'treasury'] },
-  rejectTransfer: { method: 'POST', path: '/seizures/:seizureId/transfers/:transferId/reject', roles: ['officer', 'custodian', 'treasury'] },
+  acceptTransfer: {
+    method: 'POST',
+    path: '/seizures/:seizureId/transfers/:transferId/accept',
+    roles: ['officer', 'custodian', 'treasury'],
+  },
+  rejectTransfer: {
+    method: 'POST',
+    path: '/seizures/:seizureId/transfers/:transferId/reject',
+    roles: ['officer', 'custodian', 'treasury'],
+  },
   depositCash: { method: 'POST', path: '/seizures/:seizureId/deposits', roles: ['officer', 'custodian', 'treasury'] },
   confirmDeposit: { method: 'POST', path: '/seizures/:seizureId/deposits/:challanNumber/confirm', roles: ['treasury'] },
   referToIncomeTax: { method: 'POST', path: '/seizures/:seizureId/income-tax-referrals', roles: ['officer', 'committee'] },

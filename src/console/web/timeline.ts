@@ -1,5 +1,10 @@
 import type { Custodian } from '../../custody/values';
-import type { CustodyInterval, DiscrepancyView, ItemCustodyHistory, TransferNeverAccepted } from '../../read-models/custody-history/custody-history.query';
+import type {
+  CustodyInterval,
+  DiscrepancyView,
+  ItemCustodyHistory,
+  TransferNeverAccepted,
+} from '../../read-models/custody-history/custody-history.query';
 import { badge, h, type Child } from './dom';
 import { dateTime, quantity } from './format';
 import { CATEGORY_LABELS, CUSTODIAN_KIND_LABELS } from './labels';
@@ -56,13 +61,29 @@ function intervalItem(interval: CustodyInterval, item: ItemCustodyHistory): HTML
   return h(
     'li',
     { class: troubled ? 'interval troubled' : 'interval' },
-    h('p', { class: 'custodian' }, h('strong', null, custodianText(interval.custodian)), troubled ? [' ', badge('discrepancy', 'bad')] : null),
+    h(
+      'p',
+      { class: 'custodian' },
+      h('strong', null, custodianText(interval.custodian)),
+      troubled ? [' ', badge('discrepancy', 'bad')] : null,
+    ),
     h('p', null, `From ${dateTime(interval.from)} to `, ended),
     h('p', null, sealsLine(interval)),
-    interval.countedQuantity !== null ? h('p', null, `${interval.seq === 0 ? 'Recorded at seizure' : 'Counted on receipt'}: ${quantity(interval.countedQuantity, item.unit)}`) : null,
+    interval.countedQuantity !== null
+      ? h(
+          'p',
+          null,
+          `${interval.seq === 0 ? 'Recorded at seizure' : 'Counted on receipt'}: ${quantity(interval.countedQuantity, item.unit)}`,
+        )
+      : null,
     interval.remarks ? h('p', null, `Remarks: ${interval.remarks}`) : null,
     interval.discrepancies.map(discrepancyBox),
-    h('p', { class: 'proof' }, 'Proved by ', interval.proofs.map((p, i) => [i > 0 ? ', ' : '', `${p.type} #${p.revision} `, shortHash(p.hash)])),
+    h(
+      'p',
+      { class: 'proof' },
+      'Proved by ',
+      interval.proofs.map((p, i) => [i > 0 ? ', ' : '', `${p.type} #${p.revision} `, shortHash(p.hash)]),
+    ),
   );
 }
 
@@ -71,8 +92,17 @@ function neverAccepted(transfer: TransferNeverAccepted): HTMLElement {
   return h(
     'li',
     { class: open ? 'interval pending' : 'interval troubled' },
-    h('p', null, h('strong', null, open ? 'Awaiting acceptance: ' : 'Rejected: '), `${custodianText(transfer.from)} → ${custodianText(transfer.to)}`),
-    h('p', null, `Started ${dateTime(transfer.initiatedAt)} by ${transfer.initiatedBy.name}; seals ${transfer.sealNumbers.join(', ') || 'none listed'}`),
+    h(
+      'p',
+      null,
+      h('strong', null, open ? 'Awaiting acceptance: ' : 'Rejected: '),
+      `${custodianText(transfer.from)} → ${custodianText(transfer.to)}`,
+    ),
+    h(
+      'p',
+      null,
+      `Started ${dateTime(transfer.initiatedAt)} by ${transfer.initiatedBy.name}; seals ${transfer.sealNumbers.join(', ') || 'none listed'}`,
+    ),
     transfer.rejectedAt ? h('p', null, `Rejected ${dateTime(transfer.rejectedAt)}: ${transfer.rejectionReason ?? ''}`) : null,
     transfer.discrepancies.map(discrepancyBox),
   );
@@ -85,7 +115,11 @@ function bar(item: ItemCustodyHistory, now: number): HTMLElement {
   const segments = item.intervals.map((interval, i) => {
     const from = Date.parse(interval.from);
     const to = interval.to === null ? end : Date.parse(interval.to);
-    const segment = h('span', { class: `segment tone-${i % 4}${interval.discrepancies.length > 0 ? ' troubled' : ''}` }, interval.custodian.name);
+    const segment = h(
+      'span',
+      { class: `segment tone-${i % 4}${interval.discrepancies.length > 0 ? ' troubled' : ''}` },
+      interval.custodian.name,
+    );
     // Set through the CSSOM, which the page's Content-Security-Policy allows (inline style attributes it does not).
     segment.style.flexGrow = String(Math.max(to - from, (end - start) / 50));
     return segment;
@@ -98,12 +132,37 @@ export function itemTimeline(item: ItemCustodyHistory, now = Date.now()): HTMLEl
   return h(
     'section',
     { class: 'item-timeline', 'aria-label': `Custody of ${item.itemId}` },
-    h('h3', null, `${item.itemId}: ${item.description}`, ' ', h('span', { class: 'muted' }, `${category.en} · `, h('span', { lang: 'hi' }, category.hi), `, ${quantity(item.quantity, item.unit)}`)),
-    h('p', null, 'Now: ', item.currentCustodian ? custodianText(item.currentCustodian) : item.disposition === 'released' ? 'released' : 'disposed of'),
+    h(
+      'h3',
+      null,
+      `${item.itemId}: ${item.description}`,
+      ' ',
+      h('span', { class: 'muted' }, `${category.en} · `, h('span', { lang: 'hi' }, category.hi), `, ${quantity(item.quantity, item.unit)}`),
+    ),
+    h(
+      'p',
+      null,
+      'Now: ',
+      item.currentCustodian ? custodianText(item.currentCustodian) : item.disposition === 'released' ? 'released' : 'disposed of',
+    ),
     bar(item, now),
-    h('ol', { class: 'intervals' }, item.intervals.map((interval) => intervalItem(interval, item)), item.transfersNeverAccepted.map(neverAccepted)),
+    h(
+      'ol',
+      { class: 'intervals' },
+      item.intervals.map((interval) => intervalItem(interval, item)),
+      item.transfersNeverAccepted.map(neverAccepted),
+    ),
     item.gaps.length > 0
-      ? h('div', { class: 'discrepancy', role: 'note' }, h('p', null, h('strong', null, 'Breaks in the chain of custody')), h('ul', null, item.gaps.map((g) => h('li', null, `${g.kind}: ${g.detail}`))))
+      ? h(
+          'div',
+          { class: 'discrepancy', role: 'note' },
+          h('p', null, h('strong', null, 'Breaks in the chain of custody')),
+          h(
+            'ul',
+            null,
+            item.gaps.map((g) => h('li', null, `${g.kind}: ${g.detail}`)),
+          ),
+        )
       : null,
   );
 }

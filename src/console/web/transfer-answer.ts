@@ -32,7 +32,12 @@ export function outcomeText(outcome: CommandOutcome, done: string): string {
  * rupees, the rest in its base unit). The server compares both with what was handed over and
  * records any difference as a discrepancy; custody moves only now.
  */
-export function acceptForm(transfer: TransferToAnswer, items: ReadonlyMap<string, ItemFacts>, context: AppContext, done: () => void): HTMLFormElement {
+export function acceptForm(
+  transfer: TransferToAnswer,
+  items: ReadonlyMap<string, ItemFacts>,
+  context: AppContext,
+  done: () => void,
+): HTMLFormElement {
   const form = h(
     'form',
     { class: 'answer-form', 'aria-label': `Accept transfer ${transfer.transferId}` },
@@ -87,11 +92,14 @@ export function acceptForm(transfer: TransferToAnswer, items: ReadonlyMap<string
       return { itemId, quantity: items.get(itemId)?.unit === 'paise' ? reader.rupees(name) : reader.whole(name) };
     });
     reader.done();
-    const outcome = await context.api.post<CommandOutcome>(actionPath('acceptTransfer', { seizureId: transfer.seizureId, transferId: transfer.transferId }), {
-      seals,
-      countedQuantities,
-      remarks: reader.text('remarks'),
-    });
+    const outcome = await context.api.post<CommandOutcome>(
+      actionPath('acceptTransfer', { seizureId: transfer.seizureId, transferId: transfer.transferId }),
+      {
+        seals,
+        countedQuantities,
+        remarks: reader.text('remarks'),
+      },
+    );
     context.notify(outcomeText(outcome, `Custody accepted from ${transfer.from.name}`));
     done();
   });
@@ -108,7 +116,10 @@ export function rejectForm(transfer: TransferToAnswer, context: AppContext, done
   );
   onSubmit(form, async () => {
     const reader = new FormReader(form);
-    await context.api.post<CommandOutcome>(actionPath('rejectTransfer', { seizureId: transfer.seizureId, transferId: transfer.transferId }), { reason: reader.text('reason') });
+    await context.api.post<CommandOutcome>(
+      actionPath('rejectTransfer', { seizureId: transfer.seizureId, transferId: transfer.transferId }),
+      { reason: reader.text('reason') },
+    );
     context.notify(`Transfer rejected; the items stay with ${transfer.from.name}.`);
     done();
   });

@@ -22,7 +22,9 @@ export function facts(pairs: ReadonlyArray<readonly [Child, Child] | null | fals
   return h(
     'dl',
     { class: 'facts' },
-    pairs.filter((pair): pair is readonly [Child, Child] => Boolean(pair)).map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))),
+    pairs
+      .filter((pair): pair is readonly [Child, Child] => Boolean(pair))
+      .map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))),
   );
 }
 
@@ -46,7 +48,18 @@ export function updateBar(text: string, refresh: () => void): HTMLElement {
     'div',
     { class: 'update-bar', role: 'status', hidden: true },
     h('p', null, text),
-    h('button', { type: 'button', class: 'secondary', onclick: () => { bar.hidden = true; refresh(); } }, 'Show the changes'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          bar.hidden = true;
+          refresh();
+        },
+      },
+      'Show the changes',
+    ),
   );
   return bar;
 }

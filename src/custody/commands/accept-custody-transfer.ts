@@ -21,18 +21,33 @@ export function decideAcceptCustodyTransfer(command: AcceptCustodyTransfer, stat
   const counted = new Map(d.countedQuantities.map((c) => [c.itemId, c.quantity]));
   const countedIds = [...counted.keys()].sort();
   if (countedIds.join() !== [...transfer.itemIds].sort().join() || counted.size !== d.countedQuantities.length) {
-    throw violation('count-every-item', 'invalid', `count each item of the transfer once: ${transfer.itemIds.join(', ')}`, 'countedQuantities');
+    throw violation(
+      'count-every-item',
+      'invalid',
+      `count each item of the transfer once: ${transfer.itemIds.join(', ')}`,
+      'countedQuantities',
+    );
   }
   d.countedQuantities.forEach((c, i) => {
     if (!Number.isSafeInteger(c.quantity) || c.quantity < 0) {
-      throw violation('not-a-non-negative-integer', 'invalid', 'a counted quantity is a whole number, zero or more', `countedQuantities[${i}].quantity`);
+      throw violation(
+        'not-a-non-negative-integer',
+        'invalid',
+        'a counted quantity is a whole number, zero or more',
+        `countedQuantities[${i}].quantity`,
+      );
     }
   });
   const reported = new Map(d.seals.map((seal) => [seal.number, seal.condition]));
   if (reported.size !== d.seals.length) throw violation('seal-listed-twice', 'invalid', 'report each seal once', 'seals');
   const unreported = transfer.sealNumbers.filter((seal) => !reported.has(seal));
   if (unreported.length > 0) {
-    throw violation('report-every-seal', 'invalid', `say what you found of seals ${unreported.join(', ')} (intact, broken or missing)`, 'seals');
+    throw violation(
+      'report-every-seal',
+      'invalid',
+      `say what you found of seals ${unreported.join(', ')} (intact, broken or missing)`,
+      'seals',
+    );
   }
   const accepted: SeizureEvent = {
     type: 'CustodyTransferAccepted',
@@ -50,14 +65,26 @@ export function decideAcceptCustodyTransfer(command: AcceptCustodyTransfer, stat
 }
 
 /** What the recipient found that differs from what was handed over: seals not intact or not handed over, counts that differ. */
-function discrepancies(s: RecordedSeizure, transfer: TransferState, seals: SealCheck[], counted: Map<string, number>, remarks: string): SeizureEvent[] {
+function discrepancies(
+  s: RecordedSeizure,
+  transfer: TransferState,
+  seals: SealCheck[],
+  counted: Map<string, number>,
+  remarks: string,
+): SeizureEvent[] {
   const events: SeizureEvent[] = [];
   const notIntact = seals.filter((seal) => seal.condition !== 'intact');
   const unexpected = seals.filter((seal) => !transfer.sealNumbers.includes(seal.number));
   if (notIntact.length > 0 || unexpected.length > 0) {
-    const found = [...notIntact.map((seal) => `${seal.number} ${seal.condition}`), ...unexpected.map((seal) => `${seal.number} found but not handed over`)];
+    const found = [
+      ...notIntact.map((seal) => `${seal.number} ${seal.condition}`),
+      ...unexpected.map((seal) => `${seal.number} found but not handed over`),
+    ];
     const expected = `seals ${transfer.sealNumbers.join(', ') || '(none listed)'} intact`;
-    events.push({ type: 'DiscrepancyRecorded', data: { kind: 'seals_broken', itemIds: transfer.itemIds, reference: transfer.transferId, expected, found: found.join('; '), remarks } });
+    events.push({
+      type: 'DiscrepancyRecorded',
+      data: { kind: 'seals_broken', itemIds: transfer.itemIds, reference: transfer.transferId, expected, found: found.join('; '), remarks },
+    });
   }
   const differing = transfer.itemIds.filter((id) => counted.get(id) !== s.items[id].quantity);
   if (differing.length > 0) {

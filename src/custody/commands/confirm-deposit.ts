@@ -13,7 +13,8 @@ export function decideConfirmDeposit(command: ConfirmDeposit, state: SeizureStat
   const d = command.data;
   const deposit = s.deposits[d.challanNumber];
   if (!deposit) throw violation('unknown-deposit', 'not_found', `no deposit under challan ${d.challanNumber}`);
-  if (deposit.status === 'confirmed') throw violation('deposit-already-confirmed', 'conflict', `challan ${d.challanNumber} is already confirmed`);
+  if (deposit.status === 'confirmed')
+    throw violation('deposit-already-confirmed', 'conflict', `challan ${d.challanNumber} is already confirmed`);
   if (actor.unit !== deposit.treasury.id) {
     throw violation('not-the-receiving-treasury', 'forbidden', `only treasury ${deposit.treasury.id} may confirm this deposit`);
   }
@@ -21,12 +22,23 @@ export function decideConfirmDeposit(command: ConfirmDeposit, state: SeizureStat
     throw violation('confirmer-made-the-deposit', 'forbidden', 'a deposit is confirmed by someone other than the person who made it');
   }
   if (!Number.isSafeInteger(d.confirmedAmountPaise) || d.confirmedAmountPaise < 0) {
-    throw violation('not-a-non-negative-integer', 'invalid', 'confirmedAmountPaise must be a whole number of paise', 'confirmedAmountPaise');
+    throw violation(
+      'not-a-non-negative-integer',
+      'invalid',
+      'confirmedAmountPaise must be a whole number of paise',
+      'confirmedAmountPaise',
+    );
   }
   const events: SeizureEvent[] = [
     {
       type: 'DepositConfirmed',
-      data: { challanNumber: d.challanNumber, treasury: deposit.treasury, depositedAmountPaise: deposit.amountPaise, confirmedAmountPaise: d.confirmedAmountPaise, remarks: d.remarks },
+      data: {
+        challanNumber: d.challanNumber,
+        treasury: deposit.treasury,
+        depositedAmountPaise: deposit.amountPaise,
+        confirmedAmountPaise: d.confirmedAmountPaise,
+        remarks: d.remarks,
+      },
     },
   ];
   if (d.confirmedAmountPaise !== deposit.amountPaise) {

@@ -1,7 +1,15 @@
 import type { Cmd, CommandContext } from '../command-context';
 import { violation } from '../errors';
 import type { SeizureEvent } from '../events';
-import { positiveInteger, requireDateNotAfter, requireHeld, requireHeldBy, requireItems, requireNotInTransit, requireRecorded } from '../rules';
+import {
+  positiveInteger,
+  requireDateNotAfter,
+  requireHeld,
+  requireHeldBy,
+  requireItems,
+  requireNotInTransit,
+  requireRecorded,
+} from '../rules';
 import type { SeizureState } from '../state';
 import type { Custodian } from '../values';
 
@@ -14,22 +22,33 @@ export type DepositCash = Cmd<
 export function decideDepositCash(command: DepositCash, state: SeizureState, ctx: CommandContext): SeizureEvent[] {
   const s = requireRecorded(state, ctx);
   const d = command.data;
-  if (s.deposits[d.challanNumber]) throw violation('challan-already-recorded', 'conflict', `challan ${d.challanNumber} is already recorded`, 'challanNumber');
+  if (s.deposits[d.challanNumber])
+    throw violation('challan-already-recorded', 'conflict', `challan ${d.challanNumber} is already recorded`, 'challanNumber');
   const items = requireItems(s, d.itemIds);
   requireHeld(items, 'deposited');
   for (const item of items) {
-    if (item.category !== 'cash') throw violation('only-cash-can-be-deposited', 'conflict', `item ${item.itemId} is ${item.category}, not cash`, 'itemIds');
+    if (item.category !== 'cash')
+      throw violation('only-cash-can-be-deposited', 'conflict', `item ${item.itemId} is ${item.category}, not cash`, 'itemIds');
     if (item.depositChallan) {
-      throw violation('cash-already-deposited', 'conflict', `item ${item.itemId} was already deposited under challan ${item.depositChallan}`, 'itemIds');
+      throw violation(
+        'cash-already-deposited',
+        'conflict',
+        `item ${item.itemId} was already deposited under challan ${item.depositChallan}`,
+        'itemIds',
+      );
     }
   }
   requireNotInTransit(items, 'deposited');
   requireHeldBy(ctx.actor, items);
-  if (!positiveInteger(d.amountPaise)) throw violation('not-a-positive-integer', 'invalid', 'amountPaise must be a positive integer', 'amountPaise');
+  if (!positiveInteger(d.amountPaise))
+    throw violation('not-a-positive-integer', 'invalid', 'amountPaise must be a positive integer', 'amountPaise');
   requireDateNotAfter(d.depositedOn, ctx.now, 'depositedOn');
   const treasury: Custodian = { kind: 'treasury', id: d.treasury.id, name: d.treasury.name };
   const events: SeizureEvent[] = [
-    { type: 'CashDeposited', data: { challanNumber: d.challanNumber, treasury, itemIds: d.itemIds, amountPaise: d.amountPaise, depositedOn: d.depositedOn } },
+    {
+      type: 'CashDeposited',
+      data: { challanNumber: d.challanNumber, treasury, itemIds: d.itemIds, amountPaise: d.amountPaise, depositedOn: d.depositedOn },
+    },
   ];
   const held = items.reduce((sum, i) => sum + i.quantity, 0);
   if (held !== d.amountPaise) {

@@ -20,8 +20,10 @@ export function decideDisposeItems(command: DisposeItems, state: SeizureState, c
     : actor.roles.includes('committee')
       ? 'drug_disposal_committee'
       : null;
-  if (!authority) throw violation('disposal-order-required', 'forbidden', 'disposal needs an order of a court or the drug disposal committee');
-  if (d.orderNumber.trim() === '') throw violation('disposal-order-required', 'invalid', 'disposal needs the number of its order', 'orderNumber');
+  if (!authority)
+    throw violation('disposal-order-required', 'forbidden', 'disposal needs an order of a court or the drug disposal committee');
+  if (d.orderNumber.trim() === '')
+    throw violation('disposal-order-required', 'invalid', 'disposal needs the number of its order', 'orderNumber');
   if (s.fir && authority !== 'court') {
     throw violation('court-order-required', 'conflict', `FIR ${s.fir.firNumber} is registered: only a court may order disposal`);
   }
@@ -29,7 +31,11 @@ export function decideDisposeItems(command: DisposeItems, state: SeizureState, c
   if (authority === 'drug_disposal_committee') {
     const notDrugs = items.filter((i) => i.category !== 'drugs');
     if (notDrugs.length > 0) {
-      throw violation('court-order-required', 'conflict', `the drug disposal committee disposes of drugs only; ${notDrugs.map((i) => i.itemId).join(', ')} need a court order`);
+      throw violation(
+        'court-order-required',
+        'conflict',
+        `the drug disposal committee disposes of drugs only; ${notDrugs.map((i) => i.itemId).join(', ')} need a court order`,
+      );
     }
   }
   requireHeld(items, 'disposed of');

@@ -19,12 +19,22 @@ export function decideInitiateCustodyTransfer(command: InitiateCustodyTransfer, 
   requireHeld(items, 'moved');
   for (const item of items) {
     if (item.openTransferId) {
-      throw violation('transfer-already-open', 'conflict', `item ${item.itemId} is already in open transfer ${item.openTransferId}`, 'itemIds');
+      throw violation(
+        'transfer-already-open',
+        'conflict',
+        `item ${item.itemId} is already in open transfer ${item.openTransferId}`,
+        'itemIds',
+      );
     }
   }
   const from = requireHeldBy(ctx.actor, items);
   if (from.kind === d.to.kind && from.id === d.to.id) {
     throw violation('transfer-to-self', 'invalid', 'the recipient already holds these items', 'to');
   }
-  return [{ type: 'CustodyTransferInitiated', data: { transferId: d.transferId, itemIds: d.itemIds, from, to: d.to, sealNumbers: d.sealNumbers, reason: d.reason } }];
+  return [
+    {
+      type: 'CustodyTransferInitiated',
+      data: { transferId: d.transferId, itemIds: d.itemIds, from, to: d.to, sealNumbers: d.sealNumbers, reason: d.reason },
+    },
+  ];
 }

@@ -22,11 +22,13 @@ export function decideOrderRelease(command: OrderRelease, state: SeizureState, c
   const { actor } = ctx;
   const d = command.data;
   const authority: ReleaseAuthority | null = actor.roles.includes('court') ? 'court' : actor.roles.includes('committee') ? 'dgc' : null;
-  if (!authority) throw violation('not-a-release-authority', 'forbidden', 'only the District Grievance Committee or a court orders a release');
+  if (!authority)
+    throw violation('not-a-release-authority', 'forbidden', 'only the District Grievance Committee or a court orders a release');
   if (s.fir && authority !== 'court') {
     throw violation('court-order-required', 'conflict', `FIR ${s.fir.firNumber} is registered: only a court may order release`);
   }
-  if (s.releaseOrders[d.orderNumber]) throw violation('order-already-recorded', 'conflict', `order ${d.orderNumber} is already recorded`, 'orderNumber');
+  if (s.releaseOrders[d.orderNumber])
+    throw violation('order-already-recorded', 'conflict', `order ${d.orderNumber} is already recorded`, 'orderNumber');
   const items = requireItems(s, d.itemIds);
   requireHeld(items, 'released');
   requireIncomeTaxClearanceForCash(s, items);

@@ -9,7 +9,10 @@ import { UNITS_BY_CATEGORY, type SeizedItem } from '../values';
 export const MIN_WITNESSES = 2;
 
 /** Everything the event records except what the ledger supplies: the officer and agency (from the token), the first custodian, the places version. */
-export type RecordSeizure = Cmd<'RecordSeizure', Omit<SeizureRecorded['data'], 'seizingOfficer' | 'custodian' | 'agency' | 'placesVersion'>>;
+export type RecordSeizure = Cmd<
+  'RecordSeizure',
+  Omit<SeizureRecorded['data'], 'seizingOfficer' | 'custodian' | 'agency' | 'placesVersion'>
+>;
 
 export function decideRecordSeizure(command: RecordSeizure, state: SeizureState, ctx: CommandContext): SeizureEvent[] {
   const { actor, now } = ctx;
@@ -21,7 +24,8 @@ export function decideRecordSeizure(command: RecordSeizure, state: SeizureState,
   }
   const place = requireKnownPlace(d.location);
   if (!inScope(actor.scope, place)) throw OutOfScope();
-  if (Date.parse(d.seizedAt) > Date.parse(now)) throw violation('date-in-future', 'invalid', 'seizedAt cannot be in the future', 'seizedAt');
+  if (Date.parse(d.seizedAt) > Date.parse(now))
+    throw violation('date-in-future', 'invalid', 'seizedAt cannot be in the future', 'seizedAt');
   if (d.witnesses.length < MIN_WITNESSES) {
     throw violation('too-few-witnesses', 'invalid', `a seizure memo needs at least ${MIN_WITNESSES} witnesses`, 'witnesses');
   }
@@ -51,15 +55,32 @@ function requireValidItems(items: SeizedItem[]): void {
   items.forEach((item, i) => {
     const field = `items[${i}]`;
     if (!UNITS_BY_CATEGORY[item.category].includes(item.unit)) {
-      throw violation('unit-not-allowed', 'invalid', `${item.category} is counted in ${UNITS_BY_CATEGORY[item.category].join(' or ')}`, `${field}.unit`);
+      throw violation(
+        'unit-not-allowed',
+        'invalid',
+        `${item.category} is counted in ${UNITS_BY_CATEGORY[item.category].join(' or ')}`,
+        `${field}.unit`,
+      );
     }
-    if (!positiveInteger(item.quantity)) throw violation('not-a-positive-integer', 'invalid', 'quantity must be a positive integer', `${field}.quantity`);
-    if (!positiveInteger(item.packages)) throw violation('not-a-positive-integer', 'invalid', 'packages must be a positive integer', `${field}.packages`);
+    if (!positiveInteger(item.quantity))
+      throw violation('not-a-positive-integer', 'invalid', 'quantity must be a positive integer', `${field}.quantity`);
+    if (!positiveInteger(item.packages))
+      throw violation('not-a-positive-integer', 'invalid', 'packages must be a positive integer', `${field}.packages`);
     if (!positiveInteger(item.estimatedValuePaise)) {
-      throw violation('not-a-positive-integer', 'invalid', 'estimatedValuePaise must be a positive integer', `${field}.estimatedValuePaise`);
+      throw violation(
+        'not-a-positive-integer',
+        'invalid',
+        'estimatedValuePaise must be a positive integer',
+        `${field}.estimatedValuePaise`,
+      );
     }
     if (item.category === 'cash' && item.estimatedValuePaise !== item.quantity) {
-      throw violation('cash-value-differs', 'invalid', 'the value of cash is its amount: estimatedValuePaise must equal quantity', `${field}.estimatedValuePaise`);
+      throw violation(
+        'cash-value-differs',
+        'invalid',
+        'the value of cash is its amount: estimatedValuePaise must equal quantity',
+        `${field}.estimatedValuePaise`,
+      );
     }
   });
 }

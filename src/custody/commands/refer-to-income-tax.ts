@@ -13,5 +13,10 @@ export function decideReferToIncomeTax(command: ReferToIncomeTax, state: Seizure
     throw violation('already-referred-to-income-tax', 'conflict', `already referred under ${s.incomeTax.referenceNumber}`);
   }
   const d = command.data;
-  return [{ type: 'ReferredToIncomeTax', data: { referenceNumber: d.referenceNumber, office: d.office, cashTotalPaise: cashTotalPaise(s), remarks: d.remarks } }];
+  return [
+    {
+      type: 'ReferredToIncomeTax',
+      data: { referenceNumber: d.referenceNumber, office: d.office, cashTotalPaise: cashTotalPaise(s), remarks: d.remarks },
+    },
+  ];
 }

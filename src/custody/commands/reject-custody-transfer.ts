@@ -10,5 +10,10 @@ export function decideRejectCustodyTransfer(command: RejectCustodyTransfer, stat
   const s = requireRecorded(state, ctx);
   const d = command.data;
   const transfer = requireOpenTransferTo(s, d.transferId, ctx.actor, 'reject');
-  return [{ type: 'CustodyTransferRejected', data: { transferId: transfer.transferId, itemIds: transfer.itemIds, from: transfer.from, to: transfer.to, reason: d.reason } }];
+  return [
+    {
+      type: 'CustodyTransferRejected',
+      data: { transferId: transfer.transferId, itemIds: transfer.itemIds, from: transfer.from, to: transfer.to, reason: d.reason },
+    },
+  ];
 }

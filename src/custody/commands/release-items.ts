@@ -14,7 +14,13 @@ import type { SeizureState } from '../state';
 
 export type ReleaseItems = Cmd<
   'ReleaseItems',
-  { orderNumber: string; itemIds: string[]; releasedTo: { name: string; idDocument: { type: string; number: string } }; identityChecked: boolean; remarks: string }
+  {
+    orderNumber: string;
+    itemIds: string[];
+    releasedTo: { name: string; idDocument: { type: string; number: string } };
+    identityChecked: boolean;
+    remarks: string;
+  }
 >;
 
 /** The custodian hands items back under a recorded order, to the person it names, after checking their identity. */
@@ -22,23 +28,33 @@ export function decideReleaseItems(command: ReleaseItems, state: SeizureState, c
   const s = requireRecorded(state, ctx);
   const d = command.data;
   const order = s.releaseOrders[d.orderNumber];
-  if (!order) throw violation('release-order-required', 'conflict', `no release order ${d.orderNumber} is recorded for this seizure`, 'orderNumber');
+  if (!order)
+    throw violation('release-order-required', 'conflict', `no release order ${d.orderNumber} is recorded for this seizure`, 'orderNumber');
   const items = requireItems(s, d.itemIds);
   const notOrdered = d.itemIds.filter((id) => !order.itemIds.includes(id));
-  if (notOrdered.length > 0) throw violation('item-not-in-order', 'conflict', `order ${d.orderNumber} does not release ${notOrdered.join(', ')}`, 'itemIds');
+  if (notOrdered.length > 0)
+    throw violation('item-not-in-order', 'conflict', `order ${d.orderNumber} does not release ${notOrdered.join(', ')}`, 'itemIds');
   requireHeld(items, 'released');
   requireNotInTransit(items, 'released');
   if (s.fir && order.authority !== 'court') {
     throw violation('court-order-required', 'conflict', `FIR ${s.fir.firNumber} is registered: only a court order releases`);
   }
   requireIncomeTaxClearanceForCash(s, items);
-  if (!d.identityChecked) throw violation('identity-not-checked', 'invalid', "the recipient's identity must be checked before release", 'identityChecked');
+  if (!d.identityChecked)
+    throw violation('identity-not-checked', 'invalid', "the recipient's identity must be checked before release", 'identityChecked');
   requireNamedRecipient(order, d.releasedTo);
   const releasedBy = requireHeldBy(ctx.actor, items);
   return [
     {
       type: 'ItemsReleased',
-      data: { orderNumber: d.orderNumber, itemIds: d.itemIds, releasedTo: d.releasedTo, identityChecked: true, releasedBy, remarks: d.remarks },
+      data: {
+        orderNumber: d.orderNumber,
+        itemIds: d.itemIds,
+        releasedTo: d.releasedTo,
+        identityChecked: true,
+        releasedBy,
+        remarks: d.remarks,
+      },
     },
   ];
 }

@@ -14,7 +14,11 @@ import { CASH, LIQUOR, NOW, actors, custodians, seizureRecorded } from '../../..
  * to the treasury, deposits, Income Tax, an FIR and a release order, and builders for commands.
  */
 
-export const spec = deciderSpecification<SeizureCommand, SeizureEvent, SeizureState, CommandContext>({ decide, evolve, initialState: initialSeizureState });
+export const spec = deciderSpecification<SeizureCommand, SeizureEvent, SeizureState, CommandContext>({
+  decide,
+  evolve,
+  initialState: initialSeizureState,
+});
 export const as = (actor: Actor): CommandContext => ({ actor, now: NOW });
 export type History = Array<SeizureEvent & { actorSub?: string; eventId?: string }>;
 
@@ -22,7 +26,14 @@ export const recorded = seizureRecorded();
 export const cashToTreasury = {
   type: 'CustodyTransferInitiated' as const,
   actorSub: actors.flyingSquad.sub,
-  data: { transferId: 't-1', itemIds: [CASH], from: custodians.flyingSquad, to: custodians.treasury, sealNumbers: ['S-1001'], reason: 'deposit' },
+  data: {
+    transferId: 't-1',
+    itemIds: [CASH],
+    from: custodians.flyingSquad,
+    to: custodians.treasury,
+    sealNumbers: ['S-1001'],
+    reason: 'deposit',
+  },
 };
 export const treasuryAccepted = {
   type: 'CustodyTransferAccepted' as const,
@@ -42,17 +53,37 @@ export const deposited = {
   actorSub: actors.treasuryOfficer.sub,
   data: { challanNumber: 'CH-88', treasury: custodians.treasury, itemIds: [CASH], amountPaise: 125_000_000, depositedOn: '2024-04-20' },
 };
-export const referred = { type: 'ReferredToIncomeTax' as const, data: { referenceNumber: 'IT-1', office: 'ITO Varanasi', cashTotalPaise: 125_000_000, remarks: '' } };
+export const referred = {
+  type: 'ReferredToIncomeTax' as const,
+  data: { referenceNumber: 'IT-1', office: 'ITO Varanasi', cashTotalPaise: 125_000_000, remarks: '' },
+};
 export const cleared = { type: 'IncomeTaxCleared' as const, data: { referenceNumber: 'IT-1', clearanceNumber: 'CLR-1', remarks: '' } };
-export const fir = { type: 'FirRegistered' as const, data: { firNumber: '112/2024', policeStation: 'Cantt', registeredOn: '2024-04-19', sections: ['60 Excise Act'] } };
+export const fir = {
+  type: 'FirRegistered' as const,
+  data: { firNumber: '112/2024', policeStation: 'Cantt', registeredOn: '2024-04-19', sections: ['60 Excise Act'] },
+};
 export const dgcOrder = (itemIds: string[]) => ({
   type: 'ReleaseOrdered' as const,
-  data: { orderNumber: 'DGC-7', authority: 'dgc' as const, orderedOn: '2024-04-20', itemIds, releaseTo: { name: 'रमेश चंद्र', idDocument: null }, reasons: 'No FIR; business cash with bank slips' },
+  data: {
+    orderNumber: 'DGC-7',
+    authority: 'dgc' as const,
+    orderedOn: '2024-04-20',
+    itemIds,
+    releaseTo: { name: 'रमेश चंद्र', idDocument: null },
+    reasons: 'No FIR; business cash with bank slips',
+  },
 });
 
 export const transfer = (overrides: Partial<{ itemIds: string[]; to: Custodian; transferId: string }> = {}): SeizureCommand => ({
   type: 'InitiateCustodyTransfer',
-  data: { transferId: 't-2', itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002', 'S-1003'], reason: 'case property', ...overrides },
+  data: {
+    transferId: 't-2',
+    itemIds: [LIQUOR],
+    to: custodians.malkhana,
+    sealNumbers: ['S-1002', 'S-1003'],
+    reason: 'case property',
+    ...overrides,
+  },
 });
 export const accept = (overrides: Partial<{ seals: SealCheck[]; quantity: number; transferId: string }> = {}): SeizureCommand => ({
   type: 'AcceptCustodyTransfer',
@@ -65,15 +96,33 @@ export const accept = (overrides: Partial<{ seals: SealCheck[]; quantity: number
 });
 export const deposit = (amountPaise = 125_000_000): SeizureCommand => ({
   type: 'DepositCash',
-  data: { challanNumber: 'CH-88', treasury: { id: 'TR-VNS', name: 'District Treasury Varanasi' }, itemIds: [CASH], amountPaise, depositedOn: '2024-04-20' },
+  data: {
+    challanNumber: 'CH-88',
+    treasury: { id: 'TR-VNS', name: 'District Treasury Varanasi' },
+    itemIds: [CASH],
+    amountPaise,
+    depositedOn: '2024-04-20',
+  },
 });
 export const release = (itemIds = [CASH]): SeizureCommand => ({
   type: 'ReleaseItems',
-  data: { orderNumber: 'DGC-7', itemIds, releasedTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-4321' } }, identityChecked: true, remarks: '' },
+  data: {
+    orderNumber: 'DGC-7',
+    itemIds,
+    releasedTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-4321' } },
+    identityChecked: true,
+    remarks: '',
+  },
 });
 export const orderRelease = (itemIds = [CASH], orderNumber = 'DGC-7'): SeizureCommand => ({
   type: 'OrderRelease',
-  data: { orderNumber, orderedOn: '2024-04-20', itemIds, releaseTo: { name: 'रमेश चंद्र', idDocument: null }, reasons: 'No FIR; business cash' },
+  data: {
+    orderNumber,
+    orderedOn: '2024-04-20',
+    itemIds,
+    releaseTo: { name: 'रमेश चंद्र', idDocument: null },
+    reasons: 'No FIR; business cash',
+  },
 });
 export const dispose = (itemIds = [LIQUOR]): SeizureCommand => ({
   type: 'DisposeItems',

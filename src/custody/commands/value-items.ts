@@ -10,7 +10,11 @@ export type ValueItems = Cmd<'ValueItems', { valuations: Array<{ itemId: string;
 export function decideValueItems(command: ValueItems, state: SeizureState, ctx: CommandContext): SeizureEvent[] {
   const s = requireRecorded(state, ctx);
   const d = command.data;
-  const items = requireItems(s, d.valuations.map((v) => v.itemId), 'valuations');
+  const items = requireItems(
+    s,
+    d.valuations.map((v) => v.itemId),
+    'valuations',
+  );
   requireHeld(items, 'valued');
   // A value is vouched for by whoever holds the item and can see it, nobody else.
   requireHeldBy(ctx.actor, items);
@@ -19,7 +23,12 @@ export function decideValueItems(command: ValueItems, state: SeizureState, ctx: 
       throw violation('not-a-positive-integer', 'invalid', 'valuePaise must be a positive integer', `valuations[${i}].valuePaise`);
     }
     if (items[i].category === 'cash' && v.valuePaise !== items[i].quantity) {
-      throw violation('cash-value-differs', 'invalid', 'the value of cash is its amount and cannot be revalued', `valuations[${i}].valuePaise`);
+      throw violation(
+        'cash-value-differs',
+        'invalid',
+        'the value of cash is its amount and cannot be revalued',
+        `valuations[${i}].valuePaise`,
+      );
     }
   });
   return [

@@ -64,7 +64,12 @@ describe('custody error problems', () => {
   });
 
   it('answers a rule violation with its kind title, its message, and the field it is about', () => {
-    expect(registry.problemFor(new SeizureRuleViolation('transfer-to-self', 'invalid', 'the recipient already holds these items', 'to'), noIfMatch)).toEqual({
+    expect(
+      registry.problemFor(
+        new SeizureRuleViolation('transfer-to-self', 'invalid', 'the recipient already holds these items', 'to'),
+        noIfMatch,
+      ),
+    ).toEqual({
       status: 400,
       slug: 'transfer-to-self',
       title: 'Invalid by a custody rule',

@@ -1,4 +1,18 @@
-import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
 import { ATTACHMENT_STORE, isSha256Hex, type AttachmentStore } from '../../attachments/attachment-store';
@@ -16,7 +30,16 @@ import { requireVisible } from '../visibility';
 import { etagOf, parseIfMatch } from './revision-headers';
 
 /** What may be attached: photos, scans and videos of the seizure, its seals and its memo. */
-export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf', 'video/mp4', 'video/webm', 'audio/mpeg', 'audio/ogg'] as const;
+export const ATTACHMENT_MEDIA_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'application/pdf',
+  'video/mp4',
+  'video/webm',
+  'audio/mpeg',
+  'audio/ogg',
+] as const;
 /** The upload route, which the JSON-only guard in bootstrap lets through with a binary body. */
 export const ATTACHMENT_UPLOAD_PATH = /^\/seizures\/[^/]+\/attachments\/?$/;
 
@@ -82,7 +105,13 @@ export class SeizureAttachmentsHttpController {
 
     const stored = await this.attachments.put(request, { maxBytes: this.config.attachmentMaxBytes });
     const data: AttachmentAdded['data'] = { ...stored, mediaType, fileName: query.fileName, description: query.description ?? '' };
-    const outcome = await handleSeizureCommand(this.store, id, { type: 'AddAttachment', data }, { actor, now: this.clock.now() }, { expectedRevision });
+    const outcome = await handleSeizureCommand(
+      this.store,
+      id,
+      { type: 'AddAttachment', data },
+      { actor, now: this.clock.now() },
+      { expectedRevision },
+    );
     res.setHeader('ETag', etagOf(outcome.revision));
     return { ...outcome, sha256: stored.sha256 };
   }
@@ -101,7 +130,12 @@ export class SeizureAttachmentsHttpController {
       : undefined;
     const opened = added ? await this.attachments.open(sha256) : null;
     if (!added || !opened) {
-      throw new ProblemHttpException({ status: HttpStatus.NOT_FOUND, slug: 'attachment-not-found', title: 'Not found', detail: 'This seizure has no attachment with that SHA-256.' });
+      throw new ProblemHttpException({
+        status: HttpStatus.NOT_FOUND,
+        slug: 'attachment-not-found',
+        title: 'Not found',
+        detail: 'This seizure has no attachment with that SHA-256.',
+      });
     }
     const meta = added.data as AttachmentAdded['data'];
     res.setHeader('ETag', `"${sha256}"`);

@@ -1,6 +1,15 @@
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { Code, Codes, Day, FreeText, Instant, Line, List, Nested, NestedList, OptionalNested } from '../../platform/http/field-rules';
-import { CATEGORIES, CUSTODIAN_KINDS, QUANTITY_UNITS, SEAL_CONDITIONS, type Category, type CustodianKind, type QuantityUnit, type SealCondition } from '../values';
+import {
+  CATEGORIES,
+  CUSTODIAN_KINDS,
+  QUANTITY_UNITS,
+  SEAL_CONDITIONS,
+  type Category,
+  type CustodianKind,
+  type QuantityUnit,
+  type SealCondition,
+} from '../values';
 
 /**
  * Request bodies of the seizure commands: the one declaration of each body. Shape, types, bounds
@@ -66,7 +75,9 @@ export class PersonSeizedFromDto {
   @Line(1, SHORT) name!: string;
   @OptionalNested(() => IdDocumentDto, 'the identity document shown, { "type", "number" }') idDocument?: IdDocumentDto | null;
   @Line(1, 500) address!: string;
-  @Matches(/^\+?[0-9][0-9 -]{5,19}$/, { message: 'phone must be 6 to 20 digits, optionally starting with +; spaces and hyphens are allowed' })
+  @Matches(/^\+?[0-9][0-9 -]{5,19}$/, {
+    message: 'phone must be 6 to 20 digits, optionally starting with +; spaces and hyphens are allowed',
+  })
   @IsOptional()
   phone?: string | null;
 }
@@ -104,17 +115,23 @@ export class RecordSeizureRequest {
   @Code(1, 64) memoNumber!: string;
   /** When the seizure was made, with its offset, e.g. 2024-04-19T11:00:00+05:30; stored as UTC. */
   @Instant() seizedAt!: string;
-  @Nested(() => LocationDto, 'where the seizure was made: state, district, assemblyConstituency, parliamentaryConstituency, latitude, longitude, place')
+  @Nested(
+    () => LocationDto,
+    'where the seizure was made: state, district, assemblyConstituency, parliamentaryConstituency, latitude, longitude, place',
+  )
   location!: LocationDto;
   @Line(1, SHORT) team!: string;
   @OptionalNested(() => MagistrateDto, 'the magistrate present, { "name", "designation" }') magistrate?: MagistrateDto | null;
-  @Nested(() => PersonSeizedFromDto, 'the person seized from: name, address, and optionally idDocument and phone') seizedFrom!: PersonSeizedFromDto;
-  @Matches(/^[A-Z0-9][A-Z0-9 -]{3,15}$/, { message: 'vehicleNumber must be 4 to 16 capital letters and digits, e.g. UP65AB1234; spaces and hyphens are allowed' })
+  @Nested(() => PersonSeizedFromDto, 'the person seized from: name, address, and optionally idDocument and phone')
+  seizedFrom!: PersonSeizedFromDto;
+  @Matches(/^[A-Z0-9][A-Z0-9 -]{3,15}$/, {
+    message: 'vehicleNumber must be 4 to 16 capital letters and digits, e.g. UP65AB1234; spaces and hyphens are allowed',
+  })
   @IsOptional()
   vehicleNumber?: string | null;
   @NestedList(() => WitnessDto, 2, 20) witnesses!: WitnessDto[];
   @NestedList(() => MediaHashDto, 0, 200) media!: MediaHashDto[];
-  @Nested(() => ElectionDto, 'the election: id, name and the constituency\'s pollDate') election!: ElectionDto;
+  @Nested(() => ElectionDto, "the election: id, name and the constituency's pollDate") election!: ElectionDto;
   @IsBoolean({ message: 'linkedToCandidateOrParty must be true or false' }) linkedToCandidateOrParty!: boolean;
   @NestedList(() => SeizedItemDto, 1, 200) items!: SeizedItemDto[];
 }
@@ -203,7 +220,8 @@ export class RegisterFirRequest {
 
 export class ReleaseToDto {
   @Line(1, SHORT) name!: string;
-  @OptionalNested(() => IdDocumentDto, 'the identity document the recipient must show, { "type", "number" }') idDocument?: IdDocumentDto | null;
+  @OptionalNested(() => IdDocumentDto, 'the identity document the recipient must show, { "type", "number" }')
+  idDocument?: IdDocumentDto | null;
 }
 
 export class OrderReleaseRequest {

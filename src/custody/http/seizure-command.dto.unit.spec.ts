@@ -32,24 +32,32 @@ describe('request declarations: one complete declaration per body', () => {
     expect(await errorsOf(RecordSeizureRequest, valid())).toEqual([]);
   });
 
-  describe.each(['location', 'seizedFrom', 'election', 'items', 'witnesses', 'media', 'seizedAt', 'team', 'memoNumber', 'linkedToCandidateOrParty'])(
-    'the required field %s',
-    (field) => {
-      it.each([
-        ['missing', undefined],
-        ['null', null],
-        ['of the wrong type', ['team', 'memoNumber'].includes(field) ? 7 : 'x'],
-        ['an array or, for a list, an object', field === 'media' ? {} : []],
-      ])('is refused when %s, naming the field and what is expected', async (_what, value) => {
-        const body = valid();
-        if (value === undefined) delete body[field];
-        else body[field] = value;
-        const errors = await errorsOf(RecordSeizureRequest, body);
-        expect(fields(errors)).toContain(field);
-        expect(errors.find((e) => e.field === field)?.reason).toMatch(new RegExp(`^${field} `));
-      });
-    },
-  );
+  describe.each([
+    'location',
+    'seizedFrom',
+    'election',
+    'items',
+    'witnesses',
+    'media',
+    'seizedAt',
+    'team',
+    'memoNumber',
+    'linkedToCandidateOrParty',
+  ])('the required field %s', (field) => {
+    it.each([
+      ['missing', undefined],
+      ['null', null],
+      ['of the wrong type', ['team', 'memoNumber'].includes(field) ? 7 : 'x'],
+      ['an array or, for a list, an object', field === 'media' ? {} : []],
+    ])('is refused when %s, naming the field and what is expected', async (_what, value) => {
+      const body = valid();
+      if (value === undefined) delete body[field];
+      else body[field] = value;
+      const errors = await errorsOf(RecordSeizureRequest, body);
+      expect(fields(errors)).toContain(field);
+      expect(errors.find((e) => e.field === field)?.reason).toMatch(new RegExp(`^${field} `));
+    });
+  });
 
   it.each(['location', 'seizedFrom', 'election'])('refuses an empty object for %s, listing each missing field inside it', async (field) => {
     const errors = await errorsOf(RecordSeizureRequest, { ...valid(), [field]: {} });
@@ -58,11 +66,36 @@ describe('request declarations: one complete declaration per body', () => {
   });
 
   it.each([
-    ['a transfer without its recipient', InitiateTransferRequest, { transferId: '0b8c3c2e-9d54-4c1a-8c53-3f7b9d2f6a10', itemIds: ['i'], sealNumbers: [], reason: 'to malkhana' }, 'to'],
-    ['a deposit without its treasury', DepositCashRequest, { challanNumber: 'CH-1', itemIds: ['i'], amountPaise: 100, depositedOn: '2024-04-19' }, 'treasury'],
-    ['a release order without releaseTo', OrderReleaseRequest, { orderNumber: 'O-1', orderedOn: '2024-04-19', itemIds: ['i'], reasons: 'a speaking order of enough words' }, 'releaseTo'],
-    ['a release without releasedTo', ReleaseItemsRequest, { orderNumber: 'O-1', itemIds: ['i'], identityChecked: true, remarks: '' }, 'releasedTo'],
-    ['an acceptance with seals as an object', AcceptTransferRequest, { seals: {}, countedQuantities: [{ itemId: 'i', quantity: 1 }], remarks: '' }, 'seals'],
+    [
+      'a transfer without its recipient',
+      InitiateTransferRequest,
+      { transferId: '0b8c3c2e-9d54-4c1a-8c53-3f7b9d2f6a10', itemIds: ['i'], sealNumbers: [], reason: 'to malkhana' },
+      'to',
+    ],
+    [
+      'a deposit without its treasury',
+      DepositCashRequest,
+      { challanNumber: 'CH-1', itemIds: ['i'], amountPaise: 100, depositedOn: '2024-04-19' },
+      'treasury',
+    ],
+    [
+      'a release order without releaseTo',
+      OrderReleaseRequest,
+      { orderNumber: 'O-1', orderedOn: '2024-04-19', itemIds: ['i'], reasons: 'a speaking order of enough words' },
+      'releaseTo',
+    ],
+    [
+      'a release without releasedTo',
+      ReleaseItemsRequest,
+      { orderNumber: 'O-1', itemIds: ['i'], identityChecked: true, remarks: '' },
+      'releasedTo',
+    ],
+    [
+      'an acceptance with seals as an object',
+      AcceptTransferRequest,
+      { seals: {}, countedQuantities: [{ itemId: 'i', quantity: 1 }], remarks: '' },
+      'seals',
+    ],
   ])('refuses %s', async (_what, metatype, body, field) => {
     expect(fields(await errorsOf(metatype, body))).toContain(field);
   });
@@ -71,7 +104,9 @@ describe('request declarations: one complete declaration per body', () => {
     const body = valid();
     (body.location as Record<string, unknown>).latitude = '25.3';
     const errors = await errorsOf(RecordSeizureRequest, body);
-    expect(errors).toEqual([expect.objectContaining({ field: 'location.latitude', reason: expect.stringContaining('must be a JSON number') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ field: 'location.latitude', reason: expect.stringContaining('must be a JSON number') }),
+    ]);
   });
 
   it('refuses a body that is not a JSON object', async () => {
@@ -80,16 +115,30 @@ describe('request declarations: one complete declaration per body', () => {
     }
   });
 
-  it.each(['agency', 'seizingOfficer', 'custodian', 'placesVersion'])('refuses %s: the ledger supplies it, never the body', async (field) => {
-    expect(fields(await errorsOf(RecordSeizureRequest, { ...valid(), [field]: 'x' }))).toEqual([field]);
-  });
+  it.each(['agency', 'seizingOfficer', 'custodian', 'placesVersion'])(
+    'refuses %s: the ledger supplies it, never the body',
+    async (field) => {
+      expect(fields(await errorsOf(RecordSeizureRequest, { ...valid(), [field]: 'x' }))).toEqual([field]);
+    },
+  );
 
   it('stores a time given with its offset as UTC, and refuses one without an offset', async () => {
-    const stored = (await pipe.transform({ ...valid(), seizedAt: '2024-04-19T11:00:00+05:30' }, asBody(RecordSeizureRequest))) as RecordSeizureRequest;
+    const stored = (await pipe.transform(
+      { ...valid(), seizedAt: '2024-04-19T11:00:00+05:30' },
+      asBody(RecordSeizureRequest),
+    )) as RecordSeizureRequest;
     expect(stored.seizedAt).toBe('2024-04-19T05:30:00.000Z');
-    for (const seizedAt of ['2024-04-19T11:00:00', '2024-04-19 11:00:00Z', '2024-02-30T11:00:00Z', '2024-04-19T24:00:00Z', '2024-04-19T11:00:00+25:00']) {
+    for (const seizedAt of [
+      '2024-04-19T11:00:00',
+      '2024-04-19 11:00:00Z',
+      '2024-02-30T11:00:00Z',
+      '2024-04-19T24:00:00Z',
+      '2024-04-19T11:00:00+25:00',
+    ]) {
       const errors = await errorsOf(RecordSeizureRequest, { ...valid(), seizedAt });
-      expect(errors).toEqual([expect.objectContaining({ field: 'seizedAt', reason: expect.stringContaining('e.g. 2024-04-19T11:00:00+05:30') })]);
+      expect(errors).toEqual([
+        expect.objectContaining({ field: 'seizedAt', reason: expect.stringContaining('e.g. 2024-04-19T11:00:00+05:30') }),
+      ]);
     }
   });
 

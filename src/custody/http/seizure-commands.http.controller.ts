@@ -61,15 +61,33 @@ export class SeizureCommandsHttpController {
   @Post(':seizureId/valuations')
   @HttpCode(200)
   @Roles('officer', 'custodian')
-  valueItems(@SeizureId() id: string, @Body() body: ValueItemsRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  valueItems(
+    @SeizureId() id: string,
+    @Body() body: ValueItemsRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.execute(id, { type: 'ValueItems', data: body }, actor, ifMatch, res);
   }
 
   @Post(':seizureId/transfers')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury')
-  initiateTransfer(@SeizureId() id: string, @Body() body: InitiateTransferRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.execute(id, { type: 'InitiateCustodyTransfer', data: { ...body, transferId: body.transferId.toLowerCase() } }, actor, ifMatch, res);
+  initiateTransfer(
+    @SeizureId() id: string,
+    @Body() body: InitiateTransferRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(
+      id,
+      { type: 'InitiateCustodyTransfer', data: { ...body, transferId: body.transferId.toLowerCase() } },
+      actor,
+      ifMatch,
+      res,
+    );
   }
 
   @Post(':seizureId/transfers/:transferId/accept')
@@ -83,7 +101,13 @@ export class SeizureCommandsHttpController {
     @IfMatch() ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.execute(id, { type: 'AcceptCustodyTransfer', data: { ...body, transferId: transferId.toLowerCase() } }, actor, ifMatch, res);
+    return this.execute(
+      id,
+      { type: 'AcceptCustodyTransfer', data: { ...body, transferId: transferId.toLowerCase() } },
+      actor,
+      ifMatch,
+      res,
+    );
   }
 
   @Post(':seizureId/transfers/:transferId/reject')
@@ -97,13 +121,25 @@ export class SeizureCommandsHttpController {
     @IfMatch() ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.execute(id, { type: 'RejectCustodyTransfer', data: { ...body, transferId: transferId.toLowerCase() } }, actor, ifMatch, res);
+    return this.execute(
+      id,
+      { type: 'RejectCustodyTransfer', data: { ...body, transferId: transferId.toLowerCase() } },
+      actor,
+      ifMatch,
+      res,
+    );
   }
 
   @Post(':seizureId/deposits')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury')
-  depositCash(@SeizureId() id: string, @Body() body: DepositCashRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  depositCash(
+    @SeizureId() id: string,
+    @Body() body: DepositCashRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.execute(id, { type: 'DepositCash', data: body }, actor, ifMatch, res);
   }
 
@@ -124,58 +160,121 @@ export class SeizureCommandsHttpController {
   @Post(':seizureId/income-tax-referrals')
   @HttpCode(200)
   @Roles('officer', 'committee')
-  referToIncomeTax(@SeizureId() id: string, @Body() body: ReferToIncomeTaxRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  referToIncomeTax(
+    @SeizureId() id: string,
+    @Body() body: ReferToIncomeTaxRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.execute(id, { type: 'ReferToIncomeTax', data: body }, actor, ifMatch, res);
   }
 
   @Post(':seizureId/income-tax-clearances')
   @HttpCode(200)
   @Roles('officer')
-  clearIncomeTax(@SeizureId() id: string, @Body() body: ClearIncomeTaxRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  clearIncomeTax(
+    @SeizureId() id: string,
+    @Body() body: ClearIncomeTaxRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.execute(id, { type: 'ClearIncomeTax', data: body }, actor, ifMatch, res);
   }
 
   @Post(':seizureId/firs')
   @HttpCode(200)
   @Roles('officer')
-  registerFir(@SeizureId() id: string, @Body() body: RegisterFirRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  registerFir(
+    @SeizureId() id: string,
+    @Body() body: RegisterFirRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.execute(id, { type: 'RegisterFir', data: body }, actor, ifMatch, res);
   }
 
   @Post(':seizureId/release-orders')
   @HttpCode(200)
   @Roles('committee', 'court')
-  orderRelease(@SeizureId() id: string, @Body() body: OrderReleaseRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const command: SeizureCommand = { type: 'OrderRelease', data: { ...body, releaseTo: { name: body.releaseTo.name, idDocument: body.releaseTo.idDocument ?? null } } };
+  orderRelease(
+    @SeizureId() id: string,
+    @Body() body: OrderReleaseRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const command: SeizureCommand = {
+      type: 'OrderRelease',
+      data: { ...body, releaseTo: { name: body.releaseTo.name, idDocument: body.releaseTo.idDocument ?? null } },
+    };
     return this.execute(id, command, actor, ifMatch, res);
   }
 
   @Post(':seizureId/releases')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury')
-  releaseItems(@SeizureId() id: string, @Body() body: ReleaseItemsRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  releaseItems(
+    @SeizureId() id: string,
+    @Body() body: ReleaseItemsRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.execute(id, { type: 'ReleaseItems', data: body }, actor, ifMatch, res);
   }
 
   @Post(':seizureId/disposals')
   @HttpCode(200)
   @Roles('committee', 'court')
-  disposeItems(@SeizureId() id: string, @Body() body: DisposeItemsRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  disposeItems(
+    @SeizureId() id: string,
+    @Body() body: DisposeItemsRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.execute(id, { type: 'DisposeItems', data: body }, actor, ifMatch, res);
   }
 
   @Post(':seizureId/corrections')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury', 'committee', 'court', 'admin')
-  recordCorrection(@SeizureId() id: string, @Body() body: RecordCorrectionRequest, @CurrentActor() actor: Actor, @IfMatch() ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.execute(id, { type: 'RecordCorrection', data: { ...body, correctsEventId: body.correctsEventId.toLowerCase() } }, actor, ifMatch, res);
+  recordCorrection(
+    @SeizureId() id: string,
+    @Body() body: RecordCorrectionRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(
+      id,
+      { type: 'RecordCorrection', data: { ...body, correctsEventId: body.correctsEventId.toLowerCase() } },
+      actor,
+      ifMatch,
+      res,
+    );
   }
 
-  private async execute(seizureId: string, command: SeizureCommand, actor: Actor, ifMatch: string | undefined, res: Response): Promise<CommandOutcome> {
+  private async execute(
+    seizureId: string,
+    command: SeizureCommand,
+    actor: Actor,
+    ifMatch: string | undefined,
+    res: Response,
+  ): Promise<CommandOutcome> {
     const expectedRevision = parseIfMatch(ifMatch);
     // The validated DTOs are class instances; commands and events carry plain JSON only.
     const plain = { type: command.type, data: JSON.parse(JSON.stringify(command.data)) as SeizureCommand['data'] } as SeizureCommand;
-    const outcome = await handleSeizureCommand(this.store, seizureId.toLowerCase(), plain, { actor, now: this.clock.now() }, { expectedRevision });
+    const outcome = await handleSeizureCommand(
+      this.store,
+      seizureId.toLowerCase(),
+      plain,
+      { actor, now: this.clock.now() },
+      { expectedRevision },
+    );
     res.setHeader('ETag', etagOf(outcome.revision));
     return outcome;
   }

@@ -14,14 +14,22 @@ export class SeizureQueriesHttpController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get(':seizureId')
-  async getSeizure(@Param('seizureId', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<SeizureView> {
+  async getSeizure(
+    @Param('seizureId', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SeizureView> {
     const loaded = await this.loadInScope(id, actor);
     res.setHeader('ETag', etagOf(loaded.revision));
     return toSeizureView(loaded, actor);
   }
 
   @Get(':seizureId/events')
-  async getTrail(@Param('seizureId', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<{ seizureId: string; events: TrailEntry[] }> {
+  async getTrail(
+    @Param('seizureId', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ seizureId: string; events: TrailEntry[] }> {
     const loaded = await this.loadInScope(id, actor);
     res.setHeader('ETag', etagOf(loaded.revision));
     return { seizureId: loaded.state.seizureId, events: toTrail(loaded.events, actor) };

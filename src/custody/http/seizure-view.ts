@@ -38,7 +38,11 @@ export interface SeizureView {
   deposits: Array<RecordedSeizure['deposits'][string]>;
   incomeTax: RecordedSeizure['incomeTax'];
   fir: RecordedSeizure['fir'];
-  releaseOrders: Array<Omit<RecordedSeizure['releaseOrders'][string], 'releaseTo'> & { releaseTo: RecordedSeizure['releaseOrders'][string]['releaseTo'] | typeof REDACTED }>;
+  releaseOrders: Array<
+    Omit<RecordedSeizure['releaseOrders'][string], 'releaseTo'> & {
+      releaseTo: RecordedSeizure['releaseOrders'][string]['releaseTo'] | typeof REDACTED;
+    }
+  >;
   totals: { cashPaise: number; valuePaise: number };
   /** The events of this seizure stored under older rules, and what reading them changed; empty for most seizures. */
   recordedUnderOlderRules: LegacyEventMark[];

@@ -46,7 +46,9 @@ export async function makeBundleFixture(store: EventStore): Promise<BundleFixtur
   const stream = `seizure-${seizureId}`;
   const other = `seizure-${randomUUID()}`;
   const meta = { actor: 'officer-17', occurredAt: '2024-04-19T05:30:00.000Z' };
-  await store.appendToStream(other, [{ id: randomUUID(), type: 'SeizureRecorded', data: { category: 'liquor', litres: 120.5 }, metadata: meta }]);
+  await store.appendToStream(other, [
+    { id: randomUUID(), type: 'SeizureRecorded', data: { category: 'liquor', litres: 120.5 }, metadata: meta },
+  ]);
   await store.appendToStream(stream, [
     {
       id: randomUUID(),
@@ -64,10 +66,17 @@ export async function makeBundleFixture(store: EventStore): Promise<BundleFixtur
   await store.appendToStream(other, [{ id: randomUUID(), type: 'HandoverInitiated', data: { to: 'excise-warehouse' }, metadata: meta }]);
   await store.appendToStream(stream, [
     { id: randomUUID(), type: 'HandoverInitiated', data: { to: 'district-treasury', sealNumbers: ['S-101', 'S-102'] }, metadata: meta },
-    { id: randomUUID(), type: 'HandoverAcknowledged', data: { by: 'treasury-officer', countedAmount: 250000, sealsIntact: true }, metadata: meta },
+    {
+      id: randomUUID(),
+      type: 'HandoverAcknowledged',
+      data: { by: 'treasury-officer', countedAmount: 250000, sealsIntact: true },
+      metadata: meta,
+    },
   ]);
   await store.appendToStream(other, [{ id: randomUUID(), type: 'Noted', data: { note: 'x' }, metadata: meta }]);
-  await store.appendToStream(stream, [{ id: randomUUID(), type: 'DepositConfirmed', data: { treasuryReceipt: 'TR/2024/0042' }, metadata: meta }]);
+  await store.appendToStream(stream, [
+    { id: randomUUID(), type: 'DepositConfirmed', data: { treasuryReceipt: 'TR/2024/0042' }, metadata: meta },
+  ]);
 
   const all = await store.readAll();
   const leaves = all.map((e) => hexToBytes(e.hash));

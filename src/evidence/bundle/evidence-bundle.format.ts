@@ -115,4 +115,3 @@ export interface EvidenceBundleInput {
   server: ServerIdentity;
   place: string;
 }
-

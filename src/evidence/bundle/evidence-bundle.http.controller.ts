@@ -35,7 +35,11 @@ export class EvidenceBundleHttpController {
     res.setHeader('Cache-Control', 'no-store');
     if (query.format === 'pdf') {
       const pdf = await renderEvidenceBundlePdf(bundle);
-      return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="evidence-${id}.pdf"`, length: pdf.length });
+      return new StreamableFile(pdf, {
+        type: 'application/pdf',
+        disposition: `attachment; filename="evidence-${id}.pdf"`,
+        length: pdf.length,
+      });
     }
     res.setHeader('Content-Disposition', `attachment; filename="evidence-${id}.json"`);
     return bundle;

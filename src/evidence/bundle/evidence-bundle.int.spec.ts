@@ -73,7 +73,9 @@ describe('evidence bundle from a real SQLite store', () => {
   });
 
   it('survives a JSON round trip (as written to and read from a file)', () => {
-    expect(verifyEvidenceBundle(JSON.parse(JSON.stringify(fx.bundle, null, 2)) as EvidenceBundle, { publicKey: fx.key.publicKey }).ok).toBe(true);
+    expect(verifyEvidenceBundle(JSON.parse(JSON.stringify(fx.bundle, null, 2)) as EvidenceBundle, { publicKey: fx.key.publicKey }).ok).toBe(
+      true,
+    );
   });
 
   it('round-trips Devanagari content in the bundle hash, canonicalised as the ledger does', () => {

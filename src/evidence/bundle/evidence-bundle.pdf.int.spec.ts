@@ -62,17 +62,51 @@ async function makeBundle(store: SqliteEventStore): Promise<EvidenceBundle> {
         magistrate: { name: NAMES.magistrate, designation: 'Executive Magistrate' },
         seizedFrom: { name: NAMES.seizedFrom, address: 'Sigra, Varanasi' },
         witnesses: [{ name: NAMES.witness, address: 'Cantt, Varanasi' }],
-        items: [{ itemId: cash, category: 'cash', description: 'नकद राशि ₹12,50,000, 500 के 2500 नोट', quantity: 125_000_000, unit: 'paise', packages: 1, sealNumbers: ['S-1001'] }],
+        items: [
+          {
+            itemId: cash,
+            category: 'cash',
+            description: 'नकद राशि ₹12,50,000, 500 के 2500 नोट',
+            quantity: 125_000_000,
+            unit: 'paise',
+            packages: 1,
+            sealNumbers: ['S-1001'],
+          },
+        ],
       },
       metadata: meta,
     },
-    { id: randomUUID(), type: 'CustodyTransferInitiated', data: { transferId: 't1', itemIds: [cash], to: { kind: 'treasury', id: 'TR-VNS', name: 'District Treasury Varanasi' }, sealNumbers: ['S-1001'], reason: 'deposit' }, metadata: meta },
-    { id: randomUUID(), type: 'CustodyTransferAccepted', data: { transferId: 't1', seals: [{ number: 'S-1001', condition: 'intact' }], countedQuantities: [{ itemId: cash, quantity: 125_000_000 }], remarks: 'गिनती सही' }, metadata: meta },
+    {
+      id: randomUUID(),
+      type: 'CustodyTransferInitiated',
+      data: {
+        transferId: 't1',
+        itemIds: [cash],
+        to: { kind: 'treasury', id: 'TR-VNS', name: 'District Treasury Varanasi' },
+        sealNumbers: ['S-1001'],
+        reason: 'deposit',
+      },
+      metadata: meta,
+    },
+    {
+      id: randomUUID(),
+      type: 'CustodyTransferAccepted',
+      data: {
+        transferId: 't1',
+        seals: [{ number: 'S-1001', condition: 'intact' }],
+        countedQuantities: [{ itemId: cash, quantity: 125_000_000 }],
+        remarks: 'गिनती सही',
+      },
+      metadata: meta,
+    },
   ]);
   const all = await store.readAll();
   const leaves = all.map((e) => hexToBytes(e.hash));
   const key = freshKey();
-  const head = signHead({ logId: key.logId, treeSize: leaves.length, rootHash: bytesToHex(rootOf(leaves)), timestamp: '2024-04-20T06:00:00.000Z' }, key);
+  const head = signHead(
+    { logId: key.logId, treeSize: leaves.length, rootHash: bytesToHex(rootOf(leaves)), timestamp: '2024-04-20T06:00:00.000Z' },
+    key,
+  );
   const events = await store.readStream(stream);
   const indexOf = new Map(all.map((e, i) => [e.id, i]));
   return buildEvidenceBundle({
@@ -132,7 +166,12 @@ describe('evidence bundle as PDF (poppler-utils)', () => {
       const [emb, sub, uni] = rest.slice(-5, -2);
       return { name: name.replace(/^[A-Z]{6}\+/, ''), emb, sub, uni };
     });
-    expect(fonts.map((f) => f.name).sort()).toEqual(['NotoSans-Bold', 'NotoSans-Regular', 'NotoSansDevanagari-Bold', 'NotoSansDevanagari-Regular']);
+    expect(fonts.map((f) => f.name).sort()).toEqual([
+      'NotoSans-Bold',
+      'NotoSans-Regular',
+      'NotoSansDevanagari-Bold',
+      'NotoSansDevanagari-Regular',
+    ]);
     for (const f of fonts) expect(f).toMatchObject({ emb: 'yes', sub: 'yes', uni: 'yes' });
   });
 

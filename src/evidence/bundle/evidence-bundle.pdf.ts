@@ -95,7 +95,13 @@ class Writer {
       // Shaped Devanagari is in visual order (ि before its consonant); ActualText gives copy-paste and
       // text extraction the logical order.
       if (run.devanagari) this.doc.markContent('Span', { actual: run.text });
-      if (i === 0) this.doc.text(run.text, MARGIN + (opts.indent ?? 0), undefined, { width: this.width - (opts.indent ?? 0), continued, baseline, lineGap: LINE_GAP });
+      if (i === 0)
+        this.doc.text(run.text, MARGIN + (opts.indent ?? 0), undefined, {
+          width: this.width - (opts.indent ?? 0),
+          continued,
+          baseline,
+          lineGap: LINE_GAP,
+        });
       else this.doc.text(run.text, { continued, baseline, lineGap: LINE_GAP });
       if (run.devanagari) this.doc.endMarkedContent();
     });
@@ -108,7 +114,12 @@ class Writer {
     this.doc.moveDown(0.6);
     this.text(value, { size: 12, bold: true });
     const y = this.doc.y + 1;
-    this.doc.moveTo(MARGIN, y).lineTo(MARGIN + this.width, y).lineWidth(0.5).strokeColor('#888888').stroke();
+    this.doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + this.width, y)
+      .lineWidth(0.5)
+      .strokeColor('#888888')
+      .stroke();
     this.doc.moveDown(0.4);
     return this;
   }
@@ -224,7 +235,12 @@ function cover(w: Writer, b: EvidenceBundle): void {
       ['Memo number', str(d.memoNumber)],
       ['Seized at', d.seizedAt !== undefined ? ist(str(d.seizedAt)) : undefined],
       ['Place', str(loc?.place) ?? str(d.place)],
-      ['District / AC / PC', loc ? [str(loc.district), str(loc.assemblyConstituency), str(loc.parliamentaryConstituency)].filter(Boolean).join(' / ') : undefined],
+      [
+        'District / AC / PC',
+        loc
+          ? [str(loc.district), str(loc.assemblyConstituency), str(loc.parliamentaryConstituency)].filter(Boolean).join(' / ')
+          : undefined,
+      ],
       ['Agency / team', [str(d.agency), str(d.team)].filter(Boolean).join(' / ') || undefined],
       ['Magistrate', named(d.magistrate)],
       ['Seizing officer', named(d.seizingOfficer)],
@@ -258,7 +274,11 @@ function items(w: Writer, b: EvidenceBundle): void {
       str(item.category) ? `category ${str(item.category)}` : undefined,
       qty ? `quantity ${qty}` : undefined,
       str(item.packages) ? `${str(item.packages)} package(s)` : undefined,
-      arr(item.sealNumbers).length ? `seals ${arr(item.sealNumbers).map((s) => str(s)).join(', ')}` : undefined,
+      arr(item.sealNumbers).length
+        ? `seals ${arr(item.sealNumbers)
+            .map((s) => str(s))
+            .join(', ')}`
+        : undefined,
       str(item.estimatedValuePaise) ? `est. value ${str(item.estimatedValuePaise)} paise` : undefined,
     ].filter(Boolean);
     w.text(parts.join(' · '), { indent: 12 });
@@ -273,13 +293,21 @@ function summary(e: BundledEvent): string {
   if (to) bits.push(`to ${to}`);
   const by = named(d.by);
   if (by) bits.push(`by ${by}`);
-  const itemIds = arr(d.itemIds).map((x) => str(x)).filter(Boolean);
+  const itemIds = arr(d.itemIds)
+    .map((x) => str(x))
+    .filter(Boolean);
   if (itemIds.length) bits.push(`items ${itemIds.join(', ')}`);
-  const sealNumbers = arr(d.sealNumbers).map((x) => str(x)).filter(Boolean);
+  const sealNumbers = arr(d.sealNumbers)
+    .map((x) => str(x))
+    .filter(Boolean);
   if (sealNumbers.length) bits.push(`seals ${sealNumbers.join(', ')}`);
-  const seals = arr(d.seals).filter(isObj).map((s) => `${str(s.number)} ${str(s.condition) ?? ''}`.trim());
+  const seals = arr(d.seals)
+    .filter(isObj)
+    .map((s) => `${str(s.number)} ${str(s.condition) ?? ''}`.trim());
   if (seals.length) bits.push(`seals found ${seals.join(', ')}`);
-  const counted = arr(d.countedQuantities).filter(isObj).map((c) => `${str(c.itemId)}: ${str(c.quantity)}`);
+  const counted = arr(d.countedQuantities)
+    .filter(isObj)
+    .map((c) => `${str(c.itemId)}: ${str(c.quantity)}`);
   if (counted.length) bits.push(`counted ${counted.join(', ')}`);
   for (const key of ['reason', 'remarks', 'orderNumber', 'treasuryReceipt', 'description', 'place']) {
     const v = str(d[key]);
@@ -325,7 +353,8 @@ function seals(w: Writer, b: EvidenceBundle): void {
       for (const s of arr(item.sealNumbers)) rows.push(`${str(s)}: applied at #${e.revision} ${e.type} on ${str(item.itemId) ?? 'item'}`);
     }
     for (const s of arr(e.data.sealNumbers)) rows.push(`${str(s)}: handed over at #${e.revision} ${e.type}`);
-    for (const s of arr(e.data.seals).filter(isObj)) rows.push(`${str(s.number)}: found ${str(s.condition) ?? '?'} at #${e.revision} ${e.type}`);
+    for (const s of arr(e.data.seals).filter(isObj))
+      rows.push(`${str(s.number)}: found ${str(s.condition) ?? '?'} at #${e.revision} ${e.type}`);
   }
   if (rows.length === 0) w.text('No seals recorded in the events.');
   for (const row of rows) w.field('Seal', row);
@@ -338,7 +367,10 @@ function hashes(w: Writer, b: EvidenceBundle): void {
     w.text(`#${e.revision} ${e.type}  (event ${e.id}, global position ${e.globalPosition})`, { bold: true, size: 8 });
     w.text(`hash: ${e.hash}`, { size: 8, indent: 12 });
     w.text(`prevHash: ${e.prevHash}`, { size: 8, indent: 12 });
-    w.text(`leaf ${e.inclusion.leafIndex} of ${e.inclusion.treeSize}, audit path of ${e.inclusion.proof.length} hashes`, { size: 8, indent: 12 });
+    w.text(`leaf ${e.inclusion.leafIndex} of ${e.inclusion.treeSize}, audit path of ${e.inclusion.proof.length} hashes`, {
+      size: 8,
+      indent: 12,
+    });
   }
   w.ensure(30);
   w.text(`Bundle hash  ${b.bundleHash}`, { bold: true, size: 8 });
@@ -360,7 +392,8 @@ function proofSummary(w: Writer, b: EvidenceBundle): void {
 function flatten(value: JsonValue, prefix: string, out: string[]): void {
   if (out.length >= 60) return;
   if (isObj(value)) for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  else if (Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null)) value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
+  else if (Array.isArray(value) && value.some((v) => typeof v === 'object' && v !== null))
+    value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
   else out.push(`${prefix}: ${compact(value, 200)}`);
 }
 
@@ -378,7 +411,10 @@ function certificate(w: Writer, b: EvidenceBundle): void {
   w.text(c.title, { size: 13, bold: true, gap: 0.5 });
   w.text(`Part A (to be filled by ${a.filledBy.toLowerCase()})`, { size: 11, bold: true, gap: 0.3 });
   w.field('Electronic record', a.electronicRecord);
-  w.field('Produced by', `${a.producedBy.system} ${a.producedBy.version} on ${a.producedBy.host} (${a.producedBy.storeKind} store), log ${a.producedBy.logId}`);
+  w.field(
+    'Produced by',
+    `${a.producedBy.system} ${a.producedBy.version} on ${a.producedBy.host} (${a.producedBy.storeKind} store), log ${a.producedBy.logId}`,
+  );
   w.field('Hash algorithm', a.hashAlgorithm);
   w.field('Hash value', a.hashValue);
   w.field('Hash covers', a.hashCovers);
@@ -397,7 +433,17 @@ function certificate(w: Writer, b: EvidenceBundle): void {
   w.doc.moveDown(0.5);
   w.ensure(200);
   w.text(`Part B (to be filled by ${c.partB.filledBy.toLowerCase()})`, { size: 11, bold: true, gap: 0.3 });
-  for (const label of ['Name of the expert', 'Designation', 'Organisation', 'Hash algorithm', 'Hash value', 'Opinion', 'Signature', 'Date', 'Place']) {
+  for (const label of [
+    'Name of the expert',
+    'Designation',
+    'Organisation',
+    'Hash algorithm',
+    'Hash value',
+    'Opinion',
+    'Signature',
+    'Date',
+    'Place',
+  ]) {
     w.ensure(22);
     w.text(`${label}: ${BLANK}`, { gap: 0.6 });
   }

@@ -45,7 +45,14 @@ function service({ readModelsCovered = false, failed = [], projectorStatus = 'ru
     status: projectorStatus,
   } as unknown as Projector;
   const heads = { latest: () => undefined } as unknown as TreeHeadLog;
-  return new EvidenceBundleService(store, heads, {} as LogSigningKey, projector, { readModel: 'custody-history', seizureHistory: () => ({}) }, { now: () => '2024-04-20T06:00:00.000Z' });
+  return new EvidenceBundleService(
+    store,
+    heads,
+    {} as LogSigningKey,
+    projector,
+    { readModel: 'custody-history', seizureHistory: () => ({}) },
+    { now: () => '2024-04-20T06:00:00.000Z' },
+  );
 }
 
 async function refusal(bundle: Promise<unknown>): Promise<unknown> {
@@ -88,7 +95,8 @@ describe('EvidenceBundleService: why a bundle is not ready', () => {
       status: 503,
       slug: 'evidence-not-yet-signed',
       title: 'Evidence not ready',
-      detail: "The read models stopped before the seizure's latest event; retrying will not help until the cause is fixed and the server restarted.",
+      detail:
+        "The read models stopped before the seizure's latest event; retrying will not help until the cause is fixed and the server restarted.",
     });
   });
 

@@ -62,9 +62,7 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
     const p = proofs.get(e.id.toLowerCase());
     if (p === undefined) throw new EvidenceBundleError(`no inclusion proof for event ${e.id} (revision ${e.revision})`);
     if (p.leafIndex >= input.treeHead.treeSize) {
-      throw new EvidenceBundleError(
-        `event ${e.id} is leaf ${p.leafIndex}, not covered by the head of size ${input.treeHead.treeSize}`,
-      );
+      throw new EvidenceBundleError(`event ${e.id} is leaf ${p.leafIndex}, not covered by the head of size ${input.treeHead.treeSize}`);
     }
     const olderRules = olderRulesMarkOf(e);
     return {
@@ -129,8 +127,7 @@ function certificate(input: EvidenceBundleInput, streamName: string, eventCount:
       hashAlgorithm: BUNDLE_HASH_ALGORITHM,
       hashValue: '',
       hashCovers:
-        'SHA-256 of the UTF-8 RFC 8785 canonical JSON of this bundle without the fields ' +
-        `${BUNDLE_HASH_EXCLUDED_FIELDS.join(' and ')}.`,
+        'SHA-256 of the UTF-8 RFC 8785 canonical JSON of this bundle without the fields ' + `${BUNDLE_HASH_EXCLUDED_FIELDS.join(' and ')}.`,
       dateTime: formatIst(input.generatedAt),
       place: input.place,
       statements: {

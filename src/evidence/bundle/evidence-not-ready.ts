@@ -32,6 +32,9 @@ export class EvidenceNotReadyError extends Error {
 
   /** Still on its way: `what` (the read models, a signed tree head) will include the event shortly. */
   static notYetCovered(what: string): EvidenceNotReadyError {
-    return new EvidenceNotReadyError('bundle-not-yet-covered', `The seizure's latest event is not yet included in ${what}; retry in a few seconds.`);
+    return new EvidenceNotReadyError(
+      'bundle-not-yet-covered',
+      `The seizure's latest event is not yet included in ${what}; retry in a few seconds.`,
+    );
   }
 }

@@ -40,9 +40,23 @@ describe('merkleLogProjection', () => {
     expect(leafIndex).toBe(25);
     expect(tree.leafIndexAtPosition(event.globalPosition)).toBe(25);
     expect(tree.leaf(25)).toEqual({ leafIndex: 25, eventHash: event.hash, globalPosition: event.globalPosition });
-    const verdict = verifyInclusion({ leafIndex: 25, treeSize: 40, leafHash: eventLeafHash(event.hash), proof: tree.inclusionProof(25, 40), rootHash: tree.root() });
+    const verdict = verifyInclusion({
+      leafIndex: 25,
+      treeSize: 40,
+      leafHash: eventLeafHash(event.hash),
+      proof: tree.inclusionProof(25, 40),
+      rootHash: tree.root(),
+    });
     expect(verdict).toEqual({ ok: true });
-    expect(verifyConsistency({ firstSize: 26, secondSize: 40, firstRoot: tree.root(26), secondRoot: tree.root(), proof: tree.consistencyProof(26) })).toEqual({ ok: true });
+    expect(
+      verifyConsistency({
+        firstSize: 26,
+        secondSize: 40,
+        firstRoot: tree.root(26),
+        secondRoot: tree.root(),
+        proof: tree.consistencyProof(26),
+      }),
+    ).toEqual({ ok: true });
     db.close();
   });
 

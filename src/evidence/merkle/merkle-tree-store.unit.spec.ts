@@ -57,7 +57,8 @@ describe('complete subtrees', () => {
       const written = frontier.push(leafHash(leaf));
       const trailingOnes = n.toString(2).match(/1*$/)?.[0].length ?? 0;
       expect(written).toHaveLength(1 + trailingOnes);
-      for (const node of written) expect(bytesToHex(node.hash)).toBe(oracle.mth(node.index * 2 ** node.level, (node.index + 1) * 2 ** node.level).toString('hex'));
+      for (const node of written)
+        expect(bytesToHex(node.hash)).toBe(oracle.mth(node.index * 2 ** node.level, (node.index + 1) * 2 ** node.level).toString('hex'));
       stored += written.length;
     });
     // A tree of n leaves has 2n − popcount(n) complete subtrees.
@@ -69,7 +70,8 @@ describe('complete subtrees', () => {
     const whole = memoryTree(leaves);
     const half = memoryTree(leaves.slice(0, 45));
     const resumed = Frontier.load(half.read, 45);
-    for (const leaf of leaves.slice(45)) for (const node of resumed.push(leafHash(leaf))) half.nodes.set(`${node.level}/${node.index}`, node.hash);
+    for (const leaf of leaves.slice(45))
+      for (const node of resumed.push(leafHash(leaf))) half.nodes.set(`${node.level}/${node.index}`, node.hash);
     expect([...half.nodes.entries()].sort()).toEqual([...whole.nodes.entries()].sort());
   });
 });
@@ -91,8 +93,10 @@ describe('proofs from stored subtrees', () => {
       if (bytesToHex(storedRoot(tree.read, n)) !== oracle.root(n)) problems.push(`root of ${n}`);
       // At most one incomplete sibling (≤ log n reads) plus one read per level.
       const bound = n < 2 ? 1 : 2 * log2ceil(n) + 1;
-      for (let i = 0; i < n; i++) check(`PATH(${i}, D[${n}])`, bound, () => storedInclusionProof(tree.read, i, n), oracle.inclusionProof(i, n));
-      for (let m = 0; m <= n; m++) check(`PROOF(${m}, D[${n}])`, bound, () => storedConsistencyProof(tree.read, m, n), oracle.consistencyProof(m, n));
+      for (let i = 0; i < n; i++)
+        check(`PATH(${i}, D[${n}])`, bound, () => storedInclusionProof(tree.read, i, n), oracle.inclusionProof(i, n));
+      for (let m = 0; m <= n; m++)
+        check(`PROOF(${m}, D[${n}])`, bound, () => storedConsistencyProof(tree.read, m, n), oracle.consistencyProof(m, n));
     }
     expect(problems).toEqual([]);
   });
@@ -112,7 +116,9 @@ describe('proofs from stored subtrees', () => {
       expect(refused).toEqual([]);
       for (const m of [1, randomInt(random, 1, n), n - 1, n]) {
         const proof = storedConsistencyProof(tree.read, m, n);
-        expect(verifyConsistency({ firstSize: m, secondSize: n, firstRoot: storedRoot(tree.read, m), secondRoot: rootHash, proof })).toEqual({ ok: true });
+        expect(
+          verifyConsistency({ firstSize: m, secondSize: n, firstRoot: storedRoot(tree.read, m), secondRoot: rootHash, proof }),
+        ).toEqual({ ok: true });
       }
     }
   });

@@ -29,7 +29,7 @@ export function randomLeaves(random: () => number, count: number): Uint8Array[] 
 
 export function flipBit(bytes: Uint8Array, bit: number): Uint8Array {
   const copy = bytes.slice();
-  copy[Math.floor(bit / 8) % copy.length] ^= 1 << bit % 8;
+  copy[Math.floor(bit / 8) % copy.length] ^= 1 << (bit % 8);
   return copy;
 }
 
@@ -69,7 +69,9 @@ export class DefinitionalTree {
     const path = (i: number, start: number, end: number): Buffer[] => {
       if (end - start <= 1) return [];
       const k = largestPowerOfTwoBelow(end - start);
-      return i < k ? [...path(i, start, start + k), this.mth(start + k, end)] : [...path(i - k, start + k, end), this.mth(start, start + k)];
+      return i < k
+        ? [...path(i, start, start + k), this.mth(start + k, end)]
+        : [...path(i - k, start + k, end), this.mth(start, start + k)];
     };
     return path(m, 0, n).map((h) => h.toString('hex'));
   }

@@ -212,7 +212,11 @@ const fail = (reason: string): Verification => ({ ok: false, reason });
 export function verifyInclusion(check: InclusionCheck): Verification {
   const { leafIndex, treeSize, leafHash: hash, proof, rootHash } = check;
   const shapeError =
-    badSize('tree size', treeSize) ?? badSize('leaf index', leafIndex) ?? badHash('leaf hash', hash) ?? badHash('root hash', rootHash) ?? badProof(proof);
+    badSize('tree size', treeSize) ??
+    badSize('leaf index', leafIndex) ??
+    badHash('leaf hash', hash) ??
+    badHash('root hash', rootHash) ??
+    badProof(proof);
   if (shapeError !== null) return fail(shapeError);
 
   // 1. leaf_index must be below tree_size.
@@ -274,7 +278,8 @@ export function verifyConsistency(check: ConsistencyCheck): Verification {
   if (first > second) return fail(`the first head (tree of ${first}) is larger than the second (tree of ${second}); a log only grows`);
   if (first === second) {
     if (proof.length !== 0) return fail(`the proof has ${plural(proof.length, 'hash', 'hashes')}; two heads of the same size need none`);
-    if (!equalBytes(firstRoot, secondRoot)) return fail(`two heads of the same size ${first} have different roots: the log was rewritten or forked`);
+    if (!equalBytes(firstRoot, secondRoot))
+      return fail(`two heads of the same size ${first} have different roots: the log was rewritten or forked`);
     return { ok: true };
   }
   if (first === 0) {
@@ -285,7 +290,9 @@ export function verifyConsistency(check: ConsistencyCheck): Verification {
 
   const wrongLength = (): Verification => {
     const needed = consistencyProofLength(first, second);
-    return fail(`the proof has ${plural(proof.length, 'hash', 'hashes')}; going from a tree of ${first} to a tree of ${second} needs ${needed}`);
+    return fail(
+      `the proof has ${plural(proof.length, 'hash', 'hashes')}; going from a tree of ${first} to a tree of ${second} needs ${needed}`,
+    );
   };
   // 1.
   if (proof.length === 0) return wrongLength();
@@ -324,7 +331,9 @@ export function verifyConsistency(check: ConsistencyCheck): Verification {
   // 7.
   if (sn !== 0) return wrongLength();
   if (!equalBytes(fr, firstRoot)) {
-    return fail(`the computed root of the first ${first} entries differs from the first head's root: the earlier history is not a prefix of the later tree`);
+    return fail(
+      `the computed root of the first ${first} entries differs from the first head's root: the earlier history is not a prefix of the later tree`,
+    );
   }
   if (!equalBytes(sr, secondRoot)) return fail("the computed root differs from the second head's root");
   return { ok: true };

@@ -91,7 +91,10 @@ const KAT_CONSISTENCY: Array<{ first: number; second: number; proof: string[] }>
   {
     first: 2,
     second: 5,
-    proof: ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b'],
+    proof: [
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
   },
   {
     first: 6,
@@ -191,17 +194,32 @@ describe('RFC 9162 §2.1 known answers', () => {
     expect(bytesToHex(rootOf(KAT_LEAVES.slice(0, n)))).toBe(root);
   });
 
-  it.each(KAT_INCLUSION)('gives the published inclusion proof of leaf $index in a tree of $size, which verifies', ({ index, size, proof }) => {
-    const leaves = KAT_LEAVES.slice(0, size);
-    expect(hex(inclusionProof(leaves, index))).toEqual(proof);
-    const check = { leafIndex: index, treeSize: size, leafHash: leafHash(leaves[index]), proof: proof.map(hexToBytes), rootHash: hexToBytes(KAT_ROOTS[size - 1]) };
-    expect(verifyInclusion(check)).toEqual({ ok: true });
-    expect(refusalProblems(corruptInclusion(check), verifyInclusion, `leaf ${index} of ${size}`)).toEqual([]);
-  });
+  it.each(KAT_INCLUSION)(
+    'gives the published inclusion proof of leaf $index in a tree of $size, which verifies',
+    ({ index, size, proof }) => {
+      const leaves = KAT_LEAVES.slice(0, size);
+      expect(hex(inclusionProof(leaves, index))).toEqual(proof);
+      const check = {
+        leafIndex: index,
+        treeSize: size,
+        leafHash: leafHash(leaves[index]),
+        proof: proof.map(hexToBytes),
+        rootHash: hexToBytes(KAT_ROOTS[size - 1]),
+      };
+      expect(verifyInclusion(check)).toEqual({ ok: true });
+      expect(refusalProblems(corruptInclusion(check), verifyInclusion, `leaf ${index} of ${size}`)).toEqual([]);
+    },
+  );
 
   it.each(KAT_CONSISTENCY)('gives the published consistency proof from $first to $second, which verifies', ({ first, second, proof }) => {
     expect(hex(consistencyProof(KAT_LEAVES.slice(0, second), first))).toEqual(proof);
-    const check = { firstSize: first, secondSize: second, firstRoot: hexToBytes(KAT_ROOTS[first - 1]), secondRoot: hexToBytes(KAT_ROOTS[second - 1]), proof: proof.map(hexToBytes) };
+    const check = {
+      firstSize: first,
+      secondSize: second,
+      firstRoot: hexToBytes(KAT_ROOTS[first - 1]),
+      secondRoot: hexToBytes(KAT_ROOTS[second - 1]),
+      proof: proof.map(hexToBytes),
+    };
     expect(verifyConsistency(check)).toEqual({ ok: true });
     expect(refusalProblems(corruptConsistency(check), verifyConsistency, `${first} → ${second}`)).toEqual([]);
   });
@@ -238,7 +256,8 @@ describe('inclusion proofs', () => {
       const verdict = verifyInclusion(check);
       if (!verdict.ok) problems.push(`leaf ${index}: ${verdict.reason}`);
       // Every leaf of the small trees, a sample of the large ones: tampering costs 20 verifications.
-      if (n <= 64 || index % 17 === 0 || index === n - 1) problems.push(...refusalProblems(corruptInclusion(check), verifyInclusion, `leaf ${index} of ${n}`));
+      if (n <= 64 || index % 17 === 0 || index === n - 1)
+        problems.push(...refusalProblems(corruptInclusion(check), verifyInclusion, `leaf ${index} of ${n}`));
     }
     expect(problems).toEqual([]);
   });
@@ -248,16 +267,31 @@ describe('inclusion proofs', () => {
     const root = rootOf(leaves);
     const proof = inclusionProof(leaves, 2);
     const base = { leafIndex: 2, treeSize: 7, leafHash: leafHash(leaves[2]), proof, rootHash: root };
-    expect(verifyInclusion({ ...base, proof: [...proof, root] })).toEqual({ ok: false, reason: 'the proof has 4 hashes; leaf 2 of a tree of 7 needs 3' });
-    expect(verifyInclusion({ ...base, leafHash: leafHash(leaves[3]) })).toEqual({ ok: false, reason: "the computed root differs from the head's root" });
-    expect(verifyInclusion({ ...base, leafIndex: 7 })).toEqual({ ok: false, reason: 'leaf 7 is not in a tree of 7 (its leaves are numbered 0 to 6)' });
+    expect(verifyInclusion({ ...base, proof: [...proof, root] })).toEqual({
+      ok: false,
+      reason: 'the proof has 4 hashes; leaf 2 of a tree of 7 needs 3',
+    });
+    expect(verifyInclusion({ ...base, leafHash: leafHash(leaves[3]) })).toEqual({
+      ok: false,
+      reason: "the computed root differs from the head's root",
+    });
+    expect(verifyInclusion({ ...base, leafIndex: 7 })).toEqual({
+      ok: false,
+      reason: 'leaf 7 is not in a tree of 7 (its leaves are numbered 0 to 6)',
+    });
     expect(verifyInclusion({ ...base, treeSize: 0 })).toEqual({ ok: false, reason: 'leaf 2 cannot be in an empty tree' });
     expect(verifyInclusion({ ...base, proof: [proof[0].slice(0, 31), ...proof.slice(1)] })).toEqual({
       ok: false,
       reason: "the proof's hash #1 is 31 bytes long; a SHA-256 hash is 32",
     });
-    expect(verifyInclusion({ ...base, treeSize: -1 })).toEqual({ ok: false, reason: 'the tree size must be a whole number of 0 or more, not -1' });
-    expect(verifyInclusion({ ...base, leafIndex: 1.5 })).toEqual({ ok: false, reason: 'the leaf index must be a whole number of 0 or more, not 1.5' });
+    expect(verifyInclusion({ ...base, treeSize: -1 })).toEqual({
+      ok: false,
+      reason: 'the tree size must be a whole number of 0 or more, not -1',
+    });
+    expect(verifyInclusion({ ...base, leafIndex: 1.5 })).toEqual({
+      ok: false,
+      reason: 'the leaf index must be a whole number of 0 or more, not 1.5',
+    });
   });
 
   it('accepts the one-leaf tree only with an empty proof and the leaf as root', () => {
@@ -269,7 +303,10 @@ describe('inclusion proofs', () => {
   });
 
   it('refuses claims about the empty tree', () => {
-    expectRefused(verifyInclusion({ leafIndex: 0, treeSize: 0, leafHash: SOME_HASH, proof: [], rootHash: EMPTY_ROOT }), 'leaf in empty tree');
+    expectRefused(
+      verifyInclusion({ leafIndex: 0, treeSize: 0, leafHash: SOME_HASH, proof: [], rootHash: EMPTY_ROOT }),
+      'leaf in empty tree',
+    );
   });
 
   it('handles tree sizes beyond 32 bits without truncating', () => {
@@ -297,7 +334,8 @@ describe('consistency proofs', () => {
     for (const second of sizes) {
       for (const first of sizes.filter((m) => m <= second)) {
         const proof = consistencyProof(leaves.slice(0, second), first);
-        if (proof.length !== (first === second ? 0 : consistencyProofLength(first, second))) problems.push(`${first} → ${second}: proof of ${proof.length} hashes`);
+        if (proof.length !== (first === second ? 0 : consistencyProofLength(first, second)))
+          problems.push(`${first} → ${second}: proof of ${proof.length} hashes`);
         const check = { firstSize: first, secondSize: second, firstRoot: rootAt(first), secondRoot: rootAt(second), proof };
         const verdict = verifyConsistency(check);
         if (!verdict.ok) problems.push(`${first} → ${second}: ${verdict.reason}`);
@@ -322,7 +360,13 @@ describe('consistency proofs', () => {
       const honestSecondRoot = rootOf(leaves.slice(0, second));
       // The log shows the court its old head, then serves a tree where event `changed` differs.
       const forgedProof = consistencyProof(forged, first);
-      const verdict = verifyConsistency({ firstSize: first, secondSize: second, firstRoot: honestFirstRoot, secondRoot: rootOf(forged), proof: forgedProof });
+      const verdict = verifyConsistency({
+        firstSize: first,
+        secondSize: second,
+        firstRoot: honestFirstRoot,
+        secondRoot: rootOf(forged),
+        proof: forgedProof,
+      });
       // A power-of-two first tree is not in the proof (§2.1.4.2 step 2 seeds it with the head's
       // root), so there the forgery shows up at the second root instead.
       const isPowerOfTwo = (first & (first - 1)) === 0;
@@ -335,7 +379,13 @@ describe('consistency proofs', () => {
       // And an honest proof cannot connect a forged old head to the real new one.
       const honestProof = consistencyProof(leaves.slice(0, second), first);
       expectRefused(
-        verifyConsistency({ firstSize: first, secondSize: second, firstRoot: rootOf(forged.slice(0, first)), secondRoot: honestSecondRoot, proof: honestProof }),
+        verifyConsistency({
+          firstSize: first,
+          secondSize: second,
+          firstRoot: rootOf(forged.slice(0, first)),
+          secondRoot: honestSecondRoot,
+          proof: honestProof,
+        }),
         `forged head ${first}`,
       );
     }

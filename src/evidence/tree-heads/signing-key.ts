@@ -24,7 +24,9 @@ export class LogSigningKey {
 
   constructor(private readonly privateKey: KeyObject) {
     if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
-      throw new SigningKeyError(`the evidence signing key must be an Ed25519 private key, got ${privateKey.asymmetricKeyType ?? privateKey.type}`);
+      throw new SigningKeyError(
+        `the evidence signing key must be an Ed25519 private key, got ${privateKey.asymmetricKeyType ?? privateKey.type}`,
+      );
     }
     const publicKey = createPublicKey(privateKey);
     const jwk = publicKey.export({ format: 'jwk' });
@@ -64,13 +66,18 @@ export class LogSigningKey {
  * by the write-once secret file (mode 0600, fsynced with its directory; two processes starting
  * at once end up sharing whichever key was linked first).
  */
-export function loadOrCreateSigningKey(options: { keyFile?: string; dataDir: string }, log: (message: string) => void = () => undefined): LogSigningKey {
+export function loadOrCreateSigningKey(
+  options: { keyFile?: string; dataDir: string },
+  log: (message: string) => void = () => undefined,
+): LogSigningKey {
   if (options.keyFile !== undefined) {
     let pem: Buffer;
     try {
       pem = readFileSync(options.keyFile);
     } catch (error) {
-      throw new SigningKeyError(`EVIDENCE_SIGNING_KEY_FILE ${options.keyFile} cannot be read: ${(error as Error).message}`, { cause: error });
+      throw new SigningKeyError(`EVIDENCE_SIGNING_KEY_FILE ${options.keyFile} cannot be read: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     return LogSigningKey.fromPem(pem);
   }

@@ -32,7 +32,8 @@ export interface ConsistencyProofAnswer {
   proof: string[];
 }
 
-export type EvidenceLookupProblem = 'no-such-tree-head' | 'event-not-in-log' | 'event-not-in-tree' | 'merkle-log-behind' | 'invalid-tree-sizes';
+export type EvidenceLookupProblem =
+  'no-such-tree-head' | 'event-not-in-log' | 'event-not-in-tree' | 'merkle-log-behind' | 'invalid-tree-sizes';
 
 /** A lookup that cannot be answered; `status` is the HTTP status it maps to. */
 export class EvidenceLookupError extends Error {
@@ -125,7 +126,11 @@ export class TreeHeadLog {
     const leafIndex = 'eventHash' in event ? this.tree.leafIndexOf(event.eventHash) : this.tree.leafIndexAtPosition(event.globalPosition);
     const named = 'eventHash' in event ? `event ${event.eventHash}` : `the event at global position ${event.globalPosition}`;
     if (leafIndex === undefined) {
-      throw new EvidenceLookupError('event-not-in-log', 404, `${named} is not in the Merkle log (not a seizure event, or not yet projected)`);
+      throw new EvidenceLookupError(
+        'event-not-in-log',
+        404,
+        `${named} is not in the Merkle log (not a seizure event, or not yet projected)`,
+      );
     }
     if (leafIndex >= head.treeSize) {
       throw new EvidenceLookupError(
@@ -151,7 +156,11 @@ export class TreeHeadLog {
   /** The consistency proof between two signed heads' trees. */
   consistencyProof(firstSize: number, secondSize: number): ConsistencyProofAnswer {
     if (firstSize > secondSize) {
-      throw new EvidenceLookupError('invalid-tree-sizes', 400, `firstSize ${firstSize} is larger than secondSize ${secondSize}; a log only grows`);
+      throw new EvidenceLookupError(
+        'invalid-tree-sizes',
+        400,
+        `firstSize ${firstSize} is larger than secondSize ${secondSize}; a log only grows`,
+      );
     }
     this.headAtSize(firstSize);
     this.headAtSize(secondSize);
@@ -169,7 +178,11 @@ export class TreeHeadLog {
   private requireTreeAt(treeSize: number): void {
     const size = this.tree.size();
     if (size < treeSize) {
-      throw new EvidenceLookupError('merkle-log-behind', 503, `the Merkle log holds ${size} events, fewer than the head's ${treeSize}; it is being rebuilt, retry shortly`);
+      throw new EvidenceLookupError(
+        'merkle-log-behind',
+        503,
+        `the Merkle log holds ${size} events, fewer than the head's ${treeSize}; it is being rebuilt, retry shortly`,
+      );
     }
   }
 }

@@ -138,13 +138,25 @@ describe('tree head signer (SQLite)', () => {
     const proof = log.inclusionProof({ eventHash: hashOf(3) }, first.treeSize);
     expect(proof).toMatchObject({ leafIndex: 2, treeSize: 5, rootHash: first.rootHash, globalPosition: 3, eventHash: hashOf(3) });
     expect(
-      verifyInclusion({ leafIndex: proof.leafIndex, treeSize: proof.treeSize, leafHash: hexToBytes(proof.leafHash), proof: proof.proof.map(hexToBytes), rootHash: hexToBytes(first.rootHash) }),
+      verifyInclusion({
+        leafIndex: proof.leafIndex,
+        treeSize: proof.treeSize,
+        leafHash: hexToBytes(proof.leafHash),
+        proof: proof.proof.map(hexToBytes),
+        rootHash: hexToBytes(first.rootHash),
+      }),
     ).toEqual({ ok: true });
     expect(log.inclusionProof({ globalPosition: 9 })).toMatchObject({ leafIndex: 8, treeSize: 11 });
 
     const consistency = log.consistencyProof(5, 11);
     expect(
-      verifyConsistency({ firstSize: 5, secondSize: 11, firstRoot: hexToBytes(first.rootHash), secondRoot: hexToBytes(second.rootHash), proof: consistency.proof.map(hexToBytes) }),
+      verifyConsistency({
+        firstSize: 5,
+        secondSize: 11,
+        firstRoot: hexToBytes(first.rootHash),
+        secondRoot: hexToBytes(second.rootHash),
+        proof: consistency.proof.map(hexToBytes),
+      }),
     ).toEqual({ ok: true });
 
     const problem = (work: () => unknown): string | undefined => {

@@ -19,7 +19,9 @@ export class TreeHeadsQueryDto {
   @Min(0, { message: 'treeSize must be an integer of at least 0' })
   treeSize?: number;
 
-  @ApiPropertyOptional({ description: 'The last head signed strictly before this instant (ISO-8601 with its offset, e.g. 2024-04-19T11:00:00+05:30).' })
+  @ApiPropertyOptional({
+    description: 'The last head signed strictly before this instant (ISO-8601 with its offset, e.g. 2024-04-19T11:00:00+05:30).',
+  })
   @IsOptional()
   @Instant()
   before?: string;

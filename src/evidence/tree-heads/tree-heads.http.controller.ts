@@ -42,7 +42,9 @@ export class TreeHeadsHttpController {
    */
   @Get('tree-heads')
   heads(@Query() query: TreeHeadsQueryDto): SignedTreeHead | { items: SignedTreeHead[]; nextAfter: string | null } {
-    const modes = [query.treeSize !== undefined, query.before !== undefined, query.after !== undefined || query.limit !== undefined].filter(Boolean);
+    const modes = [query.treeSize !== undefined, query.before !== undefined, query.after !== undefined || query.limit !== undefined].filter(
+      Boolean,
+    );
     if (modes.length > 1) throw invalidFieldProblem('treeSize', 'give one of treeSize, before, or after/limit');
     if (query.treeSize !== undefined) return this.log.headAtSize(query.treeSize);
     if (query.before !== undefined) return this.log.headBefore(new Date(query.before).toISOString());
@@ -55,7 +57,8 @@ export class TreeHeadsHttpController {
     if ((query.eventHash === undefined) === (query.globalPosition === undefined)) {
       throw invalidFieldProblem('eventHash', 'give exactly one of eventHash and globalPosition');
     }
-    const event = query.eventHash !== undefined ? { eventHash: query.eventHash.toLowerCase() } : { globalPosition: query.globalPosition as number };
+    const event =
+      query.eventHash !== undefined ? { eventHash: query.eventHash.toLowerCase() } : { globalPosition: query.globalPosition as number };
     return this.log.inclusionProof(event, query.treeSize);
   }
 

@@ -54,7 +54,8 @@ export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicatio
         },
         {
           provide: TreeHeadLog,
-          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey) => new TreeHeadLog(merkleLogTree(db), heads, key),
+          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey) =>
+            new TreeHeadLog(merkleLogTree(db), heads, key),
           inject: [READ_MODEL_DB, SqliteTreeHeadStore, LogSigningKey],
         },
         {
@@ -64,8 +65,13 @@ export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicatio
         },
         {
           provide: TreeHeadSigner,
-          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey, clock: Clock, options: TreeHeadSignerOptions) =>
-            new TreeHeadSigner(merkleLogTree(db), heads, key, clock, options, new Logger('TreeHeadSigner')),
+          useFactory: (
+            db: TreeHeadDatabase,
+            heads: SqliteTreeHeadStore,
+            key: LogSigningKey,
+            clock: Clock,
+            options: TreeHeadSignerOptions,
+          ) => new TreeHeadSigner(merkleLogTree(db), heads, key, clock, options, new Logger('TreeHeadSigner')),
           inject: [READ_MODEL_DB, SqliteTreeHeadStore, LogSigningKey, CLOCK, TREE_HEAD_SIGNER_OPTIONS],
         },
       ],

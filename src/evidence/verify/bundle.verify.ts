@@ -252,7 +252,9 @@ function checkChain(bundle: EvidenceBundle, add: Add): void {
   add(
     'hash-chain',
     problems.length === 0,
-    problems.length === 0 ? `revisions 0 to ${sorted[sorted.length - 1].revision} link in order from the genesis hash` : problems.join('; '),
+    problems.length === 0
+      ? `revisions 0 to ${sorted[sorted.length - 1].revision} link in order from the genesis hash`
+      : problems.join('; '),
   );
 }
 
@@ -286,7 +288,7 @@ function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, a
       return false;
     }
     key = embedded;
-    add('public-key', true, 'no key given: using the key embedded in the bundle — pass the ledger\'s published key to be sure who signed');
+    add('public-key', true, "no key given: using the key embedded in the bundle — pass the ledger's published key to be sure who signed");
   }
 
   const expectedLogId = logIdOf(key);
@@ -371,7 +373,9 @@ function checkBundleHash(bundle: EvidenceBundle, add: Add): void {
   }
   const problems: string[] = [];
   if (bundle.bundleHash !== recomputed) {
-    problems.push(`the bundle hash was altered or the bundle changed: recorded ${short(String(bundle.bundleHash))}, recomputed ${short(recomputed)}`);
+    problems.push(
+      `the bundle hash was altered or the bundle changed: recorded ${short(String(bundle.bundleHash))}, recomputed ${short(recomputed)}`,
+    );
   }
   const certified = bundle.certificate?.partA?.hashValue;
   if (certified !== bundle.bundleHash) {

@@ -24,7 +24,7 @@ describe('canonicalJson (RFC 8785, dependency-free)', () => {
   });
 
   it('sorts keys by UTF-16 code units and writes numbers in ECMAScript form', () => {
-    expect(canonicalJson({ '\u20ac': 1, '\ud83d\ude00': 2, '\r': 3, '1': 4, '\u0080': 5, 'ö': 6 })).toBe(
+    expect(canonicalJson({ '\u20ac': 1, '\ud83d\ude00': 2, '\r': 3, '1': 4, '\u0080': 5, ö: 6 })).toBe(
       '{"\\r":3,"1":4,"\u0080":5,"ö":6,"\u20ac":1,"\ud83d\ude00":2}',
     );
     // eslint-disable-next-line no-loss-of-precision -- RFC 8785's own example: the literal rounds exactly as JSON numbers do

@@ -51,8 +51,7 @@ export function verifyHeadConsistency(
 
   const t1 = Date.parse(older.timestamp);
   const t2 = Date.parse(newer.timestamp);
-  const sameHead =
-    older.treeSize === newer.treeSize && older.rootHash === newer.rootHash && older.timestamp === newer.timestamp;
+  const sameHead = older.treeSize === newer.treeSize && older.rootHash === newer.rootHash && older.timestamp === newer.timestamp;
   const timesOk = !Number.isNaN(t1) && !Number.isNaN(t2) && (t1 < t2 || sameHead);
   add(
     'timestamps-ordered',

@@ -10,7 +10,8 @@ function head(key: TestKey, size: number, timestamp: string, logId = key.logId):
   return signHead({ logId, treeSize: size, rootHash: bytesToHex(rootOf(leaves.slice(0, size))), timestamp }, key);
 }
 
-const failed = (r: ReturnType<typeof verifyHeadConsistency>) => Object.fromEntries(r.checks.filter((c) => !c.ok).map((c) => [c.check, c.detail]));
+const failed = (r: ReturnType<typeof verifyHeadConsistency>) =>
+  Object.fromEntries(r.checks.filter((c) => !c.ok).map((c) => [c.check, c.detail]));
 
 describe('verifyHeadConsistency', () => {
   const key = freshKey();
@@ -25,8 +26,12 @@ describe('verifyHeadConsistency', () => {
   });
 
   it('catches a wrong proof, a forged signature, another log, and heads out of order', () => {
-    expect(failed(verifyHeadConsistency(older, newer, proof.slice(1), key.publicKey))['consistency-proof']).toMatch(/not an append-only extension/);
-    expect(failed(verifyHeadConsistency({ ...older, treeSize: 6 }, newer, proof, key.publicKey))['older-head-signature']).toMatch(/does not verify: the signature does not match/);
+    expect(failed(verifyHeadConsistency(older, newer, proof.slice(1), key.publicKey))['consistency-proof']).toMatch(
+      /not an append-only extension/,
+    );
+    expect(failed(verifyHeadConsistency({ ...older, treeSize: 6 }, newer, proof, key.publicKey))['older-head-signature']).toMatch(
+      /does not verify: the signature does not match/,
+    );
     const other = freshKey();
     expect(Object.keys(failed(verifyHeadConsistency(older, head(other, 13, newer.timestamp), proof, key.publicKey)))).toEqual([
       'newer-head-signature',

@@ -43,7 +43,8 @@ export function verifyTreeHeadSignature(head: SignedTreeHead, publicKeyRaw: Uint
   const fail = (reason: string): TreeHeadVerification => ({ ok: false, reason });
   if (!(publicKeyRaw instanceof Uint8Array) || publicKeyRaw.length !== 32) return fail('the public key is not 32 raw Ed25519 bytes');
   if (typeof head.logId !== 'string' || !HEX_64.test(head.logId)) return fail('the head has no log id of 64 lower-case hex digits');
-  if (typeof head.rootHash !== 'string' || !HEX_64.test(head.rootHash)) return fail('the head has no root hash of 64 lower-case hex digits');
+  if (typeof head.rootHash !== 'string' || !HEX_64.test(head.rootHash))
+    return fail('the head has no root hash of 64 lower-case hex digits');
   if (!Number.isSafeInteger(head.treeSize) || head.treeSize < 0) return fail('the head has no tree size (a non-negative integer)');
   if (typeof head.timestamp !== 'string' || !ISO_UTC.test(head.timestamp) || Number.isNaN(Date.parse(head.timestamp))) {
     return fail('the head has no ISO-8601 UTC timestamp');

@@ -37,7 +37,10 @@ describe('tree head signatures', () => {
   it('refuses a head of another log re-labelled with this log id', () => {
     const foreign = other.sign({ treeSize: 42, rootHash: ROOT, timestamp: head.timestamp });
     const relabelled = { ...foreign, logId: key.logId };
-    expect(verifyTreeHeadSignature(relabelled, key.publicKeyRaw)).toEqual({ ok: false, reason: expect.stringContaining('signature does not match') });
+    expect(verifyTreeHeadSignature(relabelled, key.publicKeyRaw)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('signature does not match'),
+    });
   });
 
   it.each([
@@ -45,18 +48,27 @@ describe('tree head signatures', () => {
     ['rootHash', { rootHash: 'b'.repeat(64) }],
     ['timestamp', { timestamp: '2024-04-20T06:00:00.001Z' }],
   ])('refuses a head whose %s was altered', (_field, change) => {
-    expect(verifyTreeHeadSignature({ ...head, ...change }, key.publicKeyRaw)).toEqual({ ok: false, reason: expect.stringContaining('signature does not match') });
+    expect(verifyTreeHeadSignature({ ...head, ...change }, key.publicKeyRaw)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('signature does not match'),
+    });
   });
 
   it('refuses an altered signature and malformed fields with a reason', () => {
     const sig = Buffer.from(head.signature, 'base64');
     sig[0] ^= 1;
     expect(verifyTreeHeadSignature({ ...head, signature: sig.toString('base64') }, key.publicKeyRaw).ok).toBe(false);
-    expect(verifyTreeHeadSignature({ ...head, signature: 'not base64!' }, key.publicKeyRaw)).toEqual({ ok: false, reason: 'the signature is not 64 bytes of base64' });
+    expect(verifyTreeHeadSignature({ ...head, signature: 'not base64!' }, key.publicKeyRaw)).toEqual({
+      ok: false,
+      reason: 'the signature is not 64 bytes of base64',
+    });
     expect(verifyTreeHeadSignature({ ...head, treeSize: -1 }, key.publicKeyRaw).ok).toBe(false);
     expect(verifyTreeHeadSignature({ ...head, rootHash: 'A'.repeat(64) }, key.publicKeyRaw).ok).toBe(false);
     expect(verifyTreeHeadSignature({ ...head, timestamp: 'yesterday' }, key.publicKeyRaw).ok).toBe(false);
-    expect(verifyTreeHeadSignature(head, key.publicKeyRaw.slice(0, 31))).toEqual({ ok: false, reason: 'the public key is not 32 raw Ed25519 bytes' });
+    expect(verifyTreeHeadSignature(head, key.publicKeyRaw.slice(0, 31))).toEqual({
+      ok: false,
+      reason: 'the public key is not 32 raw Ed25519 bytes',
+    });
   });
 
   it('uses neither node:crypto nor Buffer, so it runs in a browser', () => {

@@ -57,7 +57,10 @@ export class EventStoreDbAppender {
   async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     assertValidStreamName(streamName);
     if (!isLedgerStreamName(streamName)) {
-      throw new InvalidEventError(undefined, `stream names starting with ${EVENT_ID_RESERVATION_STREAM_PREFIX} are reserved by the EventStoreDB store`);
+      throw new InvalidEventError(
+        undefined,
+        `stream names starting with ${EVENT_ID_RESERVATION_STREAM_PREFIX} are reserved by the EventStoreDB store`,
+      );
     }
     const expected = options.expectedRevision ?? 'any';
     assertExpectedRevision(expected);
@@ -191,12 +194,20 @@ export class EventStoreDbAppender {
    * retry's events are usually near the head), or to the start when it does not; returns the
    * events whose ids belong to the batch.
    */
-  private async scanStreamForBatch(streamName: string, batch: readonly EncodedEvent[], throughRevision: number): Promise<StoredEventSummary[]> {
+  private async scanStreamForBatch(
+    streamName: string,
+    batch: readonly EncodedEvent[],
+    throughRevision: number,
+  ): Promise<StoredEventSummary[]> {
     const ids = new Set(batch.map((e) => e.id));
     const hits: StoredEventSummary[] = [];
     let from = throughRevision;
     while (from >= 0) {
-      const page = await this.reader.readRaw(streamName, { fromRevision: BigInt(from), direction: BACKWARDS, maxCount: this.reader.pageSize });
+      const page = await this.reader.readRaw(streamName, {
+        fromRevision: BigInt(from),
+        direction: BACKWARDS,
+        maxCount: this.reader.pageSize,
+      });
       if (!page || page.length === 0) break;
       for (const raw of page) {
         const summary = summarize(raw);

@@ -41,11 +41,14 @@ function fixture(headRevision: number | null, answer: 'accept' | 'conflict-resul
       const list = Array.isArray(data) ? data : [data];
       appends.push({ stream, expected: options.expectedRevision, events: list });
       if (stream !== STREAM || answer === 'accept') {
-        if (stream === STREAM) appendId = (JSON.parse(Buffer.from(list[0].metadata as Uint8Array).toString('utf8')) as { appendId: string }).appendId;
+        if (stream === STREAM)
+          appendId = (JSON.parse(Buffer.from(list[0].metadata as Uint8Array).toString('utf8')) as { appendId: string }).appendId;
         return Promise.resolve({ success: true, nextExpectedRevision: 0n });
       }
       if (answer === 'conflict-result') return Promise.resolve({ success: false, nextExpectedRevision: 7n });
-      return Promise.reject(new WrongExpectedVersionError(undefined, { streamName: stream, expected: options.expectedRevision, current: 'no_stream' }));
+      return Promise.reject(
+        new WrongExpectedVersionError(undefined, { streamName: stream, expected: options.expectedRevision, current: 'no_stream' }),
+      );
     },
   };
   const appender = new EventStoreDbAppender(client, reader, clock, 3);

@@ -69,11 +69,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Creates the client lazily connected: nothing is dialled until the first call. */
-  static fromConnectionString(
-    connectionString: string,
-    clock: Clock,
-    options: EventStoreDbEventStoreOptions = {},
-  ): EventStoreDbEventStore {
+  static fromConnectionString(connectionString: string, clock: Clock, options: EventStoreDbEventStoreOptions = {}): EventStoreDbEventStore {
     let client: EventStoreDBClient;
     try {
       client = EventStoreDBClient.connectionString(toClientConnectionString(connectionString));

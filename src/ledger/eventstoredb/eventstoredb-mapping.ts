@@ -325,7 +325,9 @@ export function actualRevisionOf(current: CurrentRevision): ActualRevision {
  * parses the esdb schemes; the configuration also admits kurrentdb:// and kurrentdb+discover://.
  */
 export function toClientConnectionString(connectionString: string): string {
-  return connectionString.trim().replace(/^kurrentdb(\+discover)?:\/\//, (_scheme, discover: string | undefined) => `esdb${discover ?? ''}://`);
+  return connectionString
+    .trim()
+    .replace(/^kurrentdb(\+discover)?:\/\//, (_scheme, discover: string | undefined) => `esdb${discover ?? ''}://`);
 }
 
 // ---------------------------------------------------------------------------------------------

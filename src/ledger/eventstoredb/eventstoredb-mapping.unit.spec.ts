@@ -40,10 +40,21 @@ const chainMetadata = (overrides: Partial<ChainMetadata> = {}): ChainMetadata =>
 });
 
 /** What the client hands over for an event this store wrote: metadata parsed as JSON, data as raw bytes. */
-function asStored(streamName: string, events: readonly NewEvent[], firstPosition = 1000, recordedAt = '2024-04-19T05:30:00.000Z'): EsdbEventLike[] {
+function asStored(
+  streamName: string,
+  events: readonly NewEvent[],
+  firstPosition = 1000,
+  recordedAt = '2024-04-19T05:30:00.000Z',
+): EsdbEventLike[] {
   const chained = chainEvents(streamName, 0, GENESIS_HASH, encodeNewEvents(events));
   return chained.map((e, i) => {
-    const metadataBytes = encodeEventMetadata({ prevHash: e.prevHash, hash: e.hash, recordedAt, appendId: 'append-1', metadataText: e.metadataText });
+    const metadataBytes = encodeEventMetadata({
+      prevHash: e.prevHash,
+      hash: e.hash,
+      recordedAt,
+      appendId: 'append-1',
+      metadataText: e.metadataText,
+    });
     const position = BigInt(firstPosition + i * 150);
     return {
       streamId: streamName,

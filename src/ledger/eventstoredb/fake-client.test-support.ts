@@ -27,7 +27,15 @@ export function storedEvents(streamName: string, events: readonly NewEvent[], po
 /** Records in $all that are not the ledger's: an id reservation and a system event. */
 export function foreignEvents(positions: readonly [number, number]): AllStreamRecordedEvent[] {
   const foreign = (streamId: string, type: string, position: number): AllStreamRecordedEvent =>
-    ({ streamId, id: 'x', revision: 0n, type, isJson: true, data: {}, position: logPosition(position) }) as unknown as AllStreamRecordedEvent;
+    ({
+      streamId,
+      id: 'x',
+      revision: 0n,
+      type,
+      isJson: true,
+      data: {},
+      position: logPosition(position),
+    }) as unknown as AllStreamRecordedEvent;
   return [
     foreign(reservationStreamFor('00000000-0000-4000-8000-000000000000'), 'LedgerEventIdReserved', positions[0]),
     foreign('$stats-127.0.0.1:2113', 'StatsCollected', positions[1]),

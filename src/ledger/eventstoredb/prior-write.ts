@@ -41,7 +41,8 @@ export function findPriorWrite(
   }
   for (let i = 0; i < batch.length; i++) {
     const stored = hitsByRevision.get(first.revision + i);
-    if (!stored || stored.eventId !== batch[i].id || stored.type !== batch[i].type) return duplicate('it was appended in a different batch');
+    if (!stored || stored.eventId !== batch[i].id || stored.type !== batch[i].type)
+      return duplicate('it was appended in a different batch');
   }
   if (hits.length !== batch.length) return duplicate('some of its ids are stored elsewhere in this stream too');
   const last = hitsByRevision.get(first.revision + batch.length - 1) as StoredEventSummary;

@@ -19,7 +19,12 @@ describe('recognising a retried append', () => {
 
   it('returns the first result for the same ids at the place the caller expected', () => {
     const examined = [...others(0, 2), ...storedAt(2, batch)];
-    expect(findPriorWrite(batch, examined, 2)).toEqual({ kind: 'retry', lastRevision: 4, lastGlobalPosition: 1040, lastEventId: batch[2].id });
+    expect(findPriorWrite(batch, examined, 2)).toEqual({
+      kind: 'retry',
+      lastRevision: 4,
+      lastGlobalPosition: 1040,
+      lastEventId: batch[2].id,
+    });
   });
 
   it("finds an 'any' retry wherever it was written, from its events alone", () => {

@@ -154,7 +154,11 @@ export class EventStoreDbReader {
     }
   }
 
-  private async readAllPage(fromPosition: ReadPosition, direction: ReadDirectionFlag, signal?: AbortSignal): Promise<AllStreamRecordedEvent[]> {
+  private async readAllPage(
+    fromPosition: ReadPosition,
+    direction: ReadDirectionFlag,
+    signal?: AbortSignal,
+  ): Promise<AllStreamRecordedEvent[]> {
     try {
       const resolved = await collect<AllStreamResolvedEvent>(
         this.client.readAll({ fromPosition, direction, maxCount: this.pageSize }),

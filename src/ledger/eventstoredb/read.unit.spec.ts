@@ -25,7 +25,12 @@ function fakeClient(log: readonly AllStreamRecordedEvent[]): { client: ReadingCl
       const events = log.filter((e) => e.streamId === streamName);
       if (events.length === 0) return failingRead(new EsdbStreamNotFoundError(undefined, streamName));
       const from = typeof options.fromRevision === 'bigint' ? Number(options.fromRevision) : 0;
-      return streamingRead(events.filter((e) => Number(e.revision) >= from).slice(0, Number(options.maxCount ?? 1000)).map((event) => ({ event })));
+      return streamingRead(
+        events
+          .filter((e) => Number(e.revision) >= from)
+          .slice(0, Number(options.maxCount ?? 1000))
+          .map((event) => ({ event })),
+      );
     },
   } as unknown as ReadingClient;
   return { client, readsOfAll };

@@ -18,8 +18,7 @@ export interface EventRow {
   hash: string;
 }
 
-const ALL_COLUMNS =
-  'global_position, stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash';
+const ALL_COLUMNS = 'global_position, stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash';
 
 export interface EventStatements {
   head: Statement<[string], StreamHead>;
@@ -37,9 +36,7 @@ export interface EventStatements {
 /** Prepared once per store: preparing a statement per call would cost as much as running it. */
 export function prepareEventStatements(db: Database): EventStatements {
   return {
-    head: db.prepare(
-      `SELECT stream_revision AS revision, hash FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1`,
-    ),
+    head: db.prepare(`SELECT stream_revision AS revision, hash FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1`),
     byEventId: db.prepare(`SELECT ${ALL_COLUMNS} FROM events WHERE event_id = ?`),
     insert: db.prepare(
       `INSERT INTO events (stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash)

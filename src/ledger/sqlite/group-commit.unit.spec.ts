@@ -35,7 +35,9 @@ describe('GroupCommitQueue', () => {
   });
 
   it('settles each request on its own: one refusal does not fail its neighbours', async () => {
-    const { queue } = recordingQueue(100, (n) => (n === 2 ? { ok: false, error: new Error('conflict on 2') } : { ok: true, value: `done ${n}` }));
+    const { queue } = recordingQueue(100, (n) =>
+      n === 2 ? { ok: false, error: new Error('conflict on 2') } : { ok: true, value: `done ${n}` },
+    );
     const settled = await Promise.allSettled([1, 2, 3].map((n) => queue.submit(n)));
     expect(settled).toEqual([
       { status: 'fulfilled', value: 'done 1' },

@@ -123,7 +123,13 @@ describe('SQLite event store (file-level guarantees)', () => {
       const store = SqliteEventStore.open({ filename, clock });
       const { problems } = await store.verifyAll();
       expect(problems).toEqual([
-        expect.objectContaining({ kind: 'altered', streamName: 'seizure-b', revision: 0, globalPosition: 5, detail: expect.stringMatching(/metadata is not valid JSON/) }),
+        expect.objectContaining({
+          kind: 'altered',
+          streamName: 'seizure-b',
+          revision: 0,
+          globalPosition: 5,
+          detail: expect.stringMatching(/metadata is not valid JSON/),
+        }),
         expect.objectContaining({ kind: 'altered', streamName: 'seizure-b', revision: 2, globalPosition: 7 }),
       ]);
       await store.close();
@@ -138,7 +144,12 @@ describe('SQLite event store (file-level guarantees)', () => {
       expect(problems).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ kind: 'missing', globalPosition: 3, detail: expect.stringMatching(/position 2 is missing/) }),
-          expect.objectContaining({ kind: 'missing', streamName: 'seizure-a', revision: 2, detail: expect.stringMatching(/revision 1 is missing/) }),
+          expect.objectContaining({
+            kind: 'missing',
+            streamName: 'seizure-a',
+            revision: 2,
+            detail: expect.stringMatching(/revision 1 is missing/),
+          }),
         ]),
       );
       expect(problems[0].globalPosition).toBe(3);
@@ -152,7 +163,9 @@ describe('SQLite event store (file-level guarantees)', () => {
       const reopened = SqliteEventStore.open({ filename, clock });
       await reopened.appendToStream('seizure-c', events(1));
       const { problems } = await reopened.verifyAll();
-      expect(problems).toEqual([expect.objectContaining({ kind: 'missing', globalPosition: 10, detail: expect.stringMatching(/position 9 is missing/) })]);
+      expect(problems).toEqual([
+        expect.objectContaining({ kind: 'missing', globalPosition: 10, detail: expect.stringMatching(/position 9 is missing/) }),
+      ]);
       await reopened.close();
     });
 
@@ -220,7 +233,9 @@ describe('SQLite event store (file-level guarantees)', () => {
   it('completes live subscriptions when closed', async () => {
     const store = await seed();
     const seen: number[] = [];
-    const completed = new Promise<void>((done) => store.subscribeToAll(0).subscribe({ next: (e) => seen.push(e.globalPosition), complete: done }));
+    const completed = new Promise<void>((done) =>
+      store.subscribeToAll(0).subscribe({ next: (e) => seen.push(e.globalPosition), complete: done }),
+    );
     await new Promise((r) => setTimeout(r, 20));
     await store.close();
     await completed;
@@ -228,7 +243,11 @@ describe('SQLite event store (file-level guarantees)', () => {
   });
 
   describe('other processes', () => {
-    function runWriter(args: string[]): { done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>; kill(): void; onLine(fn: (line: string) => void): void } {
+    function runWriter(args: string[]): {
+      done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+      kill(): void;
+      onLine(fn: (line: string) => void): void;
+    } {
       const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', writerScript, ...args], {
         cwd: projectRoot,
         stdio: ['ignore', 'pipe', 'pipe'],

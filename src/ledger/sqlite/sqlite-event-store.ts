@@ -2,13 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { Subject, type Observable } from 'rxjs';
 import type { Clock } from '../../shared/clock';
 import { openDurableDatabase } from '../../platform/sqlite/durable-database';
-import {
-  DuplicateEventIdError,
-  EventStoreError,
-  StoreUnavailableError,
-  StreamNotFoundError,
-  WrongExpectedRevisionError,
-} from '../errors';
+import { DuplicateEventIdError, EventStoreError, StoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -21,7 +15,14 @@ import type {
   StoreHealth,
 } from '../event-store';
 import { assertAppendAllowed, assertExpectedRevision, expectedFirstRevision } from '../expected-revision';
-import { GENESIS_HASH, assertValidStreamName, chainEvents, encodeNewEvents, type ChainVerification, type EncodedEvent } from '../hash-chain';
+import {
+  GENESIS_HASH,
+  assertValidStreamName,
+  chainEvents,
+  encodeNewEvents,
+  type ChainVerification,
+  type EncodedEvent,
+} from '../hash-chain';
 import { prepareEventStatements, toRecordedEvent, type EventStatements } from './event-rows';
 import { GroupCommitQueue, type Outcome } from './group-commit';
 import { migrate } from './migrations';

@@ -121,7 +121,9 @@ describe('SQLite event store: group commit', () => {
       await other.appendToStream('seizure-shared', events(1), { expectedRevision: 0 });
       // This store last wrote revision 0; its cache must not make it believe that is still the head.
       await expect(store.appendToStream('seizure-shared', events(1), { expectedRevision: 0 })).rejects.toMatchObject({ actual: 1 });
-      await expect(store.appendToStream('seizure-shared', events(1), { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });
+      await expect(store.appendToStream('seizure-shared', events(1), { expectedRevision: 1 })).resolves.toMatchObject({
+        nextExpectedRevision: 2,
+      });
       await other.appendToStream('seizure-shared', events(1));
       await store.appendToStream('seizure-shared', events(1));
       expect((await store.readStream('seizure-shared')).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);

@@ -29,7 +29,11 @@ export interface ErrorProblems {
   readonly problemOf: ProblemOf<CodedError>;
 }
 
-export function errorProblems<E extends CodedError>(errorClass: ErrorClass<E>, codes: readonly string[], problemOf: ProblemOf<E>): ErrorProblems {
+export function errorProblems<E extends CodedError>(
+  errorClass: ErrorClass<E>,
+  codes: readonly string[],
+  problemOf: ProblemOf<E>,
+): ErrorProblems {
   // Safe: the registry calls problemOf only for instances of errorClass.
   return { errorClass, codes, problemOf: problemOf as ProblemOf<CodedError> };
 }

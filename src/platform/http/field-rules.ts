@@ -40,7 +40,9 @@ const storedText = (value: unknown, kind: TextKind): unknown => {
 };
 
 const toStoredText = (kind: TextKind, each: boolean) =>
-  Transform(({ value }: { value: unknown }) => (each && Array.isArray(value) ? value.map((entry) => storedText(entry, kind)) : storedText(value, kind)));
+  Transform(({ value }: { value: unknown }) =>
+    each && Array.isArray(value) ? value.map((entry) => storedText(entry, kind)) : storedText(value, kind),
+  );
 
 const textPolicy = (kind: TextKind, options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
@@ -48,7 +50,8 @@ const textPolicy = (kind: TextKind, options?: ValidationOptions): PropertyDecora
       name: `text-${kind}`,
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || describeBadCharacter(value, kind) === undefined,
-        defaultMessage: (args) => `${args?.property} ${describeBadCharacter(String(args?.value), kind) ?? 'has a character that is not allowed'}`,
+        defaultMessage: (args) =>
+          `${args?.property} ${describeBadCharacter(String(args?.value), kind) ?? 'has a character that is not allowed'}`,
       },
     },
     options,
@@ -59,7 +62,8 @@ const stringOf = (kind: TextKind, min: number, max: number, each = false): Prope
     IsString({ each, message: (a) => `${a.property} must be a string${each ? ' in every entry' : ''}` }),
     Length(min, max, {
       each,
-      message: (a) => `${a.property} must be ${min === max ? `exactly ${min}` : `${min} to ${max}`} characters long${each ? ' in every entry' : ''}`,
+      message: (a) =>
+        `${a.property} must be ${min === max ? `exactly ${min}` : `${min} to ${max}`} characters long${each ? ' in every entry' : ''}`,
     }),
     textPolicy(kind, { each }),
     toStoredText(kind, each),

@@ -16,7 +16,10 @@ export interface KeyProblem {
 }
 
 export function formatJsonPath(path: JSONPath): string {
-  return path.reduce<string>((text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text === '' ? segment : `${text}.${segment}`), '');
+  return path.reduce<string>(
+    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text === '' ? segment : `${text}.${segment}`),
+    '',
+  );
 }
 
 /** The first duplicate or reserved key in JSON `text`, or undefined. Syntax errors are left to the parser. */

@@ -15,7 +15,6 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 export const problemType = (slug: string): string => `${PROBLEM_TYPE_BASE_URI}${slug}`;
 
-
 export interface ProblemDocument {
   type: string;
   title: string;
@@ -24,7 +23,6 @@ export interface ProblemDocument {
   instance: string;
   errors?: FieldError[];
 }
-
 
 /** Thrown by code that knows precisely which problem it reports; rendered as given. */
 export class ProblemHttpException extends HttpException {
@@ -79,7 +77,12 @@ interface BodyParserError {
 function isBodyParserError(error: unknown): error is BodyParserError {
   if (!(error instanceof Error)) return false;
   const candidate = error as Error & Partial<BodyParserError>;
-  return typeof candidate.status === 'number' && candidate.status < 500 && candidate.expose === true && (typeof candidate.type === 'string' || candidate.type === undefined);
+  return (
+    typeof candidate.status === 'number' &&
+    candidate.status < 500 &&
+    candidate.expose === true &&
+    (typeof candidate.type === 'string' || candidate.type === undefined)
+  );
 }
 
 /**
@@ -109,7 +112,8 @@ export function problemFromBodyParserError(error: unknown): ProblemHttpException
         status: HttpStatus.BAD_REQUEST,
         slug: 'undecodable-body',
         title: 'Request body cannot be decoded',
-        detail: 'The request body does not decode with its Content-Encoding; send it uncompressed, or gzip, deflate or br encoded as declared.',
+        detail:
+          'The request body does not decode with its Content-Encoding; send it uncompressed, or gzip, deflate or br encoded as declared.',
       });
     case 'entity.too.large':
       return new ProblemHttpException({

@@ -21,7 +21,12 @@ class ForeignError extends Error {
 }
 
 const registry = new ErrorRegistry([
-  errorProblems(ParcelError, ['parcel-lost'], (error) => ({ status: 404, slug: 'parcel-lost', title: 'Parcel lost', detail: error.message })),
+  errorProblems(ParcelError, ['parcel-lost'], (error) => ({
+    status: 404,
+    slug: 'parcel-lost',
+    title: 'Parcel lost',
+    detail: error.message,
+  })),
   errorProblems(ParcelError, ['parcel-late'], (error, { ifMatchGiven }) => ({
     status: ifMatchGiven ? 412 : 503,
     slug: 'parcel-late',
@@ -49,7 +54,9 @@ function answer(error: unknown, requestHeaders: Record<string, string> = {}, fil
     setHeader: (_res: unknown, name: string, value: string) => (written.headers[name] = value),
     end: (_res: unknown, body?: string) => (written.body = body === undefined ? undefined : (JSON.parse(body) as Record<string, unknown>)),
   };
-  const host = { switchToHttp: () => ({ getRequest: () => ({ headers: requestHeaders }), getResponse: () => ({}) }) } as unknown as ArgumentsHost;
+  const host = {
+    switchToHttp: () => ({ getRequest: () => ({ headers: requestHeaders }), getResponse: () => ({}) }),
+  } as unknown as ArgumentsHost;
   new ProblemDetailsFilter({ httpAdapter } as unknown as HttpAdapterHost, filterRegistry).catch(error, host);
   return written;
 }
@@ -116,7 +123,9 @@ describe('ProblemDetailsFilter with the error registry', () => {
   });
 
   it('still renders problems thrown as such', () => {
-    const written = answer(new ProblemHttpException({ status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type', detail: 'JSON only.' }));
+    const written = answer(
+      new ProblemHttpException({ status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type', detail: 'JSON only.' }),
+    );
     expect(written.status).toBe(415);
     expect(written.body?.type).toBe('https://seizure-ledger.example/problems/unsupported-media-type');
   });

@@ -38,7 +38,8 @@ export function describeBadCharacter(value: string, kind: TextKind): string | un
       return `holds a lone UTF-16 surrogate ${hex(code)} ${at}: it is not a character; send valid UTF-8 text`;
     }
     if (isControl(code, kind)) {
-      const allowed = kind === 'free' ? 'only newline and tab are allowed' : 'newlines and tabs are allowed only in free text such as remarks';
+      const allowed =
+        kind === 'free' ? 'only newline and tab are allowed' : 'newlines and tabs are allowed only in free text such as remarks';
       return `must not contain the control character ${hex(code)} ${at}; ${allowed}`;
     }
     const char = value[i];

@@ -61,8 +61,7 @@ const isDeclaredClass = (metatype: unknown): boolean =>
 
 const isPlainObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const describeJsonType = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+const describeJsonType = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);
 
 export function createValidationPipe(): ValidationPipe {
   return new StrictValidationPipe({

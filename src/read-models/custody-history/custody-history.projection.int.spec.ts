@@ -23,9 +23,19 @@ function project(db: Database, events: readonly ProjectedEvent[]): void {
   for (const event of events) db.transaction(() => custodyHistoryProjection.apply(db, event))();
 }
 
-const accept = (transferId: string, seals: Array<[string, 'intact' | 'broken' | 'missing']>, counted: Array<[string, number]>, remarks = ''): SeizureCommand => ({
+const accept = (
+  transferId: string,
+  seals: Array<[string, 'intact' | 'broken' | 'missing']>,
+  counted: Array<[string, number]>,
+  remarks = '',
+): SeizureCommand => ({
   type: 'AcceptCustodyTransfer',
-  data: { transferId, seals: seals.map(([number, condition]) => ({ number, condition })), countedQuantities: counted.map(([itemId, quantity]) => ({ itemId, quantity })), remarks },
+  data: {
+    transferId,
+    seals: seals.map(([number, condition]) => ({ number, condition })),
+    countedQuantities: counted.map(([itemId, quantity]) => ({ itemId, quantity })),
+    remarks,
+  },
 });
 const initiate = (transferId: string, itemIds: string[], to: Custodian, sealNumbers: string[]): SeizureCommand => ({
   type: 'InitiateCustodyTransfer',
@@ -52,26 +62,72 @@ function lifeOfASeizure(s: LedgerScenario): void {
   s.run(SEIZURE_ID, recordSeizureCommand(), actors.flyingSquad, at(0));
   s.run(SEIZURE_ID, initiate('t-cash', [CASH], custodians.treasury, ['S-1001']), actors.flyingSquad, at(2));
   s.run(SEIZURE_ID, accept('t-cash', [['S-1001', 'intact']], [[CASH, 125_000_000]], 'counted by machine'), actors.treasuryOfficer, at(3));
-  s.run(SEIZURE_ID, { type: 'ReferToIncomeTax', data: { referenceNumber: 'IT/31', office: 'IT Varanasi', remarks: '' } }, actors.flyingSquad, at(4));
+  s.run(
+    SEIZURE_ID,
+    { type: 'ReferToIncomeTax', data: { referenceNumber: 'IT/31', office: 'IT Varanasi', remarks: '' } },
+    actors.flyingSquad,
+    at(4),
+  );
   s.run(SEIZURE_ID, { type: 'ClearIncomeTax', data: { clearanceNumber: 'CLR-55', remarks: '' } }, actors.incomeTax, at(5));
   s.run(
     SEIZURE_ID,
-    { type: 'OrderRelease', data: { orderNumber: 'DGC-7', orderedOn: '2024-04-19', itemIds: [CASH], releaseTo: { name: 'रमेश चंद्र', idDocument: null }, reasons: 'business receipts' } },
+    {
+      type: 'OrderRelease',
+      data: {
+        orderNumber: 'DGC-7',
+        orderedOn: '2024-04-19',
+        itemIds: [CASH],
+        releaseTo: { name: 'रमेश चंद्र', idDocument: null },
+        reasons: 'business receipts',
+      },
+    },
     actors.committee,
     at(6),
   );
   s.run(
     SEIZURE_ID,
-    { type: 'ReleaseItems', data: { orderNumber: 'DGC-7', itemIds: [CASH], releasedTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-XXXX-4321' } }, identityChecked: true, remarks: '' } },
+    {
+      type: 'ReleaseItems',
+      data: {
+        orderNumber: 'DGC-7',
+        itemIds: [CASH],
+        releasedTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-XXXX-4321' } },
+        identityChecked: true,
+        remarks: '',
+      },
+    },
     actors.treasuryOfficer,
     at(7),
   );
   s.run(SEIZURE_ID, initiate('t-liq-1', [LIQUOR], custodians.malkhana, ['S-1002', 'S-1003']), actors.flyingSquad, at(8));
   s.run(SEIZURE_ID, { type: 'RejectCustodyTransfer', data: { transferId: 't-liq-1', reason: 'no space today' } }, actors.malkhana, at(9));
   s.run(SEIZURE_ID, initiate('t-liq-2', [LIQUOR], custodians.malkhana, ['S-1002', 'S-1003']), actors.flyingSquad, at(30));
-  s.run(SEIZURE_ID, accept('t-liq-2', [['S-1002', 'intact'], ['S-1003', 'broken']], [[LIQUOR, 47_250]], 'one bottle short'), actors.malkhana, at(31));
-  s.run(SEIZURE_ID, { type: 'RegisterFir', data: { firNumber: '112/2024', policeStation: 'Cantt', registeredOn: '2024-04-20', sections: ['60 Excise'] } }, actors.police, at(32));
-  s.run(SEIZURE_ID, { type: 'DisposeItems', data: { orderNumber: 'CJM/55', orderedOn: '2024-04-21', method: 'destroyed', itemIds: [LIQUOR], remarks: '' } }, actors.court, at(50));
+  s.run(
+    SEIZURE_ID,
+    accept(
+      't-liq-2',
+      [
+        ['S-1002', 'intact'],
+        ['S-1003', 'broken'],
+      ],
+      [[LIQUOR, 47_250]],
+      'one bottle short',
+    ),
+    actors.malkhana,
+    at(31),
+  );
+  s.run(
+    SEIZURE_ID,
+    { type: 'RegisterFir', data: { firNumber: '112/2024', policeStation: 'Cantt', registeredOn: '2024-04-20', sections: ['60 Excise'] } },
+    actors.police,
+    at(32),
+  );
+  s.run(
+    SEIZURE_ID,
+    { type: 'DisposeItems', data: { orderNumber: 'CJM/55', orderedOn: '2024-04-21', method: 'destroyed', itemIds: [LIQUOR], remarks: '' } },
+    actors.court,
+    at(50),
+  );
 }
 
 describe('custody history projection (given events → read model)', () => {
@@ -79,7 +135,13 @@ describe('custody history projection (given events → read model)', () => {
   let scenario: LedgerScenario;
   let query: CustodyHistoryQuery;
   const byType = (type: string) => scenario.events.filter((e) => e.type === type);
-  const proof = (e: ProjectedEvent) => ({ type: e.type, eventId: e.eventId, revision: e.revision, globalPosition: e.globalPosition, hash: e.hash });
+  const proof = (e: ProjectedEvent) => ({
+    type: e.type,
+    eventId: e.eventId,
+    revision: e.revision,
+    globalPosition: e.globalPosition,
+    hash: e.hash,
+  });
 
   beforeEach(() => {
     db = freshDb();
@@ -131,13 +193,21 @@ describe('custody history projection (given events → read model)', () => {
         discrepancies: [],
       },
     ]);
-    expect(cash).toMatchObject({ disposition: 'released', currentCustodian: null, transfersNeverAccepted: [], discrepancies: [], gaps: [] });
+    expect(cash).toMatchObject({
+      disposition: 'released',
+      currentCustodian: null,
+      transfersNeverAccepted: [],
+      discrepancies: [],
+      gaps: [],
+    });
     expectTiling(cash);
   });
 
   it('marks the refused handover of the liquor and links the seal and count discrepancies to the interval they were found in', () => {
     const liquor = query.itemHistory(actors.court, SEIZURE_ID, LIQUOR);
-    const [refusedOffer] = byType('CustodyTransferInitiated').filter((e) => e.type === 'CustodyTransferInitiated' && e.data.transferId === 't-liq-1');
+    const [refusedOffer] = byType('CustodyTransferInitiated').filter(
+      (e) => e.type === 'CustodyTransferInitiated' && e.data.transferId === 't-liq-1',
+    );
     const [rejection] = byType('CustodyTransferRejected');
     expect(liquor.transfersNeverAccepted).toEqual([
       {
@@ -210,31 +280,45 @@ describe('custody history projection (given events → read model)', () => {
       'Handover t-liq-2 accepted by Excise malkhana Varanasi (excise warehouse MK-VNS-EXCISE): S-1002 intact, S-1003 broken',
     );
     const text = JSON.stringify(timeline);
-    for (const personal of ['रमेश चंद्र', 'XXXX-XXXX-4321', 'Mohan Lal', 'Shabana Bano', 'Sigra', '+919800000000']) expect(text).not.toContain(personal);
+    for (const personal of ['रमेश चंद्र', 'XXXX-XXXX-4321', 'Mohan Lal', 'Shabana Bano', 'Sigra', '+919800000000'])
+      expect(text).not.toContain(personal);
   });
 
   it('marks an event as corrected by the correction that names it, without repeating corrected personal data', () => {
     const [recorded] = byType('SeizureRecorded');
     const [fir] = byType('FirRegistered');
     const correct = (eventId: string, actor: Actor, whatWasWrong: string, correction: string) =>
-      scenario.run(SEIZURE_ID, { type: 'RecordCorrection', data: { correctsEventId: eventId, whatWasWrong, correction, reason: 'typo' } }, actor, at(60))[0];
+      scenario.run(
+        SEIZURE_ID,
+        { type: 'RecordCorrection', data: { correctsEventId: eventId, whatWasWrong, correction, reason: 'typo' } },
+        actor,
+        at(60),
+      )[0];
     const ofName = correct(recorded.eventId, actors.flyingSquad, 'name of the person misspelt', 'Ramesh Chandra Gupta');
     const ofFir = correct(fir.eventId, actors.police, 'section', '60(2) UP Excise Act');
     project(db, [ofName, ofFir]);
     const timeline = query.timeline(actors.flyingSquad, SEIZURE_ID);
     expect(timeline.events[0].correctedBy).toEqual([ofName.eventId]);
     expect(timeline.events.find((e) => e.eventId === fir.eventId)?.correctedBy).toEqual([ofFir.eventId]);
-    expect(timeline.events.at(-2)?.summary).toBe(`Correction to SeizureRecorded ${recorded.eventId} (its text is not shown here: the event holds personal data)`);
+    expect(timeline.events.at(-2)?.summary).toBe(
+      `Correction to SeizureRecorded ${recorded.eventId} (its text is not shown here: the event holds personal data)`,
+    );
     expect(timeline.events.at(-1)?.summary).toBe(`Correction to FirRegistered ${fir.eventId}: section → 60(2) UP Excise Act`);
     expect(JSON.stringify(timeline)).not.toContain('Ramesh Chandra Gupta');
   });
 
   it('refuses a seizure outside the caller’s scope and names unknown seizures and items', () => {
-    expect(() => query.seizureHistory(actors.outOfDistrict, SEIZURE_ID)).toThrow(expect.objectContaining({ code: 'out-of-scope', kind: 'forbidden' }));
+    expect(() => query.seizureHistory(actors.outOfDistrict, SEIZURE_ID)).toThrow(
+      expect.objectContaining({ code: 'out-of-scope', kind: 'forbidden' }),
+    );
     expect(() => query.timeline(actors.outOfDistrict, SEIZURE_ID)).toThrow(expect.objectContaining({ code: 'out-of-scope' }));
     expect(() => query.itemHistory(actors.outOfDistrict, SEIZURE_ID, CASH)).toThrow(expect.objectContaining({ code: 'out-of-scope' }));
-    expect(() => query.seizureHistory(actors.flyingSquad, '22222222-2222-4222-8222-222222222222')).toThrow(expect.objectContaining({ code: 'seizure-not-found', kind: 'not_found' }));
-    expect(() => query.itemHistory(actors.flyingSquad, SEIZURE_ID, 'item-nope')).toThrow(expect.objectContaining({ code: 'unknown-item', kind: 'not_found' }));
+    expect(() => query.seizureHistory(actors.flyingSquad, '22222222-2222-4222-8222-222222222222')).toThrow(
+      expect.objectContaining({ code: 'seizure-not-found', kind: 'not_found' }),
+    );
+    expect(() => query.itemHistory(actors.flyingSquad, SEIZURE_ID, 'item-nope')).toThrow(
+      expect.objectContaining({ code: 'unknown-item', kind: 'not_found' }),
+    );
     const stateWide: Actor = { ...actors.outOfDistrict, scope: { national: false, states: ['UP'], districts: [] } };
     expect(query.seizureHistory(stateWide, SEIZURE_ID).items).toHaveLength(2);
   });
@@ -278,7 +362,21 @@ describe('custody history: intervals tile time in any valid history', () => {
     const id = `33333333-3333-4333-8333-${seed.toString().padStart(12, '0')}`;
     let hour = 0;
     const now = () => at((hour += 1 + Math.floor(rnd() * 5)));
-    s.run(id, recordSeizureCommand({ seizureId: id, items: recordSeizureCommand().data.items.map((i) => ({ ...i, category: 'liquor', unit: 'ml', quantity: 1000, estimatedValuePaise: 1000 })) }), actors.flyingSquad, now());
+    s.run(
+      id,
+      recordSeizureCommand({
+        seizureId: id,
+        items: recordSeizureCommand().data.items.map((i) => ({
+          ...i,
+          category: 'liquor',
+          unit: 'ml',
+          quantity: 1000,
+          estimatedValuePaise: 1000,
+        })),
+      }),
+      actors.flyingSquad,
+      now(),
+    );
     for (let step = 0; step < 40; step += 1) {
       const state = s.stateOf(id);
       if (state.status !== 'recorded') throw new Error('not recorded');
@@ -289,7 +387,16 @@ describe('custody history: intervals tile time in any valid history', () => {
         const t = pick(open);
         const recipient = actorFor(t.to);
         if (rnd() < 0.75) {
-          s.run(id, accept(t.transferId, t.sealNumbers.map((n) => [n, rnd() < 0.8 ? 'intact' : 'broken']), t.itemIds.map((i) => [i, rnd() < 0.8 ? 1000 : 990])), recipient, now());
+          s.run(
+            id,
+            accept(
+              t.transferId,
+              t.sealNumbers.map((n) => [n, rnd() < 0.8 ? 'intact' : 'broken']),
+              t.itemIds.map((i) => [i, rnd() < 0.8 ? 1000 : 990]),
+            ),
+            recipient,
+            now(),
+          );
         } else {
           s.run(id, { type: 'RejectCustodyTransfer', data: { transferId: t.transferId, reason: 'not now' } }, recipient, now());
         }
@@ -301,7 +408,15 @@ describe('custody history: intervals tile time in any valid history', () => {
           const to = pick(places.filter((p) => p.custodian.id !== item.custodian.id)).custodian;
           s.run(id, initiate(`t-${step}`, [item.itemId], to, item.sealNumbers), actorFor(item.custodian), now());
         } else {
-          s.run(id, { type: 'DisposeItems', data: { orderNumber: `CJM/${step}`, orderedOn: '2024-04-19', method: 'destroyed', itemIds: [item.itemId], remarks: '' } }, actors.court, now());
+          s.run(
+            id,
+            {
+              type: 'DisposeItems',
+              data: { orderNumber: `CJM/${step}`, orderedOn: '2024-04-19', method: 'destroyed', itemIds: [item.itemId], remarks: '' },
+            },
+            actors.court,
+            now(),
+          );
         }
       }
     }
@@ -322,7 +437,13 @@ describe('custody history: intervals tile time in any valid history', () => {
 });
 
 describe('findGaps', () => {
-  const interval = (seq: number, custodian: Custodian, from: string, to: string | null, extra: Partial<CustodyInterval> = {}): CustodyInterval => ({
+  const interval = (
+    seq: number,
+    custodian: Custodian,
+    from: string,
+    to: string | null,
+    extra: Partial<CustodyInterval> = {},
+  ): CustodyInterval => ({
     seq,
     custodian,
     from,
@@ -342,14 +463,23 @@ describe('findGaps', () => {
   });
 
   it('finds nothing in a chain that holds', () => {
-    expect(findGaps([interval(0, custodians.flyingSquad, at(0), at(1)), interval(1, custodians.treasury, at(1), null, { handedOverBy: custodians.flyingSquad })])).toEqual([]);
+    expect(
+      findGaps([
+        interval(0, custodians.flyingSquad, at(0), at(1)),
+        interval(1, custodians.treasury, at(1), null, { handedOverBy: custodians.flyingSquad }),
+      ]),
+    ).toEqual([]);
   });
 
   it('names time gaps, overlaps, a handover by someone not holding, and custody after release', () => {
     const gaps = findGaps([
       interval(0, custodians.flyingSquad, at(0), at(1)),
       interval(1, custodians.treasury, at(2), at(4), { handedOverBy: custodians.flyingSquad }),
-      interval(2, custodians.malkhana, at(3), at(5), { handedOverBy: custodians.flyingSquad, endedBy: 'released', endOrderNumber: 'DGC-1' }),
+      interval(2, custodians.malkhana, at(3), at(5), {
+        handedOverBy: custodians.flyingSquad,
+        endedBy: 'released',
+        endOrderNumber: 'DGC-1',
+      }),
       interval(3, custodians.flyingSquad, at(6), at(5.5), { handedOverBy: custodians.malkhana }),
     ]);
     expect(gaps.map((g) => [g.kind, g.afterSeq])).toEqual([
@@ -366,10 +496,29 @@ describe('findGaps', () => {
     const s = new LedgerScenario();
     lifeOfASeizure(s);
     // An older release let a released item be handed over: history keeps it, the read model marks it.
-    s.force(SEIZURE_ID, { type: 'CustodyTransferInitiated', data: { transferId: 't-late', itemIds: [CASH], from: custodians.treasury, to: custodians.malkhana, sealNumbers: [], reason: '' } }, actors.treasuryOfficer, at(70));
     s.force(
       SEIZURE_ID,
-      { type: 'CustodyTransferAccepted', data: { transferId: 't-late', itemIds: [CASH], from: custodians.treasury, to: custodians.malkhana, seals: [], countedQuantities: [{ itemId: CASH, quantity: 1 }], remarks: '' } },
+      {
+        type: 'CustodyTransferInitiated',
+        data: { transferId: 't-late', itemIds: [CASH], from: custodians.treasury, to: custodians.malkhana, sealNumbers: [], reason: '' },
+      },
+      actors.treasuryOfficer,
+      at(70),
+    );
+    s.force(
+      SEIZURE_ID,
+      {
+        type: 'CustodyTransferAccepted',
+        data: {
+          transferId: 't-late',
+          itemIds: [CASH],
+          from: custodians.treasury,
+          to: custodians.malkhana,
+          seals: [],
+          countedQuantities: [{ itemId: CASH, quantity: 1 }],
+          remarks: '',
+        },
+      },
       actors.malkhana,
       at(71),
     );

@@ -4,7 +4,12 @@ import type { SeizureEventType } from '../../custody/events';
 import type { UpcastSeizureEvent } from '../../custody/upcasters';
 import type { ProjectedEvent, Projection } from '../../projections/projection';
 import { StatementCache } from '../../projections/statement-cache';
-import { CUSTODY_HISTORY_SCHEMA, CUSTODY_HISTORY_TABLES, prepareCustodyHistoryStatements, type CustodyHistoryStatements } from './custody-history.tables';
+import {
+  CUSTODY_HISTORY_SCHEMA,
+  CUSTODY_HISTORY_TABLES,
+  prepareCustodyHistoryStatements,
+  type CustodyHistoryStatements,
+} from './custody-history.tables';
 import { summarizeEvent } from './event-summary';
 
 /** An event that proves a step of custody: enough to find it in the log and check its hash. */
@@ -93,7 +98,14 @@ export class CustodyHistoryProjection implements Projection {
       case 'CustodyTransferAccepted':
         return handOver(st, event);
       case 'CustodyTransferRejected':
-        st.closeTransfer.run('rejected', event.metadata.occurredAt, event.data.reason, json(proofOf(event)), event.seizureId, event.data.transferId);
+        st.closeTransfer.run(
+          'rejected',
+          event.metadata.occurredAt,
+          event.data.reason,
+          json(proofOf(event)),
+          event.seizureId,
+          event.data.transferId,
+        );
         return;
       case 'DiscrepancyRecorded':
         return recordDiscrepancy(st, event);
@@ -222,7 +234,15 @@ function endCustody(st: CustodyHistoryStatements, event: EventOf<'ItemsReleased'
     if (st.setDisposition.run(endedBy, seizureId, itemId).changes === 0) continue;
     const last = st.lastInterval.get(seizureId, itemId);
     if (last?.open) {
-      st.closeInterval.run(event.metadata.occurredAt, endedBy, event.data.orderNumber, (proof ??= json(proofOf(event))), seizureId, itemId, last.seq);
+      st.closeInterval.run(
+        event.metadata.occurredAt,
+        endedBy,
+        event.data.orderNumber,
+        (proof ??= json(proofOf(event))),
+        seizureId,
+        itemId,
+        last.seq,
+      );
     }
   }
 }

@@ -8,10 +8,28 @@ import { requireVisibleRow } from '../../custody/visibility';
 import type { Actor } from '../../shared/actor';
 import { READ_MODEL_DB } from '../../projections/projection';
 import type { ActorSummary, IntervalEnd, Proof } from './custody-history.projection';
-import type { CustodyGap, CustodyInterval, DiscrepancyView, ItemCustodyHistory, SeizureCustodyHistory, SeizureTimeline, TransferNeverAccepted } from './custody-history.views';
+import type {
+  CustodyGap,
+  CustodyInterval,
+  DiscrepancyView,
+  ItemCustodyHistory,
+  SeizureCustodyHistory,
+  SeizureTimeline,
+  TransferNeverAccepted,
+} from './custody-history.views';
 import type { OlderRulesMark } from '../../custody/upcasters';
 
-export type { DiscrepancyView, CustodyInterval, GapKind, CustodyGap, TransferNeverAccepted, ItemCustodyHistory, SeizureCustodyHistory, TimelineEntry, SeizureTimeline } from './custody-history.views';
+export type {
+  DiscrepancyView,
+  CustodyInterval,
+  GapKind,
+  CustodyGap,
+  TransferNeverAccepted,
+  ItemCustodyHistory,
+  SeizureCustodyHistory,
+  TimelineEntry,
+  SeizureTimeline,
+} from './custody-history.views';
 
 interface SeizureRow {
   seizure_id: string;
@@ -88,7 +106,9 @@ interface TimelineRow {
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 
 const prepareQueries = (db: Database) => ({
-  seizure: db.prepare<[string], SeizureRow>('SELECT seizure_id, memo_number, state, district, seized_at FROM custody_history_seizures WHERE seizure_id = ?'),
+  seizure: db.prepare<[string], SeizureRow>(
+    'SELECT seizure_id, memo_number, state, district, seized_at FROM custody_history_seizures WHERE seizure_id = ?',
+  ),
   items: db.prepare<[string], ItemRow>(
     'SELECT item_id, category, description, quantity, unit, disposition FROM custody_history_items WHERE seizure_id = ? ORDER BY ordinal',
   ),
@@ -212,7 +232,12 @@ function toTransferView(row: TransferRow, discrepancies: DiscrepancyRow[]): Tran
   };
 }
 
-function toItemHistory(item: ItemRow, intervalRows: IntervalRow[], transfers: TransferRow[], discrepancyRows: DiscrepancyRow[]): ItemCustodyHistory {
+function toItemHistory(
+  item: ItemRow,
+  intervalRows: IntervalRow[],
+  transfers: TransferRow[],
+  discrepancyRows: DiscrepancyRow[],
+): ItemCustodyHistory {
   const discrepancies = discrepancyRows.map(toDiscrepancyView);
   const intervals: CustodyInterval[] = intervalRows.map((row) => ({
     seq: row.seq,
@@ -259,14 +284,26 @@ export function findGaps(intervals: readonly CustodyInterval[]): CustodyGap[] {
   const gaps: CustodyGap[] = [];
   for (const interval of intervals) {
     if (interval.to !== null && Date.parse(interval.to) < Date.parse(interval.from)) {
-      gaps.push({ kind: 'time-overlap', afterSeq: interval.seq, from: interval.from, to: interval.to, detail: 'the interval ends before it begins' });
+      gaps.push({
+        kind: 'time-overlap',
+        afterSeq: interval.seq,
+        from: interval.from,
+        to: interval.to,
+        detail: 'the interval ends before it begins',
+      });
     }
   }
   for (let i = 0; i + 1 < intervals.length; i += 1) {
     const a = intervals[i];
     const b = intervals[i + 1];
     if (a.endedBy === 'released' || a.endedBy === 'disposed') {
-      gaps.push({ kind: 'moved-after-end', afterSeq: a.seq, from: a.to, to: b.from, detail: `custody resumed after the item was ${a.endedBy} under order ${a.endOrderNumber ?? '?'}` });
+      gaps.push({
+        kind: 'moved-after-end',
+        afterSeq: a.seq,
+        from: a.to,
+        to: b.from,
+        detail: `custody resumed after the item was ${a.endedBy} under order ${a.endOrderNumber ?? '?'}`,
+      });
     } else if (a.to === null || a.to !== b.from) {
       const overlap = a.to === null || Date.parse(a.to) > Date.parse(b.from);
       gaps.push({

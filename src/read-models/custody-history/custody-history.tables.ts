@@ -109,7 +109,9 @@ const prepareItemStatements = (db: Database) => ({
     `INSERT INTO custody_history_items (seizure_id, item_id, ordinal, category, description, quantity, unit, disposition)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'held') ON CONFLICT (seizure_id, item_id) DO NOTHING`,
   ),
-  setDisposition: db.prepare<[string, string, string]>('UPDATE custody_history_items SET disposition = ? WHERE seizure_id = ? AND item_id = ?'),
+  setDisposition: db.prepare<[string, string, string]>(
+    'UPDATE custody_history_items SET disposition = ? WHERE seizure_id = ? AND item_id = ?',
+  ),
   insertInterval: db.prepare<{
     seizureId: string;
     itemId: string;

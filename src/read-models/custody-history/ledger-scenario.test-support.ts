@@ -48,7 +48,13 @@ export class LedgerScenario {
     return this.streams.get(seizureId)?.state ?? initialSeizureState();
   }
 
-  private append(seizureId: string, event: SeizureEvent, actor: Actor, now: string, stream: { revision: number; prevHash: string }): ProjectedEvent {
+  private append(
+    seizureId: string,
+    event: SeizureEvent,
+    actor: Actor,
+    now: string,
+    stream: { revision: number; prevHash: string },
+  ): ProjectedEvent {
     this.eventCounter += 1;
     const eventId = `00000000-0000-4000-8000-${this.eventCounter.toString(16).padStart(12, '0')}`;
     const streamName = seizureStreamName(seizureId);

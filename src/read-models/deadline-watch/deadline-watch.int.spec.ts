@@ -19,7 +19,13 @@ const SECOND = 1000;
 const HOUR = 3_600_000;
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
-const item = (itemId: string, category: SeizedItem['category'], quantity: number, unit: SeizedItem['unit'], value = quantity): SeizedItem => ({
+const item = (
+  itemId: string,
+  category: SeizedItem['category'],
+  quantity: number,
+  unit: SeizedItem['unit'],
+  value = quantity,
+): SeizedItem => ({
   itemId,
   category,
   description: `${itemId} description`,
@@ -29,9 +35,22 @@ const item = (itemId: string, category: SeizedItem['category'], quantity: number
   sealNumbers: [],
   estimatedValuePaise: value,
 });
-const recorded = (seizureId: string, seizedAt: string, items: SeizedItem[], pollDate = '2024-06-01', location = VARANASI): SeizureEvent => ({
+const recorded = (
+  seizureId: string,
+  seizedAt: string,
+  items: SeizedItem[],
+  pollDate = '2024-06-01',
+  location = VARANASI,
+): SeizureEvent => ({
   type: 'SeizureRecorded',
-  data: seizureRecorded({ seizureId, memoNumber: `memo-${seizureId}`, seizedAt, items, location, election: { id: 'GE-2024', name: 'GE', pollDate } }).data,
+  data: seizureRecorded({
+    seizureId,
+    memoNumber: `memo-${seizureId}`,
+    seizedAt,
+    items,
+    location,
+    election: { id: 'GE-2024', name: 'GE', pollDate },
+  }).data,
 });
 const initiated = (transferId: string, itemIds: string[], to: Custodian): SeizureEvent => ({
   type: 'CustodyTransferInitiated',
@@ -92,7 +111,12 @@ describe('deadline watch projection and query (SQLite)', () => {
       apply(
         log.append('held', recorded('held', at, [SMALL_CASH, LIQUOR]), at),
         log.append('fir', recorded('fir', at, [LIQUOR]), at),
-        log.append('fir', { type: 'FirRegistered', data: { firNumber: '1/2024', policeStation: 'Cantt', registeredOn: '2024-05-20', sections: ['60'] } }, at, actors.police),
+        log.append(
+          'fir',
+          { type: 'FirRegistered', data: { firNumber: '1/2024', policeStation: 'Cantt', registeredOn: '2024-05-20', sections: ['60'] } },
+          at,
+          actors.police,
+        ),
         log.append('lko', recorded('lko', at, [LIQUOR], '2024-06-01', LUCKNOW), at),
       );
     });
@@ -126,15 +150,55 @@ describe('deadline watch projection and query (SQLite)', () => {
       const at = '2024-06-05T06:00:00.000Z';
       apply(
         log.append('held', initiated('t1', ['cash'], TREASURY), at),
-        log.append('held', { type: 'CustodyTransferAccepted', data: { transferId: 't1', itemIds: ['cash'], from: TEAM, to: TREASURY, seals: [], countedQuantities: [{ itemId: 'cash', quantity: 5_000_000 }], remarks: '' } }, at, actors.treasuryOfficer),
-        log.append('held', { type: 'ItemsDisposed', data: { orderNumber: 'O-1', authority: 'court', orderedOn: '2024-06-05', method: 'destroyed', itemIds: ['liq'], remarks: '' } }, at, actors.court),
+        log.append(
+          'held',
+          {
+            type: 'CustodyTransferAccepted',
+            data: {
+              transferId: 't1',
+              itemIds: ['cash'],
+              from: TEAM,
+              to: TREASURY,
+              seals: [],
+              countedQuantities: [{ itemId: 'cash', quantity: 5_000_000 }],
+              remarks: '',
+            },
+          },
+          at,
+          actors.treasuryOfficer,
+        ),
+        log.append(
+          'held',
+          {
+            type: 'ItemsDisposed',
+            data: { orderNumber: 'O-1', authority: 'court', orderedOn: '2024-06-05', method: 'destroyed', itemIds: ['liq'], remarks: '' },
+          },
+          at,
+          actors.court,
+        ),
       );
       clock.set('2024-06-09T00:00:00.000Z');
       const [held] = query.deadlines(actors.committee).deadlines as HeldAfterPoll[];
       expect(held.items).toEqual([expect.objectContaining({ itemId: 'cash', custodian: TREASURY })]);
       expect(held.overdueBy).toEqual({ seconds: 5.5 * 3600, text: '5 hours 30 minutes' });
 
-      apply(log.append('held', { type: 'ItemsReleased', data: { orderNumber: 'DGC-1', itemIds: ['cash'], releasedTo: { name: 'x', idDocument: { type: 'a', number: '1' } }, identityChecked: true, releasedBy: TREASURY, remarks: '' } }, at));
+      apply(
+        log.append(
+          'held',
+          {
+            type: 'ItemsReleased',
+            data: {
+              orderNumber: 'DGC-1',
+              itemIds: ['cash'],
+              releasedTo: { name: 'x', idDocument: { type: 'a', number: '1' } },
+              identityChecked: true,
+              releasedBy: TREASURY,
+              remarks: '',
+            },
+          },
+          at,
+        ),
+      );
       expect(query.deadlines(actors.committee).deadlines).toEqual([]);
     });
 
@@ -144,7 +208,7 @@ describe('deadline watch projection and query (SQLite)', () => {
       clock.set(plus(RELEASE_DUE, -48 * HOUR));
       const report = query.deadlines(national, { includeUpcoming: true });
       expect(report.includeUpcoming).toBe(true);
-    expect(kinds(report.deadlines)).toEqual([
+      expect(kinds(report.deadlines)).toEqual([
         ['held_after_poll', 'held', 'upcoming'],
         ['held_after_poll', 'lko', 'upcoming'],
       ]);
@@ -167,10 +231,18 @@ describe('deadline watch projection and query (SQLite)', () => {
 
     beforeEach(() => {
       apply(
-        log.append('above', recorded('above', seizedAt, [item('c1', 'cash', INCOME_TAX_THRESHOLD_PAISE - 100, 'paise'), item('c2', 'cash', 101, 'paise')]), seizedAt),
+        log.append(
+          'above',
+          recorded('above', seizedAt, [item('c1', 'cash', INCOME_TAX_THRESHOLD_PAISE - 100, 'paise'), item('c2', 'cash', 101, 'paise')]),
+          seizedAt,
+        ),
         log.append('exactly', recorded('exactly', seizedAt, [item('c', 'cash', INCOME_TAX_THRESHOLD_PAISE, 'paise')]), seizedAt),
         // Goods worth more than Rs 10 lakh are not cash.
-        log.append('gold', recorded('gold', seizedAt, [item('g', 'precious_metals', 1_000_000, 'mg', INCOME_TAX_THRESHOLD_PAISE * 2)]), seizedAt),
+        log.append(
+          'gold',
+          recorded('gold', seizedAt, [item('g', 'precious_metals', 1_000_000, 'mg', INCOME_TAX_THRESHOLD_PAISE * 2)]),
+          seizedAt,
+        ),
       );
     });
 
@@ -196,7 +268,16 @@ describe('deadline watch projection and query (SQLite)', () => {
     });
 
     it('leaves the list once referred', () => {
-      apply(log.append('above', { type: 'ReferredToIncomeTax', data: { referenceNumber: 'IT-1', office: 'ITO', cashTotalPaise: INCOME_TAX_THRESHOLD_PAISE + 1, remarks: '' } }, '2024-04-21T00:00:00.000Z'));
+      apply(
+        log.append(
+          'above',
+          {
+            type: 'ReferredToIncomeTax',
+            data: { referenceNumber: 'IT-1', office: 'ITO', cashTotalPaise: INCOME_TAX_THRESHOLD_PAISE + 1, remarks: '' },
+          },
+          '2024-04-21T00:00:00.000Z',
+        ),
+      );
       clock.set('2024-05-01T00:00:00.000Z');
       expect(query.deadlines(national, { kind: 'income_tax_referral' }).deadlines).toEqual([]);
     });
@@ -209,12 +290,45 @@ describe('deadline watch projection and query (SQLite)', () => {
     beforeEach(() => {
       const at = '2024-04-20T05:00:00.000Z';
       apply(
-        log.append('s', recorded('s', at, [item('a', 'other', 1, 'pieces'), item('b', 'other', 1, 'pieces'), item('c', 'other', 1, 'pieces')], '2024-06-01'), at),
+        log.append(
+          's',
+          recorded(
+            's',
+            at,
+            [item('a', 'other', 1, 'pieces'), item('b', 'other', 1, 'pieces'), item('c', 'other', 1, 'pieces')],
+            '2024-06-01',
+          ),
+          at,
+        ),
         log.append('s', initiated('open', ['a'], MALKHANA), t0),
         log.append('s', initiated('accepted', ['b'], MALKHANA), t0),
         log.append('s', initiated('rejected', ['c'], MALKHANA), t0),
-        log.append('s', { type: 'CustodyTransferAccepted', data: { transferId: 'accepted', itemIds: ['b'], from: TEAM, to: MALKHANA, seals: [], countedQuantities: [{ itemId: 'b', quantity: 1 }], remarks: '' } }, plus(t0, 30 * HOUR), actors.malkhana),
-        log.append('s', { type: 'CustodyTransferRejected', data: { transferId: 'rejected', itemIds: ['c'], from: TEAM, to: MALKHANA, reason: 'no seal' } }, plus(t0, HOUR), actors.malkhana),
+        log.append(
+          's',
+          {
+            type: 'CustodyTransferAccepted',
+            data: {
+              transferId: 'accepted',
+              itemIds: ['b'],
+              from: TEAM,
+              to: MALKHANA,
+              seals: [],
+              countedQuantities: [{ itemId: 'b', quantity: 1 }],
+              remarks: '',
+            },
+          },
+          plus(t0, 30 * HOUR),
+          actors.malkhana,
+        ),
+        log.append(
+          's',
+          {
+            type: 'CustodyTransferRejected',
+            data: { transferId: 'rejected', itemIds: ['c'], from: TEAM, to: MALKHANA, reason: 'no seal' },
+          },
+          plus(t0, HOUR),
+          actors.malkhana,
+        ),
       );
     });
 
@@ -267,9 +381,14 @@ describe('deadline watch projection and query (SQLite)', () => {
     apply(
       log.append('x', recorded('x', at, [SMALL_CASH, LIQUOR]), at),
       log.append('x', initiated('t', ['cash'], TREASURY), at),
-      log.append('x', { type: 'FirRegistered', data: { firNumber: '2/2024', policeStation: 'Cantt', registeredOn: '2024-05-20', sections: [] } }, at),
+      log.append(
+        'x',
+        { type: 'FirRegistered', data: { firNumber: '2/2024', policeStation: 'Cantt', registeredOn: '2024-05-20', sections: [] } },
+        at,
+      ),
     );
-    const dump = () => ['seizures', 'items', 'transfers', 'position'].map((t) => db.prepare(`SELECT * FROM deadline_watch_${t} ORDER BY 1, 2`).all());
+    const dump = () =>
+      ['seizures', 'items', 'transfers', 'position'].map((t) => db.prepare(`SELECT * FROM deadline_watch_${t} ORDER BY 1, 2`).all());
     const first = dump();
     projection.teardown(db);
     projection.setup(db);

@@ -108,7 +108,9 @@ interface Statements {
   insertItem: Statement<[ItemRow]>;
   moveItem: Statement<[ItemKey & { custodian: string }]>;
   endItem: Statement<[ItemKey]>;
-  insertTransfer: Statement<[{ seizureId: string; transferId: string; itemIds: string; from: string; to: string; initiatedAt: string; dueAt: string }]>;
+  insertTransfer: Statement<
+    [{ seizureId: string; transferId: string; itemIds: string; from: string; to: string; initiatedAt: string; dueAt: string }]
+  >;
   closeTransfer: Statement<[{ seizureId: string; transferId: string }]>;
   registerFir: Statement<[string]>;
   refer: Statement<[string]>;

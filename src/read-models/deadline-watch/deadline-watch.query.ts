@@ -252,7 +252,14 @@ export class DeadlineWatchQuery {
       });
     }
     for (const row of visible(read.referrals)) {
-      deadlines.push({ kind: 'income_tax_referral', ...judge(row.dueAt, nowMs), ...seizureOf(row), dueAt: row.dueAt, cashPaise: row.cashPaise, seizedAt: row.seizedAt });
+      deadlines.push({
+        kind: 'income_tax_referral',
+        ...judge(row.dueAt, nowMs),
+        ...seizureOf(row),
+        dueAt: row.dueAt,
+        cashPaise: row.cashPaise,
+        seizedAt: row.seizedAt,
+      });
     }
     for (const row of visible(read.transfers)) {
       deadlines.push({

@@ -65,14 +65,21 @@ const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 
  * DTO taken with `@Query()` must declare these two. (The interceptor reads them on its own.)
  */
 export class ReadPositionQuery {
-  @ApiPropertyOptional({ description: 'Wait until the read models include this global position (a command response’s globalPosition).', minimum: 0 })
+  @ApiPropertyOptional({
+    description: 'Wait until the read models include this global position (a command response’s globalPosition).',
+    minimum: 0,
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
   @Min(0)
   minPosition?: number;
 
-  @ApiPropertyOptional({ description: `How long to wait for minPosition, in ms (default ${DEFAULT_MAX_WAIT_MS}).`, minimum: 0, maximum: MAX_MAX_WAIT_MS })
+  @ApiPropertyOptional({
+    description: `How long to wait for minPosition, in ms (default ${DEFAULT_MAX_WAIT_MS}).`,
+    minimum: 0,
+    maximum: MAX_MAX_WAIT_MS,
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -99,7 +106,10 @@ export class ReadPositionInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     const response = http.getResponse<ServerResponse>();
-    const readModels = this.reflector.getAllAndOverride<string[] | undefined>(READS_READ_MODELS, [context.getHandler(), context.getClass()]);
+    const readModels = this.reflector.getAllAndOverride<string[] | undefined>(READS_READ_MODELS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const { minPosition, maxWaitMs } = parseReadPosition(http.getRequest<{ query?: Record<string, unknown> }>().query);
     const reached = minPosition === undefined || (await this.projector.waitForPosition(minPosition, maxWaitMs, readModels));
     const position = this.projector.positionOf(readModels);
@@ -136,8 +146,18 @@ export const ReadModelQuery = (...readModels: string[]): MethodDecorator & Class
   applyDecorators(
     ...(readModels.length > 0 ? [SetMetadata(READS_READ_MODELS, readModels)] : []),
     UseInterceptors(ReadPositionInterceptor),
-    ApiQuery({ name: 'minPosition', required: false, type: Number, description: 'Wait until the read models include this global position.' }),
-    ApiQuery({ name: 'maxWaitMs', required: false, type: Number, description: `At most ${MAX_MAX_WAIT_MS} ms; default ${DEFAULT_MAX_WAIT_MS}.` }),
+    ApiQuery({
+      name: 'minPosition',
+      required: false,
+      type: Number,
+      description: 'Wait until the read models include this global position.',
+    }),
+    ApiQuery({
+      name: 'maxWaitMs',
+      required: false,
+      type: Number,
+      description: `At most ${MAX_MAX_WAIT_MS} ms; default ${DEFAULT_MAX_WAIT_MS}.`,
+    }),
     ApiResponse({
       status: 503,
       description:

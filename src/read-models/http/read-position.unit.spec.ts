@@ -9,8 +9,16 @@ describe('parseReadPosition', () => {
 
   it('refuses anything but non-negative integers, and waits beyond 30 s', () => {
     for (const minPosition of ['-1', '1.5', 'x', '1e3', ['1', '2']]) {
-      expect(() => parseReadPosition({ minPosition })).toThrow(expect.objectContaining({ problem: expect.objectContaining({ status: 400, errors: [{ field: 'minPosition', reason: expect.any(String) }] }) }));
+      expect(() => parseReadPosition({ minPosition })).toThrow(
+        expect.objectContaining({
+          problem: expect.objectContaining({ status: 400, errors: [{ field: 'minPosition', reason: expect.any(String) }] }),
+        }),
+      );
     }
-    expect(() => parseReadPosition({ maxWaitMs: '30001' })).toThrow(expect.objectContaining({ problem: expect.objectContaining({ errors: [{ field: 'maxWaitMs', reason: 'maxWaitMs must be an integer from 0 to 30000' }] }) }));
+    expect(() => parseReadPosition({ maxWaitMs: '30001' })).toThrow(
+      expect.objectContaining({
+        problem: expect.objectContaining({ errors: [{ field: 'maxWaitMs', reason: 'maxWaitMs must be an integer from 0 to 30000' }] }),
+      }),
+    );
   });
 });

@@ -11,11 +11,21 @@ const recorded = {
   eventId: 'e-1',
   hash: 'ab'.repeat(32),
   recordedAt: '2024-04-20T06:00:01.000Z',
-  metadata: { actor: { sub: 'u-fs', name: 'A', unit: 'U', agency: 'flying_squad', roles: ['officer'] }, occurredAt: '2024-04-20T06:00:00.000Z' },
+  metadata: {
+    actor: { sub: 'u-fs', name: 'A', unit: 'U', agency: 'flying_squad', roles: ['officer'] },
+    occurredAt: '2024-04-20T06:00:00.000Z',
+  },
   data: { seizureId: 's-1', memoNumber: 'M-1', seizedFrom: { name: 'Ramesh\nChandra' }, witnesses: [{ name: 'W' }], vehicleNumber: 'UP65' },
 } as unknown as ProjectedEvent;
 
-const withRoles = (...roles: Actor['roles']): Actor => ({ sub: 'u', name: 'n', roles, unit: 'u', agency: 'police', scope: { national: true } });
+const withRoles = (...roles: Actor['roles']): Actor => ({
+  sub: 'u',
+  name: 'n',
+  roles,
+  unit: 'u',
+  agency: 'police',
+  scope: { national: true },
+});
 
 describe('live feed messages', () => {
   it('carry the event with its position, hash, time and actor; personal data only for officers, committees and courts', () => {
@@ -34,7 +44,9 @@ describe('live feed messages', () => {
     expect(forTreasury.data).toEqual({ seizureId: 's-1', memoNumber: 'M-1', vehicleNumber: 'UP65' });
     expect(forTreasury.redacted).toBe(true);
     // Events with no personal data are never marked.
-    expect(toFeedEventData({ ...recorded, type: 'FirRegistered' } as unknown as ProjectedEvent, withRoles('treasury')).redacted).toBe(false);
+    expect(toFeedEventData({ ...recorded, type: 'FirRegistered' } as unknown as ProjectedEvent, withRoles('treasury')).redacted).toBe(
+      false,
+    );
   });
 
   it('are one SSE message each, the data on a single line', () => {

@@ -70,8 +70,14 @@ describe('LiveFeed (real SQLite file)', () => {
 
   const record = async (district: string) => {
     const seizureId = randomUUID();
-    const metadata = { actor: { sub: 'u-1', name: 'A', unit: 'U', agency: 'police', roles: ['officer'] }, occurredAt: '2024-04-20T06:00:00.000Z', schemaVersion: 1 };
-    const result = await store.appendToStream(`seizure-${seizureId}`, [{ id: randomUUID(), type: 'SeizureRecorded', data: seizureRecordedData(seizureId, district), metadata }]);
+    const metadata = {
+      actor: { sub: 'u-1', name: 'A', unit: 'U', agency: 'police', roles: ['officer'] },
+      occurredAt: '2024-04-20T06:00:00.000Z',
+      schemaVersion: 1,
+    };
+    const result = await store.appendToStream(`seizure-${seizureId}`, [
+      { id: randomUUID(), type: 'SeizureRecorded', data: seizureRecordedData(seizureId, district), metadata },
+    ]);
     return { seizureId, position: result.lastGlobalPosition, metadata };
   };
 
@@ -110,7 +116,16 @@ describe('LiveFeed (real SQLite file)', () => {
     liveFeedScopeProjection.setup(db);
     db.prepare('INSERT INTO live_feed_seizure_places VALUES (?, ?, ?)').run(lko.seizureId, 'UP', 'UP-LKO');
     const later = async (seizureId: string, metadata: typeof vns.metadata) =>
-      (await store.appendToStream(`seizure-${seizureId}`, [{ id: randomUUID(), type: 'FirRegistered', data: { firNumber: '1', policeStation: 'P', registeredOn: '2024-04-20', sections: [] }, metadata }])).lastGlobalPosition;
+      (
+        await store.appendToStream(`seizure-${seizureId}`, [
+          {
+            id: randomUUID(),
+            type: 'FirRegistered',
+            data: { firNumber: '1', policeStation: 'P', registeredOn: '2024-04-20', sections: [] },
+            metadata,
+          },
+        ])
+      ).lastGlobalPosition;
     const vnsFir = await later(vns.seizureId, vns.metadata);
     const lkoFir = await later(lko.seizureId, lko.metadata);
 

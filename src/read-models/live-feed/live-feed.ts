@@ -142,7 +142,10 @@ export class LiveFeed {
           if (sink.bufferedBytes > this.options.maxBufferedBytes) stream.close('the client reads too slowly; reconnect with Last-Event-ID');
         },
         error: (error: unknown) => {
-          this.logger.error(`live feed of ${actor.sub} ended: ${error instanceof Error ? error.message : String(error)}`, error instanceof Error ? error.stack : undefined);
+          this.logger.error(
+            `live feed of ${actor.sub} ended: ${error instanceof Error ? error.message : String(error)}`,
+            error instanceof Error ? error.stack : undefined,
+          );
           stream.close('the feed failed; reconnect with Last-Event-ID');
         },
         complete: () => stream.close('the event store closed'),

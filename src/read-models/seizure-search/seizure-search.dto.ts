@@ -11,7 +11,8 @@ const STATE = /^[A-Z]{2,3}$/;
 const DISTRICT = /^[A-Z]{2,3}-[A-Z0-9]{2,12}$/;
 // A date (a whole day in IST) or a date-time with its offset: 2024-04-19, 2024-04-19T05:30:00Z.
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const DATE_MESSAGE = (key: string) => `${key} must be a date (YYYY-MM-DD, a whole day in IST) or a date-time with its offset (2024-04-19T05:30:00Z)`;
+const DATE_MESSAGE = (key: string) =>
+  `${key} must be a date (YYYY-MM-DD, a whole day in IST) or a date-time with its offset (2024-04-19T05:30:00Z)`;
 
 const oneOf = (key: string, values: readonly string[]) => ({ message: `${key} must be one of ${values.join(', ')}` });
 
@@ -22,7 +23,10 @@ const oneOf = (key: string, values: readonly string[]) => ({ message: `${key} mu
  */
 export class SeizureSearchQueryDto extends ReadPositionQuery {
   @IsOptional() @Transform(asStoredState) @Matches(STATE, { message: 'state must be a state code such as UP' }) state?: string;
-  @IsOptional() @Transform(asStoredDistrict) @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS or UP-187' }) district?: string;
+  @IsOptional()
+  @Transform(asStoredDistrict)
+  @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS or UP-187' })
+  district?: string;
 
   /** The assembly constituency number within its state; combine with `state`. */
   @IsOptional()

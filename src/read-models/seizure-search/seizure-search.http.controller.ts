@@ -32,7 +32,12 @@ export class SeizureSearchHttpController {
         memoNumber: params.memoNumber,
         vehicleNumber: params.vehicleNumber,
       },
-      { sort: params.sort ?? 'seizedAt', order: params.order ?? 'desc', limit: params.limit ?? DEFAULT_SEARCH_LIMIT, cursor: params.cursor },
+      {
+        sort: params.sort ?? 'seizedAt',
+        order: params.order ?? 'desc',
+        limit: params.limit ?? DEFAULT_SEARCH_LIMIT,
+        cursor: params.cursor,
+      },
     );
   }
 }

@@ -45,7 +45,8 @@ const item = (itemId: string, category: Category, valuePaise: number): SeizedIte
   category,
   description: category,
   quantity: category === 'cash' ? valuePaise : 1000,
-  unit: category === 'cash' ? 'paise' : category === 'liquor' ? 'ml' : category === 'drugs' || category === 'precious_metals' ? 'mg' : 'pieces',
+  unit:
+    category === 'cash' ? 'paise' : category === 'liquor' ? 'ml' : category === 'drugs' || category === 'precious_metals' ? 'mg' : 'pieces',
   packages: 1,
   sealNumbers: [`S-${itemId}`],
   estimatedValuePaise: valuePaise,
@@ -64,7 +65,10 @@ function recordCommand(n: number, overrides: Partial<RecordSeizure['data']> = {}
     seizedAt: new Date(Date.parse('2024-04-10T00:00:00.000Z') + (n % 13) * 7 * HOUR).toISOString(),
     location: { ...base.location, ...place },
     vehicleNumber: n % 5 === 0 ? null : `UP65AB${1000 + n}`,
-    items: [item(`i-${n}-a`, n % 2 === 0 ? 'cash' : 'liquor', 10_000 * ((n * 7) % 11 + 1)), ...(n % 3 === 0 ? [item(`i-${n}-b`, 'drugs', 50_000)] : [])],
+    items: [
+      item(`i-${n}-a`, n % 2 === 0 ? 'cash' : 'liquor', 10_000 * (((n * 7) % 11) + 1)),
+      ...(n % 3 === 0 ? [item(`i-${n}-b`, 'drugs', 50_000)] : []),
+    ],
     ...overrides,
   });
 }
@@ -80,13 +84,21 @@ describe('seizure search projection (given events → rows)', () => {
     db = freshDb();
     scenario = new LedgerScenario();
     query = new SeizureSearchQuery(db);
-    const small = recordSeizureCommand().data.items.map((i) => (i.category === 'cash' ? { ...i, quantity: 5_000_000, estimatedValuePaise: 5_000_000 } : i));
-    scenario.run(id, recordSeizureCommand({ seizureId: id, memoNumber: 'M-LIFE', vehicleNumber: 'UP65AB1234', items: small }), actors.flyingSquad, '2024-04-19T06:00:00.000Z');
+    const small = recordSeizureCommand().data.items.map((i) =>
+      i.category === 'cash' ? { ...i, quantity: 5_000_000, estimatedValuePaise: 5_000_000 } : i,
+    );
+    scenario.run(
+      id,
+      recordSeizureCommand({ seizureId: id, memoNumber: 'M-LIFE', vehicleNumber: 'UP65AB1234', items: small }),
+      actors.flyingSquad,
+      '2024-04-19T06:00:00.000Z',
+    );
     project(db, scenario.events);
   });
   afterEach(() => db.close());
 
-  const step = (command: Parameters<LedgerScenario['run']>[1], actor: Actor, now: string) => project(db, scenario.run(id, command, actor, now));
+  const step = (command: Parameters<LedgerScenario['run']>[1], actor: Actor, now: string) =>
+    project(db, scenario.run(id, command, actor, now));
 
   it('writes one row per seizure with its place, categories, totals and status, and no personal data', () => {
     expect(one()).toEqual({
@@ -109,37 +121,102 @@ describe('seizure search projection (given events → rows)', () => {
       lastEventAt: '2024-04-19T06:00:00.000Z',
     });
     const everything = JSON.stringify(SEIZURE_SEARCH_TABLES.map((t) => db.prepare(`SELECT * FROM ${t}`).all()));
-    for (const personal of ['रमेश चंद्र', 'XXXX-XXXX-4321', 'Mohan Lal', 'Shabana Bano', 'Sigra', '+919800000000', 'मुग़लसराय']) expect(everything).not.toContain(personal);
+    for (const personal of ['रमेश चंद्र', 'XXXX-XXXX-4321', 'Mohan Lal', 'Shabana Bano', 'Sigra', '+919800000000', 'मुग़लसराय'])
+      expect(everything).not.toContain(personal);
   });
 
   it('follows the seizure through transfer, revaluation, FIR, release and disposal', () => {
-    step({ type: 'InitiateCustodyTransfer', data: { transferId: 't1', itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002'], reason: '' } }, actors.flyingSquad, '2024-04-19T07:00:00.000Z');
+    step(
+      {
+        type: 'InitiateCustodyTransfer',
+        data: { transferId: 't1', itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002'], reason: '' },
+      },
+      actors.flyingSquad,
+      '2024-04-19T07:00:00.000Z',
+    );
     expect(one()).toMatchObject({ status: 'in_transfer', items: { held: 1, inTransfer: 1 } });
     step({ type: 'RejectCustodyTransfer', data: { transferId: 't1', reason: 'full' } }, actors.malkhana, '2024-04-19T08:00:00.000Z');
     expect(one()).toMatchObject({ status: 'held', items: { held: 2, inTransfer: 0 } });
 
-    step({ type: 'ValueItems', data: { valuations: [{ itemId: LIQUOR, valuePaise: 6_000_000 }], basis: 'MRP', reason: 'price list' } }, actors.flyingSquad, '2024-04-19T09:00:00.000Z');
+    step(
+      { type: 'ValueItems', data: { valuations: [{ itemId: LIQUOR, valuePaise: 6_000_000 }], basis: 'MRP', reason: 'price list' } },
+      actors.flyingSquad,
+      '2024-04-19T09:00:00.000Z',
+    );
     expect(one()).toMatchObject({ totalValuePaise: 11_000_000, cashPaise: 5_000_000 });
 
-    step({ type: 'InitiateCustodyTransfer', data: { transferId: 't2', itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002'], reason: '' } }, actors.flyingSquad, '2024-04-19T10:00:00.000Z');
     step(
-      { type: 'AcceptCustodyTransfer', data: { transferId: 't2', seals: [{ number: 'S-1002', condition: 'intact' }], countedQuantities: [{ itemId: LIQUOR, quantity: 48_000 }], remarks: '' } },
+      {
+        type: 'InitiateCustodyTransfer',
+        data: { transferId: 't2', itemIds: [LIQUOR], to: custodians.malkhana, sealNumbers: ['S-1002'], reason: '' },
+      },
+      actors.flyingSquad,
+      '2024-04-19T10:00:00.000Z',
+    );
+    step(
+      {
+        type: 'AcceptCustodyTransfer',
+        data: {
+          transferId: 't2',
+          seals: [{ number: 'S-1002', condition: 'intact' }],
+          countedQuantities: [{ itemId: LIQUOR, quantity: 48_000 }],
+          remarks: '',
+        },
+      },
       actors.malkhana,
       '2024-04-19T11:00:00.000Z',
     );
     expect(one()).toMatchObject({ status: 'held', items: { held: 2, inTransfer: 0 } });
 
-    step({ type: 'OrderRelease', data: { orderNumber: 'DGC-1', orderedOn: '2024-04-19', itemIds: [CASH], releaseTo: { name: 'रमेश चंद्र', idDocument: null }, reasons: 'receipts' } }, actors.committee, '2024-04-19T12:00:00.000Z');
     step(
-      { type: 'ReleaseItems', data: { orderNumber: 'DGC-1', itemIds: [CASH], releasedTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-XXXX-4321' } }, identityChecked: true, remarks: '' } },
+      {
+        type: 'OrderRelease',
+        data: {
+          orderNumber: 'DGC-1',
+          orderedOn: '2024-04-19',
+          itemIds: [CASH],
+          releaseTo: { name: 'रमेश चंद्र', idDocument: null },
+          reasons: 'receipts',
+        },
+      },
+      actors.committee,
+      '2024-04-19T12:00:00.000Z',
+    );
+    step(
+      {
+        type: 'ReleaseItems',
+        data: {
+          orderNumber: 'DGC-1',
+          itemIds: [CASH],
+          releasedTo: { name: 'रमेश चंद्र', idDocument: { type: 'aadhaar', number: 'XXXX-XXXX-4321' } },
+          identityChecked: true,
+          remarks: '',
+        },
+      },
       actors.flyingSquad,
       '2024-04-19T13:00:00.000Z',
     );
     expect(one()).toMatchObject({ status: 'partly_released', items: { held: 1, released: 1 } });
 
-    step({ type: 'RegisterFir', data: { firNumber: '112/2024', policeStation: 'Cantt', registeredOn: '2024-04-19', sections: [] } }, actors.police, '2024-04-19T14:00:00.000Z');
-    step({ type: 'DisposeItems', data: { orderNumber: 'CJM/1', orderedOn: '2024-04-19', method: 'destroyed', itemIds: [LIQUOR], remarks: '' } }, actors.court, '2024-04-19T15:00:00.000Z');
-    expect(one()).toMatchObject({ status: 'released', firNumber: '112/2024', items: { held: 0, released: 1, disposed: 1 }, lastEventAt: '2024-04-19T15:00:00.000Z' });
+    step(
+      { type: 'RegisterFir', data: { firNumber: '112/2024', policeStation: 'Cantt', registeredOn: '2024-04-19', sections: [] } },
+      actors.police,
+      '2024-04-19T14:00:00.000Z',
+    );
+    step(
+      {
+        type: 'DisposeItems',
+        data: { orderNumber: 'CJM/1', orderedOn: '2024-04-19', method: 'destroyed', itemIds: [LIQUOR], remarks: '' },
+      },
+      actors.court,
+      '2024-04-19T15:00:00.000Z',
+    );
+    expect(one()).toMatchObject({
+      status: 'released',
+      firNumber: '112/2024',
+      items: { held: 0, released: 1, disposed: 1 },
+      lastEventAt: '2024-04-19T15:00:00.000Z',
+    });
     // Revaluation and release leave the seizure's total as valued.
     expect(one().totalValuePaise).toBe(11_000_000);
     expect(JSON.stringify(db.prepare('SELECT * FROM seizure_search_seizures').all())).not.toContain('XXXX-XXXX-4321');
@@ -154,7 +231,11 @@ describe('seizure search projection (given events → rows)', () => {
   });
 
   it('rebuilds to the same rows; teardown drops its tables', () => {
-    step({ type: 'ValueItems', data: { valuations: [{ itemId: LIQUOR, valuePaise: 6_000_000 }], basis: 'MRP', reason: '' } }, actors.flyingSquad, '2024-04-19T09:00:00.000Z');
+    step(
+      { type: 'ValueItems', data: { valuations: [{ itemId: LIQUOR, valuePaise: 6_000_000 }], basis: 'MRP', reason: '' } },
+      actors.flyingSquad,
+      '2024-04-19T09:00:00.000Z',
+    );
     const rebuilt = freshDb();
     project(rebuilt, scenario.events);
     const dump = (d: Database) => SEIZURE_SEARCH_TABLES.map((t) => d.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all());
@@ -183,7 +264,11 @@ describe('seizure search query', () => {
 
   const ids = (hits: SeizureSearchHit[]) => hits.map((h) => h.seizureId).sort();
   const recorded = commands.map((c, n) => ({ ...c.data, agency: agencyOf(n) }));
-  const expected = (keep: (c: (typeof recorded)[number]) => boolean) => recorded.filter(keep).map((d) => d.seizureId).sort();
+  const expected = (keep: (c: (typeof recorded)[number]) => boolean) =>
+    recorded
+      .filter(keep)
+      .map((d) => d.seizureId)
+      .sort();
   const search = (filters: SeizureSearchFilters, actor: Actor = national) => ids(query.search(actor, filters, ALL).items);
   const valueOf = (d: RecordSeizure['data']) => d.items.reduce((sum, i) => sum + i.estimatedValuePaise, 0);
 
@@ -211,7 +296,10 @@ describe('seizure search query', () => {
     expect(day10).toEqual({ seizedAtFrom: '2024-04-09T18:30:00.000Z', seizedAtBefore: '2024-04-10T18:30:00.000Z' });
     expect(search(day10)).toEqual(expected((d) => d.seizedAt >= '2024-04-09T18:30:00.000Z' && d.seizedAt < '2024-04-10T18:30:00.000Z'));
     expect(search(day10).length).toBeGreaterThan(0);
-    const exact = { seizedAtFrom: seizedAtBound('2024-04-10T07:00:00Z', 'from'), seizedAtBefore: seizedAtBound('2024-04-10T14:00:00.000Z', 'to') };
+    const exact = {
+      seizedAtFrom: seizedAtBound('2024-04-10T07:00:00Z', 'from'),
+      seizedAtBefore: seizedAtBound('2024-04-10T14:00:00.000Z', 'to'),
+    };
     expect(search(exact)).toEqual(expected((d) => d.seizedAt === '2024-04-10T07:00:00.000Z' || d.seizedAt === '2024-04-10T14:00:00.000Z'));
     expect(search({ minValuePaise: 50_000, maxValuePaise: 80_000 })).toEqual(expected((d) => valueOf(d) >= 50_000 && valueOf(d) <= 80_000));
     expect(search({ minValuePaise: 50_000, maxValuePaise: 80_000 }).length).toBeGreaterThan(0);
@@ -288,7 +376,12 @@ describe('seizure search query', () => {
   it('refuses a cursor it did not issue, or one issued for another sort, naming the parameter', () => {
     const first = query.search(national, {}, { sort: 'value', order: 'asc', limit: 5 });
     const cursor = first.nextCursor as string;
-    expect(decodeCursor(cursor, { sort: 'value', order: 'asc' })).toMatchObject({ sort: 'value', order: 'asc', id: first.items[4].seizureId, key: first.items[4].totalValuePaise });
+    expect(decodeCursor(cursor, { sort: 'value', order: 'asc' })).toMatchObject({
+      sort: 'value',
+      order: 'asc',
+      id: first.items[4].seizureId,
+      key: first.items[4].totalValuePaise,
+    });
     const refused = (c: string, sort: SearchSort = 'value', order: SearchOrder = 'asc') => {
       try {
         query.search(national, {}, { sort, order, limit: 5, cursor: c });

@@ -135,9 +135,15 @@ const prepareStatements = (db: Database) => ({
     `INSERT OR IGNORE INTO seizure_search_items (seizure_id, item_id, category, quantity, value_paise, disposition) VALUES (?, ?, ?, ?, ?, 'held')`,
   ),
   setValue: db.prepare<[number, string, string]>('UPDATE seizure_search_items SET value_paise = ? WHERE seizure_id = ? AND item_id = ?'),
-  setOpenTransfer: db.prepare<[string, string, string]>('UPDATE seizure_search_items SET open_transfer_id = ? WHERE seizure_id = ? AND item_id = ?'),
-  clearOpenTransfer: db.prepare<[string, string]>('UPDATE seizure_search_items SET open_transfer_id = NULL WHERE seizure_id = ? AND open_transfer_id = ?'),
-  setDisposition: db.prepare<[string, string, string]>('UPDATE seizure_search_items SET disposition = ? WHERE seizure_id = ? AND item_id = ?'),
+  setOpenTransfer: db.prepare<[string, string, string]>(
+    'UPDATE seizure_search_items SET open_transfer_id = ? WHERE seizure_id = ? AND item_id = ?',
+  ),
+  clearOpenTransfer: db.prepare<[string, string]>(
+    'UPDATE seizure_search_items SET open_transfer_id = NULL WHERE seizure_id = ? AND open_transfer_id = ?',
+  ),
+  setDisposition: db.prepare<[string, string, string]>(
+    'UPDATE seizure_search_items SET disposition = ? WHERE seizure_id = ? AND item_id = ?',
+  ),
   setFir: db.prepare<[string, string]>('UPDATE seizure_search_seizures SET fir_number = ? WHERE seizure_id = ?'),
   aggregates: db.prepare<[string], Aggregates>(
     `SELECT COUNT(*) AS item_count,

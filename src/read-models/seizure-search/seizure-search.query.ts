@@ -129,12 +129,17 @@ export function encodeCursor(position: CursorPosition): string {
 }
 
 export function decodeCursor(cursor: string, page: Pick<SeizureSearchPage, 'sort' | 'order'>): CursorPosition {
-  return decodeKeysetCursor(cursor, 4, (message) => new InvalidSearchRequest('cursor', message), ([sort, order, key, id], refuse) => {
-    if (sort !== page.sort || order !== page.order) refuse(`belongs to another sort (${String(sort)} ${String(order)})`);
-    const keyValid = sort === 'value' ? Number.isSafeInteger(key) : typeof key === 'string';
-    if (!keyValid || typeof id !== 'string') refuse();
-    return { sort: page.sort, order: page.order, key: key as string | number, id: id as string };
-  });
+  return decodeKeysetCursor(
+    cursor,
+    4,
+    (message) => new InvalidSearchRequest('cursor', message),
+    ([sort, order, key, id], refuse) => {
+      if (sort !== page.sort || order !== page.order) refuse(`belongs to another sort (${String(sort)} ${String(order)})`);
+      const keyValid = sort === 'value' ? Number.isSafeInteger(key) : typeof key === 'string';
+      if (!keyValid || typeof id !== 'string') refuse();
+      return { sort: page.sort, order: page.order, key: key as string | number, id: id as string };
+    },
+  );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -214,11 +219,15 @@ export class SeizureSearchQuery {
       (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY s.${column} ${direction}, s.seizure_id ${direction} LIMIT ?`;
     const { rows, nextCursor } = keysetPage(this.statements.for(sql).all(...params, page.limit + 1), page.limit, (last) =>
-      encodeCursor({ sort: page.sort, order: page.order, key: page.sort === 'value' ? last.total_value_paise : last.seized_at, id: last.seizure_id }),
+      encodeCursor({
+        sort: page.sort,
+        order: page.order,
+        key: page.sort === 'value' ? last.total_value_paise : last.seized_at,
+        id: last.seizure_id,
+      }),
     );
     return { items: rows.map(toHit), nextCursor };
   }
-
 }
 
 function toHit(row: SearchRow): SeizureSearchHit {

@@ -90,7 +90,16 @@ function figureFields(f: StatementFigures): Array<string | number> {
   ];
 }
 
-export const TREE_HEAD_CSV_COLUMNS = ['ledger_tree_head', 'logId', 'treeSize', 'rootHash', 'timestamp', 'signature', 'publicKeyUrl', 'note'] as const;
+export const TREE_HEAD_CSV_COLUMNS = [
+  'ledger_tree_head',
+  'logId',
+  'treeSize',
+  'rootHash',
+  'timestamp',
+  'signature',
+  'publicKeyUrl',
+  'note',
+] as const;
 
 function treeHeadLines(checkpoint: StatementCheckpoint): Array<ReadonlyArray<string | number | null>> {
   const head = checkpoint.treeHead;
@@ -113,9 +122,16 @@ export function statementToCsv(statement: SeizureStatement & Partial<StatementCh
     lines.push([statement.date, period, 'total', null, null, null, ...figureFields(statement.total[period])]);
   }
   if (statement.treeHead !== undefined && statement.publicKeyUrl !== undefined) {
-    lines.push(...treeHeadLines({ treeHead: statement.treeHead, treeHeadNote: statement.treeHeadNote ?? null, publicKeyUrl: statement.publicKeyUrl }));
+    lines.push(
+      ...treeHeadLines({
+        treeHead: statement.treeHead,
+        treeHeadNote: statement.treeHeadNote ?? null,
+        publicKeyUrl: statement.publicKeyUrl,
+      }),
+    );
   }
   return UTF8_BOM + lines.map((fields) => fields.map(csvField).join(',') + '\r\n').join('');
 }
 
-export const statementCsvFileName = (statement: SeizureStatement): string => `seizure-statement-${statement.date}-by-${statement.groupBy}.csv`;
+export const statementCsvFileName = (statement: SeizureStatement): string =>
+  `seizure-statement-${statement.date}-by-${statement.groupBy}.csv`;

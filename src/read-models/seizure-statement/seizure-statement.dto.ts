@@ -26,7 +26,10 @@ export class SeizureStatementQueryDto extends ReadPositionQuery {
   groupBy?: StatementGrouping;
 
   @IsOptional() @Transform(asStoredState) @Matches(STATE, { message: 'state must be a state code such as UP' }) state?: string;
-  @IsOptional() @Transform(asStoredDistrict) @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS or UP-187' }) district?: string;
+  @IsOptional()
+  @Transform(asStoredDistrict)
+  @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS or UP-187' })
+  district?: string;
   /** An election id, e.g. GE-2024. */
   @IsOptional() @Matches(ID, { message: 'election must be an election id' }) election?: string;
 

@@ -14,8 +14,26 @@ const recorded = (seizureId: string, seizedAt: string, items: SeizedItem[], loca
   data: seizureRecorded({ seizureId, seizedAt, items, location }).data,
 });
 
-const liquor: SeizedItem = { itemId: 'liq', category: 'liquor', description: 'Whisky', quantity: 48_000, unit: 'ml', packages: 4, sealNumbers: ['S-1'], estimatedValuePaise: 4_800_000 };
-const cash: SeizedItem = { itemId: 'cash', category: 'cash', description: 'Rs 500 notes', quantity: 125_000_000, unit: 'paise', packages: 1, sealNumbers: ['S-2'], estimatedValuePaise: 125_000_000 };
+const liquor: SeizedItem = {
+  itemId: 'liq',
+  category: 'liquor',
+  description: 'Whisky',
+  quantity: 48_000,
+  unit: 'ml',
+  packages: 4,
+  sealNumbers: ['S-1'],
+  estimatedValuePaise: 4_800_000,
+};
+const cash: SeizedItem = {
+  itemId: 'cash',
+  category: 'cash',
+  description: 'Rs 500 notes',
+  quantity: 125_000_000,
+  unit: 'paise',
+  packages: 1,
+  sealNumbers: ['S-2'],
+  estimatedValuePaise: 125_000_000,
+};
 
 const itemRows = (db: Database) => db.prepare('SELECT * FROM seizure_statement_items ORDER BY seizure_id, item_id').all();
 const position = (db: Database) => db.prepare('SELECT position FROM seizure_statement_position').pluck().get();
@@ -33,8 +51,32 @@ describe('seizure statement projection (SQLite)', () => {
     applyAll(db, projection, [log.append(A, recorded(A, '2024-04-18T20:00:00.000Z', [cash, liquor]), '2024-04-18T21:00:00.000Z')]);
 
     expect(itemRows(db)).toEqual([
-      { seizure_id: A, item_id: 'cash', state: 'UP', district: 'UP-VNS', constituency: 390, election_id: 'GE-2024', seized_on: '2024-04-19', category: 'cash', unit: 'paise', quantity: 125_000_000, value_paise: 125_000_000 },
-      { seizure_id: A, item_id: 'liq', state: 'UP', district: 'UP-VNS', constituency: 390, election_id: 'GE-2024', seized_on: '2024-04-19', category: 'liquor', unit: 'ml', quantity: 48_000, value_paise: 4_800_000 },
+      {
+        seizure_id: A,
+        item_id: 'cash',
+        state: 'UP',
+        district: 'UP-VNS',
+        constituency: 390,
+        election_id: 'GE-2024',
+        seized_on: '2024-04-19',
+        category: 'cash',
+        unit: 'paise',
+        quantity: 125_000_000,
+        value_paise: 125_000_000,
+      },
+      {
+        seizure_id: A,
+        item_id: 'liq',
+        state: 'UP',
+        district: 'UP-VNS',
+        constituency: 390,
+        election_id: 'GE-2024',
+        seized_on: '2024-04-19',
+        category: 'liquor',
+        unit: 'ml',
+        quantity: 48_000,
+        value_paise: 4_800_000,
+      },
     ]);
     expect(db.prepare('SELECT * FROM seizure_statement_seizures').all()).toEqual([
       { seizure_id: A, state: 'UP', district: 'UP-VNS', constituency: 390, election_id: 'GE-2024', seized_on: '2024-04-19' },
@@ -48,15 +90,59 @@ describe('seizure statement projection (SQLite)', () => {
     const at = '2024-04-19T08:00:00.000Z';
     applyAll(db, projection, [
       log.append(A, recorded(A, '2024-04-19T05:00:00.000Z', [cash, liquor]), at),
-      log.append(A, { type: 'ItemsValued', data: { valuations: [{ itemId: 'liq', valuePaise: 5_100_000, previousValuePaise: 4_800_000 }], basis: 'MRP', reason: 'excise rate' } }, at),
-      log.append(A, { type: 'CustodyTransferInitiated', data: { transferId: 't1', itemIds: ['cash'], from: custodians.flyingSquad, to: custodians.treasury, sealNumbers: ['S-2'], reason: 'deposit' } }, at),
       log.append(
         A,
-        { type: 'CustodyTransferAccepted', data: { transferId: 't1', itemIds: ['cash'], from: custodians.flyingSquad, to: custodians.treasury, seals: [{ number: 'S-2', condition: 'intact' }], countedQuantities: [{ itemId: 'cash', quantity: 125_000_000 }], remarks: '' } },
+        {
+          type: 'ItemsValued',
+          data: {
+            valuations: [{ itemId: 'liq', valuePaise: 5_100_000, previousValuePaise: 4_800_000 }],
+            basis: 'MRP',
+            reason: 'excise rate',
+          },
+        },
+        at,
+      ),
+      log.append(
+        A,
+        {
+          type: 'CustodyTransferInitiated',
+          data: {
+            transferId: 't1',
+            itemIds: ['cash'],
+            from: custodians.flyingSquad,
+            to: custodians.treasury,
+            sealNumbers: ['S-2'],
+            reason: 'deposit',
+          },
+        },
+        at,
+      ),
+      log.append(
+        A,
+        {
+          type: 'CustodyTransferAccepted',
+          data: {
+            transferId: 't1',
+            itemIds: ['cash'],
+            from: custodians.flyingSquad,
+            to: custodians.treasury,
+            seals: [{ number: 'S-2', condition: 'intact' }],
+            countedQuantities: [{ itemId: 'cash', quantity: 125_000_000 }],
+            remarks: '',
+          },
+        },
         at,
         actors.treasuryOfficer,
       ),
-      log.append(A, { type: 'ItemsDisposed', data: { orderNumber: 'O-1', authority: 'court', orderedOn: '2024-04-19', method: 'destroyed', itemIds: ['liq'], remarks: '' } }, at, actors.court),
+      log.append(
+        A,
+        {
+          type: 'ItemsDisposed',
+          data: { orderNumber: 'O-1', authority: 'court', orderedOn: '2024-04-19', method: 'destroyed', itemIds: ['liq'], remarks: '' },
+        },
+        at,
+        actors.court,
+      ),
     ]);
 
     expect(itemRows(db)).toMatchObject([
@@ -73,7 +159,11 @@ describe('seizure statement projection (SQLite)', () => {
     applyAll(db, projection, [
       log.append(A, recorded(A, '2024-04-19T05:00:00.000Z', [cash]), at),
       log.append(A, recorded(A, '2024-04-19T05:00:00.000Z', [cash]), at),
-      log.append(A, { type: 'ItemsValued', data: { valuations: [{ itemId: 'ghost', valuePaise: 1, previousValuePaise: 2 }], basis: 'x', reason: 'y' } }, at),
+      log.append(
+        A,
+        { type: 'ItemsValued', data: { valuations: [{ itemId: 'ghost', valuePaise: 1, previousValuePaise: 2 }], basis: 'x', reason: 'y' } },
+        at,
+      ),
     ]);
     expect(itemRows(db)).toHaveLength(1);
     expect(position(db)).toBe(3);
@@ -85,7 +175,14 @@ describe('seizure statement projection (SQLite)', () => {
     const at = '2024-04-19T08:00:00.000Z';
     const events = [
       log.append(A, recorded(A, '2024-04-19T05:00:00.000Z', [cash, liquor]), at),
-      log.append(A, { type: 'ItemsValued', data: { valuations: [{ itemId: 'liq', valuePaise: 6_000_000, previousValuePaise: 4_800_000 }], basis: 'MRP', reason: 'r' } }, at),
+      log.append(
+        A,
+        {
+          type: 'ItemsValued',
+          data: { valuations: [{ itemId: 'liq', valuePaise: 6_000_000, previousValuePaise: 4_800_000 }], basis: 'MRP', reason: 'r' },
+        },
+        at,
+      ),
     ];
     applyAll(db, projection, events);
     const before = { items: itemRows(db), position: position(db) };

@@ -18,7 +18,13 @@ const place = (state: string, district: string, assemblyConstituency: number): S
   longitude: 82,
   place: 'चेक पोस्ट',
 });
-const item = (itemId: string, category: SeizedItem['category'], quantity: number, unit: SeizedItem['unit'], valuePaise: number): SeizedItem => ({
+const item = (
+  itemId: string,
+  category: SeizedItem['category'],
+  quantity: number,
+  unit: SeizedItem['unit'],
+  valuePaise: number,
+): SeizedItem => ({
   itemId,
   category,
   description: itemId,
@@ -28,9 +34,16 @@ const item = (itemId: string, category: SeizedItem['category'], quantity: number
   sealNumbers: [],
   estimatedValuePaise: valuePaise,
 });
-const recorded = (seizureId: string, seizedAt: string, location: SeizureLocation, items: SeizedItem[], electionId = 'GE-2024'): SeizureEvent => ({
+const recorded = (
+  seizureId: string,
+  seizedAt: string,
+  location: SeizureLocation,
+  items: SeizedItem[],
+  electionId = 'GE-2024',
+): SeizureEvent => ({
   type: 'SeizureRecorded',
-  data: seizureRecorded({ seizureId, seizedAt, location, items, election: { id: electionId, name: electionId, pollDate: '2024-06-01' } }).data,
+  data: seizureRecorded({ seizureId, seizedAt, location, items, election: { id: electionId, name: electionId, pollDate: '2024-06-01' } })
+    .data,
 });
 
 const national: Actor = actors.court;
@@ -49,7 +62,11 @@ function seed(): { db: Database; log: ProjectedEventLog } {
   const log = new ProjectedEventLog();
   const at = '2024-04-20T00:00:00.000Z';
   applyAll(db, projection, [
-    log.append(S1, recorded(S1, '2024-04-18T18:29:59.000Z', place('UP', 'UP-VNS', 390), [item('c', 'cash', 10_000_000, 'paise', 10_000_000)]), at),
+    log.append(
+      S1,
+      recorded(S1, '2024-04-18T18:29:59.000Z', place('UP', 'UP-VNS', 390), [item('c', 'cash', 10_000_000, 'paise', 10_000_000)]),
+      at,
+    ),
     log.append(
       S2,
       recorded(S2, '2024-04-18T18:30:00.000Z', place('UP', 'UP-VNS', 391), [
@@ -68,16 +85,44 @@ function seed(): { db: Database; log: ProjectedEventLog } {
       ]),
       at,
     ),
-    log.append(S4, recorded(S4, '2024-04-19T12:00:00.000Z', place('MH', 'MH-MUM', 180), [item('c', 'cash', 5_000_000, 'paise', 5_000_000)], 'BYE-2024'), at),
-    log.append(S5, recorded(S5, '2024-04-19T18:30:00.000Z', place('UP', 'UP-VNS', 390), [item('c', 'cash', 7_000_000, 'paise', 7_000_000)]), at),
+    log.append(
+      S4,
+      recorded(S4, '2024-04-19T12:00:00.000Z', place('MH', 'MH-MUM', 180), [item('c', 'cash', 5_000_000, 'paise', 5_000_000)], 'BYE-2024'),
+      at,
+    ),
+    log.append(
+      S5,
+      recorded(S5, '2024-04-19T18:30:00.000Z', place('UP', 'UP-VNS', 390), [item('c', 'cash', 7_000_000, 'paise', 7_000_000)]),
+      at,
+    ),
   ]);
   return { db, log };
 }
 
 const query = (db: Database, now = '2024-04-20T06:00:00.000Z') => new SeizureStatementQuery(db, new FixedClock(now));
 
-const figures = (f: Partial<Record<'seizures' | 'cash' | 'liquorMl' | 'liquor' | 'drugsMg' | 'drugsPieces' | 'drugs' | 'metalsMg' | 'metals' | 'freebies' | 'other', number>>): StatementFigures => {
-  const v = { seizures: 0, cash: 0, liquorMl: 0, liquor: 0, drugsMg: 0, drugsPieces: 0, drugs: 0, metalsMg: 0, metals: 0, freebies: 0, other: 0, ...f };
+const figures = (
+  f: Partial<
+    Record<
+      'seizures' | 'cash' | 'liquorMl' | 'liquor' | 'drugsMg' | 'drugsPieces' | 'drugs' | 'metalsMg' | 'metals' | 'freebies' | 'other',
+      number
+    >
+  >,
+): StatementFigures => {
+  const v = {
+    seizures: 0,
+    cash: 0,
+    liquorMl: 0,
+    liquor: 0,
+    drugsMg: 0,
+    drugsPieces: 0,
+    drugs: 0,
+    metalsMg: 0,
+    metals: 0,
+    freebies: 0,
+    other: 0,
+    ...f,
+  };
   return {
     seizures: v.seizures,
     cash: { valuePaise: v.cash },
@@ -91,7 +136,15 @@ const figures = (f: Partial<Record<'seizures' | 'cash' | 'liquorMl' | 'liquor' |
 };
 
 const VNS_DAY = figures({ seizures: 1, liquorMl: 48_250, liquor: 4_800_000, drugsMg: 1_500, drugsPieces: 20, drugs: 3_200_000 });
-const VNS_CUMULATIVE = figures({ seizures: 2, cash: 10_000_000, liquorMl: 48_250, liquor: 4_800_000, drugsMg: 1_500, drugsPieces: 20, drugs: 3_200_000 });
+const VNS_CUMULATIVE = figures({
+  seizures: 2,
+  cash: 10_000_000,
+  liquorMl: 48_250,
+  liquor: 4_800_000,
+  drugsMg: 1_500,
+  drugsPieces: 20,
+  drugs: 3_200_000,
+});
 const LKO = figures({ seizures: 1, metalsMg: 250_000, metals: 180_000_000, freebies: 5_000_000, other: 100_000 });
 const MUM = figures({ seizures: 1, cash: 5_000_000 });
 
@@ -100,7 +153,12 @@ describe('seizure statement query (SQLite)', () => {
     const { db, log } = seed();
     const statement = query(db).statement(national, { date: '2024-04-19', groupBy: 'district' });
 
-    expect(statement).toMatchObject({ date: '2024-04-19', timeZone: 'Asia/Kolkata', groupBy: 'district', ledgerPosition: log.events.length });
+    expect(statement).toMatchObject({
+      date: '2024-04-19',
+      timeZone: 'Asia/Kolkata',
+      groupBy: 'district',
+      ledgerPosition: log.events.length,
+    });
     expect(statement.rows).toEqual([
       { state: 'MH', district: 'MH-MUM', constituency: null, day: MUM, cumulative: MUM },
       { state: 'UP', district: 'UP-LKO', constituency: null, day: LKO, cumulative: LKO },
@@ -156,8 +214,13 @@ describe('seizure statement query (SQLite)', () => {
   it('filters by state, district and election', () => {
     const { db } = seed();
     const q = query(db);
-    expect(q.statement(national, { date: '2024-04-19', groupBy: 'district', state: 'UP' }).rows.map((r) => r.district)).toEqual(['UP-LKO', 'UP-VNS']);
-    expect(q.statement(national, { date: '2024-04-19', groupBy: 'district', district: 'UP-LKO' }).rows.map((r) => r.district)).toEqual(['UP-LKO']);
+    expect(q.statement(national, { date: '2024-04-19', groupBy: 'district', state: 'UP' }).rows.map((r) => r.district)).toEqual([
+      'UP-LKO',
+      'UP-VNS',
+    ]);
+    expect(q.statement(national, { date: '2024-04-19', groupBy: 'district', district: 'UP-LKO' }).rows.map((r) => r.district)).toEqual([
+      'UP-LKO',
+    ]);
     const bye = q.statement(national, { date: '2024-04-19', groupBy: 'state', election: 'BYE-2024' });
     expect(bye.rows.map((r) => r.state)).toEqual(['MH']);
     expect(bye.filters).toEqual({ state: null, district: null, election: 'BYE-2024' });
@@ -185,7 +248,14 @@ describe('seizure statement query (SQLite)', () => {
   it('counts a revaluation at the new value, on the day of the seizure', () => {
     const { db, log } = seed();
     applyAll(db, projection, [
-      log.append(S2, { type: 'ItemsValued', data: { valuations: [{ itemId: 'l', valuePaise: 6_000_000, previousValuePaise: 4_800_000 }], basis: 'MRP', reason: 'excise' } }, '2024-04-25T06:00:00.000Z'),
+      log.append(
+        S2,
+        {
+          type: 'ItemsValued',
+          data: { valuations: [{ itemId: 'l', valuePaise: 6_000_000, previousValuePaise: 4_800_000 }], basis: 'MRP', reason: 'excise' },
+        },
+        '2024-04-25T06:00:00.000Z',
+      ),
     ]);
     const statement = query(db).statement(national, { date: '2024-04-19', groupBy: 'district', district: 'UP-VNS' });
     expect(statement.rows[0].day.liquor.valuePaise).toBe(6_000_000);
@@ -278,7 +348,12 @@ describe('seizure statement as CSV', () => {
       total_rupees: '180000.00',
       total_paise: '18000000',
     });
-    expect(rows[5]).toMatchObject({ precious_metals_kg: '0.250000', precious_metals_rupees: '1800000.00', freebies_rupees: '50000.00', other_rupees: '1000.00' });
+    expect(rows[5]).toMatchObject({
+      precious_metals_kg: '0.250000',
+      precious_metals_rupees: '1800000.00',
+      freebies_rupees: '50000.00',
+      other_rupees: '1000.00',
+    });
     expect(rows[3].total_paise).toBe(String(MUM.totalValuePaise + LKO.totalValuePaise + VNS_DAY.totalValuePaise));
   });
 
@@ -287,7 +362,11 @@ describe('seizure statement as CSV', () => {
     const log = new ProjectedEventLog();
     const district = 'वाराणसी, "कैंट"';
     applyAll(db, projection, [
-      log.append('s', recorded('s', '2024-04-19T05:00:00.000Z', place('उत्तर प्रदेश', district, 390), [item('c', 'cash', 5, 'paise', 5)]), '2024-04-19T06:00:00.000Z'),
+      log.append(
+        's',
+        recorded('s', '2024-04-19T05:00:00.000Z', place('उत्तर प्रदेश', district, 390), [item('c', 'cash', 5, 'paise', 5)]),
+        '2024-04-19T06:00:00.000Z',
+      ),
     ]);
     const csv = statementToCsv(query(db).statement(national, { date: '2024-04-19', groupBy: 'district' }));
     expect(csv).toContain('2024-04-19,day,district,उत्तर प्रदेश,"वाराणसी, ""कैंट""",,1,0.05,5,');

@@ -3,7 +3,13 @@ import type { SeizureStatement, StatementFigures } from './seizure-statement.que
 import { MAX_TREE_HEAD_WAIT_MS, statementCheckpoint, treeHeadWaitMs, withCheckpoint } from './seizure-statement.tree-head';
 import type { StatementTreeHead } from './signed-tree-head-source';
 
-const head: StatementTreeHead = { logId: 'a'.repeat(64), treeSize: 7, rootHash: 'b'.repeat(64), timestamp: '2024-04-19T06:00:00.000Z', signature: 'c2ln' };
+const head: StatementTreeHead = {
+  logId: 'a'.repeat(64),
+  treeSize: 7,
+  rootHash: 'b'.repeat(64),
+  timestamp: '2024-04-19T06:00:00.000Z',
+  signature: 'c2ln',
+};
 
 const zero: StatementFigures = {
   seizures: 0,
@@ -29,13 +35,21 @@ describe('a statement’s tree head', () => {
   it('takes a head covering the position as soon as there is one', async () => {
     let calls = 0;
     const log = { latestCovering: (position: number) => (++calls >= 3 && position === 7 ? head : undefined) };
-    await expect(statementCheckpoint(log, 7, 2_000)).resolves.toEqual({ treeHead: head, treeHeadNote: null, publicKeyUrl: '/evidence/public-key' });
+    await expect(statementCheckpoint(log, 7, 2_000)).resolves.toEqual({
+      treeHead: head,
+      treeHeadNote: null,
+      publicKeyUrl: '/evidence/public-key',
+    });
     expect(calls).toBe(3);
   });
 
   it('does not fail the statement when no head covers it in time: it says why', async () => {
     const checkpoint = await statementCheckpoint({ latestCovering: () => undefined }, 7, 150);
-    expect(checkpoint).toEqual({ treeHead: null, treeHeadNote: expect.stringContaining('ledger position 7'), publicKeyUrl: '/evidence/public-key' });
+    expect(checkpoint).toEqual({
+      treeHead: null,
+      treeHeadNote: expect.stringContaining('ledger position 7'),
+      publicKeyUrl: '/evidence/public-key',
+    });
   });
 
   it('waits one signing interval and a second, but never long', () => {
@@ -45,12 +59,16 @@ describe('a statement’s tree head', () => {
 
   it('ends the CSV with the head after an empty line, or with `none` and the note', async () => {
     const signed = statementToCsv(withCheckpoint(statement, await statementCheckpoint({ latestCovering: () => head }, 7, 0)));
-    expect(signed.endsWith(
-      '\r\n\r\nledger_tree_head,logId,treeSize,rootHash,timestamp,signature,publicKeyUrl,note\r\n' +
-        `signed,${head.logId},7,${head.rootHash},2024-04-19T06:00:00.000Z,c2ln,/evidence/public-key,\r\n`,
-    )).toBe(true);
+    expect(
+      signed.endsWith(
+        '\r\n\r\nledger_tree_head,logId,treeSize,rootHash,timestamp,signature,publicKeyUrl,note\r\n' +
+          `signed,${head.logId},7,${head.rootHash},2024-04-19T06:00:00.000Z,c2ln,/evidence/public-key,\r\n`,
+      ),
+    ).toBe(true);
     const none = statementToCsv(withCheckpoint(statement, await statementCheckpoint({ latestCovering: () => undefined }, 7, 0)));
-    expect(none).toMatch(/\r\n\r\nledger_tree_head,[^\r\n]+\r\nnone,,,,,,\/evidence\/public-key,"?no signed tree head covers ledger position 7[^\r\n]*\r\n$/);
+    expect(none).toMatch(
+      /\r\n\r\nledger_tree_head,[^\r\n]+\r\nnone,,,,,,\/evidence\/public-key,"?no signed tree head covers ledger position 7[^\r\n]*\r\n$/,
+    );
     expect(statementToCsv(statement)).not.toContain('ledger_tree_head');
   });
 });

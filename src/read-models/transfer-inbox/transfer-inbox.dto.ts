@@ -4,14 +4,24 @@ import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-va
 import { CUSTODIAN_KINDS, type Custodian, type CustodianKind } from '../../custody/values';
 import { ReadPositionQuery } from '../http/read-position';
 import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';
-import { DEFAULT_INBOX_LIMIT, MAX_INBOX_LIMIT, type InboxActorRef, type InboxTransfer, type TransferInboxResult } from './transfer-inbox.query';
+import {
+  DEFAULT_INBOX_LIMIT,
+  MAX_INBOX_LIMIT,
+  type InboxActorRef,
+  type InboxTransfer,
+  type TransferInboxResult,
+} from './transfer-inbox.query';
 
 /**
  * `GET /transfers/inbox` query parameters. Numbers arrive as text and are converted only where
  * declared (@Type). `minPosition` and `maxWaitMs` (read your own writes) come from ReadPositionQuery.
  */
 export class TransferInboxQueryDto extends ReadPositionQuery {
-  @ApiPropertyOptional({ enum: INBOX_STATUSES, default: 'pending', description: 'pending: awaiting your answer; accepted or rejected: what your address answered.' })
+  @ApiPropertyOptional({
+    enum: INBOX_STATUSES,
+    default: 'pending',
+    description: 'pending: awaiting your answer; accepted or rejected: what your address answered.',
+  })
   @IsOptional()
   @IsIn(INBOX_STATUSES, { message: `status must be one of ${INBOX_STATUSES.join(', ')}` })
   status?: InboxStatus;
@@ -60,11 +70,14 @@ export class InboxTransferDto implements InboxTransfer {
   @ApiProperty({ format: 'date-time', description: 'When the transfer was started (the event’s time).' }) initiatedAt!: string;
   @ApiProperty({ type: InboxActorRefDto }) initiatedBy!: InboxActorRefDto;
   @ApiProperty({ enum: INBOX_STATUSES }) status!: InboxStatus;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was accepted or rejected; null while pending.' }) closedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was accepted or rejected; null while pending.' })
+  closedAt!: string | null;
   @ApiProperty({ type: InboxActorRefDto, nullable: true }) closedBy!: InboxActorRefDto | null;
 }
 
 export class TransferInboxPageDto implements TransferInboxResult {
-  @ApiProperty({ type: [InboxTransferDto], description: 'Newest first: pending by initiatedAt, answered ones by closedAt.' }) items!: InboxTransferDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: [InboxTransferDto], description: 'Newest first: pending by initiatedAt, answered ones by closedAt.' })
+  items!: InboxTransferDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page.' }) nextCursor!:
+    string | null;
 }

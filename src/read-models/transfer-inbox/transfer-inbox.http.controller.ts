@@ -27,6 +27,10 @@ export class TransferInboxHttpController {
   @ApiBadRequestResponse({ description: 'validation-failed: each bad parameter (status, limit, cursor, minPosition, maxWaitMs) and why.' })
   @ApiUnauthorizedResponse({ description: 'No valid bearer token.' })
   inbox(@Query() params: TransferInboxQueryDto, @CurrentActor() actor: Actor): TransferInboxResult {
-    return this.query.inbox(actor, { status: params.status ?? 'pending', limit: params.limit ?? DEFAULT_INBOX_LIMIT, cursor: params.cursor });
+    return this.query.inbox(actor, {
+      status: params.status ?? 'pending',
+      limit: params.limit ?? DEFAULT_INBOX_LIMIT,
+      cursor: params.cursor,
+    });
   }
 }

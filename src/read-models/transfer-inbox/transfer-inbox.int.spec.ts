@@ -34,24 +34,37 @@ const TEAM = custodians.flyingSquad;
 /** Handed to one treasury officer in person, not to the treasury. */
 const SUNITA: Custodian = { kind: 'person', id: actors.treasuryOfficer.sub, name: actors.treasuryOfficer.name };
 
-const initiate = (transferId: string, itemIds: string[], to: Custodian, sealNumbers: string[] = [], reason = 'case property'): SeizureCommand => ({
+const initiate = (
+  transferId: string,
+  itemIds: string[],
+  to: Custodian,
+  sealNumbers: string[] = [],
+  reason = 'case property',
+): SeizureCommand => ({
   type: 'InitiateCustodyTransfer',
   data: { transferId, itemIds, to, sealNumbers, reason },
 });
 const accept = (transferId: string, counted: Array<[string, number]>, seals: string[] = []): SeizureCommand => ({
   type: 'AcceptCustodyTransfer',
-  data: { transferId, seals: seals.map((number) => ({ number, condition: 'intact' as const })), countedQuantities: counted.map(([itemId, quantity]) => ({ itemId, quantity })), remarks: '' },
+  data: {
+    transferId,
+    seals: seals.map((number) => ({ number, condition: 'intact' as const })),
+    countedQuantities: counted.map(([itemId, quantity]) => ({ itemId, quantity })),
+    remarks: '',
+  },
 });
 const reject = (transferId: string): SeizureCommand => ({ type: 'RejectCustodyTransfer', data: { transferId, reason: 'no space today' } });
 
-const dump = (db: Database) => Object.fromEntries(TRANSFER_INBOX_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
+const dump = (db: Database) =>
+  Object.fromEntries(TRANSFER_INBOX_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
 
 describe('transfer inbox projection and query (SQLite)', () => {
   let db: Database;
   let scenario: LedgerScenario;
   let query: TransferInboxQuery;
 
-  const step = (seizureId: string, command: SeizureCommand, actor: Actor, now: string) => applyAll(db, projection, scenario.run(seizureId, command, actor, now));
+  const step = (seizureId: string, command: SeizureCommand, actor: Actor, now: string) =>
+    applyAll(db, projection, scenario.run(seizureId, command, actor, now));
   const inbox = (actor: Actor, status: InboxStatus = 'pending') => query.inbox(actor, { status, limit: 200 }).items;
   const ids = (items: InboxTransfer[]) => items.map((t) => t.transferId);
 
@@ -64,7 +77,12 @@ describe('transfer inbox projection and query (SQLite)', () => {
   afterEach(() => db.close());
 
   it('lists a pending transfer in its recipient unit’s inbox, with what the recipient needs to decide', () => {
-    step(A, initiate('t-liquor', [LIQUOR], MALKHANA, ['S-1002', 'S-1003'], 'case property under the Excise Act'), actors.flyingSquad, at(1));
+    step(
+      A,
+      initiate('t-liquor', [LIQUOR], MALKHANA, ['S-1002', 'S-1003'], 'case property under the Excise Act'),
+      actors.flyingSquad,
+      at(1),
+    );
 
     const page = query.inbox(actors.malkhana, { status: 'pending', limit: 50 });
     expect(page).toEqual({
@@ -98,14 +116,21 @@ describe('transfer inbox projection and query (SQLite)', () => {
     step(A, reject('t-1'), actors.malkhana, at(2));
     expect(inbox(actors.malkhana)).toEqual([]);
     expect(inbox(actors.malkhana, 'rejected')).toEqual([
-      expect.objectContaining({ transferId: 't-1', status: 'rejected', closedAt: at(2), closedBy: { sub: actors.malkhana.sub, name: actors.malkhana.name } }),
+      expect.objectContaining({
+        transferId: 't-1',
+        status: 'rejected',
+        closedAt: at(2),
+        closedBy: { sub: actors.malkhana.sub, name: actors.malkhana.name },
+      }),
     ]);
 
     step(A, initiate('t-2', [LIQUOR], MALKHANA, ['S-1002']), actors.flyingSquad, at(3));
     expect(ids(inbox(actors.malkhana))).toEqual(['t-2']);
     step(A, accept('t-2', [[LIQUOR, 48_000]], ['S-1002']), actors.malkhana, at(4));
     expect(inbox(actors.malkhana)).toEqual([]);
-    expect(inbox(actors.malkhana, 'accepted')).toEqual([expect.objectContaining({ transferId: 't-2', status: 'accepted', initiatedAt: at(3), closedAt: at(4) })]);
+    expect(inbox(actors.malkhana, 'accepted')).toEqual([
+      expect.objectContaining({ transferId: 't-2', status: 'accepted', initiatedAt: at(3), closedAt: at(4) }),
+    ]);
     expect(ids(inbox(actors.malkhana, 'rejected'))).toEqual(['t-1']);
   });
 
@@ -129,7 +154,8 @@ describe('transfer inbox projection and query (SQLite)', () => {
     step(A, initiate('t-2', [CASH], custodians.treasury), actors.flyingSquad, at(1));
     step(A, accept('t-2', [[CASH, 125_000_000]]), actors.treasuryOfficer, at(2));
     for (const other of [actors.otherTeam, actors.otherTreasury, actors.police, actors.auditor, actors.court, actors.admin]) {
-      for (const status of ['pending', 'accepted', 'rejected'] as const) expect({ who: other.sub, status, items: inbox(other, status) }).toEqual({ who: other.sub, status, items: [] });
+      for (const status of ['pending', 'accepted', 'rejected'] as const)
+        expect({ who: other.sub, status, items: inbox(other, status) }).toEqual({ who: other.sub, status, items: [] });
     }
   });
 
@@ -140,7 +166,12 @@ describe('transfer inbox projection and query (SQLite)', () => {
     // Addressed to the Varanasi malkhana and the Lucknow treasury, but the seizure is in Lucknow:
     // the Varanasi-scoped malkhana may not act on it, nor may a Lucknow treasurer scoped to Varanasi.
     step(LKO, initiate('lko-liquor', [LIQUOR], MALKHANA), actors.outOfDistrict, at(3));
-    step(LKO, initiate('lko-cash', [CASH], { kind: 'treasury', id: 'TR-LKO', name: 'District Treasury Lucknow' }), actors.outOfDistrict, at(4));
+    step(
+      LKO,
+      initiate('lko-cash', [CASH], { kind: 'treasury', id: 'TR-LKO', name: 'District Treasury Lucknow' }),
+      actors.outOfDistrict,
+      at(4),
+    );
 
     const everyone: Actor[] = [
       ...Object.values(actors),
@@ -257,7 +288,9 @@ describe('transfer inbox projection and query (SQLite)', () => {
       expect(field({ status: 'rejected', limit: 2, cursor })).toBe('cursor');
       expect(field({ status: 'pending', limit: 2, cursor: 'not a cursor!' })).toBe('cursor');
       expect(field({ status: 'pending', limit: 2, cursor: Buffer.from('{"a":1}').toString('base64url') })).toBe('cursor');
-      expect(field({ status: 'pending', limit: 2, cursor: encodeInboxCursor({ status: 'pending', at: at(1), position: 1.5 }) })).toBe('cursor');
+      expect(field({ status: 'pending', limit: 2, cursor: encodeInboxCursor({ status: 'pending', at: at(1), position: 1.5 }) })).toBe(
+        'cursor',
+      );
       expect(field({ status: 'pending', limit: 0 })).toBe('limit');
       expect(field({ status: 'pending', limit: 201 })).toBe('limit');
       expect(field({ status: 'open' as InboxStatus, limit: 2 })).toBe('status');
@@ -284,7 +317,11 @@ describe('transfer inbox over a real SQLite store with version 1 acceptances', (
 
   it('closes a transfer accepted in the version 1 shape, and keeps the other one pending', async () => {
     const actor = (a: Actor) => ({ sub: a.sub, name: a.name, unit: a.unit, agency: a.agency, roles: a.roles });
-    const meta = (a: Actor, occurredAt: string, schemaVersion?: number) => ({ actor: actor(a), occurredAt, ...(schemaVersion === undefined ? {} : { schemaVersion }) });
+    const meta = (a: Actor, occurredAt: string, schemaVersion?: number) => ({
+      actor: actor(a),
+      occurredAt,
+      ...(schemaVersion === undefined ? {} : { schemaVersion }),
+    });
     const { actorSub: _ignored, ...recorded } = seizureRecorded({ seizureId: A });
     await store.appendToStream(seizureStreamName(A), [
       // Written before schema versions were recorded at all: read as version 1.

@@ -105,12 +105,17 @@ export function encodeInboxCursor(c: CursorPosition): string {
 }
 
 export function decodeInboxCursor(cursor: string, status: InboxStatus): CursorPosition {
-  return decodeCursor(cursor, 3, (message) => new InvalidInboxRequest('cursor', message), ([cursorStatus, at, position], refuse) => {
-    if (!(INBOX_STATUSES as readonly unknown[]).includes(cursorStatus)) refuse();
-    if (cursorStatus !== status) refuse(`belongs to another status (${String(cursorStatus)})`);
-    if (typeof at !== 'string' || !Number.isSafeInteger(position)) refuse();
-    return { status, at: at as string, position: position as number };
-  });
+  return decodeCursor(
+    cursor,
+    3,
+    (message) => new InvalidInboxRequest('cursor', message),
+    ([cursorStatus, at, position], refuse) => {
+      if (!(INBOX_STATUSES as readonly unknown[]).includes(cursorStatus)) refuse();
+      if (cursorStatus !== status) refuse(`belongs to another status (${String(cursorStatus)})`);
+      if (typeof at !== 'string' || !Number.isSafeInteger(position)) refuse();
+      return { status, at: at as string, position: position as number };
+    },
+  );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -162,7 +167,6 @@ export class TransferInboxQuery {
     );
     return { items: rows.map(toTransfer), nextCursor };
   }
-
 }
 
 function cursorOf(row: InboxRow, status: InboxStatus): CursorPosition {

@@ -94,24 +94,45 @@ interface Statements {
   cashItems: Statement<[string], { itemId: string; amountPaise: number }>;
   nameTreasury: Statement<[{ treasuryId: string; name: string }]>;
   insertTransfer: Statement<[{ seizureId: string; transferId: string; treasuryId: string; handedOverPaise: number; initiatedAt: string }]>;
-  decideTransfer: Statement<[{ seizureId: string; transferId: string; status: 'accepted' | 'rejected'; acceptedPaise: number | null; decidedAt: string }]>;
+  decideTransfer: Statement<
+    [{ seizureId: string; transferId: string; status: 'accepted' | 'rejected'; acceptedPaise: number | null; decidedAt: string }]
+  >;
   transferTreasury: Statement<[{ seizureId: string; reference: string }], string>;
-  insertDeposit: Statement<[{ seizureId: string; challanNumber: string; treasuryId: string; amountPaise: number; depositedOn: string; depositedAt: string }]>;
+  insertDeposit: Statement<
+    [{ seizureId: string; challanNumber: string; treasuryId: string; amountPaise: number; depositedOn: string; depositedAt: string }]
+  >;
   confirmDeposit: Statement<[{ seizureId: string; challanNumber: string; confirmedPaise: number; confirmedAt: string }]>;
   depositTreasury: Statement<[{ seizureId: string; reference: string }], string>;
   insertMismatch: Statement<
-    [{ globalPosition: number; seizureId: string; treasuryId: string; kind: string; reference: string; itemIds: string; expected: string; found: string; remarks: string; recordedAt: string }]
+    [
+      {
+        globalPosition: number;
+        seizureId: string;
+        treasuryId: string;
+        kind: string;
+        reference: string;
+        itemIds: string;
+        expected: string;
+        found: string;
+        remarks: string;
+        recordedAt: string;
+      },
+    ]
   >;
   moveTo: Statement<[number]>;
 }
 
 function prepare(db: Database): Statements {
   return {
-    insertSeizure: db.prepare('INSERT INTO treasury_reconciliation_seizures (seizure_id, state, district) VALUES (@seizureId, @state, @district) ON CONFLICT DO NOTHING'),
+    insertSeizure: db.prepare(
+      'INSERT INTO treasury_reconciliation_seizures (seizure_id, state, district) VALUES (@seizureId, @state, @district) ON CONFLICT DO NOTHING',
+    ),
     insertCashItem: db.prepare(
       'INSERT INTO treasury_reconciliation_cash_items (seizure_id, item_id, amount_paise) VALUES (@seizureId, @itemId, @amountPaise) ON CONFLICT DO NOTHING',
     ),
-    cashItems: db.prepare('SELECT item_id AS itemId, amount_paise AS amountPaise FROM treasury_reconciliation_cash_items WHERE seizure_id = ?'),
+    cashItems: db.prepare(
+      'SELECT item_id AS itemId, amount_paise AS amountPaise FROM treasury_reconciliation_cash_items WHERE seizure_id = ?',
+    ),
     nameTreasury: db.prepare(
       `INSERT INTO treasury_reconciliation_treasuries (treasury_id, name) VALUES (@treasuryId, @name)
        ON CONFLICT (treasury_id) DO UPDATE SET name = excluded.name`,
@@ -164,7 +185,12 @@ export const treasuryReconciliationProjection: Projection = positionTableProject
 /** The cash among the items, by amount: a transfer's items may mix cash with other goods. */
 function cashOf(sql: Statements, seizureId: string, itemIds: readonly string[]): Map<string, number> {
   const named = new Set(itemIds);
-  return new Map(sql.cashItems.all(seizureId).filter((c) => named.has(c.itemId)).map((c) => [c.itemId, c.amountPaise]));
+  return new Map(
+    sql.cashItems
+      .all(seizureId)
+      .filter((c) => named.has(c.itemId))
+      .map((c) => [c.itemId, c.amountPaise]),
+  );
 }
 
 /** What one event changes, but the position row. */
@@ -209,7 +235,12 @@ function applyRows(sql: Statements, event: ProjectedEvent): void {
       break;
     }
     case 'DepositConfirmed':
-      sql.confirmDeposit.run({ seizureId, challanNumber: event.data.challanNumber, confirmedPaise: event.data.confirmedAmountPaise, confirmedAt: at });
+      sql.confirmDeposit.run({
+        seizureId,
+        challanNumber: event.data.challanNumber,
+        confirmedPaise: event.data.confirmedAmountPaise,
+        confirmedAt: at,
+      });
       break;
     case 'DiscrepancyRecorded': {
       const d = event.data;
@@ -217,7 +248,11 @@ function applyRows(sql: Statements, event: ProjectedEvent): void {
       // custody history's concern, not the treasury's accounts.
       const where = { seizureId, reference: d.reference };
       const treasuryId =
-        d.kind === 'count_differs' ? sql.transferTreasury.get(where) : d.kind === 'deposit_amount_differs' ? sql.depositTreasury.get(where) : undefined;
+        d.kind === 'count_differs'
+          ? sql.transferTreasury.get(where)
+          : d.kind === 'deposit_amount_differs'
+            ? sql.depositTreasury.get(where)
+            : undefined;
       if (treasuryId === undefined) break;
       sql.insertMismatch.run({
         globalPosition: event.globalPosition,

@@ -198,7 +198,11 @@ function emptyReconciliation(id: string, name: string): TreasuryReconciliation {
     awaitingAcceptance: tally(),
     deposited: challans(),
     confirmed: challans(),
-    pendingConfirmation: { ...challans(), byAge: { under24h: challans(), oneToThreeDays: challans(), overThreeDays: challans() }, deposits: [] },
+    pendingConfirmation: {
+      ...challans(),
+      byAge: { under24h: challans(), oneToThreeDays: challans(), overThreeDays: challans() },
+      deposits: [],
+    },
     mismatches: [],
   };
 }

@@ -37,7 +37,12 @@ export interface BadCharacter {
   refusedEverywhere: boolean;
 }
 
-const bad = (name: string, text: string, refusedEverywhere = true, rawEscape = false): BadCharacter => ({ name, text, rawEscape, refusedEverywhere });
+const bad = (name: string, text: string, refusedEverywhere = true, rawEscape = false): BadCharacter => ({
+  name,
+  text,
+  rawEscape,
+  refusedEverywhere,
+});
 
 export const BAD_CHARACTERS: readonly BadCharacter[] = [
   bad('NUL', '\u0000'),
@@ -47,7 +52,9 @@ export const BAD_CHARACTERS: readonly BadCharacter[] = [
   bad('NEL(C1)', '\u0085'),
   bad('lone-high-surrogate', '\\ud800', true, true),
   bad('lone-low-surrogate', '\\udc00', true, true),
-  ...['202A', '202B', '202C', '202D', '202E', '2066', '2067', '2068', '2069'].map((hex) => bad(`bidi-U+${hex}`, String.fromCharCode(parseInt(hex, 16)))),
+  ...['202A', '202B', '202C', '202D', '202E', '2066', '2067', '2068', '2069'].map((hex) =>
+    bad(`bidi-U+${hex}`, String.fromCharCode(parseInt(hex, 16))),
+  ),
   // Zero-width joiners are part of written Hindi; only identifiers and codes must refuse them.
   ...['200B', '200C', '200D', 'FEFF'].map((hex) => bad(`zero-width-U+${hex}`, String.fromCharCode(parseInt(hex, 16)), false)),
 ];
@@ -58,14 +65,59 @@ export const NFC_OF_NON_NFC = NON_NFC.normalize('NFC');
 
 /** Keys whose values are identifiers, codes, enums, dates or other patterns (by the last key; array elements by their array). */
 const CODE_KEYS = new Set([
-  'seizureId', 'memoNumber', 'transferId', 'itemId', 'itemIds', 'sealNumbers', 'challanNumber', 'orderNumber', 'referenceNumber',
-  'clearanceNumber', 'firNumber', 'number', 'id', 'vehicleNumber', 'phone', 'sha256', 'state', 'district', 'correctsEventId',
+  'seizureId',
+  'memoNumber',
+  'transferId',
+  'itemId',
+  'itemIds',
+  'sealNumbers',
+  'challanNumber',
+  'orderNumber',
+  'referenceNumber',
+  'clearanceNumber',
+  'firNumber',
+  'number',
+  'id',
+  'vehicleNumber',
+  'phone',
+  'sha256',
+  'state',
+  'district',
+  'correctsEventId',
 ]);
 const PATTERNED_KEYS = new Set([
-  ...CODE_KEYS, 'kind', 'category', 'unit', 'condition', 'method', 'agency', 'seizedAt', 'pollDate', 'depositedOn', 'registeredOn', 'orderedOn', 'type',
+  ...CODE_KEYS,
+  'kind',
+  'category',
+  'unit',
+  'condition',
+  'method',
+  'agency',
+  'seizedAt',
+  'pollDate',
+  'depositedOn',
+  'registeredOn',
+  'orderedOn',
+  'type',
 ]);
 /** Free text and names: a non-NFC spelling of them is normalised, never refused as invalid. */
-const TEXT_KEYS = new Set(['place', 'team', 'name', 'designation', 'address', 'description', 'basis', 'reason', 'remarks', 'reasons', 'office', 'policeStation', 'whatWasWrong', 'correction', 'fileName']);
+const TEXT_KEYS = new Set([
+  'place',
+  'team',
+  'name',
+  'designation',
+  'address',
+  'description',
+  'basis',
+  'reason',
+  'remarks',
+  'reasons',
+  'office',
+  'policeStation',
+  'whatWasWrong',
+  'correction',
+  'fileName',
+]);
 /** Strings that may be empty. */
 const MAY_BE_EMPTY = new Set(['remarks', 'description']);
 
@@ -176,7 +228,15 @@ export function fieldMutationSpecs(body: object, optionalFields: readonly string
   for (const path of objectPaths) {
     for (const key of UNKNOWN_KEYS) {
       const field = formatPath([...path, key]);
-      specs.push({ target: 'field', class: 'unknown-key', name: `unknown-key:${key}`, path, op: { op: 'unknown-key', key }, field, expect: 'refuse' });
+      specs.push({
+        target: 'field',
+        class: 'unknown-key',
+        name: `unknown-key:${key}`,
+        path,
+        op: { op: 'unknown-key', key },
+        field,
+        expect: 'refuse',
+      });
     }
   }
   return specs;
@@ -199,7 +259,9 @@ function retyped(node: RawJson, to: Extract<FieldOp, { op: 'retype' }>['to']): R
     case 'number':
       return rawLiteral(typeof plain === 'string' && /^\d+$/.test(plain) ? plain : '12345');
     case 'string':
-      return rawLiteral(JSON.stringify(typeof plain === 'object' || plain === undefined ? 'text' : `${plain as string | number | boolean}`));
+      return rawLiteral(
+        JSON.stringify(typeof plain === 'object' || plain === undefined ? 'text' : `${plain as string | number | boolean}`),
+      );
     case 'boolean':
       return rawLiteral('true');
     case 'array':
@@ -224,7 +286,9 @@ function splitAtMiddle(value: string): [string, string] {
 
 function withInserted(node: RawJson, character: BadCharacter | { text: string; rawEscape: false }): RawJson {
   const [before, after] = splitAtMiddle(JSON.parse(writeRawJson(node)) as string);
-  return character.rawEscape ? stringWithRawEscape(before, character.text, after) : rawLiteral(JSON.stringify(`${before}${character.text}${after}`));
+  return character.rawEscape
+    ? stringWithRawEscape(before, character.text, after)
+    : rawLiteral(JSON.stringify(`${before}${character.text}${after}`));
 }
 
 /** The body text of a valid body with one field mutated. */
@@ -289,7 +353,13 @@ export function jsonWholeBodyMutations(validText: string): Array<{ spec: WholeBo
     ['not-an-object:null', jsonRequest('null')],
     ['content-type:text/plain', { contentType: 'text/plain', bytes: Buffer.from(validText) }],
     ['content-type:form', { contentType: 'application/x-www-form-urlencoded', bytes: Buffer.from('a=1') }],
-    ['content-type:multipart', { contentType: 'multipart/form-data; boundary=x', bytes: Buffer.from(`--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--`) }],
+    [
+      'content-type:multipart',
+      {
+        contentType: 'multipart/form-data; boundary=x',
+        bytes: Buffer.from(`--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--`),
+      },
+    ],
     ['content-encoding:gzip-not-gzip', jsonRequest(validText, 'gzip')],
     ['content-encoding:br-garbage', jsonRequest(Buffer.from([0xff, 0x00, 0x13, 0x37, 0xde, 0xad, 0xbe, 0xef]), 'br')],
     ['content-encoding:unknown', jsonRequest(validText, 'x-fuzz')],

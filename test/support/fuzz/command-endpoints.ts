@@ -44,7 +44,11 @@ export class SetupApi {
   constructor(private readonly e2e: E2eApp) {}
 
   async post(path: string, actor: Actor, body: object): Promise<{ events: Array<{ eventId: string }> }> {
-    const response = await this.e2e.http().post(path).set('Authorization', `Bearer ${this.e2e.tokenFor(actor)}`).send(body);
+    const response = await this.e2e
+      .http()
+      .post(path)
+      .set('Authorization', `Bearer ${this.e2e.tokenFor(actor)}`)
+      .send(body);
     if (response.status >= 300) throw new Error(`setup step POST ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body as { events: Array<{ eventId: string }> };
   }
@@ -118,7 +122,13 @@ const releaseOrderBody = (orderNumber: string) => ({
   reasons: 'No link with any candidate was found on inquiry; licit stock of a licensed vendor.',
 });
 
-const json = (seizureId: string, path: string, actor: Actor, body: object): PreparedRequest => ({ kind: 'json', seizureId, path, actor, body });
+const json = (seizureId: string, path: string, actor: Actor, body: object): PreparedRequest => ({
+  kind: 'json',
+  seizureId,
+  path,
+  actor,
+  body,
+});
 
 export const COMMAND_ENDPOINTS: readonly CommandEndpoint[] = [
   {
@@ -165,7 +175,9 @@ export const COMMAND_ENDPOINTS: readonly CommandEndpoint[] = [
     prepare: async (api) => {
       const { seizureId } = await api.recordSeizure();
       const transferId = await api.initiateCashTransferToTreasury(seizureId);
-      return json(seizureId, `/seizures/${seizureId}/transfers/${transferId}/reject`, actors.treasuryOfficer, { reason: 'Seal S-1001 शंकास्पद; not taken over' });
+      return json(seizureId, `/seizures/${seizureId}/transfers/${transferId}/reject`, actors.treasuryOfficer, {
+        reason: 'Seal S-1001 शंकास्पद; not taken over',
+      });
     },
   },
   {
@@ -204,8 +216,15 @@ export const COMMAND_ENDPOINTS: readonly CommandEndpoint[] = [
     optionalFields: [],
     prepare: async (api) => {
       const { seizureId } = await api.recordSeizure();
-      await api.post(`/seizures/${seizureId}/income-tax-referrals`, actors.committee, { referenceNumber: 'IT/VNS/2024/7', office: 'IT nodal officer', remarks: '' });
-      return json(seizureId, `/seizures/${seizureId}/income-tax-clearances`, actors.incomeTax, { clearanceNumber: 'ITCL/2024/19', remarks: 'Source explained' });
+      await api.post(`/seizures/${seizureId}/income-tax-referrals`, actors.committee, {
+        referenceNumber: 'IT/VNS/2024/7',
+        office: 'IT nodal officer',
+        remarks: '',
+      });
+      return json(seizureId, `/seizures/${seizureId}/income-tax-clearances`, actors.incomeTax, {
+        clearanceNumber: 'ITCL/2024/19',
+        remarks: 'Source explained',
+      });
     },
   },
   {
@@ -226,7 +245,12 @@ export const COMMAND_ENDPOINTS: readonly CommandEndpoint[] = [
     optionalFields: ['releaseTo.idDocument'],
     prepare: async (api) => {
       const { seizureId } = await api.recordSeizure();
-      return json(seizureId, `/seizures/${seizureId}/release-orders`, actors.committee, releaseOrderBody(`DGC-${randomUUID().slice(0, 8)}`));
+      return json(
+        seizureId,
+        `/seizures/${seizureId}/release-orders`,
+        actors.committee,
+        releaseOrderBody(`DGC-${randomUUID().slice(0, 8)}`),
+      );
     },
   },
   {

@@ -17,7 +17,8 @@ export interface QueryMutationSpec {
 }
 
 /** `fileName=a&description=b`, each part percent-encoded as UTF-8. */
-export const encodeQuery = (pairs: ReadonlyArray<[string, string]>): string => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+export const encodeQuery = (pairs: ReadonlyArray<[string, string]>): string =>
+  pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 
 const middle = (value: string, insert: string) => {
   const chars = [...value];
@@ -44,15 +45,23 @@ export function queryMutationSpecs(query: ReadonlyArray<[string, string]>, optio
     spec('retype', 'retype:long-string', 'refuse', (q) => withValue(q, name, () => LONG_STRING.slice(0, 4000)));
     spec('retype', 'retype:array', 'refuse', (q) => withRaw(q, name, (v) => `${name}[]=${encodeURIComponent(v)}`));
     spec('retype', 'retype:object', 'refuse', (q) => withRaw(q, name, (v) => `${name}[a]=${encodeURIComponent(v)}`));
-    spec('duplicate-key', 'duplicate-key:other-first', 'refuse', (q) => withRaw(q, name, (v) => `${name}=other&${name}=${encodeURIComponent(v)}`));
-    spec('duplicate-key', 'duplicate-key:other-last', 'refuse', (q) => withRaw(q, name, (v) => `${name}=${encodeURIComponent(v)}&${name}=other`));
+    spec('duplicate-key', 'duplicate-key:other-first', 'refuse', (q) =>
+      withRaw(q, name, (v) => `${name}=other&${name}=${encodeURIComponent(v)}`),
+    );
+    spec('duplicate-key', 'duplicate-key:other-last', 'refuse', (q) =>
+      withRaw(q, name, (v) => `${name}=${encodeURIComponent(v)}&${name}=other`),
+    );
     for (const character of BAD_CHARACTERS) {
       if (character.rawEscape) {
         // A lone surrogate has no UTF-8 form: sent as its would-be (invalid) bytes, which a query parser may keep as literal text.
         const bytes = character.name.includes('high') ? '%ED%A0%80' : '%ED%B0%80';
-        spec('bad-string', `bad-string:${character.name}`, 'may-accept', (q) => withRaw(q, name, (v) => `${name}=${encodeURIComponent(v.slice(0, 2))}${bytes}${encodeURIComponent(v.slice(2))}`));
+        spec('bad-string', `bad-string:${character.name}`, 'may-accept', (q) =>
+          withRaw(q, name, (v) => `${name}=${encodeURIComponent(v.slice(0, 2))}${bytes}${encodeURIComponent(v.slice(2))}`),
+        );
       } else {
-        spec('bad-string', `bad-string:${character.name}`, character.refusedEverywhere ? 'refuse' : 'may-accept', (q) => withValue(q, name, (v) => middle(v, character.text)));
+        spec('bad-string', `bad-string:${character.name}`, character.refusedEverywhere ? 'refuse' : 'may-accept', (q) =>
+          withValue(q, name, (v) => middle(v, character.text)),
+        );
       }
     }
     spec('non-nfc', 'non-nfc', 'nfc', (q) => withValue(q, name, (v) => middle(v, NON_NFC)));
@@ -60,7 +69,14 @@ export function queryMutationSpecs(query: ReadonlyArray<[string, string]>, optio
   for (const key of UNKNOWN_KEYS) {
     // The query parser drops __proto__ itself (never reaching the handler): harmless either way.
     const expect: Expectation = key === '__proto__' ? 'may-accept' : 'refuse';
-    specs.push({ target: 'query', class: 'unknown-key', name: `unknown-key:${key}`, field: key, expect, apply: (q) => `${encodeQuery(q)}&${key}[polluted]=yes` });
+    specs.push({
+      target: 'query',
+      class: 'unknown-key',
+      name: `unknown-key:${key}`,
+      field: key,
+      expect,
+      apply: (q) => `${encodeQuery(q)}&${key}[polluted]=yes`,
+    });
   }
   return specs;
 }

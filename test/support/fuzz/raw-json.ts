@@ -72,7 +72,11 @@ export function nodeAt(node: RawJson, path: readonly PathStep[]): RawJson | unde
  * take its place in the parent: none (dropped), one (replaced), or, in an object, several (a key
  * repeated). Array elements take the values only.
  */
-export function rewriteAt(node: RawJson, path: readonly PathStep[], change: (value: RawJson, key: PathStep) => Array<[string, RawJson]>): RawJson {
+export function rewriteAt(
+  node: RawJson,
+  path: readonly PathStep[],
+  change: (value: RawJson, key: PathStep) => Array<[string, RawJson]>,
+): RawJson {
   const [step, ...rest] = path;
   if (node.kind === 'object') {
     return {

@@ -27,16 +27,33 @@ export const deadlinesPage = (): Page => {
       const output = h('div', { 'aria-live': 'polite' });
       main.replaceChildren(
         heading('Deadline watch ', h('span', { lang: 'hi', class: 'hi' }, 'समय-सीमा निगरानी')),
-        h('nav', { class: 'tabs', 'aria-label': 'Which deadlines' }, h('a', { href: '#/deadlines', 'aria-current': includeUpcoming ? null : 'page' }, 'Overdue'), h('a', { href: '#/deadlines?includeUpcoming=true', 'aria-current': includeUpcoming ? 'page' : null }, 'Overdue and due within 48 hours')),
+        h(
+          'nav',
+          { class: 'tabs', 'aria-label': 'Which deadlines' },
+          h('a', { href: '#/deadlines', 'aria-current': includeUpcoming ? null : 'page' }, 'Overdue'),
+          h(
+            'a',
+            { href: '#/deadlines?includeUpcoming=true', 'aria-current': includeUpcoming ? 'page' : null },
+            'Overdue and due within 48 hours',
+          ),
+        ),
         output,
       );
       const load = async (): Promise<void> => {
         const report = await context.api.query<DeadlineReport>('/deadlines', { includeUpcoming: includeUpcoming ? 'true' : undefined });
         replace(
           output,
-          h('p', { class: 'muted' }, `As of ${dateTime(report.asOf)}; ${grouped(report.deadlines.length)} deadline${report.deadlines.length === 1 ? '' : 's'}.`),
+          h(
+            'p',
+            { class: 'muted' },
+            `As of ${dateTime(report.asOf)}; ${grouped(report.deadlines.length)} deadline${report.deadlines.length === 1 ? '' : 's'}.`,
+          ),
           report.deadlines.length === 0
-            ? h('p', { class: 'empty' }, includeUpcoming ? 'Nothing overdue or falling due within 48 hours.' : 'Nothing is overdue within your jurisdiction.')
+            ? h(
+                'p',
+                { class: 'empty' },
+                includeUpcoming ? 'Nothing overdue or falling due within 48 hours.' : 'Nothing is overdue within your jurisdiction.',
+              )
             : table(
                 'Deadlines, most overdue first',
                 ['Seizure', 'Deadline', 'Due', 'How overdue', 'Place', 'Details'],

@@ -9,8 +9,19 @@ function entry(event: FeedEventData): HTMLElement {
   return h(
     'li',
     { class: event.type === 'DiscrepancyRecorded' ? 'trail-entry troubled' : 'trail-entry' },
-    h('p', null, h('strong', null, EVENT_LABELS[event.type as keyof typeof EVENT_LABELS] ?? event.type), ` — ${dateTime(event.occurredAt)}, by ${event.actorSub}`),
-    h('p', null, h('a', { href: `#/seizures/${event.seizureId}` }, `Seizure ${event.seizureId}`), ` · revision ${event.revision} · position ${event.globalPosition} · `, shortHash(event.hash)),
+    h(
+      'p',
+      null,
+      h('strong', null, EVENT_LABELS[event.type as keyof typeof EVENT_LABELS] ?? event.type),
+      ` — ${dateTime(event.occurredAt)}, by ${event.actorSub}`,
+    ),
+    h(
+      'p',
+      null,
+      h('a', { href: `#/seizures/${event.seizureId}` }, `Seizure ${event.seizureId}`),
+      ` · revision ${event.revision} · position ${event.globalPosition} · `,
+      shortHash(event.hash),
+    ),
   );
 }
 

@@ -54,7 +54,12 @@ function particulars(view: SeizureView): HTMLElement {
     ['Election', `${view.election.name}, poll on ${view.election.pollDate ?? 'not recorded'}`],
     ['Linked to a candidate or party', view.linkedToCandidateOrParty ? 'yes' : 'no'],
     ['FIR', view.fir ? `${view.fir.firNumber}, ${view.fir.policeStation}, ${view.fir.registeredOn}` : 'none'],
-    ['Income Tax', view.incomeTax.referenceNumber ? `referred under ${view.incomeTax.referenceNumber}${view.incomeTax.cleared ? ', cleared' : ', not yet cleared'}` : 'not referred'],
+    [
+      'Income Tax',
+      view.incomeTax.referenceNumber
+        ? `referred under ${view.incomeTax.referenceNumber}${view.incomeTax.cleared ? ', cleared' : ', not yet cleared'}`
+        : 'not referred',
+    ],
     ['Total value', rupees(view.totals.valuePaise)],
     ['Cash', rupees(view.totals.cashPaise)],
   ]);
@@ -97,8 +102,18 @@ function transfersForMe(view: SeizureView, context: AppContext, refresh: () => v
         'article',
         { class: 'transfer-card' },
         h('p', null, `From ${custodianText(t.from)}: ${t.itemIds.join(', ')}; seals ${t.sealNumbers.join(', ') || 'none listed'}`),
-        h('details', { class: 'action' }, h('summary', null, bilingual('Accept', 'स्वीकार करें')), acceptForm({ ...t, seizureId: view.seizureId }, items, context, refresh)),
-        h('details', { class: 'action' }, h('summary', null, bilingual('Reject', 'अस्वीकार करें')), rejectForm({ ...t, seizureId: view.seizureId }, context, refresh)),
+        h(
+          'details',
+          { class: 'action' },
+          h('summary', null, bilingual('Accept', 'स्वीकार करें')),
+          acceptForm({ ...t, seizureId: view.seizureId }, items, context, refresh),
+        ),
+        h(
+          'details',
+          { class: 'action' },
+          h('summary', null, bilingual('Reject', 'अस्वीकार करें')),
+          rejectForm({ ...t, seizureId: view.seizureId }, context, refresh),
+        ),
       ),
     ),
   );
@@ -113,7 +128,12 @@ function evidenceSection(view: SeizureView, context: AppContext): HTMLElement | 
     button.disabled = true;
     status.textContent = 'Preparing the bundle: waiting for a signed tree head that covers the latest event…';
     try {
-      await context.api.download(`/seizures/${view.seizureId}/evidence`, { format }, `evidence-${view.seizureId}.${format}`, format === 'pdf' ? 'application/pdf' : 'application/json');
+      await context.api.download(
+        `/seizures/${view.seizureId}/evidence`,
+        { format },
+        `evidence-${view.seizureId}.${format}`,
+        format === 'pdf' ? 'application/pdf' : 'application/json',
+      );
       replace(
         status,
         `Downloaded the ${format === 'pdf' ? 'PDF' : 'JSON bundle'}. `,
@@ -127,12 +147,24 @@ function evidenceSection(view: SeizureView, context: AppContext): HTMLElement | 
   };
   return section(
     bilingual('Evidence', 'साक्ष्य'),
-    h('p', null, 'Every event with its hash chain and inclusion proofs against a signed tree head, with Part A of the Section 63 certificate (Bharatiya Sakshya Adhiniyam 2023) pre-filled. The JSON is what a verifier checks; the PDF is its print.'),
+    h(
+      'p',
+      null,
+      'Every event with its hash chain and inclusion proofs against a signed tree head, with Part A of the Section 63 certificate (Bharatiya Sakshya Adhiniyam 2023) pre-filled. The JSON is what a verifier checks; the PDF is its print.',
+    ),
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', id: 'download-bundle', onclick: (event: Event) => void download('json')(event) }, 'Download bundle (JSON)'),
-      h('button', { type: 'button', class: 'secondary', id: 'download-pdf', onclick: (event: Event) => void download('pdf')(event) }, 'Download PDF'),
+      h(
+        'button',
+        { type: 'button', class: 'primary', id: 'download-bundle', onclick: (event: Event) => void download('json')(event) },
+        'Download bundle (JSON)',
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'secondary', id: 'download-pdf', onclick: (event: Event) => void download('pdf')(event) },
+        'Download PDF',
+      ),
     ),
     status,
   );
@@ -147,10 +179,44 @@ function trail(events: readonly TrailEntry[], timeline: SeizureTimeline | null):
       h(
         'li',
         { class: e.type === 'DiscrepancyRecorded' ? 'trail-entry troubled' : 'trail-entry' },
-        h('p', null, h('strong', null, `#${e.revision} ${EVENT_LABELS[e.type as keyof typeof EVENT_LABELS] ?? e.type}`), ` — ${dateTime(metadataOf(e).occurredAt)}, by ${metadataOf(e).actor.name} (${metadataOf(e).actor.unit})`),
+        h(
+          'p',
+          null,
+          h('strong', null, `#${e.revision} ${EVENT_LABELS[e.type as keyof typeof EVENT_LABELS] ?? e.type}`),
+          ` — ${dateTime(metadataOf(e).occurredAt)}, by ${metadataOf(e).actor.name} (${metadataOf(e).actor.unit})`,
+        ),
         summaries.has(e.eventId) ? h('p', null, summaries.get(e.eventId)) : null,
-        h('p', { class: 'hash-line' }, 'hash ', shortHash(e.hash), ' ← previous ', shortHash(e.prevHash), ` · position ${e.globalPosition}`),
-        h('details', null, h('summary', null, e.redacted ? 'Raw event (personal data withheld; the hash covers the full original)' : 'Raw event'), h('pre', { class: 'raw' }, JSON.stringify({ eventId: e.eventId, type: e.type, revision: e.revision, data: e.data, metadata: e.metadata, prevHash: e.prevHash, hash: e.hash }, null, 2))),
+        h(
+          'p',
+          { class: 'hash-line' },
+          'hash ',
+          shortHash(e.hash),
+          ' ← previous ',
+          shortHash(e.prevHash),
+          ` · position ${e.globalPosition}`,
+        ),
+        h(
+          'details',
+          null,
+          h('summary', null, e.redacted ? 'Raw event (personal data withheld; the hash covers the full original)' : 'Raw event'),
+          h(
+            'pre',
+            { class: 'raw' },
+            JSON.stringify(
+              {
+                eventId: e.eventId,
+                type: e.type,
+                revision: e.revision,
+                data: e.data,
+                metadata: e.metadata,
+                prevHash: e.prevHash,
+                hash: e.hash,
+              },
+              null,
+              2,
+            ),
+          ),
+        ),
       ),
     ),
   );
@@ -180,7 +246,12 @@ export const seizurePage = (): Page => {
         const actions = actor ? seizureActions(view, actor, context, afterCommand) : null;
         replace(
           body,
-          heading('Seizure ', view.memoNumber, ' ', badge(`${STATUS_LABELS[status].en} · ${STATUS_LABELS[status].hi}`, status === 'in_transfer' ? 'warn' : 'neutral')),
+          heading(
+            'Seizure ',
+            view.memoNumber,
+            ' ',
+            badge(`${STATUS_LABELS[status].en} · ${STATUS_LABELS[status].hi}`, status === 'in_transfer' ? 'warn' : 'neutral'),
+          ),
           h('p', null, h('a', { href: '#/seizures' }, '← All seizures')),
           particulars(view),
           section(bilingual('Items', 'वस्तुएँ'), itemsTable(view)),
@@ -191,11 +262,18 @@ export const seizurePage = (): Page => {
             history instanceof Error ? problemBox(history) : history.items.map((item) => itemTimeline(item)),
           ),
           evidenceSection(view, context),
-          section(bilingual('Event trail', 'घटना क्रम'), h('p', null, 'Every event exactly as stored, each chained to the one before by its SHA-256 hash.'), trail(events.events, timeline)),
+          section(
+            bilingual('Event trail', 'घटना क्रम'),
+            h('p', null, 'Every event exactly as stored, each chained to the one before by its SHA-256 hash.'),
+            trail(events.events, timeline),
+          ),
         );
         document.title = `Seizure ${view.memoNumber} — Seizure Custody Ledger`;
       };
-      const refresh = debounce(() => void load().catch((error: unknown) => context.notify(`Could not refresh: ${(error as Error).message}`)), 400);
+      const refresh = debounce(
+        () => void load().catch((error: unknown) => context.notify(`Could not refresh: ${(error as Error).message}`)),
+        400,
+      );
       const bar = updateBar('This seizure has changed since you opened it.', refresh);
       liveRefresh = () => refreshOrOffer(body, bar, refresh);
       main.replaceChildren(bar, body);

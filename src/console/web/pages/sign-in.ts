@@ -35,7 +35,8 @@ export const signInPage = (): Page => ({
       try {
         actor = await probe.get<Actor>('/session');
       } catch (error) {
-        if (error instanceof ApiProblem && error.status === 401) throw new InvalidInput([{ field: 'token', reason: error.detail || 'the server does not accept this token' }]);
+        if (error instanceof ApiProblem && error.status === 401)
+          throw new InvalidInput([{ field: 'token', reason: error.detail || 'the server does not accept this token' }]);
         throw error;
       }
       context.signIn({ token, actor, expiresAt: tokenExpiry(token) });
@@ -45,7 +46,11 @@ export const signInPage = (): Page => ({
     });
     main.replaceChildren(
       heading(h('span', { id: 'signin-heading' }, 'Sign in'), ' ', h('span', { lang: 'hi', class: 'hi' }, 'प्रवेश')),
-      h('p', null, 'The console works with the same API and tokens as every other client. What you may see and do follows the roles and scope in your token; the server checks them again on every request.'),
+      h(
+        'p',
+        null,
+        'The console works with the same API and tokens as every other client. What you may see and do follows the roles and scope in your token; the server checks them again on every request.',
+      ),
       form,
       h('p', null, 'Checking an evidence bundle needs no account: ', h('a', { href: '#/verify' }, 'verify a bundle'), '.'),
     );

@@ -1,10 +1,14 @@
-import type { TreasuryReconciliation, TreasuryReconciliationReport } from '../../../read-models/treasury-reconciliation/treasury-reconciliation.query';
+import type {
+  TreasuryReconciliation,
+  TreasuryReconciliationReport,
+} from '../../../read-models/treasury-reconciliation/treasury-reconciliation.query';
 import { debounce, type Page } from '../app';
 import { badge, code, h, replace, table } from '../dom';
 import { dateTime, grouped, rupees } from '../format';
 import { heading, problemBox } from '../ui';
 
-const tally = (t: { paise: number }, count: number, noun: string): string => `${rupees(t.paise)} (${grouped(count)} ${noun}${count === 1 ? '' : 's'})`;
+const tally = (t: { paise: number }, count: number, noun: string): string =>
+  `${rupees(t.paise)} (${grouped(count)} ${noun}${count === 1 ? '' : 's'})`;
 
 function treasuryPanel(t: TreasuryReconciliation): HTMLElement {
   const p = t.pendingConfirmation;
@@ -12,7 +16,15 @@ function treasuryPanel(t: TreasuryReconciliation): HTMLElement {
   return h(
     'section',
     { class: 'panel', 'aria-label': `Treasury ${t.treasury.name}` },
-    h('h2', null, `${t.treasury.name} (${t.treasury.id})`, ' ', t.mismatches.length > 0 ? badge(`${t.mismatches.length} mismatch${t.mismatches.length === 1 ? '' : 'es'}`, 'bad') : badge('no mismatch', 'good')),
+    h(
+      'h2',
+      null,
+      `${t.treasury.name} (${t.treasury.id})`,
+      ' ',
+      t.mismatches.length > 0
+        ? badge(`${t.mismatches.length} mismatch${t.mismatches.length === 1 ? '' : 'es'}`, 'bad')
+        : badge('no mismatch', 'good'),
+    ),
     table(
       'Cash handed over, deposited and confirmed',
       ['Stage', 'Amount'],
@@ -34,7 +46,13 @@ function treasuryPanel(t: TreasuryReconciliation): HTMLElement {
       ? table(
           'Deposits awaiting confirmation',
           ['Challan', 'Amount', 'Deposited on', 'Recorded', 'Seizure'],
-          p.deposits.map((d) => [code(d.challanNumber), rupees(d.amountPaise), d.depositedOn, dateTime(d.recordedAt), h('a', { href: `#/seizures/${d.seizureId}` }, 'Open seizure')]),
+          p.deposits.map((d) => [
+            code(d.challanNumber),
+            rupees(d.amountPaise),
+            d.depositedOn,
+            dateTime(d.recordedAt),
+            h('a', { href: `#/seizures/${d.seizureId}` }, 'Open seizure'),
+          ]),
           { numeric: [1] },
         )
       : null,
@@ -42,7 +60,13 @@ function treasuryPanel(t: TreasuryReconciliation): HTMLElement {
       ? table(
           'Mismatches',
           ['Reference', 'Kind', 'Expected', 'Found', 'Seizure'],
-          t.mismatches.map((m) => [[`${m.referenceKind} `, code(m.reference)], m.kind.replace(/_/g, ' '), m.expected, m.found, h('a', { href: `#/seizures/${m.seizureId}` }, 'Open seizure')]),
+          t.mismatches.map((m) => [
+            [`${m.referenceKind} `, code(m.reference)],
+            m.kind.replace(/_/g, ' '),
+            m.expected,
+            m.found,
+            h('a', { href: `#/seizures/${m.seizureId}` }, 'Open seizure'),
+          ]),
         )
       : null,
   );
@@ -61,14 +85,26 @@ export const treasuryPage = (): Page => {
         replace(
           output,
           h('p', { class: 'muted' }, `As of ${dateTime(report.asOf)}; ledger position ${grouped(report.ledgerPosition)}.`),
-          report.treasuries.length === 0 ? h('p', { class: 'empty' }, 'No cash has been handed over to or deposited with a treasury within your jurisdiction.') : report.treasuries.map(treasuryPanel),
+          report.treasuries.length === 0
+            ? h('p', { class: 'empty' }, 'No cash has been handed over to or deposited with a treasury within your jurisdiction.')
+            : report.treasuries.map(treasuryPanel),
         );
       };
       refresh = debounce(() => void load().catch((error: unknown) => replace(output, problemBox(error))), 1000);
       await load();
     },
     onLiveEvent(event) {
-      if (['CustodyTransferInitiated', 'CustodyTransferAccepted', 'CustodyTransferRejected', 'CashDeposited', 'DepositConfirmed', 'DiscrepancyRecorded'].includes(event.type)) refresh?.();
+      if (
+        [
+          'CustodyTransferInitiated',
+          'CustodyTransferAccepted',
+          'CustodyTransferRejected',
+          'CashDeposited',
+          'DepositConfirmed',
+          'DiscrepancyRecorded',
+        ].includes(event.type)
+      )
+        refresh?.();
     },
   };
 };

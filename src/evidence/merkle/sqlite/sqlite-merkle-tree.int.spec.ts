@@ -105,15 +105,19 @@ describe('SqliteMerkleTree against the RFC definitions', () => {
     for (let n = 0; n <= 130; n++) {
       const tree130 = leaves.slice(0, n);
       if (bytesToHex(tree.root(n)) !== bytesToHex(rootOf(tree130))) problems.push(`root(${n})`);
-      for (let i = 0; i < n; i++) if (hex(tree.inclusionProof(i, n)).join() !== oracle.inclusionProof(i, n).join()) problems.push(`PATH(${i}, D[${n}])`);
-      for (let m = 0; m <= n; m++) if (hex(tree.consistencyProof(m, n)).join() !== oracle.consistencyProof(m, n).join()) problems.push(`PROOF(${m}, D[${n}])`);
+      for (let i = 0; i < n; i++)
+        if (hex(tree.inclusionProof(i, n)).join() !== oracle.inclusionProof(i, n).join()) problems.push(`PATH(${i}, D[${n}])`);
+      for (let m = 0; m <= n; m++)
+        if (hex(tree.consistencyProof(m, n)).join() !== oracle.consistencyProof(m, n).join()) problems.push(`PROOF(${m}, D[${n}])`);
       // The reference costs O(n) per proof: a few per size, at the edges and one at random.
       if (n > 0) {
         for (const i of new Set([0, n - 1])) {
-          if (hex(tree.inclusionProof(i, n)).join() !== hex(inclusionProof(tree130, i)).join()) problems.push(`reference PATH(${i}, D[${n}])`);
+          if (hex(tree.inclusionProof(i, n)).join() !== hex(inclusionProof(tree130, i)).join())
+            problems.push(`reference PATH(${i}, D[${n}])`);
         }
         for (const m of new Set([1, Math.ceil(n / 2)])) {
-          if (hex(tree.consistencyProof(m, n)).join() !== hex(consistencyProof(tree130, m)).join()) problems.push(`reference PROOF(${m}, D[${n}])`);
+          if (hex(tree.consistencyProof(m, n)).join() !== hex(consistencyProof(tree130, m)).join())
+            problems.push(`reference PROOF(${m}, D[${n}])`);
         }
       }
     }
@@ -126,7 +130,7 @@ describe('SqliteMerkleTree against the RFC definitions', () => {
     const oracle = new DefinitionalTree(leaves);
     const { tree } = freshTree();
     const problems: string[] = [];
-    for (let size = 0; size < leaves.length; ) {
+    for (let size = 0; size < leaves.length;) {
       const batch = leaves.slice(size, size + randomInt(random, 1, 300));
       size = tree.append(batch);
       if (bytesToHex(tree.root()) !== oracle.root(size)) problems.push(`root after the batch ending at ${size}`);
@@ -139,19 +143,23 @@ describe('SqliteMerkleTree against the RFC definitions', () => {
         const i = randomInt(random, 0, n - 1);
         const proof = tree.inclusionProof(i, n);
         if (hex(proof).join() !== oracle.inclusionProof(i, n).join()) problems.push(`PATH(${i}, D[${n}])`);
-        if (!verifyInclusion({ leafIndex: i, treeSize: n, leafHash: leafHash(leaves[i]), proof, rootHash }).ok) problems.push(`PATH(${i}, D[${n}]) refused`);
+        if (!verifyInclusion({ leafIndex: i, treeSize: n, leafHash: leafHash(leaves[i]), proof, rootHash }).ok)
+          problems.push(`PATH(${i}, D[${n}]) refused`);
         const m = randomInt(random, 0, n);
         const cproof = tree.consistencyProof(m, n);
         if (hex(cproof).join() !== oracle.consistencyProof(m, n).join()) problems.push(`PROOF(${m}, D[${n}])`);
-        if (!verifyConsistency({ firstSize: m, secondSize: n, firstRoot: tree.root(m), secondRoot: rootHash, proof: cproof }).ok) problems.push(`PROOF(${m}, D[${n}]) refused`);
+        if (!verifyConsistency({ firstSize: m, secondSize: n, firstRoot: tree.root(m), secondRoot: rootHash, proof: cproof }).ok)
+          problems.push(`PROOF(${m}, D[${n}]) refused`);
       }
     }
     // And against rfc9162.ts's own reference, for a few large trees.
     for (const n of [4097, 5000]) {
       const prefix = leaves.slice(0, n);
       if (bytesToHex(tree.root(n)) !== bytesToHex(rootOf(prefix))) problems.push(`reference root(${n})`);
-      if (hex(tree.inclusionProof(4000, n)).join() !== hex(inclusionProof(prefix, 4000)).join()) problems.push(`reference PATH(4000, D[${n}])`);
-      if (hex(tree.consistencyProof(3333, n)).join() !== hex(consistencyProof(prefix, 3333)).join()) problems.push(`reference PROOF(3333, D[${n}])`);
+      if (hex(tree.inclusionProof(4000, n)).join() !== hex(inclusionProof(prefix, 4000)).join())
+        problems.push(`reference PATH(4000, D[${n}])`);
+      if (hex(tree.consistencyProof(3333, n)).join() !== hex(consistencyProof(prefix, 3333)).join())
+        problems.push(`reference PROOF(3333, D[${n}])`);
     }
     expect(problems).toEqual([]);
   });
@@ -196,7 +204,9 @@ describe('SqliteMerkleTree cost', () => {
       [12_345, 54_321],
     ]) {
       const { result, reads, rows } = measure(() => tree.inclusionProof(i, size));
-      expect(verifyInclusion({ leafIndex: i, treeSize: size, leafHash: leafHash(leaves[i]), proof: result, rootHash: rootOfSize(size) })).toEqual({ ok: true });
+      expect(
+        verifyInclusion({ leafIndex: i, treeSize: size, leafHash: leafHash(leaves[i]), proof: result, rootHash: rootOfSize(size) }),
+      ).toEqual({ ok: true });
       expect(reads).toBeLessThanOrEqual(bound);
       expect(rows).toBeLessThanOrEqual(bound);
     }
@@ -208,7 +218,9 @@ describe('SqliteMerkleTree cost', () => {
       [777, 54_321],
     ]) {
       const { result, reads, rows } = measure(() => tree.consistencyProof(m, size));
-      expect(verifyConsistency({ firstSize: m, secondSize: size, firstRoot: tree.root(m), secondRoot: rootOfSize(size), proof: result })).toEqual({ ok: true });
+      expect(
+        verifyConsistency({ firstSize: m, secondSize: size, firstRoot: tree.root(m), secondRoot: rootOfSize(size), proof: result }),
+      ).toEqual({ ok: true });
       expect(reads).toBeLessThanOrEqual(bound);
       expect(rows).toBeLessThanOrEqual(bound);
     }
@@ -284,7 +296,9 @@ describe('SqliteMerkleTree as a store', () => {
     expect(tree.size()).toBe(10);
 
     // A duplicate in the middle of a batch: nothing of the batch stays.
-    expect(() => tree.append([leaves[10], leaves[11], leaves[3]])).toThrow(`event ${bytesToHex(leaves[3])} is already leaf 3 of the Merkle log`);
+    expect(() => tree.append([leaves[10], leaves[11], leaves[3]])).toThrow(
+      `event ${bytesToHex(leaves[3])} is already leaf 3 of the Merkle log`,
+    );
     expect(tree.size()).toBe(10);
 
     tree.append(leaves.slice(10));

@@ -161,7 +161,7 @@ export class SqliteMerkleTree implements MerkleTreeStore {
   }
 
   private startAppend(): { append(entry: LeafEntry): void; finish(): number } {
-    if (!this.db.inTransaction) throw new Error('a Merkle appender writes inside its caller\'s transaction; none is open');
+    if (!this.db.inTransaction) throw new Error("a Merkle appender writes inside its caller's transaction; none is open");
     const s = this.stmts();
     let size = this.size();
     let lastPosition = size === 0 ? null : (s.getLeaf.get(size - 1)?.global_position ?? null);
@@ -170,7 +170,9 @@ export class SqliteMerkleTree implements MerkleTreeStore {
     return {
       append: (entry: LeafEntry): void => {
         if (entry.globalPosition !== null && lastPosition !== null && entry.globalPosition <= lastPosition) {
-          throw new RangeError(`the event at global position ${entry.globalPosition} is not after the last logged position ${lastPosition}; the Merkle log follows commit order`);
+          throw new RangeError(
+            `the event at global position ${entry.globalPosition} is not after the last logged position ${lastPosition}; the Merkle log follows commit order`,
+          );
         }
         try {
           s.insertLeaf.run(size, entry.hex, entry.globalPosition);
@@ -236,7 +238,9 @@ export class SqliteMerkleTree implements MerkleTreeStore {
       this.statements = {
         getNode: this.db.prepare(`SELECT hash FROM ${nodes} WHERE level = ? AND idx = ?`),
         insertNode: this.db.prepare(`INSERT INTO ${nodes} (level, idx, hash) VALUES (?, ?, ?)`),
-        insertNodes: this.db.prepare(`INSERT INTO ${nodes} (level, idx, hash) VALUES ${Array(NODES_PER_INSERT).fill('(?, ?, ?)').join(', ')}`),
+        insertNodes: this.db.prepare(
+          `INSERT INTO ${nodes} (level, idx, hash) VALUES ${Array(NODES_PER_INSERT).fill('(?, ?, ?)').join(', ')}`,
+        ),
         getSize: this.db.prepare(`SELECT COALESCE(MAX(leaf_index) + 1, 0) AS size FROM ${leaves}`),
         insertLeaf: this.db.prepare(`INSERT INTO ${leaves} (leaf_index, event_hash, global_position) VALUES (?, ?, ?)`),
         getLeaf: this.db.prepare(`SELECT leaf_index, event_hash, global_position FROM ${leaves} WHERE leaf_index = ?`),

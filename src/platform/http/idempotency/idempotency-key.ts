@@ -8,10 +8,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** Printable ASCII, space included: what a structured-field string may hold (RFC 8941 §3.3.3). */
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
-export type IdempotencyKeyHeader =
-  | { kind: 'absent' }
-  | { kind: 'valid'; key: string }
-  | { kind: 'invalid'; reason: string };
+export type IdempotencyKeyHeader = { kind: 'absent' } | { kind: 'valid'; key: string } | { kind: 'invalid'; reason: string };
 
 /**
  * Reads the Idempotency-Key from Node's `headersDistinct` values. Node joins repeated headers
@@ -95,10 +92,7 @@ export interface FingerprintedRequest {
  * client sends one, its Content-Digest (RFC 9530).
  */
 export function requestFingerprint(request: FingerprintedRequest): string {
-  return createHash('sha256')
-    .update(`${request.method.toUpperCase()} ${request.target}\n`)
-    .update(bodyDescription(request))
-    .digest('hex');
+  return createHash('sha256').update(`${request.method.toUpperCase()} ${request.target}\n`).update(bodyDescription(request)).digest('hex');
 }
 
 function bodyDescription({ body, headers }: FingerprintedRequest): string {

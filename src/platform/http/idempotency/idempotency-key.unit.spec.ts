@@ -11,7 +11,7 @@ describe('parseIdempotencyKey', () => {
     'a',
     '8e03978e-40d5-43e8-bc93-6894a57f9324',
     'retry #3 of "bag 7" (FS-VNS-03)',
-    '~!@#$%^&*()_+{}|:<>?`-=[]\\;\',./',
+    "~!@#$%^&*()_+{}|:<>?`-=[]\\;',./",
     'x'.repeat(MAX_IDEMPOTENCY_KEY_LENGTH),
   ])('accepts %p', (key) => {
     expect(parseIdempotencyKey([key])).toEqual({ kind: 'valid', key });
@@ -41,9 +41,7 @@ describe('canonicalJson', () => {
   });
 
   it('writes numbers in ECMAScript form, so equal numbers are equal text', () => {
-    expect(canonicalJson(JSON.parse('[1.0, 1e3, 0.000001, 1E-7, -0, 100000000000000000000000]'))).toBe(
-      '[1,1000,0.000001,1e-7,0,1e+23]',
-    );
+    expect(canonicalJson(JSON.parse('[1.0, 1e3, 0.000001, 1E-7, -0, 100000000000000000000000]'))).toBe('[1,1000,0.000001,1e-7,0,1e+23]');
   });
 
   it('sorts keys by UTF-16 code units, as RFC 8785 does', () => {

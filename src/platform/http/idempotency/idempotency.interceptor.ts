@@ -1,24 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  CallHandler,
-  ExecutionContext,
-  HttpStatus,
-  Inject,
-  Injectable,
-  Logger,
-  NestInterceptor,
-  StreamableFile,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Logger, NestInterceptor, StreamableFile } from '@nestjs/common';
 import { Observable, of } from 'rxjs';
 import { CLOCK, Clock } from '../../../shared/clock';
 import { ProblemHttpException } from '../problem-details.filter';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
-import {
-  IDEMPOTENCY_STORE,
-  type IdempotencyScope,
-  type IdempotencyStore,
-  type RecordedResponse,
-} from './idempotency-store';
+import { IDEMPOTENCY_STORE, type IdempotencyScope, type IdempotencyStore, type RecordedResponse } from './idempotency-store';
 
 /** Injection token of the IdempotencyPolicy. */
 export const IDEMPOTENCY_POLICY = Symbol('IdempotencyPolicy');
@@ -111,9 +97,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         status: HttpStatus.UNPROCESSABLE_ENTITY,
         slug: 'idempotency-key-reused',
         title: 'Idempotency-Key reused for another request',
-        detail:
-          'This Idempotency-Key was already used with a different request body or query; ' +
-          'use a new key for a new request.',
+        detail: 'This Idempotency-Key was already used with a different request body or query; ' + 'use a new key for a new request.',
       });
     }
     switch (claim.outcome) {

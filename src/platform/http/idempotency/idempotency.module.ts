@@ -4,13 +4,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { CLOCK, Clock } from '../../../shared/clock';
 import { ClockModule } from '../../clock.module';
-import {
-  IDEMPOTENCY_POLICY,
-  IdempotencyInterceptor,
-  IdempotencyPolicy,
-  REQUEST_SUBJECT,
-  RequestSubject,
-} from './idempotency.interceptor';
+import { IDEMPOTENCY_POLICY, IdempotencyInterceptor, IdempotencyPolicy, REQUEST_SUBJECT, RequestSubject } from './idempotency.interceptor';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
 import { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store';
 

@@ -48,15 +48,11 @@ export function ensureIdempotencySchema(db: Database, now: string): void {
       version    INTEGER PRIMARY KEY,
       applied_at TEXT NOT NULL
     )`);
-    const current = (db.prepare('SELECT coalesce(max(version), 0) AS v FROM idempotency_schema_version').get() as { v: number })
-      .v;
+    const current = (db.prepare('SELECT coalesce(max(version), 0) AS v FROM idempotency_schema_version').get() as { v: number }).v;
     if (current > IDEMPOTENCY_SCHEMA_VERSION) throw new IdempotencySchemaTooNewError(current);
     db.exec(SCHEMA_V1);
     if (current < IDEMPOTENCY_SCHEMA_VERSION) {
-      db.prepare('INSERT INTO idempotency_schema_version (version, applied_at) VALUES (?, ?)').run(
-        IDEMPOTENCY_SCHEMA_VERSION,
-        now,
-      );
+      db.prepare('INSERT INTO idempotency_schema_version (version, applied_at) VALUES (?, ?)').run(IDEMPOTENCY_SCHEMA_VERSION, now);
     }
   }).immediate();
 }

@@ -4,12 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { FixedClock } from '../../../../shared/clock';
-import {
-  IdempotencyStoreUnavailableError,
-  type ClaimRequest,
-  type IdempotencyScope,
-  type RecordedResponse,
-} from '../idempotency-store';
+import { IdempotencyStoreUnavailableError, type ClaimRequest, type IdempotencyScope, type RecordedResponse } from '../idempotency-store';
 import { IDEMPOTENCY_SCHEMA_VERSION, IdempotencySchemaTooNewError } from './idempotency-schema';
 import { SqliteIdempotencyStore } from './sqlite-idempotency-store';
 
@@ -216,9 +211,8 @@ describe('SqliteIdempotencyStore', () => {
     function stored(key: string): { state: string; response_status: number | null } | undefined {
       const db = new BetterSqlite3(filename, { readonly: true });
       try {
-        return db
-          .prepare('SELECT state, response_status FROM idempotency_records WHERE idempotency_key = ?')
-          .get(key) as { state: string; response_status: number | null } | undefined;
+        return db.prepare('SELECT state, response_status FROM idempotency_records WHERE idempotency_key = ?').get(key) as
+          { state: string; response_status: number | null } | undefined;
       } finally {
         db.close();
       }
@@ -226,16 +220,17 @@ describe('SqliteIdempotencyStore', () => {
 
     it('writes the claims of concurrent requests in one transaction, each with its own outcome', async () => {
       const before = store.commitCount;
-      const results = await Promise.all(
-        ['k-1', 'k-2', 'k-1', 'k-3'].map((key) => store.claim(claimRequest({ scope: { ...SCOPE, key } }))),
-      );
+      const results = await Promise.all(['k-1', 'k-2', 'k-1', 'k-3'].map((key) => store.claim(claimRequest({ scope: { ...SCOPE, key } }))));
 
       expect(store.commitCount).toBe(before + 1);
       expect(results.map((r) => r.outcome)).toEqual(['claimed', 'claimed', 'in-progress', 'claimed']);
     });
 
     it('completes and releases of concurrent requests share a transaction too', async () => {
-      const [one, two] = await Promise.all([claimed(claimRequest({ scope: { ...SCOPE, key: 'a' } })), claimed(claimRequest({ scope: { ...SCOPE, key: 'b' } }))]);
+      const [one, two] = await Promise.all([
+        claimed(claimRequest({ scope: { ...SCOPE, key: 'a' } })),
+        claimed(claimRequest({ scope: { ...SCOPE, key: 'b' } })),
+      ]);
       const before = store.commitCount;
 
       const settled = await Promise.all([

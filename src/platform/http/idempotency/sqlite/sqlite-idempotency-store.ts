@@ -136,9 +136,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
              response_status = @status, response_headers = @headers, response_body = @body
          WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`,
       ),
-      release: db.prepare(
-        `DELETE FROM idempotency_records WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`,
-      ),
+      release: db.prepare(`DELETE FROM idempotency_records WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`),
       purge: db.prepare(
         `DELETE FROM idempotency_records WHERE rowid IN (
            SELECT rowid FROM idempotency_records WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
