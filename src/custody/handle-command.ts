@@ -3,6 +3,7 @@ import type { Actor } from '../shared/actor';
 import type { JsonObject, JsonValue } from '../shared/json';
 import { StreamNotFoundError, WrongExpectedRevisionError } from '../ledger/errors';
 import type { EventStore, RecordedEvent } from '../ledger/event-store';
+import { assertAppendAllowed } from '../ledger/expected-revision';
 import { seizureStreamName, type SeizureEvent, type SeizureEventEnvelope } from './events';
 import { initialSeizureState, type SeizureState } from './state';
 import { evolve } from './evolve';
@@ -83,9 +84,8 @@ export async function handleSeizureCommand(
   }
   for (let attempt = 1; ; attempt++) {
     const { state, revision } = await loadSeizure(store, seizureId);
-    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-      throw new WrongExpectedRevisionError(seizureStreamName(seizureId), options.expectedRevision, revision ?? 'no_stream');
-    }
+    if (options.expectedRevision !== undefined)
+      assertAppendAllowed(seizureStreamName(seizureId), options.expectedRevision, revision ?? null);
     const events = decide(command, state, ctx);
     if (events.length === 0) return { seizureId, revision: revision ?? -1, globalPosition: null, events: [] };
 
