@@ -1,7 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { actorOf } from './auth/request-actor';
+import { verifiedSubjectOf } from './auth/request-credentials';
+import { TokenVerifier } from './auth/token-verifier';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
@@ -20,6 +23,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
 import { SIGNED_TREE_HEAD_SOURCE, type SignedTreeHeadSource } from './read-models/seizure-statement/signed-tree-head-source';
 import { REGISTERED_PROJECTIONS } from './registered-projections';
 import { IdempotencyModule } from './platform/http/idempotency/idempotency.module';
+import { RATE_LIMIT_SUBJECT, type VerifiedSubjectOf } from './platform/http/rate-limit/rate-limit-tracker';
 import { RateLimitModule } from './platform/http/rate-limit/rate-limit.module';
 import type { JsonObject } from './shared/json';
 
@@ -38,14 +42,22 @@ export class AppModule {
     const ledger = LedgerModule.forRoot(configModule);
     const attachments = AttachmentsModule.forRoot(configModule);
     const { projections, readModels, evidence } = projectingFeatures(configModule, ledger);
+    const auth = AuthModule.forRoot(config.auth);
+    const rateLimitSubjects = PortBindingModule.bind(RATE_LIMIT_SUBJECT, auth, {
+      useFactory:
+        (verifier: TokenVerifier): VerifiedSubjectOf =>
+        (request) =>
+          verifiedSubjectOf(request as IncomingMessage, verifier),
+      inject: [TokenVerifier],
+    });
     return {
       module: AppModule,
       imports: [
         configModule,
         // Before AuthModule: its global guard then runs first, so floods are refused before any
         // token is verified.
-        RateLimitModule.forRoot(configModule),
-        AuthModule.forRoot(config.auth),
+        RateLimitModule.forRoot(configModule, rateLimitSubjects),
+        auth,
         ledger,
         attachments,
         IdempotencyModule.forRoot({ config: configModule, subjectOf: (request) => actorOf(request)?.sub }),

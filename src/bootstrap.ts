@@ -61,6 +61,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   // No need to advertise the framework to scanners.
   app.disable('x-powered-by');
+  // Off by default: X-Forwarded-For is then ignored, so a client cannot choose the address it is limited by.
+  app.set('trust proxy', config.trustProxy);
   app.use(rejectNonJsonBodies);
   app.useBodyParser('json', {
     limit: config.bodyLimitBytes,

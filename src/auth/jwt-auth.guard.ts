@@ -4,9 +4,8 @@ import { Reflector } from '@nestjs/core';
 import { setBearerChallenge } from './bearer-challenge';
 import { IS_PUBLIC } from './public.decorator';
 import { attachActor } from './request-actor';
-import { InvalidTokenError, TokenVerifier } from './token-verifier';
-
-const BEARER = /^Bearer +([^ ]+) *$/i;
+import { credentialsOf } from './request-credentials';
+import { TokenVerifier } from './token-verifier';
 
 /**
  * Global guard: every route needs `Authorization: Bearer <token>` unless marked @Public().
@@ -31,28 +30,24 @@ export class JwtAuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<IncomingMessage>();
     const response = http.getResponse<ServerResponse>();
-    const header = request.headers.authorization;
+    const credentials = credentialsOf(request, this.verifier);
 
-    if (header === undefined || !/^Bearer(?: |$)/i.test(header)) {
+    if (credentials.kind === 'none' || credentials.kind === 'not-bearer') {
       setBearerChallenge(response);
       throw new UnauthorizedException(
-        header === undefined
+        credentials.kind === 'none'
           ? 'Authentication required: send an Authorization: Bearer <token> header.'
           : 'The Authorization header must use the Bearer scheme.',
       );
     }
-
-    const token = BEARER.exec(header)?.[1];
-    try {
-      if (token === undefined) throw new InvalidTokenError('malformed', 'malformed token: expected "Bearer <token>"');
-      attachActor(request, this.verifier.verify(token));
+    if (credentials.kind === 'verified') {
+      attachActor(request, credentials.actor);
       return true;
-    } catch (error) {
-      if (!(error instanceof InvalidTokenError)) throw error;
-      // The reason only, never the token: tokens in logs are credentials in logs.
-      this.logger.debug(`refused ${request.method ?? ''} ${(request.url ?? '').split('?')[0]}: ${error.code}`);
-      setBearerChallenge(response, { code: 'invalid_token', description: error.reason });
-      throw new UnauthorizedException(`Invalid token: ${error.reason}`);
     }
+    const { error } = credentials;
+    // The reason only, never the token: tokens in logs are credentials in logs.
+    this.logger.debug(`refused ${request.method ?? ''} ${(request.url ?? '').split('?')[0]}: ${error.code}`);
+    setBearerChallenge(response, { code: 'invalid_token', description: error.reason });
+    throw new UnauthorizedException(`Invalid token: ${error.reason}`);
   }
 }

@@ -59,6 +59,8 @@ export interface VerifiedTokenCacheOptions {
 /** A token that passed every check, and the window (in seconds since the epoch) in which its time checks pass. */
 interface VerifiedToken {
   actor: Actor;
+  /** The token's `exp`, in seconds since the epoch. */
+  expiresAt: number;
   /** The time checks pass from this instant on (nbf and iat, less the tolerance). */
   validFrom: number;
   /** ... and fail from this one on (exp plus the tolerance). */
@@ -100,8 +102,18 @@ export class TokenVerifier {
 
   /** Returns the actor the token speaks for; throws InvalidTokenError for any flaw. */
   verify(token: string): Actor {
+    return this.verifyToken(token).actor;
+  }
+
+  /** The actor and the token's expiry (ms since the epoch); throws InvalidTokenError for any flaw. */
+  verifyToken(token: string): { actor: Actor; expiresAtMs: number } {
+    const { actor, expiresAt } = this.verifiedEntry(token);
+    return { actor, expiresAtMs: expiresAt * 1000 };
+  }
+
+  private verifiedEntry(token: string): Omit<VerifiedToken, 'cachedUntilMs'> {
     // Over-long tokens are refused by parse() before any work; they are never remembered either.
-    if (token.length > MAX_TOKEN_LENGTH || this.cacheOptions.maxEntries <= 0) return this.verifyFully(token).actor;
+    if (token.length > MAX_TOKEN_LENGTH || this.cacheOptions.maxEntries <= 0) return this.verifyFully(token);
     const nowMs = Date.parse(this.clock.now());
     const now = nowMs / 1000;
     const key = sha256(token, 'base64');
@@ -111,7 +123,7 @@ export class TokenVerifier {
       if (nowMs < hit.cachedUntilMs && now >= hit.validFrom && now < hit.validUntil) {
         // Most recently used goes last; the first in the map is the next to be evicted.
         this.verified.set(key, hit);
-        return hit.actor;
+        return hit;
       }
     }
     const result = this.verifyFully(token);
@@ -120,7 +132,7 @@ export class TokenVerifier {
       const oldest = this.verified.keys().next().value as string;
       this.verified.delete(oldest);
     }
-    return result.actor;
+    return result;
   }
 
   private verifyFully(token: string): Omit<VerifiedToken, 'cachedUntilMs'> {
@@ -174,7 +186,7 @@ export class TokenVerifier {
   }
 
   /** Throws unless the token is valid now; returns the window in which these checks pass. */
-  private checkTimes(payload: Record<string, unknown>): { validFrom: number; validUntil: number } {
+  private checkTimes(payload: Record<string, unknown>): { validFrom: number; validUntil: number; expiresAt: number } {
     const now = Date.parse(this.clock.now()) / 1000;
     const tolerance = this.config.clockToleranceSeconds;
     const exp = numericDate(payload, 'exp');
@@ -189,6 +201,7 @@ export class TokenVerifier {
     return {
       validFrom: Math.max(nbf ?? -Infinity, iat ?? -Infinity) - tolerance,
       validUntil: exp + tolerance,
+      expiresAt: exp,
     };
   }
 

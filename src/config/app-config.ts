@@ -28,6 +28,7 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_RATE_LIMIT_BURST_PER_SECOND = 50;
 export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 export const MAX_RATE_LIMIT_BURST_PER_SECOND = 100_000;
+export const MAX_TRUSTED_PROXIES = 32;
 export const DEFAULT_TREE_HEAD_INTERVAL_SECONDS = 5;
 export const MAX_TREE_HEAD_INTERVAL_SECONDS = 3600;
 
@@ -49,8 +50,13 @@ export interface AppConfig {
   readonly idempotencyTtlHours: number;
   /** Largest attachment (photo, scan, video) accepted in one upload. */
   readonly attachmentMaxBytes: number;
-  /** Requests allowed per caller (bearer token, else client IP), over a minute and within a second. */
+  /** Requests allowed per caller (verified token's subject, else client IP), over a minute and within a second. */
   readonly rateLimit: RateLimitConfig;
+  /**
+   * How many reverse proxies in front may name the client in `X-Forwarded-For` (Express's
+   * `trust proxy` hop count), or false to ignore the header: a client could otherwise pick its address.
+   */
+  readonly trustProxy: number | false;
   /** Signed Merkle tree heads over the event log. */
   readonly evidence: EvidenceConfig;
 }
@@ -76,6 +82,7 @@ export const CONFIG_DEFAULTS = {
   idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
   attachmentMaxBytes: DEFAULT_ATTACHMENT_MAX_BYTES,
   rateLimit: { perMinute: DEFAULT_RATE_LIMIT_PER_MINUTE, burstPerSecond: DEFAULT_RATE_LIMIT_BURST_PER_SECOND },
+  trustProxy: false,
   evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
 
@@ -162,6 +169,12 @@ class EnvironmentVariables {
   @Max(MAX_RATE_LIMIT_BURST_PER_SECOND, { message: rangeMessage(MAX_RATE_LIMIT_BURST_PER_SECOND) })
   RATE_LIMIT_BURST_PER_SECOND?: number;
 
+  @IsOptional()
+  @Matches(/^(false|[1-9]|[1-2][0-9]|3[0-2])$/, {
+    message: (args: ValidationArguments) => `must be false or a number of proxies from 1 to ${MAX_TRUSTED_PROXIES} ${got(args)}`,
+  })
+  TRUST_PROXY?: string;
+
   // Any path is acceptable here; the key is read (and its type checked) when the evidence module starts.
   @IsOptional()
   EVIDENCE_SIGNING_KEY_FILE?: string;
@@ -185,6 +198,7 @@ const VARIABLES = [
   'ATTACHMENT_MAX_BYTES',
   'RATE_LIMIT_PER_MINUTE',
   'RATE_LIMIT_BURST_PER_SECOND',
+  'TRUST_PROXY',
   'EVIDENCE_SIGNING_KEY_FILE',
   'TREE_HEAD_INTERVAL_SECONDS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
@@ -221,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       perMinute: vars.RATE_LIMIT_PER_MINUTE ?? CONFIG_DEFAULTS.rateLimit.perMinute,
       burstPerSecond: vars.RATE_LIMIT_BURST_PER_SECOND ?? CONFIG_DEFAULTS.rateLimit.burstPerSecond,
     }),
+    trustProxy: vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false' ? CONFIG_DEFAULTS.trustProxy : Number(vars.TRUST_PROXY),
     evidence: Object.freeze({
       ...(vars.EVIDENCE_SIGNING_KEY_FILE !== undefined && { signingKeyFile: resolve(cwd, vars.EVIDENCE_SIGNING_KEY_FILE) }),
       treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,

@@ -46,6 +46,7 @@ describe('loadConfig', () => {
         idempotencyTtlHours: 24,
         attachmentMaxBytes: 64 * 1024 * 1024,
         rateLimit: { perMinute: 600, burstPerSecond: 50 },
+        trustProxy: false,
         evidence: { treeHeadIntervalSeconds: 5 },
       });
       expect(config.eventStoreConnectionString).toBeUndefined();
@@ -99,6 +100,7 @@ describe('loadConfig', () => {
           ATTACHMENT_MAX_BYTES: '1048576',
           RATE_LIMIT_PER_MINUTE: '1200',
           RATE_LIMIT_BURST_PER_SECOND: '20',
+          TRUST_PROXY: '2',
           EVIDENCE_SIGNING_KEY_FILE: 'keys/log.pem',
           TREE_HEAD_INTERVAL_SECONDS: '60',
         },
@@ -116,6 +118,7 @@ describe('loadConfig', () => {
         idempotencyTtlHours: 48,
         attachmentMaxBytes: 1048576,
         rateLimit: { perMinute: 1200, burstPerSecond: 20 },
+        trustProxy: 2,
         evidence: { signingKeyFile: join(root, 'keys/log.pem'), treeHeadIntervalSeconds: 60 },
       });
     });
@@ -157,6 +160,15 @@ describe('loadConfig', () => {
         perMinute: Number(perMinute),
         burstPerSecond: Number(burst),
       });
+    });
+
+    it.each([
+      [undefined, false],
+      ['false', false],
+      ['1', 1],
+      ['32', 32],
+    ])('reads TRUST_PROXY=%s as %p (X-Forwarded-For ignored unless set)', (value, expected) => {
+      expect(loadConfig({ TRUST_PROXY: value }, root).trustProxy).toBe(expected);
     });
 
     it.each(['1', '3600'])('accepts TREE_HEAD_INTERVAL_SECONDS=%s', (seconds) => {
@@ -245,6 +257,9 @@ describe('loadConfig', () => {
       ['RATE_LIMIT_PER_MINUTE', 'many', 'must be an integer from 1 to 1000000 (got "many")'],
       ['RATE_LIMIT_BURST_PER_SECOND', '100001', 'must be an integer from 1 to 100000 (got 100001)'],
       ['RATE_LIMIT_BURST_PER_SECOND', '-3', 'must be an integer from 1 to 100000 (got "-3")'],
+      ['TRUST_PROXY', 'true', 'must be false or a number of proxies from 1 to 32 (got "true")'],
+      ['TRUST_PROXY', '0', 'must be false or a number of proxies from 1 to 32 (got "0")'],
+      ['TRUST_PROXY', '33', 'must be false or a number of proxies from 1 to 32 (got "33")'],
       ['TREE_HEAD_INTERVAL_SECONDS', '0', 'must be an integer from 1 to 3600 (got 0)'],
       ['TREE_HEAD_INTERVAL_SECONDS', '3601', 'must be an integer from 1 to 3600 (got 3601)'],
       ['TREE_HEAD_INTERVAL_SECONDS', 'often', 'must be an integer from 1 to 3600 (got "often")'],

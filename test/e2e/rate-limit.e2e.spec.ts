@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Controller, Get } from '@nestjs/common';
 import request from 'supertest';
 import { testToken } from '../../src/auth/auth.test-support';
 import { PROBLEM_TYPE_BASE_URI } from '../../src/platform/http/problem-details.filter';
+import { FixedClock } from '../../src/shared/clock';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 
 /** Two authenticated routes: limits apply per caller across routes, not per route. */
@@ -90,8 +92,55 @@ describe('Rate limits (e2e)', () => {
     await get('/rate-probe/a').expect(429);
   });
 
+  it('counts junk tokens against the address: 50 fresh ones from one address run out its budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 50; i++) statuses.push((await get('/rate-probe/a', `junk-${i}.${randomUUID()}.x`)).status);
+
+    expect(statuses.slice(0, BURST)).toEqual(Array(BURST).fill(401));
+    expect(statuses.slice(BURST)).toEqual(Array(50 - BURST).fill(429));
+    // An expired token is no better than junk.
+    await get('/rate-probe/a', testToken({ ttlSeconds: 1 }, { clock: new FixedClock('2024-01-01T00:00:00.000Z') })).expect(429);
+    // Nor is no token at all: the address's budget is spent.
+    await get('/rate-probe/a').expect(429);
+  });
+
+  it('still gives a valid token its own budget when junk from the same address has spent the address budget', async () => {
+    for (let i = 0; i < BURST * 2; i++) await get('/rate-probe/a', `junk-${i}`);
+    await get('/rate-probe/a', 'junk-again').expect(429);
+
+    await get('/rate-probe/a', token).expect(200);
+  });
+
+  it('ignores X-Forwarded-For by default: a client cannot pick the address it is counted under', async () => {
+    for (let i = 0; i < BURST; i++) await get('/rate-probe/a').set('X-Forwarded-For', `203.0.113.${i}`).expect(401);
+
+    await get('/rate-probe/a').set('X-Forwarded-For', '203.0.113.99').expect(429);
+  });
+
   it('never limits /health', async () => {
     for (let i = 0; i < BURST * 4; i++) await get('/health').expect(200);
     for (let i = 0; i < BURST * 4; i++) await get('/health', token).expect(200);
+  });
+});
+
+describe('Rate limits behind a trusted reverse proxy (e2e)', () => {
+  let e2e: E2eApp;
+
+  beforeEach(async () => {
+    e2e = await startE2eApp({
+      env: { RATE_LIMIT_BURST_PER_SECOND: String(BURST), RATE_LIMIT_PER_MINUTE: String(PER_MINUTE), TRUST_PROXY: '1' },
+      controllers: [RateProbeHttpController],
+    });
+  });
+
+  afterEach(async () => {
+    await e2e.close();
+  });
+
+  it('counts each client named by X-Forwarded-For on its own with TRUST_PROXY=1', async () => {
+    for (let i = 0; i < BURST; i++) await e2e.http().get('/rate-probe/a').set('X-Forwarded-For', '203.0.113.1').expect(401);
+    await e2e.http().get('/rate-probe/a').set('X-Forwarded-For', '203.0.113.1').expect(429);
+
+    await e2e.http().get('/rate-probe/a').set('X-Forwarded-For', '203.0.113.2').expect(401);
   });
 });

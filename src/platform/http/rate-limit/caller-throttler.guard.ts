@@ -1,8 +1,8 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, normalizeIp, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { ProblemHttpException } from '../problem-details.filter';
-import { rateLimitTracker } from './rate-limit-tracker';
+import { RATE_LIMIT_SUBJECT, rateLimitTracker, type VerifiedSubjectOf } from './rate-limit-tracker';
 
 /**
  * The global rate-limit guard: every throttler counts requests per caller across all routes
@@ -10,16 +10,19 @@ import { rateLimitTracker } from './rate-limit-tracker';
  */
 @Injectable()
 export class CallerThrottlerGuard extends ThrottlerGuard {
-  /** Every throttler asks for the tracker; it is worked out (and the token hashed) once per request. */
+  /** Every throttler asks for the tracker; it is worked out (and the token verified) once per request. */
   private readonly trackers = new WeakMap<object, string>();
+
+  // A property, so the stock guard's constructor stays as it is.
+  @Inject(RATE_LIMIT_SUBJECT) private readonly verifiedSubjectOf!: VerifiedSubjectOf;
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const known = this.trackers.get(request);
     if (known !== undefined) return known;
-    const headers = request.headers as IncomingHttpHeaders;
+    // request.ip honours the trust proxy setting: X-Forwarded-For counts only when configured.
     // normalizeIp groups an IPv6 client by its /64, which one host can fill with addresses.
     const ip = typeof request.ip === 'string' ? normalizeIp(request.ip, this.ipv6SubnetPrefix) : 'unknown';
-    const tracker = rateLimitTracker(headers.authorization, ip);
+    const tracker = rateLimitTracker(this.verifiedSubjectOf(request), ip);
     this.trackers.set(request, tracker);
     return tracker;
   }

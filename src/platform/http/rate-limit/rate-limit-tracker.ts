@@ -1,15 +1,18 @@
-import { sha256 } from '../../../shared/sha256';
-
-const BEARER = /^Bearer +([^ ]+) *$/i;
+/** Injection token of the function naming the verified subject of a request (bound by the composition root). */
+export const RATE_LIMIT_SUBJECT = Symbol('RateLimitSubject');
 
 /**
- * Who a request counts against: the bearer token when there is one, else the client address.
- * The token is read from the header rather than from the verified actor so that the count does
- * not depend on which global guard runs first; it is hashed so no credential sits in memory
- * as a map key. Invalid tokens are counted too, which limits guessing from any one token.
+ * The subject of the request's bearer token once its signature and times have been checked, else
+ * undefined (no token, or one that does not verify). Provided by the auth feature, which the
+ * platform may not import.
  */
-export function rateLimitTracker(authorization: string | undefined, clientIp: string): string {
-  const token = authorization === undefined ? undefined : BEARER.exec(authorization)?.[1];
-  if (token !== undefined) return `token:${sha256(token, 'hex')}`;
+export type VerifiedSubjectOf = (request: object) => string | undefined;
+
+/**
+ * Who a request counts against: a user whose token verifies, by subject; everyone else (no token,
+ * a junk or expired one) by client address, so minting junk tokens never opens a fresh budget.
+ */
+export function rateLimitTracker(verifiedSubject: string | undefined, clientIp: string): string {
+  if (verifiedSubject !== undefined) return `sub:${verifiedSubject}`;
   return `ip:${clientIp}`;
 }

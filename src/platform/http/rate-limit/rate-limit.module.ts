@@ -31,11 +31,15 @@ export const SkipRateLimit = (): MethodDecorator & ClassDecorator =>
   providers: [{ provide: APP_GUARD, useClass: CallerThrottlerGuard }],
 })
 export class RateLimitModule {
-  /** Over the app's ConfigModule.forRoot(…), which holds the limits. */
-  static forRoot(config: DynamicModule): DynamicModule {
+  /**
+   * Over the app's ConfigModule.forRoot(…), which holds the limits, and a module exporting
+   * RATE_LIMIT_SUBJECT (a VerifiedSubjectOf), which says whose token a request carries.
+   */
+  static forRoot(config: DynamicModule, subjects: DynamicModule): DynamicModule {
     return {
       module: RateLimitModule,
       imports: [
+        subjects,
         ThrottlerModule.forRootAsync({
           imports: [config],
           inject: [APP_CONFIG],
