@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testToken } from '../../src/auth/auth.test-support';
 import type { RecordedEvent } from '../../src/ledger/event-store';
 import { LiveFeed } from '../../src/read-models/live-feed/live-feed';
 import type { Actor } from '../../src/shared/actor';
+import { FixedClock } from '../../src/shared/clock';
 import { LIQUOR, actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 
@@ -259,6 +261,73 @@ describe('live feed over HTTP (e2e, SQLite)', () => {
     expect(JSON.parse(none.body)).toMatchObject({ type: expect.stringMatching(/\/unauthorized$/), instance: '/events/stream' });
     const forged = await stream(null, '?access_token=not.a.token');
     expect(forged.status).toBe(401);
+  });
+
+  describe('token expiry', () => {
+    /** Expired long before now (and beyond the clock tolerance). */
+    const expired = () => testToken({ ...actors.court, ttlSeconds: 60 }, { clock: new FixedClock('2024-04-20T05:00:00.000Z') });
+    /** Every way of sending one token that a lenient or second parser might read differently. */
+    const headerForms = (token: string): [string, string][] => {
+      const [header, payload, signature] = token.split('.');
+      return [
+        ['Bearer x', `Bearer ${token}`],
+        ['bearer x', `bearer ${token}`],
+        ['BEARER x', `BEARER ${token}`],
+        ['Bearer  x ', `Bearer  ${token} `],
+        ['Bearer x\\t', `Bearer ${token}\t`],
+        ['padded signature', `Bearer ${token}=`],
+        ['padded payload', `Bearer ${header}.${payload}==.${signature}`],
+        ['padded header', `Bearer ${header}=.${payload}.${signature}`],
+      ];
+    };
+    const queryForms = (token: string): string[] => [token, `${token}%20`, `%20${token}`, `${token}%09`, `${token}%3D`, `${token}%3D%3D`];
+    const refusedAsInvalid = (status: number, headers: IncomingHttpHeaders, form: string) => {
+      expect({ form, status }).toEqual({ form, status: 401 });
+      expect({ form, challenge: headers['www-authenticate'] }).toEqual({
+        form,
+        challenge: expect.stringContaining('error="invalid_token"'),
+      });
+    };
+
+    it('refuses an expired token in every form on a command route, a query route and the live feed', async () => {
+      const token = expired();
+      for (const [form, authorization] of headerForms(token)) {
+        const command = await e2e.http().post('/seizures').set('Authorization', authorization).send(recordSeizureCommand().data);
+        refusedAsInvalid(command.status, command.headers, `command, ${form}`);
+        const query = await e2e.http().get('/seizures').set('Authorization', authorization);
+        refusedAsInvalid(query.status, query.headers, `query, ${form}`);
+        const feed = await stream(null, '', { Authorization: authorization });
+        refusedAsInvalid(feed.status, feed.headers, `live feed, ${form}`);
+      }
+      for (const form of queryForms(token)) {
+        const feed = await stream(null, `?access_token=${form}`);
+        refusedAsInvalid(feed.status, feed.headers, `live feed, ?access_token=${form}`);
+      }
+    });
+
+    it('says the token has expired whatever the spacing or the case of the scheme', async () => {
+      const token = expired();
+      for (const [form, authorization] of headerForms(token).slice(0, 4)) {
+        const query = await e2e.http().get('/seizures').set('Authorization', authorization);
+        expect({ form, detail: query.body.detail }).toEqual({ form, detail: 'Invalid token: token has expired' });
+      }
+      const feed = await stream(null, `?access_token=${token}%20`);
+      expect(JSON.parse(feed.body)).toMatchObject({ detail: 'Invalid token: token has expired' });
+    });
+
+    it.each([
+      ['a header', (token: string) => ['', { Authorization: `Bearer ${token}` }] as const],
+      ['a header with trailing spaces', (token: string) => ['', { Authorization: `bearer  ${token}  ` }] as const],
+      ['?access_token=', (token: string) => [`?access_token=${token}`, {}] as const],
+      ['?access_token= with a trailing space', (token: string) => [`?access_token=${token}%20`, {}] as const],
+    ])('closes the stream when its token expires, sent in %s', async (_form, send) => {
+      const [query, headers] = send(testToken({ ...actors.court, ttlSeconds: 2 }));
+      const client = await stream(null, query, headers);
+      expect(client.status).toBe(200);
+
+      await client.waitFor((c) => c.ended, 5_000);
+      expect(client.comments).toContain('token expired; reconnect with a fresh token and Last-Event-ID');
+    });
   });
 
   it('caps the streams one user may hold open (429), and frees a slot when a client disconnects', async () => {

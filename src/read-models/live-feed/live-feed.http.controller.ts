@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../../auth/current-actor.decorator';
+import { tokenExpiryOf } from '../../auth/request-credentials';
 import type { Actor } from '../../shared/actor';
 import { parseLastEventId } from './feed-message';
 import { LiveFeed, type FeedSink } from './live-feed';
@@ -44,18 +45,6 @@ class HttpFeedSink implements FeedSink {
   }
 }
 
-/** The `exp` of the (already verified) bearer token, in ms since the epoch. */
-function tokenExpiryMs(authorization: string | undefined): number | undefined {
-  const payload = authorization?.split(' ').pop()?.split('.')[1];
-  if (payload === undefined) return undefined;
-  try {
-    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof exp === 'number' ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 @ApiTags('live feed')
 @Controller('events')
 export class LiveFeedHttpController {
@@ -83,10 +72,12 @@ export class LiveFeedHttpController {
     @Req() request: IncomingMessage,
     @Res() response: ServerResponse,
   ): Promise<void> {
+    // The expiry the guard verified, not a second reading of the header: a second parser once
+    // missed a token with trailing whitespace, and the stream then outlived the token.
     const resumeAfter = parseLastEventId(lastEventIdHeader, lastEventIdQuery);
     this.feed.assertCanOpen(actor);
     const from = resumeAfter ?? (await this.feed.headPosition());
     this.feed.assertCanOpen(actor);
-    this.feed.open(actor, from, new HttpFeedSink(request, response), { endAtMs: tokenExpiryMs(request.headers.authorization) });
+    this.feed.open(actor, from, new HttpFeedSink(request, response), { endAtMs: tokenExpiryOf(request) });
   }
 }
