@@ -15,7 +15,7 @@ import { readModelErrorProblems } from './read-models/error-problems';
 import { rejectDeeplyNestedBodies } from './platform/http/json-depth';
 import { refuseDuplicateAndReservedKeys } from './platform/http/json-keys';
 import { setUpOpenApi } from './platform/http/openapi';
-import { noSniff } from './platform/http/security-headers';
+import { noSniff, privateByDefault } from './platform/http/security-headers';
 import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './platform/http/problem-details.filter';
 import { createValidationPipe } from './platform/http/validation';
 
@@ -63,6 +63,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   // No need to advertise the framework to scanners.
   app.disable('x-powered-by');
   app.use(noSniff);
+  app.use(privateByDefault);
   app.use(rejectNonJsonBodies);
   app.useBodyParser('json', {
     limit: config.bodyLimitBytes,

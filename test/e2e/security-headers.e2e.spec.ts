@@ -57,6 +57,22 @@ describe('security headers (e2e)', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it.each([
+    '/seizures',
+    '/transfers/inbox',
+    '/deadlines',
+    '/session',
+    '/statements/seizures?date=2024-04-20',
+    '/seizures/:id/custody-history',
+    '/seizures/:id/timeline',
+    '/seizures/:id/evidence',
+  ])('GET %s: varies on the token and is kept by no cache', async (route) => {
+    const response = await e2e.http().get(route.replace(':id', seizureId)).set('Authorization', bearer()).expect(200);
+    expect(response.headers.vary).toMatch(/\bAuthorization\b/);
+    expect(response.headers['cache-control']).toMatch(/\bno-store\b/);
+    expect(response.headers['cache-control']).not.toMatch(/\bpublic\b/);
+  });
+
   it('serves Swagger UI and its files with nosniff, a CSP and frame-ancestors none', async () => {
     for (const path of ['/docs', '/docs/swagger-ui-init.js', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css']) {
       const response = await e2e.http().get(path).redirects(1).expect(200);
