@@ -75,12 +75,14 @@ export async function requireDeclaredType(content: Readable, declared: string): 
   if (detected === undefined || !(DETECTED_AS[declared] ?? []).includes(detected)) {
     throw new AttachmentContentMismatchError(declared, detected);
   }
-  if (complete) return head;
-  content.unshift(head);
-  return content;
+  return complete ? head : content;
 }
 
-/** At least `size` bytes from the stream (or all of it, if shorter), leaving the stream paused. */
+/**
+ * At least `size` bytes from the stream, or all of it if shorter (`complete`). A head that is not
+ * all of it is put back at once, in the same tick, and the stream left paused: put back later, a
+ * stream whose last chunk was in the head could already have ended, and the head be lost.
+ */
 function readHead(stream: Readable, size: number): Promise<{ head: Buffer; complete: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -90,6 +92,7 @@ function readHead(stream: Readable, size: number): Promise<{ head: Buffer; compl
       stream.off('data', onData);
       stream.off('end', onEnd);
       stream.off('error', onError);
+      stream.off('close', onClose);
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
@@ -98,12 +101,18 @@ function readHead(stream: Readable, size: number): Promise<{ head: Buffer; compl
       if (!Buffer.isBuffer(chunk)) return done(new TypeError('attachment content must be a stream of bytes (no encoding set)'));
       chunks.push(chunk);
       length += chunk.length;
-      if (length >= size) done({ head: Buffer.concat(chunks), complete: false });
+      if (length < size) return;
+      const head = Buffer.concat(chunks);
+      done({ head, complete: false });
+      stream.unshift(head);
     };
     const onEnd = (): void => done({ head: Buffer.concat(chunks), complete: true });
     const onError = (error: Error): void => done(error);
+    // A client that goes away mid-upload may close the stream without an error or an end.
+    const onClose = (): void => done(new Error('the upload stream closed before its end'));
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('error', onError);
+    stream.on('close', onClose);
   });
 }
