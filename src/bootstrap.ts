@@ -15,6 +15,7 @@ import { readModelErrorProblems } from './read-models/error-problems';
 import { rejectDeeplyNestedBodies } from './platform/http/json-depth';
 import { refuseDuplicateAndReservedKeys } from './platform/http/json-keys';
 import { setUpOpenApi } from './platform/http/openapi';
+import { noSniff, privateByDefault } from './platform/http/security-headers';
 import { ProblemDetailsFilter, ProblemHttpException, problemFromBodyParserError } from './platform/http/problem-details.filter';
 import { createValidationPipe } from './platform/http/validation';
 
@@ -61,6 +62,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   // No need to advertise the framework to scanners.
   app.disable('x-powered-by');
+  app.use(noSniff);
+  app.use(privateByDefault);
   // Off by default: X-Forwarded-For is then ignored, so a client cannot choose the address it is limited by.
   app.set('trust proxy', config.trustProxy);
   app.use(rejectNonJsonBodies);

@@ -1,8 +1,28 @@
 import { HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 
-/** ETags are the stream revision: `"7"`. Weak and strong forms are both accepted in If-Match. */
-export const etagOf = (revision: number): string => `"${revision}"`;
+/** Whether a representation shows personal data (`full`) or withholds it from the caller's role (`redacted`). */
+export type Representation = 'full' | 'redacted';
+
+/**
+ * ETags are the stream revision: `"7"`, and `"7-r"` for the redacted representation, so a cache
+ * never answers one role's request with the other's copy (nor revalidates it with a 304).
+ * Weak and strong forms of both are accepted in If-Match: they name the same revision.
+ */
+export const etagOf = (revision: number, representation: Representation = 'full'): string =>
+  representation === 'full' ? `"${revision}"` : `"${revision}-r"`;
+
+/**
+ * Reads of a seizure differ by who asks (scope, personal-data access), so shared caches must key
+ * them on the token; a copy holding personal data must not be stored at all, and a redacted one
+ * is revalidated on every use.
+ */
+export function setRepresentationHeaders(res: Response, revision: number, representation: Representation): void {
+  res.setHeader('ETag', etagOf(revision, representation));
+  res.vary('Authorization');
+  res.setHeader('Cache-Control', representation === 'full' ? 'private, no-store' : 'private, no-cache');
+}
 
 /**
  * Reads If-Match. Returns undefined when absent or `*`, the revision otherwise; a value that is
@@ -10,13 +30,13 @@ export const etagOf = (revision: number): string => `"${revision}"`;
  */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '' || header.trim() === '*') return undefined;
-  const match = /^(?:W\/)?"(\d{1,15})"$/.exec(header.trim());
+  const match = /^(?:W\/)?"(\d{1,15})(?:-r)?"$/.exec(header.trim());
   if (!match) {
     throw new ProblemHttpException({
       status: HttpStatus.PRECONDITION_FAILED,
       slug: 'stale-revision',
       title: 'The seizure has changed',
-      detail: 'If-Match must be an ETag returned by this API, such as "7".',
+      detail: 'If-Match must be an ETag returned by this API, such as "7" or "7-r".',
     });
   }
   return Number(match[1]);

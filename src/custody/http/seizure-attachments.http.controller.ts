@@ -16,11 +16,13 @@ import {
 import { IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
 import { ATTACHMENT_STORE, isSha256Hex, type AttachmentStore } from '../../attachments/attachment-store';
+import { requireDeclaredType } from '../../attachments/content-sniffing';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Roles } from '../../auth/roles.decorator';
 import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
+import { attachmentDisposition } from '../../platform/http/content-disposition';
 import { FreeText, Line } from '../../platform/http/field-rules';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
@@ -103,7 +105,9 @@ export class SeizureAttachmentsHttpController {
     // Refuse before storing anything: no content is kept for a seizure the caller cannot touch.
     requireVisible((await loadSeizure(this.store, id)).state, actor, id);
 
-    const stored = await this.attachments.put(request, { maxBytes: this.config.attachmentMaxBytes });
+    // By magic number, before anything is stored: HTML declared as image/png must not be kept and served back.
+    const content = await requireDeclaredType(request, mediaType);
+    const stored = await this.attachments.put(content, { maxBytes: this.config.attachmentMaxBytes });
     const data: AttachmentAdded['data'] = { ...stored, mediaType, fileName: query.fileName, description: query.description ?? '' };
     const outcome = await handleSeizureCommand(
       this.store,
@@ -142,10 +146,13 @@ export class SeizureAttachmentsHttpController {
     // RFC 9530: lets the downloader check the bytes against the hash the ledger recorded.
     res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
     res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+    // Opened directly, the file runs nothing and reaches nothing: no scripts, no same-origin access.
+    res.setHeader('Content-Security-Policy', 'sandbox');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(opened.stream, {
       type: meta.mediaType,
       length: opened.sizeBytes,
-      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(meta.fileName)}`,
+      disposition: attachmentDisposition(meta.fileName),
     });
   }
 }

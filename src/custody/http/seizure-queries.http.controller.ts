@@ -5,8 +5,8 @@ import type { Actor } from '../../shared/actor';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
 import { loadSeizure } from '../handle-command';
 import { requireVisible } from '../visibility';
-import { etagOf } from './revision-headers';
-import { toSeizureView, toTrail, type SeizureView, type TrailEntry } from './seizure-view';
+import { setRepresentationHeaders } from './revision-headers';
+import { mayReadPersonalData, toSeizureView, toTrail, type SeizureView, type TrailEntry } from './seizure-view';
 
 /** Reads of one seizure, straight from its stream. Every role may read, within its scope. */
 @Controller('seizures')
@@ -20,7 +20,7 @@ export class SeizureQueriesHttpController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SeizureView> {
     const loaded = await this.loadInScope(id, actor);
-    res.setHeader('ETag', etagOf(loaded.revision));
+    setRepresentationHeaders(res, loaded.revision, mayReadPersonalData(actor) ? 'full' : 'redacted');
     return toSeizureView(loaded, actor);
   }
 
@@ -31,7 +31,7 @@ export class SeizureQueriesHttpController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ seizureId: string; events: TrailEntry[] }> {
     const loaded = await this.loadInScope(id, actor);
-    res.setHeader('ETag', etagOf(loaded.revision));
+    setRepresentationHeaders(res, loaded.revision, mayReadPersonalData(actor) ? 'full' : 'redacted');
     return { seizureId: loaded.state.seizureId, events: toTrail(loaded.events, actor) };
   }
 

@@ -1,6 +1,7 @@
 import { CustomDecorator, INestApplication, SetMetadata } from '@nestjs/common';
 import { DECORATORS, DocumentBuilder, OpenAPIObject, ParameterObject, SwaggerModule } from '@nestjs/swagger';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency/idempotency-key';
+import { swaggerUiHeaders } from './security-headers';
 
 /** Swagger UI is served here and the OpenAPI document at `/docs-json`; both are public. */
 export const OPENAPI_UI_PATH = 'docs';
@@ -54,6 +55,8 @@ export function setUpOpenApi(app: INestApplication, version: string): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SECURITY_SCHEME)
     .addSecurityRequirements(BEARER_SECURITY_SCHEME)
     .build();
+  // Registered ahead of swagger's own routes so the page and every file under /docs carry the policy.
+  app.use(`/${OPENAPI_UI_PATH}`, swaggerUiHeaders);
   SwaggerModule.setup(OPENAPI_UI_PATH, app, () => withIdempotencyKeyHeader(SwaggerModule.createDocument(app, config)), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],

@@ -177,6 +177,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     httpAdapter.status(response, problem.status);
     httpAdapter.setHeader(response, 'Content-Type', PROBLEM_CONTENT_TYPE);
     httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
+    // Also set by the app-wide middleware; repeated here because problems can be written for errors raised before it ran.
+    httpAdapter.setHeader(response, 'X-Content-Type-Options', 'nosniff');
     for (const [name, value] of Object.entries(problem.headers ?? {})) httpAdapter.setHeader(response, name, value);
     httpAdapter.end(response, JSON.stringify(document));
   }

@@ -46,7 +46,8 @@ export class SeizureStatementHttpController {
       election: params.election,
     });
     const statement = withCheckpoint(figures, await statementCheckpoint(this.heads, figures.ledgerPosition, this.waitMs));
-    if (params.format === undefined) res.setHeader('Vary', 'Accept');
+    // Added to, not set: the answer also depends on the token (see privateByDefault).
+    if (params.format === undefined) res.vary('Accept');
     if (formatOf(params.format, req) === 'json') return statement;
     res.setHeader('Content-Type', CSV_CONTENT_TYPE);
     res.setHeader('Content-Disposition', `attachment; filename="${statementCsvFileName(statement)}"`);
