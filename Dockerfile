@@ -27,6 +27,7 @@ RUN npm ci \
 # ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000 \
     LEDGER_DATA_DIR=/data
 WORKDIR /app

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { tightenDataFileModes } from './config/file-modes';
 import { EVENT_STORE, EventStore } from './ledger/event-store';
 
 const logger = new Logger('Bootstrap');
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   let app: NestExpressApplication;
   try {
     config = loadConfig(process.env, process.cwd());
+    // After loadConfig has refused exposed keys, so that only data files are tightened here.
+    tightenDataFileModes(config.dataDir, (message) => logger.warn(message));
     // Creating the app may still find configuration at fault (e.g. an unreadable generated secret file).
     app = await createApp(config);
   } catch (error) {

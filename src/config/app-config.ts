@@ -1,9 +1,10 @@
 import { accessSync, constants as fsConstants, mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, isFQDN, isIP } from 'class-validator';
 import type { ValidationArguments } from 'class-validator';
 import { readAuthSettings, type AuthSettings } from './auth-settings';
+import { dataDirModeProblem, GENERATED_SIGNING_KEY_FILE, privateFileProblems, type PrivateFile } from './file-modes';
 import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
 
 export { ConfigError, type ConfigProblem } from './env-schema';
@@ -75,7 +76,8 @@ export interface RateLimitConfig {
 
 export const CONFIG_DEFAULTS = {
   port: 3000,
-  host: '0.0.0.0',
+  // Only this machine by default: exposing the ledger to a network is a decision (HOST=0.0.0.0).
+  host: '127.0.0.1',
   dataDir: './data',
   logLevel: 'log',
   bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
@@ -217,6 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const auth = readAuthSettings(env, dataDir);
   problems.push(...auth.problems);
 
+  const signingKeyFile = vars.EVIDENCE_SIGNING_KEY_FILE !== undefined ? resolve(cwd, vars.EVIDENCE_SIGNING_KEY_FILE) : undefined;
+  if (!dataDirProblem) problems.push(...privateFileProblems(privateFiles(dataDir, auth.settings, signingKeyFile)));
+
   if (problems.length > 0 || !auth.settings) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -237,10 +242,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }),
     trustProxy: vars.TRUST_PROXY === undefined || vars.TRUST_PROXY === 'false' ? CONFIG_DEFAULTS.trustProxy : Number(vars.TRUST_PROXY),
     evidence: Object.freeze({
-      ...(vars.EVIDENCE_SIGNING_KEY_FILE !== undefined && { signingKeyFile: resolve(cwd, vars.EVIDENCE_SIGNING_KEY_FILE) }),
+      ...(signingKeyFile !== undefined && { signingKeyFile }),
       treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,
     }),
   });
+}
+
+/** Every secret or private key the server reads; any added later belongs here too. */
+function privateFiles(dataDir: string, auth: AuthSettings | undefined, signingKeyFile: string | undefined): PrivateFile[] {
+  const files: PrivateFile[] = [];
+  if (auth?.key.kind === 'generated-secret') files.push({ variable: 'JWT_SECRET', label: 'JWT secret', path: auth.key.file });
+  files.push({
+    variable: 'EVIDENCE_SIGNING_KEY_FILE',
+    label: 'evidence signing key',
+    path: signingKeyFile ?? join(dataDir, GENERATED_SIGNING_KEY_FILE),
+  });
+  return files;
 }
 
 /** Returns why the directory cannot hold the ledger, or undefined when it can. */
@@ -252,6 +269,9 @@ function prepareDataDir(dir: string): string | undefined {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } else if (!stats.isDirectory()) {
       return `${dir} exists and is not a directory`;
+    } else {
+      const modeProblem = dataDirModeProblem(dir, stats.mode);
+      if (modeProblem) return modeProblem;
     }
     accessSync(dir, fsConstants.W_OK | fsConstants.X_OK);
     return undefined;

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
       expect(config).toEqual({
         auth: expect.objectContaining({ issuer: 'seizure-custody-ledger' }),
         port: 3000,
-        host: '0.0.0.0',
+        host: '127.0.0.1',
         dataDir: join(root, 'data'),
         logLevel: 'log',
         bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
@@ -69,7 +69,7 @@ describe('loadConfig', () => {
       );
 
       expect(config.port).toBe(3000);
-      expect(config.host).toBe('0.0.0.0');
+      expect(config.host).toBe('127.0.0.1');
       expect(config.dataDir).toBe(join(root, 'data'));
       expect(config.eventStoreConnectionString).toBeUndefined();
       expect(config.logLevel).toBe('log');

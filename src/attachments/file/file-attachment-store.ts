@@ -18,8 +18,8 @@ import {
 /** Uploads in progress live here, inside the store's tree so that moving them into place is atomic. */
 export const INCOMING_DIRNAME = 'incoming';
 
-/** Evidence is never edited: stored files are read-only, for the owner and the group. */
-export const STORED_FILE_MODE = 0o440;
+/** Evidence is never edited, and may show people: stored files are read-only, for the owner alone. */
+export const STORED_FILE_MODE = 0o400;
 
 // Matches the data dir: other local users have no business reading evidence.
 const DIRECTORY_MODE = 0o700;

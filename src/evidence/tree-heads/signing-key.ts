@@ -1,11 +1,12 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GENERATED_SIGNING_KEY_FILE, privateFileProblems } from '../../config/file-modes';
 import { readOrCreateSecretFile } from '../../platform/secret-file';
 import { treeHeadSigningInput, type SignedTreeHead, type TreeHead } from './tree-head';
 
 /** Where the generated key lives when EVIDENCE_SIGNING_KEY_FILE is not set. */
-export const GENERATED_SIGNING_KEY_FILE = 'evidence-signing-key.pem';
+export { GENERATED_SIGNING_KEY_FILE };
 
 export class SigningKeyError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -70,6 +71,10 @@ export function loadOrCreateSigningKey(
   options: { keyFile?: string; dataDir: string },
   log: (message: string) => void = () => undefined,
 ): LogSigningKey {
+  const keyPath = options.keyFile ?? join(options.dataDir, GENERATED_SIGNING_KEY_FILE);
+  // Start-up refuses this already; checked again for every other way in (tools, tests).
+  const [exposed] = privateFileProblems([{ variable: 'EVIDENCE_SIGNING_KEY_FILE', label: 'evidence signing key', path: keyPath }]);
+  if (exposed) throw new SigningKeyError(exposed.reason);
   if (options.keyFile !== undefined) {
     let pem: Buffer;
     try {
@@ -81,7 +86,7 @@ export function loadOrCreateSigningKey(
     }
     return LogSigningKey.fromPem(pem);
   }
-  const path = join(options.dataDir, GENERATED_SIGNING_KEY_FILE);
+  const path = keyPath;
   const file = readOrCreateSecretFile(path, () =>
     generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
   );

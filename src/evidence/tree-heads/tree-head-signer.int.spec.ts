@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,7 +197,7 @@ describe('evidence signing key', () => {
   it('is read from EVIDENCE_SIGNING_KEY_FILE when configured, and must be Ed25519', () => {
     const file = join(dir, 'log.pem');
     const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
     const key = loadOrCreateSigningKey({ keyFile: file, dataDir: dir });
     expect(key.logId).toBe(LogSigningKey.fromPem(readFileSync(file)).logId);
 
@@ -205,5 +205,19 @@ describe('evidence signing key', () => {
     writeFileSync(file, ec.export({ format: 'pem', type: 'pkcs8' }));
     expect(() => loadOrCreateSigningKey({ keyFile: file, dataDir: dir })).toThrow(SigningKeyError);
     expect(() => loadOrCreateSigningKey({ keyFile: join(dir, 'missing.pem'), dataDir: dir })).toThrow(/cannot be read/);
+  });
+
+  // Judged by the mode bits: a root process could read the file whatever they say.
+  it('is refused, with the chmod that fixes it, when group or others can read it', () => {
+    const file = join(dir, 'log.pem');
+    writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    chmodSync(file, 0o640);
+    expect(() => loadOrCreateSigningKey({ keyFile: file, dataDir: dir })).toThrow(
+      `evidence signing key ${file} is readable by group (mode 0640); run: chmod 600 ${file}`,
+    );
+    const generated = join(dir, GENERATED_SIGNING_KEY_FILE);
+    loadOrCreateSigningKey({ dataDir: dir });
+    chmodSync(generated, 0o604);
+    expect(() => loadOrCreateSigningKey({ dataDir: dir })).toThrow(`${generated} is readable by others (mode 0604)`);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 
@@ -9,7 +9,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
  * if it throws, the connection is closed and the error passed on.
  */
 export function openDurableDatabase(filename: string, prepare: (db: Database) => void): Database {
-  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  if (filename !== ':memory:') createPrivately(filename);
   const db = new BetterSqlite3(filename);
   try {
     db.pragma('journal_mode = WAL');
@@ -21,4 +21,19 @@ export function openDurableDatabase(filename: string, prepare: (db: Database) =>
     throw error;
   }
   return db;
+}
+
+/**
+ * The ledger's databases hold personal data. SQLite creates a new file 0644 minus the umask and
+ * gives its -wal and -shm the main file's mode, so creating the file 0600 first (exactly, whatever
+ * the umask) keeps all three private. An existing file is left as found: start-up tightens those.
+ */
+function createPrivately(filename: string): void {
+  mkdirSync(dirname(filename), { recursive: true, mode: 0o700 });
+  const fd = openSync(filename, 'a', 0o600);
+  try {
+    if (fstatSync(fd).size === 0) fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
 }
