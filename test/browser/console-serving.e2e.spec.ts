@@ -1,50 +1,10 @@
 import { createHash } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer, Reflector } from '@nestjs/core';
-import { REQUIRED_ROLES } from '../../src/auth/roles.decorator';
 import { ACTIONS } from '../../src/console/web/permissions';
-import type { Role } from '../../src/shared/actor';
 import { actors } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
+import { routesOf } from '../support/route-metadata';
 
 /** The console's page and files as served, and its table of who may do what, against the server's own metadata. No browser needed. */
-
-interface RouteInfo {
-  method: string;
-  path: string;
-  roles: readonly Role[] | undefined;
-}
-
-/** Every route of the running application, with the roles its @Roles() declares (on the handler or its controller). */
-function routesOf(e2e: E2eApp): RouteInfo[] {
-  const reflector = new Reflector();
-  const routes: RouteInfo[] = [];
-  for (const module of e2e.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller) continue;
-      const base = [Reflect.getMetadata(PATH_METADATA, controller) as string | string[]].flat()[0] ?? '';
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const own = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-        if (own === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        const path = `/${[base, [own].flat()[0]]
-          .map((p) => p.replace(/^\/|\/$/g, ''))
-          .filter((p) => p !== '')
-          .join('/')}`;
-        routes.push({
-          method,
-          path,
-          roles: reflector.getAllAndOverride<readonly Role[] | undefined>(REQUIRED_ROLES, [handler, controller]),
-        });
-      }
-    }
-  }
-  return routes;
-}
 
 /** Role-restricted commands the console does not offer yet, each named in the README's console section. */
 const NOT_IN_CONSOLE = ['POST /seizures/:seizureId/attachments', 'POST /seizures/:seizureId/corrections'];
@@ -60,7 +20,7 @@ describe('web console: served files and permissions (e2e)', () => {
   });
 
   it('offers each action to exactly the roles the API allows, and every role-restricted command is accounted for', () => {
-    const routes = routesOf(e2e);
+    const routes = routesOf(e2e.app);
     const key = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;
     const byKey = new Map(routes.map((r) => [key(r), r]));
     for (const [id, action] of Object.entries(ACTIONS)) {
