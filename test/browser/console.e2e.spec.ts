@@ -356,6 +356,16 @@ describe('web console in Chromium (browser e2e)', () => {
     expect(await courtPage.locator('.check-ok').count()).toBeGreaterThanOrEqual(5);
     await check(courtPage, '13-verify-passed');
 
+    // With the bundle's own key the same bundle is consistent but not authenticated: no green verdict, no tick on the key.
+    await courtPage.getByLabel('Use the key embedded in the bundle instead').check();
+    await courtPage
+      .getByLabel(/Drop a bundle file here/)
+      .setInputFiles({ name: 'self.json', mimeType: 'application/json', buffer: Buffer.from(bundleText) });
+    await courtPage.locator('#verdict', { hasText: 'NOT AUTHENTICATED: self.json' }).waitFor();
+    expect(await courtPage.locator('#verdict').getAttribute('class')).toContain('verdict-warn');
+    expect(await courtPage.locator('[data-check="public-key"]').innerText()).toMatch(/^! Not proven public-key: NOT CHECKED/);
+    await courtPage.getByLabel('Use the key embedded in the bundle instead').uncheck();
+
     const tampered = JSON.parse(bundleText) as { events: Array<{ data: { items?: Array<{ quantity: number }> } }> };
     const recorded = tampered.events[0].data.items;
     if (!recorded) throw new Error('the first event holds no items');

@@ -77,6 +77,31 @@ describe('seizure-ledger verify / verify-heads', () => {
     expect(r.stdout).toMatch(/✗ public-key: the head is from another key/);
   });
 
+  it('never ticks the key or says VERIFIED when only the key inside the bundle was used', () => {
+    const r = cli('verify', good);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^! public-key: NOT CHECKED: no outside key given/m);
+    expect(r.stdout).not.toMatch(/✓ public-key/);
+    expect(r.stdout).toMatch(/^NOT AUTHENTICATED: .* agrees with itself/m);
+    expect(r.stdout).not.toMatch(/^VERIFIED/m);
+    const j = JSON.parse(cli('verify', good, '--json').stdout) as {
+      keySource: string;
+      checks: Array<{ check: string; unproven?: boolean }>;
+    };
+    expect(j.keySource).toBe('embedded');
+    expect(j.checks.find((c) => c.check === 'public-key')?.unproven).toBe(true);
+  });
+
+  it('--require-key demands an outside key: a usage error without one, the normal verdict with one', () => {
+    const without = cli('verify', good, '--require-key');
+    expect(without.status).toBe(2);
+    expect(without.stderr).toMatch(/--require-key/);
+    const withKey = cli('verify', good, '--require-key', '--public-key', fx.key.publicKeyBase64);
+    expect(withKey.status).toBe(0);
+    expect(withKey.stdout).toMatch(/^VERIFIED: /m);
+    expect(cli('verify', good, '--require-key', '--public-key', freshKey().publicKeyBase64).status).toBe(1);
+  });
+
   it('exits 2 on usage errors', () => {
     expect(cli('verify').status).toBe(2);
     expect(cli('verify', good, '--public-key', 'not base64!').status).toBe(2);

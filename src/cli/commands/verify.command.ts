@@ -5,16 +5,20 @@ import type { EvidenceBundle } from '../../evidence/bundle/evidence-bundle';
 import type { SignedTreeHead } from '../../evidence/tree-heads/tree-head';
 import { base64ToBytes, verifyEvidenceBundle, type VerificationReport } from '../../evidence/verify/bundle.verify';
 import { verifyHeadConsistency } from '../../evidence/verify/consistency.verify';
+import { checkMark, verdictLine } from '../../evidence/verify/verdict';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
 
-const VERIFY_USAGE = `Usage: seizure-ledger verify <bundle.json> [--public-key <base64|file>] [--json]
+const VERIFY_USAGE = `Usage: seizure-ledger verify <bundle.json> [--public-key <base64|file>] [--require-key] [--json]
 
 Checks an evidence bundle offline — no server, no network: every event's hash, the hash chain
 from revision 0, every inclusion proof against the signed tree head, the head's Ed25519
 signature and log id, and the bundle's own SHA-256 (the one on the Section 63 certificate).
---public-key is the ledger's published raw Ed25519 key in base64, or a file holding it; without
-it the key embedded in the bundle is used. Exits 0 when every check holds, 1 when any fails,
-2 on a usage error. --json prints the report as JSON.`;
+--public-key is the ledger's published raw Ed25519 key in base64, or a file holding it. Without
+it the key embedded in the bundle is used, which shows only that the bundle agrees with itself:
+the verdict then says NOT AUTHENTICATED and the key check is marked "!", never "✓".
+--require-key makes an outside key mandatory (a usage error without --public-key), for scripts.
+Exits 0 when every check holds, 1 when any fails, 2 on a usage error. --json prints the report
+as JSON, with "keySource" saying which key was used.`;
 
 const HEADS_USAGE = `Usage: seizure-ledger verify-heads <older.json> <newer.json> --proof <proof.json> --public-key <base64|file> [--json]
 
@@ -30,6 +34,7 @@ function parse(args: readonly string[], withProof: boolean) {
       options: {
         'public-key': { type: 'string' },
         json: { type: 'boolean' },
+        ...(withProof ? {} : { 'require-key': { type: 'boolean' as const } }),
         help: { type: 'boolean', short: 'h' },
         ...(withProof ? { proof: { type: 'string' as const } } : {}),
       },
@@ -78,8 +83,8 @@ function print(io: CliIo, report: VerificationReport, title: string, json: boole
   if (json) {
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const lines = report.checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.check}: ${c.detail}`);
-    lines.push(report.ok ? `VERIFIED: ${title}` : `NOT VERIFIED: ${title}: ${report.checks.filter((c) => !c.ok).length} check(s) failed`);
+    const lines = report.checks.map((c) => `${checkMark(c)} ${c.check}: ${c.detail}`);
+    lines.push(verdictLine(report, title));
     io.stdout(`${lines.join('\n')}\n`);
   }
   return report.ok ? EXIT_OK : EXIT_FAILURE;
@@ -96,6 +101,9 @@ export const verifyCommand: CliCommand = {
       return EXIT_OK;
     }
     if (positionals.length !== 1) throw new UsageError('give exactly one bundle file');
+    if ((values as { 'require-key'?: boolean })['require-key'] === true && values['public-key'] === undefined) {
+      throw new UsageError("--require-key: give the ledger's published key with --public-key");
+    }
     const publicKey = values['public-key'] !== undefined ? publicKeyFrom(io, values['public-key']) : undefined;
     const bundle = readJson(io, positionals[0], 'bundle') as EvidenceBundle;
     const report = verifyEvidenceBundle(bundle, publicKey ? { publicKey } : {});

@@ -24,11 +24,18 @@ export interface VerificationCheck {
   check: string;
   ok: boolean;
   detail: string;
+  /** Set when the check did not fail but proves nothing by itself (a key taken from the bundle it is to vouch for). */
+  unproven?: true;
 }
 
 export interface VerificationReport {
   ok: boolean;
   checks: VerificationCheck[];
+  /**
+   * Which key the head's signature was checked against. Only a key from outside the bundle shows
+   * who signed; the bundle's own key shows no more than that the bundle agrees with itself.
+   */
+  keySource?: 'given' | 'embedded';
 }
 
 export interface BundleVerifyOptions {
@@ -140,8 +147,8 @@ export function eventChainHash(e: {
 
 export function verifyEvidenceBundle(bundle: EvidenceBundle, options: BundleVerifyOptions = {}): VerificationReport {
   const checks: VerificationCheck[] = [];
-  const add = (check: string, ok: boolean, detail: string): void => {
-    checks.push({ check, ok, detail });
+  const add: Add = (check, ok, detail, unproven) => {
+    checks.push(unproven ? { check, ok, detail, unproven } : { check, ok, detail });
   };
 
   if (bundle === null || typeof bundle !== 'object') {
@@ -165,10 +172,10 @@ export function verifyEvidenceBundle(bundle: EvidenceBundle, options: BundleVeri
   checkKeyAndHead(bundle, options, add);
   checkInclusion(bundle, add);
   checkBundleHash(bundle, add);
-  return reportOf(checks);
+  return { ...reportOf(checks), keySource: options.publicKey === undefined ? 'embedded' : 'given' };
 }
 
-type Add = (check: string, ok: boolean, detail: string) => void;
+type Add = (check: string, ok: boolean, detail: string, unproven?: true) => void;
 
 function at(e: { revision: number; id: string }): string {
   return `revision ${e.revision} (event ${e.id})`;
@@ -288,7 +295,12 @@ function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, a
       return false;
     }
     key = embedded;
-    add('public-key', true, "no key given: using the key embedded in the bundle — pass the ledger's published key to be sure who signed");
+    add(
+      'public-key',
+      true,
+      "NOT CHECKED: no outside key given, so the key embedded in the bundle was used; anyone who made the bundle could have put it there. Pass the ledger's published key to know who signed",
+      true,
+    );
   }
 
   const expectedLogId = logIdOf(key);

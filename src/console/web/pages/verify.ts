@@ -1,6 +1,7 @@
 import type { EvidenceBundle } from '../../../evidence/bundle/evidence-bundle';
 import type { LogPublicKey } from '../../../evidence/tree-heads/tree-head-log';
 import type { VerificationReport } from '../../../evidence/verify/bundle.verify';
+import { checkMark, verdictLine, verdictOf } from '../../../evidence/verify/verdict';
 import { Api } from '../api';
 import type { Page } from '../app';
 import { h, replace, uniqueId } from '../dom';
@@ -21,16 +22,19 @@ function identity(bundle: Partial<EvidenceBundle>): HTMLElement {
 }
 
 function reportView(fileName: string, report: VerificationReport, keyNote: string): HTMLElement {
-  const failed = report.checks.filter((c) => !c.ok).length;
+  const verdict = verdictOf(report);
+  const marks = { '✓': '✓ Passed', '✗': '✗ Failed', '!': '! Not proven' } as const;
+  const markClass = { '✓': 'check-ok', '✗': 'check-fail', '!': 'check-unproven' } as const;
   return h(
     'div',
     { class: 'report' },
     h(
       'p',
-      { class: report.ok ? 'verdict verdict-ok' : 'verdict verdict-fail', id: 'verdict' },
-      report.ok
-        ? `VERIFIED: ${fileName} — every check passed.`
-        : `NOT VERIFIED: ${fileName} — ${failed} check${failed === 1 ? '' : 's'} failed.`,
+      {
+        class: verdict === 'verified' ? 'verdict verdict-ok' : verdict === 'not-verified' ? 'verdict verdict-fail' : 'verdict verdict-warn',
+        id: 'verdict',
+      },
+      verdictLine(report, fileName),
     ),
     h('p', { class: 'muted' }, keyNote),
     h(
@@ -39,8 +43,8 @@ function reportView(fileName: string, report: VerificationReport, keyNote: strin
       report.checks.map((c) =>
         h(
           'li',
-          { class: c.ok ? 'check check-ok' : 'check check-fail', 'data-check': c.check },
-          h('span', { class: 'check-mark' }, c.ok ? '✓ Passed' : '✗ Failed'),
+          { class: `check ${markClass[checkMark(c)]}`, 'data-check': c.check },
+          h('span', { class: 'check-mark' }, marks[checkMark(c)]),
           ' ',
           h('strong', null, c.check),
           ': ',
