@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli-command';
+import { printCommand } from './commands/print.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { tokenCommand } from './commands/token.command';
 import { verifyCommand, verifyHeadsCommand } from './commands/verify.command';
@@ -9,7 +10,10 @@ export const PROGRAM = 'seizure-ledger';
 
 /** Every command by name. A new command is a module in ./commands plus one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [tokenCommand, verifyStoreCommand, rebuildCommand, verifyCommand, verifyHeadsCommand].map((command) => [command.name, command]),
+  [tokenCommand, verifyStoreCommand, rebuildCommand, verifyCommand, verifyHeadsCommand, printCommand].map((command) => [
+    command.name,
+    command,
+  ]),
 );
 
 function overview(commands: ReadonlyMap<string, CliCommand>): string {

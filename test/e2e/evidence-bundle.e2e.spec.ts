@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { verifyEvidenceBundle } from '../../src/evidence/verify/bundle.verify';
@@ -101,7 +101,7 @@ describe('evidence bundle (e2e, SQLite)', () => {
     expect(refused.stdout).toContain('NOT VERIFIED');
   }, 60_000);
 
-  it('serves the same bundle as a PDF with ?format=pdf, and refuses any other format', async () => {
+  it('serves the print of one issued bundle with ?format=pdf: its bundleHash on the certificate, that JSON inside', async () => {
     const court = `Bearer ${e2e.tokenFor(actors.court)}`;
     const response = await e2e
       .http()
@@ -115,6 +115,24 @@ describe('evidence bundle (e2e, SQLite)', () => {
     const pdf = response.body as Buffer;
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(10_000);
+    const issued = response.headers['x-evidence-bundle-hash'];
+    expect(issued).toMatch(/^[0-9a-f]{64}$/);
+
+    // The JSON of this issue travels inside the PDF; its hash is the one the certificate prints.
+    const file = join(dir, 'issued.pdf');
+    writeFileSync(file, pdf);
+    const attached = join(dir, 'issued.json');
+    expect(spawnSync('pdfdetach', ['-save', '1', '-o', attached, file]).status).toBe(0);
+    const json = JSON.parse(readFileSync(attached, 'utf8'));
+    expect(json.bundleHash).toBe(issued);
+    const text = spawnSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    expect(/Hash value: ([0-9a-f]{64})/.exec(text)?.[1]).toBe(issued);
+    const key = await e2e.http().get('/evidence/public-key').expect(200);
+    expect(verifyEvidenceBundle(json, { publicKey: Uint8Array.from(Buffer.from(key.body.publicKey, 'base64')) }).ok).toBe(true);
+
+    // A JSON bundle downloaded on its own names its hash the same way, and prints offline to that hash.
+    const alone = await e2e.http().get(`/seizures/${seizureId}/evidence`).set('Authorization', court).expect(200);
+    expect(alone.headers['x-evidence-bundle-hash']).toBe(alone.body.bundleHash);
 
     await e2e
       .http()

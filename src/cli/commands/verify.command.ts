@@ -50,7 +50,7 @@ function pathIn(io: CliIo, file: string): string {
   return isAbsolute(file) ? file : resolve(io.cwd, file);
 }
 
-function readJson(io: CliIo, file: string, what: string): unknown {
+export function readJson(io: CliIo, file: string, what: string): unknown {
   const path = pathIn(io, file);
   let text: string;
   try {
@@ -66,7 +66,7 @@ function readJson(io: CliIo, file: string, what: string): unknown {
 }
 
 /** A base64 raw 32-byte key, given inline or in a file. */
-function publicKeyFrom(io: CliIo, value: string): Uint8Array {
+export function publicKeyFrom(io: CliIo, value: string): Uint8Array {
   const path = pathIn(io, value);
   const text = existsSync(path) ? readFileSync(path, 'utf8').trim() : value.trim();
   let key: Uint8Array;

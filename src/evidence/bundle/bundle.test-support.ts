@@ -107,3 +107,29 @@ export async function makeBundleFixture(store: EventStore): Promise<BundleFixtur
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/** The bundle of a seizure already in the store, against a head signed over the whole log with a fresh key. */
+export async function bundleFromStore(
+  store: EventStore,
+  seizureId: string,
+  generatedAt = '2024-04-20T06:00:00.000Z',
+): Promise<BundleFixture> {
+  const all = await store.readAll();
+  const leaves = all.map((e) => hexToBytes(e.hash));
+  const key = freshKey();
+  const head = signHead({ logId: key.logId, treeSize: leaves.length, rootHash: bytesToHex(rootOf(leaves)), timestamp: generatedAt }, key);
+  const events = await store.readStream(`seizure-${seizureId}`);
+  const indexOf = new Map(all.map((e, i) => [e.id, i]));
+  const bundle = buildEvidenceBundle({
+    seizureId,
+    events,
+    inclusion: events.map((e) => ({ eventId: e.id, leafIndex: indexOf.get(e.id)!, proof: inclusionProof(leaves, indexOf.get(e.id)!) })),
+    treeHead: head,
+    publicKey: key.publicKeyBase64,
+    custodyHistory: { seizureId, note: 'the read model is not under test here' },
+    generatedAt,
+    server: { system: SYSTEM_NAME, version: '0.1.0', host: 'ledger-test', storeKind: store.kind },
+    place: 'District Election Office, Varanasi',
+  });
+  return { bundle, key, seizureId, leaves };
+}

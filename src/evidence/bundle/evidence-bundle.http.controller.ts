@@ -14,8 +14,10 @@ import { EvidenceBundleService } from './evidence-bundle.service';
  * proof of each against one signed tree head, the custody history derived from those same events,
  * and Part A of the Section 63 certificate pre-filled. The bundle holds the events exactly as
  * stored — personal data included, since a verifier must recompute every hash — so only the roles
- * that may read personal data may download it. `?format=pdf` answers the same bundle as a printable
- * PDF (evidence-bundle.pdf.ts); `format` is json (default) or pdf.
+ * that may read personal data may download it. `?format=pdf` answers the print of the bundle that
+ * request issues (evidence-bundle.pdf.ts): one bundle, one bundleHash on its certificate, and that
+ * JSON attached inside the PDF. Both forms name the hash in `X-Evidence-Bundle-Hash`. A bundle
+ * downloaded as JSON is printed offline with `seizure-ledger print`. `format` is json (default) or pdf.
  */
 @Controller('seizures/:seizureId/evidence')
 export class EvidenceBundleHttpController {
@@ -33,6 +35,7 @@ export class EvidenceBundleHttpController {
     const id = seizureId.toLowerCase();
     const bundle = await this.bundles.bundle(id, actor);
     res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Evidence-Bundle-Hash', bundle.bundleHash);
     if (query.format === 'pdf') {
       const pdf = await renderEvidenceBundlePdf(bundle);
       return new StreamableFile(pdf, {

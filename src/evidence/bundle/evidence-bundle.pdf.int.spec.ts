@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,39 +8,16 @@ import { bytesToHex, hexToBytes, inclusionProof, rootOf } from '../merkle/rfc916
 import { freshKey, signHead } from './bundle.test-support';
 import { buildEvidenceBundle, SYSTEM_NAME, type EvidenceBundle } from './evidence-bundle';
 import { renderEvidenceBundlePdf, scriptRuns } from './evidence-bundle.pdf';
+import { poppler, readPnm } from '../../../test/support/poppler';
 
 /**
  * The PDF printout of an evidence bundle, checked with poppler-utils (pdftoppm, pdffonts, pdftotext,
  * pdfinfo): the shipped fonts are embedded (no substitution), the Devanagari names come back out as
  * text, and page 1 rasterises to a page with ink on it.
  *
- * Needs Debian's poppler-utils (`apt-get install -y poppler-utils`). Without it the suite FAILS
- * rather than skips, so a machine that cannot check the PDF never passes for one that did.
+ * Needs Debian's poppler-utils (test/support/poppler.ts): without it the suite fails rather than skips.
  */
 const NAMES = { seizedFrom: 'रमेश चंद्र', magistrate: 'श्री आर. के. मिश्रा', witness: 'क्षत्रिय', place: 'चेक पोस्ट, मुग़लसराय रोड' };
-
-function poppler(tool: 'pdftoppm' | 'pdffonts' | 'pdftotext' | 'pdfinfo', args: string[]): string {
-  // pdfinfo prints dates in the process's zone: pinned to UTC, so the test passes under any TZ.
-  const run = spawnSync(tool, args, { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
-  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new Error(`${tool} not found: this test needs Debian's poppler-utils (apt-get install -y poppler-utils)`);
-  }
-  if (run.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  if (/Couldn't find a font|substitut/i.test(run.stderr)) throw new Error(`${tool} substituted a font: ${run.stderr}`);
-  return run.stdout;
-}
-
-/** Binary PGM (P5, 8-bit) as written by `pdftoppm -gray`. */
-function readPgm(file: string): { width: number; height: number; pixels: Buffer } {
-  const buf = readFileSync(file);
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(buf.subarray(0, 64).toString('latin1'));
-  if (!header) throw new Error(`${file} is not a binary PGM`);
-  const [, w, h, max] = header;
-  if (max !== '255') throw new Error(`unexpected PGM depth ${max}`);
-  const width = Number(w);
-  const height = Number(h);
-  return { width, height, pixels: buf.subarray(header[0].length, header[0].length + width * height) };
-}
 
 async function makeBundle(store: SqliteEventStore): Promise<EvidenceBundle> {
   const seizureId = randomUUID();
@@ -179,7 +155,7 @@ describe('evidence bundle as PDF (poppler-utils)', () => {
     const text = poppler('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']).normalize('NFC');
     for (const name of Object.values(NAMES)) expect(text).toContain(name.normalize('NFC'));
     expect(text).toContain(bundle.bundleHash);
-    expect(text).toContain(`Tree head size: ${bundle.treeHead.treeSize}`);
+    expect(text).toContain(`Tree size: ${bundle.treeHead.treeSize}`);
     expect(text).toContain(bundle.treeHead.rootHash);
     expect(text).toContain(`Inclusion proofs: ${bundle.events.length}`);
     expect(text).toContain('Part A');
@@ -194,7 +170,7 @@ describe('evidence bundle as PDF (poppler-utils)', () => {
     expect(pngBytes.subarray(1, 4).toString('latin1')).toBe('PNG');
 
     poppler('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', '-gray', '-singlefile', file, png]);
-    const { width, height, pixels } = readPgm(`${png}.pgm`);
+    const { width, height, pixels } = readPnm(`${png}.pgm`);
     // A4 (595.28 x 841.89 pt) at 72 dpi, give or take poppler's rounding.
     expect(Math.abs(width - 595)).toBeLessThanOrEqual(1);
     expect(Math.abs(height - 842)).toBeLessThanOrEqual(1);

@@ -1,6 +1,7 @@
 import type { Custodian } from '../../custody/values';
 import type { SeizureEvent, SeizureEventType } from '../../custody/events';
 import { PERSONAL_DATA_FIELDS } from '../../custody/personal-data';
+import { formatRupees as formatIndianRupees } from '../../shared/indian-format';
 
 /**
  * One line per event for the seizure timeline. Built from the event alone (so a rebuild writes
@@ -75,16 +76,7 @@ const seals = (numbers: string[]): string => (numbers.length === 0 ? 'no seals l
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/**
- * Rupees in the Indian grouping (12,50,000.00), computed by hand so the text does not depend on
- * the ICU data of the Node build that happens to run a rebuild.
- */
+/** Rupees in the Indian grouping, with "Rs" as the timeline has always written them. */
 export function formatRupees(paise: number): string {
-  const negative = paise < 0;
-  const abs = Math.abs(paise);
-  const rupees = Math.floor(abs / 100).toString();
-  const rest = (abs % 100).toString().padStart(2, '0');
-  const lastThree = rupees.slice(-3);
-  const head = rupees.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}Rs ${head === '' ? lastThree : `${head},${lastThree}`}.${rest}`;
+  return formatIndianRupees(paise, 'Rs ');
 }
