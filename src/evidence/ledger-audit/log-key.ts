@@ -1,8 +1,8 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATED_SIGNING_KEY_FILE, LogSigningKey } from '../tree-heads/signing-key';
-import { logIdOf } from '../verify/tree-head.verify';
+import { logIdOf, type Ed25519Verify } from '../verify/tree-head.verify';
 
 /** A public key heads are checked against, and where it was found. */
 export interface AuditKey {
@@ -48,4 +48,21 @@ export function parsePublicKey(text: string): Uint8Array {
 
 export function auditKey(publicKeyRaw: Uint8Array, from: string): AuditKey {
   return { publicKeyRaw, logId: logIdOf(publicKeyRaw), from };
+}
+
+/**
+ * Ed25519 verification by node:crypto, some thirty times faster than the portable verifier: a
+ * data dir holds a head for every few seconds of writing and one an hour besides.
+ */
+export function nodeEd25519Verify(): Ed25519Verify {
+  const keys = new Map<string, KeyObject>();
+  return (signature, message, publicKeyRaw) => {
+    const x = Buffer.from(publicKeyRaw).toString('base64url');
+    let key = keys.get(x);
+    if (key === undefined) {
+      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+      keys.set(x, key);
+    }
+    return verify(null, message, key, signature);
+  };
 }

@@ -9,7 +9,7 @@ import {
   type HeadUnderAudit,
   type MerkleReference,
 } from './head-audit';
-import type { AuditKey } from './log-key';
+import { nodeEd25519Verify, type AuditKey } from './log-key';
 import { logLeaves } from './log-leaves';
 import { readOutsideHead, type OutsideHeadFormat, OUTSIDE_HEAD_FORMATS } from './outside-head';
 
@@ -79,12 +79,13 @@ export async function verifyLedger(input: LedgerVerificationInput): Promise<Ledg
   const failed: HeadCheck[] = [];
   const toAudit: HeadUnderAudit[] = [];
   const dataDirKey = input.dataDir.key ?? input.outside.key;
+  const fastVerify = nodeEd25519Verify();
   if (input.dataDir.key !== null && input.outside.key !== null && input.dataDir.key.logId !== input.outside.key.logId) {
     failed.push(groupFailure('data-dir', 'wrong-key', dataDirKeyReplaced(input.dataDir.key, input.outside.key)));
   }
   input.dataDir.heads.forEach((head, i) => {
     const source = `tree_heads #${i + 1}`;
-    const signature = dataDirKey === null ? { ok: true as const } : verifyTreeHeadSignature(head, dataDirKey.publicKeyRaw);
+    const signature = dataDirKey === null ? { ok: true as const } : verifyTreeHeadSignature(head, dataDirKey.publicKeyRaw, fastVerify);
     if (!signature.ok) failed.push(headFailure('data-dir', source, head, 'bad-signature', `signature: ${signature.reason}`));
     else toAudit.push({ ...head, origin: 'data-dir', source });
   });
