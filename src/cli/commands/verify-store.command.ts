@@ -98,6 +98,7 @@ async function verifyWholeLedger(io: CliIo, config: AppConfig, store: EventStore
   if (heads.length > 0 && outsideKey === null && key === null) {
     throw new CliFailure('no public key to check the --head files against: give --public-key <file>');
   }
+  // The heads are read before the log: the log only grows, so a server writing meanwhile cannot make a head look uncovered.
   const evidence = openDataDirEvidence(readModelDatabasePath(config));
   try {
     const result = await verifyLedger({
