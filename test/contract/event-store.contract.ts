@@ -10,6 +10,7 @@ import {
   WrongExpectedRevisionError,
 } from '../../src/ledger/errors';
 import { GENESIS_HASH, canonicalJson, computeEventHash } from '../../src/ledger/hash-chain';
+import { logLeaves } from '../../src/evidence/ledger-audit/log-leaves';
 
 export interface ContractCapabilities {
   /** Global positions are 1, 2, 3, … with no gaps (SQLite); EventStoreDB's are log offsets. */
@@ -370,6 +371,25 @@ export function describeEventStoreContract(name: string, makeStore: StoreFactory
             }),
           ).toBe(e.hash);
         }
+      });
+
+      it('gives the ledger audit every seizure event, page by page in commit order, with hashes recomputed from its fields', async () => {
+        const [a, b] = [uniqueStream('seizure'), uniqueStream('seizure')];
+        const other = uniqueStream('other');
+        await store.appendToStream(a, [event('SeizureRecorded', { n: 'एक' })]);
+        await store.appendToStream(other, [event('Noted')]);
+        await store.appendToStream(b, numbered(2));
+        await store.appendToStream(a, [event('ItemsValued', { valuePaise: 1250 }, { actor: { sub: 'x' } })]);
+        const stored = [...(await store.readStream(a)), ...(await store.readStream(b))];
+        const hashOf = new Map(stored.map((e) => [`${e.streamName}#${e.revision}`, e.hash]));
+
+        const seen: Array<{ leafIndex: number; eventHash: string; streamName: string; revision: number }> = [];
+        for await (const leaf of logLeaves(store, 2)) seen.push({ leafIndex: leaf.leafIndex, eventHash: leaf.eventHash, ...leaf.event });
+        expect(seen.map((l) => l.leafIndex)).toEqual(seen.map((_, i) => i));
+        expect(seen.some((l) => l.streamName === other)).toBe(false);
+        const ours = seen.filter((l) => l.streamName === a || l.streamName === b);
+        expect(ours.map((l) => `${l.streamName === a ? 'a' : 'b'}${l.revision}`)).toEqual(['a0', 'b0', 'b1', 'a1']);
+        for (const l of ours) expect(l.eventHash).toBe(hashOf.get(`${l.streamName}#${l.revision}`));
       });
 
       it('verifies an untouched stream and the whole store', async () => {

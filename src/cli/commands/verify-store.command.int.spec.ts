@@ -35,7 +35,11 @@ describe('verify-store command (real SQLite file)', () => {
 
   it('says OK and exits 0 for an intact store', async () => {
     expect(await verifyStoreCommand.run([], io)).toBe(0);
-    expect(out.join('\n')).toBe('OK: sqlite store: 6 events in 2 streams checked, 0 problems');
+    const lines = out.join('\n').split('\n');
+    expect(lines[0]).toMatch(/^chain: OK — 6 events in 2 streams hash-linked \(sqlite store\)\. /);
+    expect(lines[1]).toMatch(/^heads in data dir: none — /);
+    expect(lines[2]).toMatch(/^outside heads: none — /);
+    expect(lines[3]).toBe('OK: sqlite store: every check holds');
   });
 
   it('names the altered event and exits 1; --json gives the full result', async () => {
@@ -46,8 +50,9 @@ describe('verify-store command (real SQLite file)', () => {
 
     expect(await verifyStoreCommand.run([], io)).toBe(1);
     expect(out[0]).toMatch(
-      /^BROKEN: sqlite store: 6 events in 2 streams checked, 1 problems\n {2}ALTERED at stream seizure-b, revision 1, position 5: content does not match its hash/,
+      /^chain: BROKEN — 6 events in 2 streams checked \(sqlite store\), 1 problem\n {2}ALTERED at stream seizure-b, revision 1, position 5: content does not match its hash/,
     );
+    expect(out[0]).toMatch(/\nBROKEN: sqlite store: the hash chain failed$/);
 
     out = [];
     expect(await verifyStoreCommand.run(['--stream', 'seizure-a', '--json'], io)).toBe(0);
@@ -65,5 +70,6 @@ describe('verify-store command (real SQLite file)', () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('OK: sqlite store');
     expect(run(['--bogus']).status).toBe(2);
+    expect(run(['--stream', 'seizure-a', '--head', 'kept.json']).status).toBe(2);
   });
 });

@@ -1,56 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../../config/app-config';
-import type { ChainVerification } from '../../ledger/hash-chain';
+import { ConfigError, loadConfig, type AppConfig } from '../../config/app-config';
+import { auditKey, parsePublicKey, readServerKey, type AuditKey } from '../../evidence/ledger-audit/log-key';
+import { openDataDirEvidence } from '../../evidence/ledger-audit/sqlite/data-dir-evidence';
+import { verifyLedger } from '../../evidence/ledger-audit/verify-ledger';
+import { SigningKeyError } from '../../evidence/tree-heads/signing-key';
+import type { EventStore } from '../../ledger/event-store';
 import { createEventStore } from '../../ledger/ledger.module';
+import { readModelDatabasePath } from '../../projections/read-model-database';
 import { systemClock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
+import { chainReport, ledgerReport } from './verify-store.report';
 
-const USAGE = `Usage: seizure-ledger verify-store [--stream <name>] [--json]
+const USAGE = `Usage: seizure-ledger verify-store [--head <file>]... [--public-key <file>] [--json]
+       seizure-ledger verify-store --stream <name> [--json]
 
-Walks the hash chain of every stream (or of one) in the configured store — the SQLite file
-under $LEDGER_DATA_DIR, or EventStoreDB when EVENTSTORE_CONNECTION_STRING is set — and names
-every event found altered, missing, reordered or inserted. Exits 0 when the chain holds, 1 when
-it does not. --json prints the full result as JSON.`;
+Checks the configured store — the SQLite file under $LEDGER_DATA_DIR, or EventStoreDB when
+EVENTSTORE_CONNECTION_STRING is set — and says what each check proved and against what:
 
-function report(result: ChainVerification, scope: string): string {
-  const lines = [
-    `${result.ok ? 'OK' : 'BROKEN'}: ${scope}: ${result.eventsChecked} events in ${result.streamsChecked} streams checked, ${result.problemCount} problems`,
-  ];
-  for (const p of result.problems) {
-    const where = [
-      `stream ${p.streamName}`,
-      p.revision !== null && `revision ${p.revision}`,
-      p.globalPosition !== null && `position ${p.globalPosition}`,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    lines.push(`  ${p.kind.toUpperCase()} at ${where}: ${p.detail}`);
+  chain              every stream's hash chain: names each event altered, missing, reordered or
+                     inserted. Cannot see a stream cut at its end, nor a log rewritten with
+                     fresh hashes.
+  heads in data dir  every signed tree head stored in the data dir: its signature, then the
+                     Merkle root of the log's first treeSize seizure events, recomputed from the
+                     events, against the head's. Catches deleted newest events, a cut stream, an
+                     edited event. Whoever can write the data dir can re-sign these.
+  outside heads      the same for each --head <file>: a signed head saved earlier from
+                     GET /evidence/tree-heads/latest (or ?treeSize=N), kept away from the data
+                     dir. Catches a rewrite even by someone holding the signing key. A head whose
+                     signature does not verify is a failure.
+
+A head the log does not reproduce is named (size, time) with the first leaf that differs.
+--public-key <file> is the log's public key (the JSON of GET /evidence/public-key, an SPKI PEM,
+or the raw key in base64); outside heads are checked against it, else against the key the server
+signs with. Exits 0 when every check holds, 1 when any fails, 2 on a usage error. --json prints
+the full result. --stream checks one stream's chain only.`;
+
+interface VerifyStoreArgs {
+  stream?: string;
+  json?: boolean;
+  head?: string[];
+  'public-key'?: string;
+  help?: boolean;
+}
+
+function parse(args: readonly string[]): VerifyStoreArgs {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        stream: { type: 'string' },
+        json: { type: 'boolean' },
+        head: { type: 'string', multiple: true },
+        'public-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  if (result.problemCount > result.problems.length) lines.push(`  … and ${result.problemCount - result.problems.length} more`);
-  return lines.join('\n');
+}
+
+function readGivenFile(io: CliIo, file: string, option: string): string {
+  try {
+    return readFileSync(isAbsolute(file) ? file : resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${option} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function givenKey(io: CliIo, file: string | undefined): AuditKey | null {
+  if (file === undefined) return null;
+  try {
+    return auditKey(parsePublicKey(readGivenFile(io, file, '--public-key')), `--public-key ${file}`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--public-key ${file}: ${(error as Error).message}`);
+  }
+}
+
+function serverKey(config: AppConfig): AuditKey | null {
+  try {
+    return readServerKey({ keyFile: config.evidence.signingKeyFile, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof SigningKeyError) throw new CliFailure(error.message);
+    throw error;
+  }
+}
+
+async function verifyWholeLedger(io: CliIo, config: AppConfig, store: EventStore, values: VerifyStoreArgs): Promise<number> {
+  const outsideKey = givenKey(io, values['public-key']);
+  const heads = (values.head ?? []).map((file) => ({ source: file, text: readGivenFile(io, file, '--head') }));
+  const key = serverKey(config);
+  if (heads.length > 0 && outsideKey === null && key === null) {
+    throw new CliFailure('no public key to check the --head files against: give --public-key <file>');
+  }
+  // The heads are read before the log: the log only grows, so a server writing meanwhile cannot make a head look uncovered.
+  const evidence = openDataDirEvidence(readModelDatabasePath(config));
+  try {
+    const result = await verifyLedger({
+      store,
+      dataDir: { heads: evidence?.heads ?? [], key, ...(evidence?.merkle !== undefined && { merkle: evidence.merkle }) },
+      outside: { heads, key: outsideKey },
+    });
+    io.stdout(values.json ? JSON.stringify(result, null, 2) : ledgerReport(result, `${store.kind} store`));
+    return result.ok ? EXIT_OK : EXIT_FAILURE;
+  } finally {
+    evidence?.close();
+  }
 }
 
 export const verifyStoreCommand: CliCommand = {
   name: 'verify-store',
-  summary: 'check the hash chain of the whole store (or one stream) and name what is broken',
+  summary: 'check the hash chain and every signed tree head (in the data dir and given) against the log',
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    let values: { stream?: string; json?: boolean; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args: [...args],
-        options: { stream: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values = parse(args);
     if (values.help) {
       io.stdout(USAGE);
       return EXIT_OK;
     }
-    let config;
+    if (values.stream !== undefined && (values.head !== undefined || values['public-key'] !== undefined)) {
+      throw new UsageError('--stream checks one chain only; heads commit to the whole log, so --head and --public-key go without it');
+    }
+    let config: AppConfig;
     try {
       config = loadConfig(io.env, io.cwd);
     } catch (error) {
@@ -59,9 +135,13 @@ export const verifyStoreCommand: CliCommand = {
     }
     const store = createEventStore(config, systemClock);
     try {
-      const result = values.stream ? await store.verifyStream(values.stream) : await store.verifyAll();
+      if (values.stream === undefined) return await verifyWholeLedger(io, config, store, values);
+      const result = await store.verifyStream(values.stream);
+      const scope = `stream ${values.stream}`;
       io.stdout(
-        values.json ? JSON.stringify(result, null, 2) : report(result, values.stream ? `stream ${values.stream}` : `${store.kind} store`),
+        values.json
+          ? JSON.stringify(result, null, 2)
+          : [...chainReport(result, scope), `${result.ok ? 'OK' : 'BROKEN'}: ${scope}`].join('\n'),
       );
       return result.ok ? EXIT_OK : EXIT_FAILURE;
     } finally {

@@ -1,3 +1,4 @@
+import { SEIZURE_STREAM_PREFIX } from '../../projections/projected-event';
 import type { ProjectedEvent, Projection, ProjectionBatch } from '../../projections/projection';
 import { SqliteMerkleTree } from './sqlite/sqlite-merkle-tree';
 
@@ -18,6 +19,15 @@ export function merkleLogTree(db: Database): SqliteMerkleTree {
     trees.set(db, tree);
   }
   return tree;
+}
+
+/**
+ * Whether an event of the store is a leaf of the Merkle log: the projector hands this projection
+ * exactly the seizure streams' events (see `storedEventView`), so a verifier reading the store
+ * directly must pick the same ones.
+ */
+export function isMerkleLogEvent(event: { streamName: string }): boolean {
+  return event.streamName.startsWith(SEIZURE_STREAM_PREFIX);
 }
 
 /**

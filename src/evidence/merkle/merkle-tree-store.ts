@@ -197,6 +197,19 @@ export class Frontier {
     this.size++;
     return written;
   }
+
+  /** MTH of every leaf pushed so far: the complete subtrees of the edge, folded from the right. */
+  root(): Uint8Array {
+    if (this.stack.length === 0) return EMPTY_ROOT.slice();
+    let hash = this.stack[this.stack.length - 1].hash;
+    for (let i = this.stack.length - 2; i >= 0; i--) hash = nodeHash(this.stack[i].hash, hash);
+    return hash;
+  }
+
+  /** Number of leaves pushed (or loaded). */
+  get leafCount(): number {
+    return this.size;
+  }
 }
 
 function highestPowerOfTwoAtMost(n: number): number {

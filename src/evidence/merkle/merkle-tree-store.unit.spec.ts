@@ -65,6 +65,18 @@ describe('complete subtrees', () => {
     expect(stored).toBe(2 * 100 - 3);
   });
 
+  it("knows the root of every size as it grows, equal to the RFC's MTH (what the ledger audit compares heads with)", () => {
+    const leaves = randomLeaves(seededRandom(5), 70);
+    const oracle = new DefinitionalTree(leaves);
+    const frontier = Frontier.load(() => new Uint8Array(32), 0);
+    expect(bytesToHex(frontier.root())).toBe(oracle.root(0));
+    leaves.forEach((leaf, n) => {
+      frontier.push(leafHash(leaf));
+      expect(frontier.leafCount).toBe(n + 1);
+      expect(bytesToHex(frontier.root())).toBe(oracle.root(n + 1));
+    });
+  });
+
   it('reloads the frontier of a stored tree and continues it identically', () => {
     const leaves = randomLeaves(seededRandom(4), 77);
     const whole = memoryTree(leaves);

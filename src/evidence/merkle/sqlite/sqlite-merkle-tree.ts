@@ -15,6 +15,12 @@ import {
 import { bytesToHex, leafHash } from '../rfc9162';
 
 type LeafEntry = ReturnType<typeof toLeafEntry>;
+type LeafRow = { leaf_index: number; event_hash: string; global_position: number | null };
+const toLeafRecord = (row: LeafRow): MerkleLeafRecord => ({
+  leafIndex: row.leaf_index,
+  eventHash: row.event_hash,
+  globalPosition: row.global_position,
+});
 
 /** Leaves appended one at a time in the caller's transaction; see `SqliteMerkleTree.appender`. */
 export interface MerkleAppender {
@@ -32,7 +38,8 @@ interface Statements {
   insertNodes: Statement<Array<number | Buffer>>;
   getSize: Statement<[], { size: number }>;
   insertLeaf: Statement<[number, string, number | null]>;
-  getLeaf: Statement<[number], { leaf_index: number; event_hash: string; global_position: number | null }>;
+  getLeaf: Statement<[number], LeafRow>;
+  leavesFrom: Statement<[number, number], LeafRow>;
   indexOfHash: Statement<[string], { leaf_index: number }>;
   indexOfPosition: Statement<[number], { leaf_index: number }>;
 }
@@ -135,7 +142,12 @@ export class SqliteMerkleTree implements MerkleTreeStore {
 
   leaf(leafIndex: number): MerkleLeafRecord | undefined {
     const row = this.stmts().getLeaf.get(leafIndex);
-    return row === undefined ? undefined : { leafIndex: row.leaf_index, eventHash: row.event_hash, globalPosition: row.global_position };
+    return row === undefined ? undefined : toLeafRecord(row);
+  }
+
+  /** Up to `limit` leaves from `startIndex` on, in order: one range read, for a caller walking the whole log. */
+  leavesFrom(startIndex: number, limit: number): MerkleLeafRecord[] {
+    return this.stmts().leavesFrom.all(startIndex, limit).map(toLeafRecord);
   }
 
   /** The stored hash of a complete subtree, for callers that hand out raw nodes (tiles, audits). */
@@ -244,6 +256,9 @@ export class SqliteMerkleTree implements MerkleTreeStore {
         getSize: this.db.prepare(`SELECT COALESCE(MAX(leaf_index) + 1, 0) AS size FROM ${leaves}`),
         insertLeaf: this.db.prepare(`INSERT INTO ${leaves} (leaf_index, event_hash, global_position) VALUES (?, ?, ?)`),
         getLeaf: this.db.prepare(`SELECT leaf_index, event_hash, global_position FROM ${leaves} WHERE leaf_index = ?`),
+        leavesFrom: this.db.prepare(
+          `SELECT leaf_index, event_hash, global_position FROM ${leaves} WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?`,
+        ),
         indexOfHash: this.db.prepare(`SELECT leaf_index FROM ${leaves} WHERE event_hash = ?`),
         indexOfPosition: this.db.prepare(`SELECT leaf_index FROM ${leaves} WHERE global_position = ?`),
       };
