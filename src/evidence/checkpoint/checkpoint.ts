@@ -3,7 +3,7 @@
  * origin line, the tree size in decimal, the base64 RFC 6962 root hash, then optional extension
  * lines. Pure and portable, like signed-note.ts.
  */
-import { fromBase64, hasControlCharacter, isValidKeyName, toBase64, utf8 } from './note-bytes';
+import { fromBase64, toBase64 } from './note-bytes';
 import { NoteError, openNote, verifierList, type Note, type NoteVerifier } from './signed-note';
 
 export interface Checkpoint {
@@ -16,23 +16,10 @@ export interface Checkpoint {
 
 export type CheckpointParse = { ok: true; checkpoint: Checkpoint } | { ok: false; reason: string };
 
-/** Origins this ledger accepts for its own log: at most 255 bytes, as cosignature formats require. */
-export const MAX_ORIGIN_BYTES = 255;
-const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
-/**
- * Why `origin` cannot name this ledger's log, or undefined when it can. The spec only recommends a
- * schema-less URL; since the origin is also the log key's name, it must be a valid key name.
- */
-export function originProblem(origin: string): string | undefined {
-  if (origin === '') return 'must not be empty';
-  if (URL_SCHEME.test(origin)) return 'must be a schema-less URL such as ledger.example.gov.in/seizures (no https://)';
-  if (hasControlCharacter(origin, { newlineAllowed: false }) || origin.includes('\u007f')) return 'must not contain control characters';
-  if (!isValidKeyName(origin)) return 'must not contain spaces or "+" (it is also the name of the log key)';
-  if (utf8(origin).length > MAX_ORIGIN_BYTES) return `must be at most ${MAX_ORIGIN_BYTES} bytes`;
-  return undefined;
-}
+/** Why a string cannot be this ledger's origin (also the LOG_ORIGIN setting's rule). */
+export { logOriginProblem as originProblem, MAX_LOG_ORIGIN_BYTES } from '../../shared/log-origin';
 
 /** The checkpoint's note text: `<origin>\n<size>\n<base64 root>\n` then each extension line. */
 export function formatCheckpoint(checkpoint: {

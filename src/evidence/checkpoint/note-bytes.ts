@@ -87,14 +87,8 @@ export function bytesToUint32(bytes: Uint8Array, offset = 0): number {
 /** A key ID as the eight lower-case hex digits of key strings and Go's `%08x`. */
 export const keyIdHex = (keyId: number): string => keyId.toString(16).padStart(8, '0');
 
-/** Go's unicode.IsSpace: ASCII white space, U+0085, U+00A0 and the Unicode White_Space characters. */
-const UNICODE_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** A key name (and a checkpoint origin, which names the log's key): non-empty, valid UTF-8, no Unicode space, no '+'. */
-export function isValidKeyName(name: string): boolean {
-  return name !== '' && !LONE_SURROGATE.test(name) && !UNICODE_SPACE.test(name) && !name.includes('+');
-}
+/** A key name: non-empty, valid UTF-8, no Unicode space, no '+' (shared with the configuration's LOG_ORIGIN check). */
+export { isNoteKeyName as isValidKeyName } from '../../shared/log-origin';
 
 /** Go's strings.Cut. */
 export function cut(text: string, separator: string): [string, string] {
