@@ -6,6 +6,7 @@ import type { ValidationArguments } from 'class-validator';
 import { readAuthSettings, type AuthSettings } from './auth-settings';
 import { dataDirModeProblem, GENERATED_SIGNING_KEY_FILE, privateFileProblems, type PrivateFile } from './file-modes';
 import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
+import { logOriginProblem } from '../shared/log-origin';
 
 export { ConfigError, type ConfigProblem } from './env-schema';
 
@@ -67,6 +68,11 @@ export interface EvidenceConfig {
   readonly signingKeyFile?: string;
   /** A new head is signed at most this often after new events (and at least hourly without). */
   readonly treeHeadIntervalSeconds: number;
+  /**
+   * The log's origin, first line of its checkpoints and name of its note key (LOG_ORIGIN); absent:
+   * `seizure-custody-ledger/<first 16 hex digits of the log id>`, derived when the key is loaded.
+   */
+  readonly logOrigin?: string;
 }
 
 export interface RateLimitConfig {
@@ -87,6 +93,17 @@ export const CONFIG_DEFAULTS = {
   trustProxy: false,
   evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
+
+function IsLogOrigin(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isLogOrigin',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && logOriginProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) =>
+        `${typeof args?.value === 'string' ? (logOriginProblem(args.value) ?? 'is invalid') : 'is invalid'} ${args ? got(args) : ''}`.trimEnd(),
+    },
+  });
+}
 
 function IsHostOrIp(): PropertyDecorator {
   return ValidateBy({
@@ -187,6 +204,10 @@ class EnvironmentVariables {
   @Min(1, { message: rangeMessage(MAX_TREE_HEAD_INTERVAL_SECONDS) })
   @Max(MAX_TREE_HEAD_INTERVAL_SECONDS, { message: rangeMessage(MAX_TREE_HEAD_INTERVAL_SECONDS) })
   TREE_HEAD_INTERVAL_SECONDS?: number;
+
+  @IsOptional()
+  @IsLogOrigin()
+  LOG_ORIGIN?: string;
 }
 
 const VARIABLES = [
@@ -203,6 +224,7 @@ const VARIABLES = [
   'TRUST_PROXY',
   'EVIDENCE_SIGNING_KEY_FILE',
   'TREE_HEAD_INTERVAL_SECONDS',
+  'LOG_ORIGIN',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 /**
@@ -244,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     evidence: Object.freeze({
       ...(signingKeyFile !== undefined && { signingKeyFile }),
       treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,
+      ...(vars.LOG_ORIGIN !== undefined && { logOrigin: vars.LOG_ORIGIN }),
     }),
   });
 }

@@ -103,6 +103,7 @@ describe('loadConfig', () => {
           TRUST_PROXY: '2',
           EVIDENCE_SIGNING_KEY_FILE: 'keys/log.pem',
           TREE_HEAD_INTERVAL_SECONDS: '60',
+          LOG_ORIGIN: 'ledger.ceo.example.gov.in/seizures',
         },
         root,
       );
@@ -119,7 +120,11 @@ describe('loadConfig', () => {
         attachmentMaxBytes: 1048576,
         rateLimit: { perMinute: 1200, burstPerSecond: 20 },
         trustProxy: 2,
-        evidence: { signingKeyFile: join(root, 'keys/log.pem'), treeHeadIntervalSeconds: 60 },
+        evidence: {
+          signingKeyFile: join(root, 'keys/log.pem'),
+          treeHeadIntervalSeconds: 60,
+          logOrigin: 'ledger.ceo.example.gov.in/seizures',
+        },
       });
     });
 
@@ -263,6 +268,22 @@ describe('loadConfig', () => {
       ['TREE_HEAD_INTERVAL_SECONDS', '0', 'must be an integer from 1 to 3600 (got 0)'],
       ['TREE_HEAD_INTERVAL_SECONDS', '3601', 'must be an integer from 1 to 3600 (got 3601)'],
       ['TREE_HEAD_INTERVAL_SECONDS', 'often', 'must be an integer from 1 to 3600 (got "often")'],
+      [
+        'LOG_ORIGIN',
+        'https://ledger.example/log',
+        'must be a schema-less URL such as ledger.example.gov.in/seizures (no https://) (got "https://ledger.example/log")',
+      ],
+      [
+        'LOG_ORIGIN',
+        'ledger.example/my log',
+        'must not contain spaces or "+" (it is also the name of the log key) (got "ledger.example/my log")',
+      ],
+      [
+        'LOG_ORIGIN',
+        'ledger.example/a+b',
+        'must not contain spaces or "+" (it is also the name of the log key) (got "ledger.example/a+b")',
+      ],
+      ['LOG_ORIGIN', 'a'.repeat(256), `must be at most 255 bytes (got "${'a'.repeat(256)}")`],
     ])('rejects %s=%s', (variable, value, reason) => {
       const error = configErrorFor({ [variable]: value });
 

@@ -5,6 +5,7 @@ import { EvidenceLookupError, type EvidenceLookupProblem } from './tree-heads/tr
 
 const LOOKUP_TITLES: Record<EvidenceLookupProblem, string> = {
   'no-such-tree-head': 'No such tree head',
+  'no-such-checkpoint': 'No such checkpoint',
   'event-not-in-log': 'Event not in the Merkle log',
   'event-not-in-tree': 'Event not in that tree',
   'merkle-log-behind': 'Merkle log not caught up',

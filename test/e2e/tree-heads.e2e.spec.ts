@@ -3,10 +3,13 @@ import { eventLeafHash } from '../../src/evidence/merkle/merkle-tree-store';
 import { bytesToHex, hexToBytes, verifyConsistency, verifyInclusion } from '../../src/evidence/merkle/rfc9162';
 import type { SignedTreeHead } from '../../src/evidence/tree-heads/tree-head';
 import { verifyTreeHeadSignature } from '../../src/evidence/verify/tree-head.verify';
+import { openCheckpoint } from '../../src/evidence/checkpoint/checkpoint';
+import { parseVerifierKey } from '../../src/evidence/checkpoint/signed-note';
 import { actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 
 const PROBLEM_JSON = /^application\/problem\+json/;
+const ORIGIN = 'ledger.e2e.example/seizures';
 
 /**
  * Signed tree heads over HTTP: seizures recorded through the API end up under a signed head, and
@@ -18,7 +21,7 @@ describe('signed tree heads and proofs (e2e, SQLite)', () => {
 
   beforeAll(async () => {
     e2e = await startE2eApp({
-      env: { TREE_HEAD_INTERVAL_SECONDS: '1', RATE_LIMIT_BURST_PER_SECOND: '100000', RATE_LIMIT_PER_MINUTE: '1000000' },
+      env: { TREE_HEAD_INTERVAL_SECONDS: '1', LOG_ORIGIN: ORIGIN, RATE_LIMIT_BURST_PER_SECOND: '100000', RATE_LIMIT_PER_MINUTE: '1000000' },
     });
   });
   afterAll(async () => {
@@ -61,6 +64,8 @@ describe('signed tree heads and proofs (e2e, SQLite)', () => {
       algorithm: 'Ed25519',
       publicKey: expect.any(String),
       publicKeyPem: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/),
+      checkpointOrigin: ORIGIN,
+      checkpointVerifierKey: expect.stringMatching(/^ledger\.e2e\.example\/seizures\+[0-9a-f]{8}\+/),
     });
     const publicKeyRaw = new Uint8Array(Buffer.from(key.body.publicKey as string, 'base64'));
     expect(verifyTreeHeadSignature(head1, publicKeyRaw)).toEqual({ ok: true });
@@ -125,6 +130,43 @@ describe('signed tree heads and proofs (e2e, SQLite)', () => {
       .get(`/evidence/tree-heads?before=${encodeURIComponent(head2.timestamp)}`)
       .expect(200);
     expect(Date.parse((before.body as SignedTreeHead).timestamp)).toBeLessThan(Date.parse(head2.timestamp));
+  });
+
+  it('publishes each head as a C2SP checkpoint, text/plain, the same bytes every time, without an account', async () => {
+    const { globalPosition } = await recordSeizure();
+    const head = await waitForHeadCovering(globalPosition);
+    const key = await e2e.http().get('/evidence/public-key').expect(200);
+    const verifier = parseVerifierKey(key.body.checkpointVerifierKey as string);
+
+    const atSize = await e2e.http().get(`/evidence/checkpoint?treeSize=${head.treeSize}`).expect(200);
+    expect(atSize.headers['content-type']).toBe('text/plain; charset=utf-8');
+    const opened = openCheckpoint(atSize.text, { origin: ORIGIN, logVerifier: verifier });
+    expect(opened.ok && opened.checkpoint).toEqual({
+      origin: ORIGIN,
+      treeSize: head.treeSize,
+      rootHash: hexToBytes(head.rootHash),
+      extensions: [],
+    });
+    const again = await e2e.http().get(`/evidence/checkpoint?treeSize=${head.treeSize}`).expect(200);
+    expect(again.text).toBe(atSize.text);
+
+    const latest = await e2e.http().get('/evidence/checkpoint').expect(200);
+    const latestOpened = openCheckpoint(latest.text, { origin: ORIGIN, logVerifier: verifier });
+    expect(latestOpened.ok && latestOpened.checkpoint.treeSize).toBeGreaterThanOrEqual(head.treeSize);
+
+    const missing = await e2e
+      .http()
+      .get(`/evidence/checkpoint?treeSize=${head.treeSize + 1000}`)
+      .expect(404);
+    expect(missing.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(missing.body.type).toMatch(/no-such-checkpoint$/);
+    const bad = await e2e.http().get('/evidence/checkpoint?treeSize=-1').expect(400);
+    expect(JSON.stringify(bad.body)).toContain('treeSize must be an integer of at least 0');
+
+    const openApi = await e2e.http().get('/docs-json').expect(200);
+    const operation = openApi.body.paths['/evidence/checkpoint'].get;
+    expect(operation.security).toEqual([]);
+    expect(Object.keys(operation.responses['200'].content)).toEqual(['text/plain']);
   });
 
   it('explains what it cannot prove', async () => {

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATED_SIGNING_KEY_FILE, privateFileProblems } from '../../config/file-modes';
 import { readOrCreateSecretFile } from '../../platform/secret-file';
+import { defaultLogOrigin } from '../../shared/log-origin';
+import { ed25519KeyId, ed25519VerifierKey, type NoteSigner } from '../checkpoint/signed-note';
 import { treeHeadSigningInput, type SignedTreeHead, type TreeHead } from './tree-head';
 
 /** Where the generated key lives when EVIDENCE_SIGNING_KEY_FILE is not set. */
@@ -39,6 +41,21 @@ export class LogSigningKey {
   /** Base64 of the raw 32-byte public key. */
   get publicKeyBase64(): string {
     return Buffer.from(this.publicKeyRaw).toString('base64');
+  }
+
+  /** The origin of this key's log when LOG_ORIGIN is not set. */
+  get defaultOrigin(): string {
+    return defaultLogOrigin(this.logId);
+  }
+
+  /** This key as a note signer named `name` (the checkpoint origin): Ed25519 over the note text, key ID of type 0x01. */
+  noteSigner(name: string): NoteSigner {
+    return { name, keyId: ed25519KeyId(name, this.publicKeyRaw), sign: (message) => new Uint8Array(sign(null, message, this.privateKey)) };
+  }
+
+  /** The verifier key string of `noteSigner(name)`: `<name>+<hex key ID>+<base64(0x01 || public key)>`. */
+  noteVerifierKey(name: string): string {
+    return ed25519VerifierKey(name, this.publicKeyRaw);
   }
 
   sign(head: Omit<TreeHead, 'logId'>): SignedTreeHead {

@@ -12,6 +12,10 @@ export interface LogPublicKey {
   publicKey: string;
   /** SPKI PEM. */
   publicKeyPem: string;
+  /** The origin (first line, and signing key name) of the checkpoints signed from now on. */
+  checkpointOrigin: string;
+  /** The C2SP verifier key of those checkpoints: `<origin>+<hex key ID>+<base64(0x01 || public key)>`. */
+  checkpointVerifierKey: string;
 }
 
 export interface InclusionProofAnswer {
@@ -33,7 +37,7 @@ export interface ConsistencyProofAnswer {
 }
 
 export type EvidenceLookupProblem =
-  'no-such-tree-head' | 'event-not-in-log' | 'event-not-in-tree' | 'merkle-log-behind' | 'invalid-tree-sizes';
+  'no-such-tree-head' | 'no-such-checkpoint' | 'event-not-in-log' | 'event-not-in-tree' | 'merkle-log-behind' | 'invalid-tree-sizes';
 
 /** A lookup that cannot be answered; `status` is the HTTP status it maps to. */
 export class EvidenceLookupError extends Error {
@@ -62,10 +66,35 @@ export class TreeHeadLog {
     private readonly tree: SqliteMerkleTree,
     private readonly heads: SqliteTreeHeadStore,
     private readonly key: LogSigningKey,
+    /** LOG_ORIGIN; default: the key's `defaultOrigin`. */
+    private readonly origin: string = key.defaultOrigin,
   ) {}
 
   publicKey(): LogPublicKey {
-    return { logId: this.key.logId, algorithm: 'Ed25519', publicKey: this.key.publicKeyBase64, publicKeyPem: this.key.publicKeyPem };
+    return {
+      logId: this.key.logId,
+      algorithm: 'Ed25519',
+      publicKey: this.key.publicKeyBase64,
+      publicKeyPem: this.key.publicKeyPem,
+      checkpointOrigin: this.origin,
+      checkpointVerifierKey: this.key.noteVerifierKey(this.origin),
+    };
+  }
+
+  /**
+   * The signed checkpoint (C2SP signed note) of the newest head, or of the earliest head of
+   * `treeSize` that has one, exactly as signed; `no-such-checkpoint` (404) when there is none
+   * (before the first head, or for a size only heads from before checkpoints existed have).
+   */
+  checkpoint(treeSize?: number): string {
+    if (treeSize === undefined) {
+      const latest = this.heads.latestCheckpoint();
+      if (latest === undefined) throw new EvidenceLookupError('no-such-checkpoint', 404, 'no checkpoint has been signed yet');
+      return latest.checkpoint;
+    }
+    const checkpoint = this.heads.checkpointAtSize(treeSize);
+    if (checkpoint === undefined) throw new EvidenceLookupError('no-such-checkpoint', 404, `no checkpoint was signed at size ${treeSize}`);
+    return checkpoint;
   }
 
   /** The newest head, or undefined before the first is signed. */

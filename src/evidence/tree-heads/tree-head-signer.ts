@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock';
 import type { SqliteMerkleTree } from '../merkle/sqlite/sqlite-merkle-tree';
+import { checkpointOrigin, signCheckpoint } from './log-checkpoint';
 import type { LogSigningKey } from './signing-key';
 import type { SqliteTreeHeadStore } from './sqlite/sqlite-tree-head-store';
 import type { SignedTreeHead } from './tree-head';
@@ -12,6 +13,8 @@ export interface TreeHeadSignerOptions {
   intervalMs: number;
   /** Sign a head of an unchanged tree once the last head is this old (by the clock). */
   maxAgeMs?: number;
+  /** The checkpoints' origin (LOG_ORIGIN); default: the key's `defaultOrigin`. */
+  origin?: string;
 }
 
 interface SignerLogger {
@@ -27,6 +30,9 @@ interface SignerLogger {
  * shares one head. The tree's size and root and the new head are read and written in one write
  * transaction on the read-model connection, so the head is of a tree the projector committed.
  *
+ * Each head is also signed as a C2SP checkpoint of `origin`, stored with it. A head is due at once
+ * when the last one has no checkpoint (signed before checkpoints existed) or one of another origin.
+ *
  * Timestamps strictly increase: when the clock has not moved past the last head's timestamp
  * (a frozen test clock, a clock stepped back), the head is stamped 1 ms after the last one
  * rather than waiting; the signer never lets a head's time run backwards.
@@ -34,6 +40,7 @@ interface SignerLogger {
 export class TreeHeadSigner {
   private timer: NodeJS.Timeout | null = null;
   private readonly maxAgeMs: number;
+  private readonly origin: string;
 
   constructor(
     private readonly tree: SqliteMerkleTree,
@@ -44,6 +51,7 @@ export class TreeHeadSigner {
     private readonly logger?: SignerLogger,
   ) {
     this.maxAgeMs = options.maxAgeMs ?? MAX_TREE_HEAD_AGE_MS;
+    this.origin = options.origin ?? key.defaultOrigin;
   }
 
   /** Checks at once, then every interval, until stop(). */
@@ -73,7 +81,9 @@ export class TreeHeadSigner {
           return null;
         }
         const stale = nowMs - Date.parse(last.timestamp) >= this.maxAgeMs;
-        if (size === last.treeSize && !stale) return null;
+        const checkpoint = this.heads.latestCheckpoint()?.checkpoint;
+        const checkpointDue = checkpoint === undefined || checkpointOrigin(checkpoint) !== this.origin;
+        if (size === last.treeSize && !stale && !checkpointDue) return null;
       }
       const rootHash = this.tree.rootHex(size);
       if (last !== undefined && size === last.treeSize && rootHash !== last.rootHash) {
@@ -84,7 +94,7 @@ export class TreeHeadSigner {
       const minimum = last === undefined ? nowMs : Date.parse(last.timestamp) + 1;
       const timestamp = new Date(Math.max(nowMs, minimum)).toISOString();
       const head = this.key.sign({ treeSize: size, rootHash, timestamp });
-      this.heads.insert(head);
+      this.heads.insert(head, signCheckpoint(this.key, this.origin, head));
       return head;
     });
   }

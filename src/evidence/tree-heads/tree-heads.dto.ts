@@ -76,3 +76,13 @@ export class ConsistencyProofQueryDto {
   @Min(0, { message: 'secondSize must be an integer of at least 0' })
   secondSize!: number;
 }
+
+/** `GET /evidence/checkpoint`: the latest checkpoint, or the one of a signed head's size. */
+export class CheckpointQueryDto {
+  @ApiPropertyOptional({ description: 'The size of a signed head (default: the latest head).', minimum: 0 })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'treeSize must be an integer of at least 0' })
+  @Min(0, { message: 'treeSize must be an integer of at least 0' })
+  treeSize?: number;
+}

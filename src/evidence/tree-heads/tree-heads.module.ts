@@ -54,13 +54,16 @@ export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicatio
         },
         {
           provide: TreeHeadLog,
-          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey) =>
-            new TreeHeadLog(merkleLogTree(db), heads, key),
-          inject: [READ_MODEL_DB, SqliteTreeHeadStore, LogSigningKey],
+          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey, config: AppConfig) =>
+            new TreeHeadLog(merkleLogTree(db), heads, key, config.evidence.logOrigin ?? key.defaultOrigin),
+          inject: [READ_MODEL_DB, SqliteTreeHeadStore, LogSigningKey, APP_CONFIG],
         },
         {
           provide: TREE_HEAD_SIGNER_OPTIONS,
-          useFactory: (config: AppConfig): TreeHeadSignerOptions => ({ intervalMs: config.evidence.treeHeadIntervalSeconds * 1000 }),
+          useFactory: (config: AppConfig): TreeHeadSignerOptions => ({
+            intervalMs: config.evidence.treeHeadIntervalSeconds * 1000,
+            ...(config.evidence.logOrigin !== undefined && { origin: config.evidence.logOrigin }),
+          }),
           inject: [APP_CONFIG],
         },
         {
@@ -82,11 +85,15 @@ export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     @Inject(TreeHeadSigner) private readonly signer: TreeHeadSigner,
     @Inject(LogSigningKey) private readonly key: LogSigningKey,
+    @Inject(TreeHeadLog) private readonly log: TreeHeadLog,
   ) {}
 
   onApplicationBootstrap(): void {
     this.logger.log(`tree heads are signed by log ${this.key.logId}, Ed25519 public key ${this.key.publicKeyBase64} (raw, base64)`);
     this.logger.log(`public key (SPKI PEM):\n${this.key.publicKeyPem.trimEnd()}`);
+    this.logger.log(
+      `checkpoints are signed as origin ${this.log.publicKey().checkpointOrigin}, verifier key ${this.log.publicKey().checkpointVerifierKey}`,
+    );
     this.signer.start();
   }
 

@@ -12,6 +12,11 @@ interface Row {
   signature: string;
 }
 
+interface CheckpointRow {
+  tree_size: number;
+  checkpoint: string | null;
+}
+
 const COLUMNS = 'tree_size, root_hash, timestamp, log_id, signature';
 const toHead = (row: Row): SignedTreeHead => ({
   logId: row.log_id,
@@ -25,6 +30,11 @@ const toHead = (row: Row): SignedTreeHead => ({
  * Every signed tree head, in `tree_heads` beside the read models. Append-only: triggers refuse
  * UPDATE and DELETE, as on the event table. Not a projection — heads are signed at a time and
  * cannot be derived from the log again — so a rebuild never drops them.
+ *
+ * Each head signed since checkpoints exist also keeps its checkpoint, the signed note exactly as
+ * served (`checkpoint`, added to older databases by setup(); NULL in the heads signed before).
+ * Heads live in the read-model SQLite database whichever store holds the events, so there is no
+ * EventStoreDB variant of this store.
  */
 export class SqliteTreeHeadStore {
   private statements: {
@@ -32,7 +42,9 @@ export class SqliteTreeHeadStore {
     atSize: Statement<[number], Row>;
     before: Statement<[string], Row>;
     after: Statement<[string, number], Row>;
-    insert: Statement<[number, string, string, string, string]>;
+    insert: Statement<[number, string, string, string, string, string | null]>;
+    latestCheckpoint: Statement<[], CheckpointRow>;
+    checkpointAtSize: Statement<[number], CheckpointRow>;
   } | null = null;
 
   constructor(private readonly db: Database) {}
@@ -53,6 +65,9 @@ export class SqliteTreeHeadStore {
       CREATE TRIGGER IF NOT EXISTS tree_heads_no_delete BEFORE DELETE ON tree_heads
         BEGIN SELECT RAISE(ABORT, 'tree_heads is append-only: a signed tree head is never deleted'); END;
     `);
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(tree_heads)').all();
+    // Databases from before checkpoints: the heads they hold keep no checkpoint (NULL).
+    if (!columns.some((c) => c.name === 'checkpoint')) this.db.exec('ALTER TABLE tree_heads ADD COLUMN checkpoint TEXT');
   }
 
   latest(): SignedTreeHead | undefined {
@@ -77,8 +92,20 @@ export class SqliteTreeHeadStore {
     return this.stmts().after.all(timestamp, limit).map(toHead);
   }
 
-  insert(head: SignedTreeHead): void {
-    this.stmts().insert.run(head.treeSize, head.rootHash, head.timestamp, head.logId, head.signature);
+  /** Stores a head with its checkpoint (the signed note text), both signed once, never again. */
+  insert(head: SignedTreeHead, checkpoint?: string): void {
+    this.stmts().insert.run(head.treeSize, head.rootHash, head.timestamp, head.logId, head.signature, checkpoint ?? null);
+  }
+
+  /** The checkpoint of the newest head: undefined before the first head or when that head has none. */
+  latestCheckpoint(): { treeSize: number; checkpoint: string } | undefined {
+    const row = this.stmts().latestCheckpoint.get();
+    return row?.checkpoint == null ? undefined : { treeSize: row.tree_size, checkpoint: row.checkpoint };
+  }
+
+  /** The checkpoint of the earliest head of this size that has one, so the same text answers every time. */
+  checkpointAtSize(treeSize: number): string | undefined {
+    return this.stmts().checkpointAtSize.get(treeSize)?.checkpoint ?? undefined;
   }
 
   /** Runs `work` in one write transaction: a consistent snapshot of the tree and the heads. */
@@ -93,7 +120,13 @@ export class SqliteTreeHeadStore {
       atSize: this.db.prepare(`SELECT ${COLUMNS} FROM tree_heads WHERE tree_size = ? ORDER BY seq LIMIT 1`),
       before: this.db.prepare(`SELECT ${COLUMNS} FROM tree_heads WHERE timestamp < ? ORDER BY seq DESC LIMIT 1`),
       after: this.db.prepare(`SELECT ${COLUMNS} FROM tree_heads WHERE timestamp > ? ORDER BY seq LIMIT ?`),
-      insert: this.db.prepare(`INSERT INTO tree_heads (tree_size, root_hash, timestamp, log_id, signature) VALUES (?, ?, ?, ?, ?)`),
+      insert: this.db.prepare(
+        `INSERT INTO tree_heads (tree_size, root_hash, timestamp, log_id, signature, checkpoint) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      latestCheckpoint: this.db.prepare(`SELECT tree_size, checkpoint FROM tree_heads ORDER BY seq DESC LIMIT 1`),
+      checkpointAtSize: this.db.prepare(
+        `SELECT tree_size, checkpoint FROM tree_heads WHERE tree_size = ? AND checkpoint IS NOT NULL ORDER BY seq LIMIT 1`,
+      ),
     };
     return this.statements;
   }
