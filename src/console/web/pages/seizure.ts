@@ -6,7 +6,7 @@ import { seizureActions } from '../actions';
 import { ApiProblem } from '../api';
 import { debounce, type AppContext, type Page } from '../app';
 import { badge, bilingual, code, codes, h, replace, table } from '../dom';
-import { dateTime, quantity, rupees } from '../format';
+import { WITHHELD, dateTime, isRedacted, quantity, rupees } from '../format';
 import { CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS } from '../labels';
 import { may } from '../permissions';
 import { itemTimeline, custodianText } from '../timeline';
@@ -28,9 +28,6 @@ function statusOf(items: readonly Item[]): keyof typeof STATUS_LABELS {
 export function addressedTo(actor: Actor, custodian: Custodian): boolean {
   return custodian.kind === 'person' ? custodian.id === actor.sub : custodian.id === actor.unit;
 }
-
-const WITHHELD = 'withheld: your role does not grant access to personal data';
-const isRedacted = (value: unknown): value is { redacted: true } => value !== null && typeof value === 'object' && 'redacted' in value;
 
 /** What every seizure event's metadata holds (handle-command.ts writes it). */
 interface EventMetadata {
