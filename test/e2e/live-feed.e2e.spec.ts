@@ -189,8 +189,9 @@ describe('live feed over HTTP (e2e, SQLite)', () => {
       data: { revision: 1, data: { valuations: [{ itemId: LIQUOR, valuePaise: 124_000_000 }] } },
     });
     expect(treasury.events[0].data.redacted).toBe(true);
-    expect(treasury.events[0].data.data).not.toHaveProperty('seizedFrom');
-    expect(treasury.events[0].data.data).not.toHaveProperty('witnesses');
+    expect(treasury.events[0].data.data).toMatchObject({ seizedFrom: { redacted: true }, witnesses: { redacted: true } });
+    // The valuation's basis and reason are free text: withheld too.
+    expect(treasury.events[1].data).toMatchObject({ redacted: true, data: { reason: { redacted: true }, basis: { redacted: true } } });
     expect(JSON.stringify(treasury.events)).not.toContain('XXXX-XXXX-4321');
   });
 

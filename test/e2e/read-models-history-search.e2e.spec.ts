@@ -29,6 +29,7 @@ import { CASH, LIQUOR, actors, custodians, recordSeizureCommand } from '../suppo
 const PROBLEM_JSON = /^application\/problem\+json/;
 const HOUR = 3600_000;
 const PERSONAL = ['रमेश चंद्र', 'XXXX-XXXX-4321', 'Mohan Lal', 'Shabana Bano', 'Sigra', '+919800000000'];
+const text = (res: { body: unknown }): string => JSON.stringify(res.body);
 
 interface App {
   http: () => ReturnType<typeof request>;
@@ -206,9 +207,12 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
       expect(cash.intervals[1]).toMatchObject({
         handedOverSeals: ['S-1001'],
         sealsFound: [{ number: 'S-1001', condition: 'intact' }],
-        remarks: 'counted by machine',
+        // Free text that may name a person: withheld from the treasury, shown to a court.
+        remarks: { redacted: true },
         endedBy: null,
       });
+      const asCourt = await read(`/seizures/${A}/items/${CASH}/custody-history`, actors.court);
+      expect(asCourt.body.intervals[1].remarks).toBe('counted by machine');
       expect(cash.intervals[1].proofs.map((p) => p.type)).toEqual(['CustodyTransferInitiated', 'CustodyTransferAccepted']);
       for (const interval of Object.values(items).flatMap((i) => i.intervals)) {
         for (const proof of interval.proofs) expect(hashAt.get(proof.globalPosition)).toBe(proof.hash);
@@ -223,7 +227,7 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
       const liquor = items[LIQUOR];
       expect(liquor.currentCustodian).toEqual(custodians.flyingSquad);
       expect(liquor.transfersNeverAccepted.map((t) => [t.transferId, t.status, t.initiatedAt, t.rejectionReason])).toEqual([
-        [refused, 'rejected', '2024-04-20T09:00:00.000Z', 'no space today'],
+        [refused, 'rejected', '2024-04-20T09:00:00.000Z', { redacted: true, reason: expect.any(String) }],
         [unanswered, 'open', '2024-04-20T10:00:00.000Z', null],
       ]);
       expect(res.body.transfersNeverAccepted).toHaveLength(2);
@@ -272,12 +276,19 @@ describe('custody history and seizure search over HTTP (e2e, SQLite)', () => {
           e.metadata.actor.sub,
         ]),
       );
+      // The summary quotes no free text, for anyone; the reason comes apart, only to readers of personal data.
       expect(timeline.body.events[4]).toMatchObject({
         type: 'CustodyTransferRejected',
-        summary: expect.stringContaining('no space today'),
+        summary: expect.stringMatching(/^Handover .* rejected by Excise malkhana Varanasi/),
+        personalData: { reason: { redacted: true } },
       });
-      const text = JSON.stringify(timeline.body);
-      for (const personal of PERSONAL) expect(text).not.toContain(personal);
+      expect(text(timeline)).not.toContain('no space today');
+      const asCourt = await read(`/seizures/${A}/timeline`, actors.court);
+      expect(asCourt.body.events[4]).toMatchObject({
+        summary: timeline.body.events[4].summary,
+        personalData: { reason: 'no space today' },
+      });
+      for (const personal of PERSONAL) expect(text(timeline)).not.toContain(personal);
     });
   });
 

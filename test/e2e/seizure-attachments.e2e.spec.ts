@@ -67,7 +67,18 @@ describe('seizure attachments (e2e, SQLite + content store)', () => {
     expect(Buffer.compare(download.body as Buffer, photo)).toBe(0);
     expect(download.headers['content-type']).toBe('image/jpeg');
     expect(download.headers['repr-digest']).toBe(`sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
-    expect(download.headers['content-disposition']).toContain("filename*=UTF-8''seal%20S-1001.jpg");
+    // The file name is free text that may name a person: the treasury gets one made of the hash.
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="${sha256}.jpg"; filename*=UTF-8''${sha256}.jpg`);
+    expect(download.headers.etag).toBe(`"${sha256}-r"`);
+    const asOfficer = await e2e
+      .http()
+      .get(`/seizures/${seizureId}/attachments/${sha256}`)
+      .set('Authorization', `Bearer ${e2e.tokenFor(actors.flyingSquad)}`)
+      .buffer(true)
+      .parse(rawBytes)
+      .expect(200);
+    expect(asOfficer.headers['content-disposition']).toContain("filename*=UTF-8''seal%20S-1001.jpg");
+    expect(asOfficer.headers.etag).toBe(`"${sha256}"`);
   });
 
   it('refuses unsupported types, oversize content, a missing file name, other districts and unknown seizures, appending nothing', async () => {

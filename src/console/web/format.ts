@@ -92,3 +92,13 @@ export function uuid(): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** What the console shows where the API withheld personal data from the user's role. */
+export const WITHHELD = 'withheld: your role does not grant access to personal data';
+
+/** The API's marker for a withheld value ({ redacted: true, reason }). */
+export const isRedacted = (value: unknown): value is { redacted: true } =>
+  value !== null && typeof value === 'object' && 'redacted' in value;
+
+/** A text field that may have been withheld, as shown. */
+export const shownText = (value: string | { redacted: true }): string => (isRedacted(value) ? WITHHELD : value);

@@ -6,7 +6,7 @@ import type {
   TransferNeverAccepted,
 } from '../../read-models/custody-history/custody-history.query';
 import { badge, h, type Child } from './dom';
-import { dateTime, quantity } from './format';
+import { dateTime, isRedacted, quantity } from './format';
 import { CATEGORY_LABELS, CUSTODIAN_KIND_LABELS } from './labels';
 import { shortHash } from './ui';
 
@@ -22,6 +22,10 @@ export function custodianText(custodian: Custodian): string {
   return `${custodian.name} (${kind ? kind.en : custodian.kind} ${custodian.id})`;
 }
 
+/** Remarks as typed; left out where empty or withheld (the raw trail says what was withheld). */
+const typedRemarks = (remarks: string | { redacted: true } | null): HTMLElement | null =>
+  remarks === null || remarks === '' || isRedacted(remarks) ? null : h('p', null, `Remarks: ${remarks}`);
+
 function discrepancyBox(d: DiscrepancyView): HTMLElement {
   return h(
     'div',
@@ -29,7 +33,7 @@ function discrepancyBox(d: DiscrepancyView): HTMLElement {
     h('p', null, h('strong', null, `Discrepancy: ${d.kind.replace(/_/g, ' ')}`), ` in ${d.reference}, ${dateTime(d.occurredAt)}`),
     h('p', null, `Expected: ${d.expected}`),
     h('p', null, `Found: ${d.found}`),
-    d.remarks ? h('p', null, `Remarks: ${d.remarks}`) : null,
+    typedRemarks(d.remarks),
   );
 }
 
@@ -76,7 +80,7 @@ function intervalItem(interval: CustodyInterval, item: ItemCustodyHistory): HTML
           `${interval.seq === 0 ? 'Recorded at seizure' : 'Counted on receipt'}: ${quantity(interval.countedQuantity, item.unit)}`,
         )
       : null,
-    interval.remarks ? h('p', null, `Remarks: ${interval.remarks}`) : null,
+    typedRemarks(interval.remarks),
     interval.discrepancies.map(discrepancyBox),
     h(
       'p',
@@ -103,7 +107,13 @@ function neverAccepted(transfer: TransferNeverAccepted): HTMLElement {
       null,
       `Started ${dateTime(transfer.initiatedAt)} by ${transfer.initiatedBy.name}; seals ${transfer.sealNumbers.join(', ') || 'none listed'}`,
     ),
-    transfer.rejectedAt ? h('p', null, `Rejected ${dateTime(transfer.rejectedAt)}: ${transfer.rejectionReason ?? ''}`) : null,
+    transfer.rejectedAt
+      ? h(
+          'p',
+          null,
+          `Rejected ${dateTime(transfer.rejectedAt)}${typeof transfer.rejectionReason === 'string' ? `: ${transfer.rejectionReason}` : ''}`,
+        )
+      : null,
     transfer.discrepancies.map(discrepancyBox),
   );
 }

@@ -29,6 +29,7 @@ import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
 import { handleSeizureCommand, loadSeizure, type CommandOutcome } from '../handle-command';
 import type { AttachmentAdded } from '../events';
 import { requireVisible } from '../visibility';
+import { mayReadPersonalData } from '../personal-data';
 import { etagOf, parseIfMatch } from './revision-headers';
 
 /** What may be attached: photos, scans and videos of the seizure, its seals and its memo. */
@@ -42,6 +43,18 @@ export const ATTACHMENT_MEDIA_TYPES = [
   'audio/mpeg',
   'audio/ogg',
 ] as const;
+const EXTENSIONS: Record<(typeof ATTACHMENT_MEDIA_TYPES)[number], string> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/webp': '.webp',
+  'application/pdf': '.pdf',
+  'video/mp4': '.mp4',
+  'video/webm': '.webm',
+  'audio/mpeg': '.mp3',
+  'audio/ogg': '.ogg',
+};
+const extensionOf = (mediaType: string): string => EXTENSIONS[mediaType as keyof typeof EXTENSIONS] ?? '';
+
 /** The upload route, which the JSON-only guard in bootstrap lets through with a binary body. */
 export const ATTACHMENT_UPLOAD_PATH = /^\/seizures\/[^/]+\/attachments\/?$/;
 
@@ -142,7 +155,11 @@ export class SeizureAttachmentsHttpController {
       });
     }
     const meta = added.data as AttachmentAdded['data'];
-    res.setHeader('ETag', `"${sha256}"`);
+    // The file name is free text that may name a person: other roles get one made of the hash,
+    // and their copy its own ETag, so no cache answers one role with the other's headers.
+    const personal = mayReadPersonalData(actor);
+    const fileName = personal ? meta.fileName : `${sha256}${extensionOf(meta.mediaType)}`;
+    res.setHeader('ETag', personal ? `"${sha256}"` : `"${sha256}-r"`);
     // RFC 9530: lets the downloader check the bytes against the hash the ledger recorded.
     res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
     res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
@@ -152,7 +169,7 @@ export class SeizureAttachmentsHttpController {
     return new StreamableFile(opened.stream, {
       type: meta.mediaType,
       length: opened.sizeBytes,
-      disposition: attachmentDisposition(meta.fileName),
+      disposition: attachmentDisposition(fileName),
     });
   }
 }

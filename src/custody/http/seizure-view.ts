@@ -1,21 +1,13 @@
-import type { Actor, Role } from '../../shared/actor';
+import type { Actor } from '../../shared/actor';
 import type { JsonValue } from '../../shared/json';
 import type { RecordedEvent } from '../../ledger/event-store';
 import { schemaVersionOf, type LoadedSeizure } from '../handle-command';
-import type { SeizureEventType, SeizureRecorded } from '../events';
+import type { SeizureRecorded } from '../events';
 import type { RecordedSeizure } from '../state';
-import { PERSONAL_DATA_FIELDS } from '../personal-data';
+import { shownTo, withholdPersonalData, type Redacted } from '../personal-data';
 import { olderRulesMarkOf, upcastSeizureEvent, type OlderRulesMark } from '../upcasters';
 
-/**
- * Personal data of the person seized from (DPDP Act 2023) is shown only to those who need it to
- * act on the case; custodians, treasuries and auditors see that it exists, not what it is.
- */
-const PERSONAL_DATA_READERS: readonly Role[] = ['officer', 'committee', 'court'];
-
-export const mayReadPersonalData = (actor: Actor): boolean => actor.roles.some((r) => PERSONAL_DATA_READERS.includes(r));
-
-const REDACTED = { redacted: true, reason: 'personal data: your role does not grant access' } as const;
+export { mayReadPersonalData } from '../personal-data';
 
 export interface SeizureView {
   seizureId: string;
@@ -27,9 +19,9 @@ export interface SeizureView {
   team: string;
   seizingOfficer: SeizureRecorded['data']['seizingOfficer'];
   magistrate: SeizureRecorded['data']['magistrate'];
-  seizedFrom: SeizureRecorded['data']['seizedFrom'] | typeof REDACTED;
+  seizedFrom: SeizureRecorded['data']['seizedFrom'] | Redacted;
   vehicleNumber: string | null;
-  witnesses: SeizureRecorded['data']['witnesses'] | typeof REDACTED;
+  witnesses: SeizureRecorded['data']['witnesses'] | Redacted;
   media: SeizureRecorded['data']['media'];
   election: RecordedSeizure['election'];
   linkedToCandidateOrParty: boolean;
@@ -40,7 +32,7 @@ export interface SeizureView {
   fir: RecordedSeizure['fir'];
   releaseOrders: Array<
     Omit<RecordedSeizure['releaseOrders'][string], 'releaseTo'> & {
-      releaseTo: RecordedSeizure['releaseOrders'][string]['releaseTo'] | typeof REDACTED;
+      releaseTo: RecordedSeizure['releaseOrders'][string]['releaseTo'] | Redacted;
     }
   >;
   totals: { cashPaise: number; valuePaise: number };
@@ -68,7 +60,6 @@ export function toSeizureView(loaded: LoadedSeizure & { state: RecordedSeizure; 
   // Read in the current shape: a record stored under older rules may lack what the view shows.
   const first = loaded.events[0];
   const recorded = upcastSeizureEvent(first.type, first.data, schemaVersionOf(first)).data as SeizureRecorded['data'];
-  const personal = mayReadPersonalData(actor);
   const items = Object.values(state.items);
   return {
     seizureId: state.seizureId,
@@ -80,9 +71,9 @@ export function toSeizureView(loaded: LoadedSeizure & { state: RecordedSeizure; 
     team: recorded.team,
     seizingOfficer: recorded.seizingOfficer,
     magistrate: recorded.magistrate,
-    seizedFrom: personal ? recorded.seizedFrom : REDACTED,
+    seizedFrom: shownTo(actor, 'SeizureRecorded', 'seizedFrom', recorded.seizedFrom),
     vehicleNumber: recorded.vehicleNumber,
-    witnesses: personal ? recorded.witnesses : REDACTED,
+    witnesses: shownTo(actor, 'SeizureRecorded', 'witnesses', recorded.witnesses),
     media: recorded.media,
     election: state.election,
     linkedToCandidateOrParty: recorded.linkedToCandidateOrParty,
@@ -91,7 +82,10 @@ export function toSeizureView(loaded: LoadedSeizure & { state: RecordedSeizure; 
     deposits: Object.values(state.deposits),
     incomeTax: state.incomeTax,
     fir: state.fir,
-    releaseOrders: Object.values(state.releaseOrders).map((o) => (personal ? o : { ...o, releaseTo: REDACTED })),
+    releaseOrders: Object.values(state.releaseOrders).map((o) => ({
+      ...o,
+      releaseTo: shownTo(actor, 'ReleaseOrdered', 'releaseTo', o.releaseTo),
+    })),
     totals: {
       cashPaise: items.filter((i) => i.category === 'cash').reduce((sum, i) => sum + i.quantity, 0),
       valuePaise: items.reduce((sum, i) => sum + i.valuePaise, 0),
@@ -121,11 +115,8 @@ export interface TrailEntry {
 
 /** The raw event trail with the chain hashes, personal data withheld where the role requires. */
 export function toTrail(events: RecordedEvent[], actor: Actor): TrailEntry[] {
-  const personal = mayReadPersonalData(actor);
   return events.map((e) => {
-    const fields = personal ? undefined : PERSONAL_DATA_FIELDS[e.type as SeizureEventType];
-    const redact = fields !== undefined;
-    const data = redact ? { ...(e.data as Record<string, JsonValue>), ...Object.fromEntries(fields.map((f) => [f, REDACTED])) } : e.data;
+    const { data, redacted } = withholdPersonalData(e.type, e.data, actor);
     return {
       eventId: e.id,
       type: e.type,
@@ -136,7 +127,7 @@ export function toTrail(events: RecordedEvent[], actor: Actor): TrailEntry[] {
       metadata: e.metadata,
       prevHash: e.prevHash,
       hash: e.hash,
-      redacted: redact,
+      redacted,
       recordedUnderOlderRules: olderRulesMarkOf(e),
     };
   });

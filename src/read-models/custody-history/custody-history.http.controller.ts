@@ -6,7 +6,9 @@ import { CustodyHistoryQuery, type ItemCustodyHistory, type SeizureCustodyHistor
 
 /**
  * Who held each item of a seizure, when, under which seals, and the events that prove it; and the
- * seizure's whole timeline. Every role may read, within its scope: nothing here is personal data.
+ * seizure's whole timeline. Every role may read, within its scope; reasons, remarks and the
+ * timeline's `personalData` (fields of the personal-data list) are withheld from roles without
+ * personal-data access.
  * The only query parameters are `minPosition` and `maxWaitMs`, to read one's own writes; taking
  * them as a DTO makes any other parameter a 400, as everywhere else.
  */

@@ -284,7 +284,7 @@ describe('custody history projection (given events → read model)', () => {
       expect(text).not.toContain(personal);
   });
 
-  it('marks an event as corrected by the correction that names it, without repeating corrected personal data', () => {
+  it('marks an event as corrected by the correction that names it; a correction’s text only for readers of personal data', () => {
     const [recorded] = byType('SeizureRecorded');
     const [fir] = byType('FirRegistered');
     const correct = (eventId: string, actor: Actor, whatWasWrong: string, correction: string) =>
@@ -300,11 +300,26 @@ describe('custody history projection (given events → read model)', () => {
     const timeline = query.timeline(actors.flyingSquad, SEIZURE_ID);
     expect(timeline.events[0].correctedBy).toEqual([ofName.eventId]);
     expect(timeline.events.find((e) => e.eventId === fir.eventId)?.correctedBy).toEqual([ofFir.eventId]);
-    expect(timeline.events.at(-2)?.summary).toBe(
-      `Correction to SeizureRecorded ${recorded.eventId} (its text is not shown here: the event holds personal data)`,
-    );
-    expect(timeline.events.at(-1)?.summary).toBe(`Correction to FirRegistered ${fir.eventId}: section → 60(2) UP Excise Act`);
-    expect(JSON.stringify(timeline)).not.toContain('Ramesh Chandra Gupta');
+    // The summary is the same for every reader and quotes no correction.
+    expect(timeline.events.at(-2)?.summary).toBe(`Correction to SeizureRecorded ${recorded.eventId}`);
+    expect(timeline.events.at(-1)?.summary).toBe(`Correction to FirRegistered ${fir.eventId}`);
+    expect(timeline.events.at(-2)?.personalData).toEqual({
+      whatWasWrong: 'name of the person misspelt',
+      correction: 'Ramesh Chandra Gupta',
+      reason: 'typo',
+    });
+    expect(timeline.events.at(-1)?.personalData).toMatchObject({ correction: '60(2) UP Excise Act' });
+    expect(timeline.events.find((e) => e.type === 'FirRegistered')?.personalData).toBeNull();
+
+    const withheld = query.timeline(actors.malkhana, SEIZURE_ID);
+    expect(withheld.events.map((e) => e.summary)).toEqual(timeline.events.map((e) => e.summary));
+    expect(withheld.events.at(-1)?.personalData).toEqual({
+      whatWasWrong: { redacted: true, reason: expect.any(String) },
+      correction: { redacted: true, reason: expect.any(String) },
+      reason: { redacted: true, reason: expect.any(String) },
+    });
+    for (const text of ['Ramesh Chandra Gupta', '60(2) UP Excise Act', 'no space today', 'handover', 'counted by machine'])
+      expect(JSON.stringify(withheld)).not.toContain(text);
   });
 
   it('refuses a seizure outside the caller’s scope and names unknown seizures and items', () => {

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { Custodian } from '../../custody/values';
 import type { SeizureEventType } from '../../custody/events';
 import type { UpcastSeizureEvent } from '../../custody/upcasters';
+import { personalDataOf } from '../../custody/personal-data';
+import type { JsonValue } from '../../shared/json';
 import type { ProjectedEvent, Projection } from '../../projections/projection';
 import { StatementCache } from '../../projections/statement-cache';
 import {
@@ -50,6 +52,12 @@ const olderRulesOf = (event: ProjectedEvent): string | null => {
   return mark === undefined ? null : json(mark);
 };
 
+/** The event's fields on the personal-data list, as JSON; null when it has none. */
+const personalDataJson = (event: ProjectedEvent): string | null => {
+  const fields = personalDataOf(event.type, event.data as unknown as JsonValue);
+  return Object.keys(fields).length === 0 ? null : json(fields);
+};
+
 const custodianJson = (c: Custodian): string => json({ kind: c.kind, id: c.id, name: c.name });
 
 /**
@@ -62,7 +70,8 @@ const custodianJson = (c: Custodian): string => json({ kind: c.kind, id: c.id, n
 export class CustodyHistoryProjection implements Projection {
   readonly name = 'custody-history';
   // 2: the timeline says which events were stored under older rules.
-  readonly version = 2;
+  // 3: summaries quote no free text; the personal-data fields are kept apart for readers who may see them.
+  readonly version = 3;
 
   setup(db: Database): void {
     db.exec(CUSTODY_HISTORY_SCHEMA);
@@ -88,6 +97,7 @@ export class CustodyHistoryProjection implements Projection {
       summary: summarizeEvent(event),
       hash: event.hash,
       olderRules: olderRulesOf(event),
+      personalData: personalDataJson(event),
     });
 
     switch (event.type) {

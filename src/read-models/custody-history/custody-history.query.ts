@@ -18,6 +18,8 @@ import type {
   TransferNeverAccepted,
 } from './custody-history.views';
 import type { OlderRulesMark } from '../../custody/upcasters';
+import { shownTo, withholdPersonalData, type Redacted } from '../../custody/personal-data';
+import type { JsonObject, JsonValue } from '../../shared/json';
 
 export type {
   DiscrepancyView,
@@ -101,6 +103,7 @@ interface TimelineRow {
   hash: string;
   corrected_by: string;
   recorded_under_older_rules: string | null;
+  personal_data: string | null;
 }
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
@@ -140,6 +143,7 @@ export class CustodyHistoryQuery {
     const transfers = q.transfersNeverAccepted.all(seizure.seizure_id);
     const items = q.items.all(seizure.seizure_id).map((item) =>
       toItemHistory(
+        actor,
         item,
         intervals.filter((i) => i.item_id === item.item_id),
         transfers.filter((t) => parse<string[]>(t.item_ids).includes(item.item_id)),
@@ -151,7 +155,7 @@ export class CustodyHistoryQuery {
       memoNumber: seizure.memo_number,
       seizedAt: seizure.seized_at,
       items,
-      transfersNeverAccepted: transfers.map((t) => toTransferView(t, discrepancies)),
+      transfersNeverAccepted: transfers.map((t) => toTransferView(actor, t, discrepancies)),
     };
   }
 
@@ -174,6 +178,7 @@ export class CustodyHistoryQuery {
         occurredAt: row.occurred_at,
         actor: parse<ActorSummary>(row.actor),
         summary: row.summary,
+        personalData: personalDataShownTo(actor, row),
         hash: row.hash,
         correctedBy: parse<string[]>(row.corrected_by),
         recordedUnderOlderRules: row.recorded_under_older_rules === null ? null : parse<OlderRulesMark>(row.recorded_under_older_rules),
@@ -192,7 +197,13 @@ export class CustodyHistoryQuery {
   }
 }
 
-function toDiscrepancyView(row: DiscrepancyRow): DiscrepancyView {
+/** The timeline entry's personal-data fields as the reader may see them. */
+function personalDataShownTo(actor: Actor, row: TimelineRow): Record<string, JsonValue | Redacted> | null {
+  if (row.personal_data === null) return null;
+  return withholdPersonalData(row.type, parse<JsonObject>(row.personal_data), actor).data as Record<string, JsonValue | Redacted>;
+}
+
+function toDiscrepancyView(actor: Actor, row: DiscrepancyRow): DiscrepancyView {
   return {
     kind: row.kind,
     reference: row.reference,
@@ -200,13 +211,13 @@ function toDiscrepancyView(row: DiscrepancyRow): DiscrepancyView {
     intervalSeq: row.interval_seq,
     expected: row.expected,
     found: row.found,
-    remarks: row.remarks,
+    remarks: shownTo(actor, 'DiscrepancyRecorded', 'remarks', row.remarks),
     occurredAt: row.occurred_at,
     proof: parse<Proof>(row.proof),
   };
 }
 
-function toTransferView(row: TransferRow, discrepancies: DiscrepancyRow[]): TransferNeverAccepted {
+function toTransferView(actor: Actor, row: TransferRow, discrepancies: DiscrepancyRow[]): TransferNeverAccepted {
   // One DiscrepancyRecorded lists several items: show it once per transfer, not once per item.
   const seen = new Set<string>();
   const own = discrepancies.filter((d) => {
@@ -221,24 +232,25 @@ function toTransferView(row: TransferRow, discrepancies: DiscrepancyRow[]): Tran
     from: parse<Custodian>(row.from_custodian),
     to: parse<Custodian>(row.to_custodian),
     sealNumbers: parse<string[]>(row.seal_numbers),
-    reason: row.reason,
+    reason: shownTo(actor, 'CustodyTransferInitiated', 'reason', row.reason),
     status: row.status,
     initiatedAt: row.initiated_at,
     initiatedBy: parse<ActorSummary>(row.initiated_by),
     rejectedAt: row.status === 'rejected' ? row.closed_at : null,
-    rejectionReason: row.rejection_reason,
+    rejectionReason: row.rejection_reason === null ? null : shownTo(actor, 'CustodyTransferRejected', 'reason', row.rejection_reason),
     proofs: [parse<Proof>(row.initiation_proof), ...(row.close_proof ? [parse<Proof>(row.close_proof)] : [])],
-    discrepancies: own.map(toDiscrepancyView),
+    discrepancies: own.map((d) => toDiscrepancyView(actor, d)),
   };
 }
 
 function toItemHistory(
+  actor: Actor,
   item: ItemRow,
   intervalRows: IntervalRow[],
   transfers: TransferRow[],
   discrepancyRows: DiscrepancyRow[],
 ): ItemCustodyHistory {
-  const discrepancies = discrepancyRows.map(toDiscrepancyView);
+  const discrepancies = discrepancyRows.map((d) => toDiscrepancyView(actor, d));
   const intervals: CustodyInterval[] = intervalRows.map((row) => ({
     seq: row.seq,
     custodian: parse<Custodian>(row.custodian),
@@ -249,7 +261,7 @@ function toItemHistory(
     handedOverSeals: parse<string[]>(row.handed_over_seals),
     sealsFound: row.seals_found === null ? null : parse<SealCheck[]>(row.seals_found),
     countedQuantity: row.counted_quantity,
-    remarks: row.remarks,
+    remarks: row.remarks === null ? null : shownTo(actor, 'CustodyTransferAccepted', 'remarks', row.remarks),
     proofs: parse<Proof[]>(row.proofs),
     endedBy: row.ended_by,
     endOrderNumber: row.end_order_number,
@@ -267,7 +279,7 @@ function toItemHistory(
     currentCustodian: last && last.to === null ? last.custodian : null,
     intervals,
     gaps: findGaps(intervals),
-    transfersNeverAccepted: transfers.map((t) => toTransferView(t, discrepancyRows)),
+    transfersNeverAccepted: transfers.map((t) => toTransferView(actor, t, discrepancyRows)),
     discrepancies,
   };
 }

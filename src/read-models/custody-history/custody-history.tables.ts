@@ -95,6 +95,9 @@ CREATE TABLE IF NOT EXISTS custody_history_timeline (
   corrected_by TEXT NOT NULL DEFAULT '[]',
   -- JSON OlderRulesMark of an event stored under older rules; null for events under today's.
   recorded_under_older_rules TEXT,
+  -- JSON of the event's fields on the personal-data list, shown only to readers who may see them;
+  -- null for an event without any.
+  personal_data TEXT,
   PRIMARY KEY (seizure_id, revision)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS custody_history_timeline_by_event ON custody_history_timeline (seizure_id, event_id);
@@ -196,9 +199,11 @@ const prepareRecordStatements = (db: Database) => ({
     summary: string;
     hash: string;
     olderRules: string | null;
+    personalData: string | null;
   }>(
-    `INSERT INTO custody_history_timeline (seizure_id, revision, global_position, event_id, type, occurred_at, actor, summary, hash, recorded_under_older_rules)
-     VALUES (@seizureId, @revision, @globalPosition, @eventId, @type, @occurredAt, @actor, @summary, @hash, @olderRules)`,
+    `INSERT INTO custody_history_timeline
+       (seizure_id, revision, global_position, event_id, type, occurred_at, actor, summary, hash, recorded_under_older_rules, personal_data)
+     VALUES (@seizureId, @revision, @globalPosition, @eventId, @type, @occurredAt, @actor, @summary, @hash, @olderRules, @personalData)`,
   ),
   markCorrected: db.prepare<[string, string, string]>(
     `UPDATE custody_history_timeline SET corrected_by = json_insert(corrected_by, '$[#]', ?)

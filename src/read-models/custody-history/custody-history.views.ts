@@ -2,9 +2,15 @@ import type { Custodian, DiscrepancyKind, QuantityUnit, SealCheck, Category } fr
 import type { SeizureEventType } from '../../custody/events';
 import type { ItemDisposition } from '../../custody/state';
 import type { OlderRulesMark } from '../../custody/upcasters';
+import type { Redacted } from '../../custody/personal-data';
+import type { JsonValue } from '../../shared/json';
 import type { ActorSummary, IntervalEnd, Proof } from './custody-history.projection';
 
-/** What the custody history answers: an item's intervals of custody, a seizure's history and its timeline. */
+/**
+ * What the custody history answers: an item's intervals of custody, a seizure's history and its
+ * timeline. Fields on the personal-data list (reasons, remarks; custody/personal-data.ts) hold the
+ * REDACTED marker for readers whose role does not grant personal-data access.
+ */
 
 export interface DiscrepancyView {
   kind: DiscrepancyKind;
@@ -15,7 +21,7 @@ export interface DiscrepancyView {
   intervalSeq: number | null;
   expected: string;
   found: string;
-  remarks: string;
+  remarks: string | Redacted;
   occurredAt: string;
   proof: Proof;
 }
@@ -38,7 +44,8 @@ export interface CustodyInterval {
   sealsFound: SealCheck[] | null;
   /** Quantity counted at the start of the interval, in the item's unit. */
   countedQuantity: number | null;
-  remarks: string | null;
+  /** The recipient's remarks on accepting; null for the first interval. */
+  remarks: string | Redacted | null;
   /** The events that prove the interval began: the initiation and the acceptance (or the seizure). */
   proofs: Proof[];
   endedBy: IntervalEnd | null;
@@ -66,13 +73,13 @@ export interface TransferNeverAccepted {
   from: Custodian;
   to: Custodian;
   sealNumbers: string[];
-  reason: string;
+  reason: string | Redacted;
   status: 'open' | 'rejected';
   /** The basis of its age: how long it has been open (or was, until rejected). */
   initiatedAt: string;
   initiatedBy: ActorSummary;
   rejectedAt: string | null;
-  rejectionReason: string | null;
+  rejectionReason: string | Redacted | null;
   proofs: Proof[];
   discrepancies: DiscrepancyView[];
 }
@@ -108,7 +115,14 @@ export interface TimelineEntry {
   type: SeizureEventType;
   occurredAt: string;
   actor: ActorSummary;
+  /** One line, the same for every reader: it quotes no field of the personal-data list. */
   summary: string;
+  /**
+   * The event's fields on the personal-data list (a rejection's reason, a correction's text, a
+   * file name...), each REDACTED for a reader without personal-data access; null for an event
+   * without any.
+   */
+  personalData: Record<string, JsonValue | Redacted> | null;
   hash: string;
   /** Ids of the CorrectionRecorded events that correct this one. */
   correctedBy: string[];

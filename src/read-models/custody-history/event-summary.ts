@@ -1,12 +1,13 @@
 import type { Custodian } from '../../custody/values';
-import type { SeizureEvent, SeizureEventType } from '../../custody/events';
-import { PERSONAL_DATA_FIELDS } from '../../custody/personal-data';
+import type { SeizureEvent } from '../../custody/events';
 import { formatRupees as formatIndianRupees } from '../../shared/indian-format';
 
 /**
  * One line per event for the seizure timeline. Built from the event alone (so a rebuild writes
- * the same text) and never from personal data: the person seized from, witnesses and release
- * recipients are not named, so the timeline can be shown to every role in scope.
+ * the same text) and never from a field of the personal-data list (custody/personal-data.ts):
+ * no person is named and no typed reason, remark, file name or correction is quoted, so the same
+ * line can be shown to every role in scope. Readers who may see personal data get those fields
+ * beside the summary, at read time.
  */
 export function summarizeEvent(event: SeizureEvent): string {
   switch (event.type) {
@@ -20,7 +21,7 @@ export function summarizeEvent(event: SeizureEvent): string {
       );
     }
     case 'ItemsValued':
-      return `Revalued ${event.data.valuations.map((v) => `${v.itemId} from ${formatRupees(v.previousValuePaise)} to ${formatRupees(v.valuePaise)}`).join('; ')} (${event.data.basis})`;
+      return `Revalued ${event.data.valuations.map((v) => `${v.itemId} from ${formatRupees(v.previousValuePaise)} to ${formatRupees(v.valuePaise)}`).join('; ')}`;
     case 'CustodyTransferInitiated': {
       const d = event.data;
       return `Handover ${d.transferId} of ${d.itemIds.join(', ')} from ${custodianName(d.from)} to ${custodianName(d.to)} started, ${seals(d.sealNumbers)}`;
@@ -31,7 +32,7 @@ export function summarizeEvent(event: SeizureEvent): string {
       return `Handover ${d.transferId} accepted by ${custodianName(d.to)}: ${found}`;
     }
     case 'CustodyTransferRejected':
-      return `Handover ${event.data.transferId} rejected by ${custodianName(event.data.to)}: ${event.data.reason}`;
+      return `Handover ${event.data.transferId} rejected by ${custodianName(event.data.to)}`;
     case 'DiscrepancyRecorded': {
       const d = event.data;
       return `Discrepancy (${d.kind.replace(/_/g, ' ')}) in ${d.reference} for ${d.itemIds.join(', ')}: expected ${d.expected}; found ${d.found}`;
@@ -53,15 +54,9 @@ export function summarizeEvent(event: SeizureEvent): string {
     case 'ItemsDisposed':
       return `${event.data.itemIds.join(', ')} ${event.data.method} under order ${event.data.orderNumber} of the ${event.data.authority === 'court' ? 'court' : 'drug disposal committee'}`;
     case 'AttachmentAdded':
-      return `Attachment ${event.data.fileName} (${event.data.mediaType}, ${plural(event.data.sizeBytes, 'byte')}) added, SHA-256 ${event.data.sha256.slice(0, 12)}…`;
-    case 'CorrectionRecorded': {
-      const d = event.data;
-      // A correction of an event holding personal data may well restate it (a misspelt name).
-      if (PERSONAL_DATA_FIELDS[d.correctsEventType as SeizureEventType]) {
-        return `Correction to ${d.correctsEventType} ${d.correctsEventId} (its text is not shown here: the event holds personal data)`;
-      }
-      return `Correction to ${d.correctsEventType} ${d.correctsEventId}: ${d.whatWasWrong} → ${d.correction}`;
-    }
+      return `Attachment (${event.data.mediaType}, ${plural(event.data.sizeBytes, 'byte')}) added, SHA-256 ${event.data.sha256.slice(0, 12)}…`;
+    case 'CorrectionRecorded':
+      return `Correction to ${event.data.correctsEventType} ${event.data.correctsEventId}`;
     default: {
       // A type from a newer release still gets a line, so the timeline never hides an event.
       const unknown: never = event;

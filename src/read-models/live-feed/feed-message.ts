@@ -1,9 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import { mayReadPersonalData } from '../../custody/http/seizure-view';
-import { PERSONAL_DATA_FIELDS } from '../../custody/personal-data';
+import { withholdPersonalData } from '../../custody/personal-data';
 import type { Actor } from '../../shared/actor';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
-import type { JsonObject, JsonValue } from '../../shared/json';
+import type { JsonValue } from '../../shared/json';
 import type { ProjectedEvent } from '../../projections/projection';
 
 /** The `data:` of one feed event. */
@@ -16,7 +15,7 @@ export interface FeedEventData {
   actorSub: string;
   hash: string;
   data: JsonValue;
-  /** True when personal-data fields were left out of `data` for the caller's role; the hash covers the full original. */
+  /** True when personal-data fields of `data` were replaced by the redaction marker for the caller's role; the hash covers the full original. */
   redacted: boolean;
 }
 
@@ -26,9 +25,7 @@ export const SSE_HEARTBEAT = ': heartbeat\n\n';
 export const SSE_RETRY_MS = 3000;
 
 export function toFeedEventData(event: ProjectedEvent, actor: Actor): FeedEventData {
-  const hidden = mayReadPersonalData(actor) ? undefined : PERSONAL_DATA_FIELDS[event.type];
-  const data = event.data as unknown as JsonObject;
-  const shown = hidden === undefined ? data : Object.fromEntries(Object.entries(data).filter(([field]) => !hidden.includes(field)));
+  const { data, redacted } = withholdPersonalData(event.type, event.data as unknown as JsonValue, actor);
   return {
     seizureId: event.seizureId,
     type: event.type,
@@ -37,8 +34,8 @@ export function toFeedEventData(event: ProjectedEvent, actor: Actor): FeedEventD
     occurredAt: event.metadata.occurredAt,
     actorSub: event.metadata.actor.sub,
     hash: event.hash,
-    data: shown,
-    redacted: hidden !== undefined,
+    data,
+    redacted,
   };
 }
 

@@ -41,7 +41,14 @@ describe('live feed messages', () => {
       redacted: false,
     });
     const forTreasury = toFeedEventData(recorded, withRoles('treasury', 'auditor'));
-    expect(forTreasury.data).toEqual({ seizureId: 's-1', memoNumber: 'M-1', vehicleNumber: 'UP65' });
+    expect(forTreasury.data).toEqual({
+      seizureId: 's-1',
+      memoNumber: 'M-1',
+      seizedFrom: { redacted: true, reason: expect.any(String) },
+      witnesses: { redacted: true, reason: expect.any(String) },
+      vehicleNumber: 'UP65',
+    });
+    expect(JSON.stringify(forTreasury)).not.toContain('Ramesh');
     expect(forTreasury.redacted).toBe(true);
     // Events with no personal data are never marked.
     expect(toFeedEventData({ ...recorded, type: 'FirRegistered' } as unknown as ProjectedEvent, withRoles('treasury')).redacted).toBe(

@@ -55,7 +55,9 @@ export class LiveFeedHttpController {
   @ApiOkResponse({
     description:
       'Server-Sent Events of new events within your scope: `id` is the global position, `event` the event type, `data` JSON ' +
-      '(seizureId, type, revision, globalPosition, occurredAt, actorSub, hash, data, redacted). A comment every 15 s keeps it open.',
+      '(seizureId, type, revision, globalPosition, occurredAt, actorSub, hash, data, redacted). For roles without personal-data ' +
+      'access each personal-data field of `data` (names, reasons, remarks, corrections...) is replaced by ' +
+      '{"redacted": true, "reason": ...} and `redacted` is true. A comment every 15 s keeps it open.',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event (sent by EventSource when it reconnects).' })
   @ApiQuery({ name: 'lastEventId', required: false, type: Number, description: 'Resume after this event, for a first connection.' })

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CUSTODIAN_KINDS, type Custodian, type CustodianKind } from '../../custody/values';
+import { REDACTED_SCHEMA } from '../../custody/http/redacted.schema';
+import type { Redacted } from '../../custody/personal-data';
 import { ReadPositionQuery } from '../http/read-position';
 import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';
 import {
@@ -66,7 +68,12 @@ export class InboxTransferDto implements InboxTransfer {
   @ApiProperty({ type: InboxCustodianDto }) from!: InboxCustodianDto;
   @ApiProperty({ type: InboxCustodianDto }) to!: InboxCustodianDto;
   @ApiProperty({ type: [String], description: 'Seals handed over with the items.' }) sealNumbers!: string[];
-  @ApiProperty() reason!: string;
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, REDACTED_SCHEMA],
+    description:
+      'Why the transfer was started. Free text that may name a person: the redaction marker for roles without personal-data access.',
+  })
+  reason!: string | Redacted;
   @ApiProperty({ format: 'date-time', description: 'When the transfer was started (the event’s time).' }) initiatedAt!: string;
   @ApiProperty({ type: InboxActorRefDto }) initiatedBy!: InboxActorRefDto;
   @ApiProperty({ enum: INBOX_STATUSES }) status!: InboxStatus;

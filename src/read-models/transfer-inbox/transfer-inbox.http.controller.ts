@@ -8,7 +8,8 @@ import { DEFAULT_INBOX_LIMIT, TransferInboxQuery, type TransferInboxResult } fro
 
 /**
  * The custody transfers addressed to the caller. No @Roles: every role may ask, because the
- * answer only ever holds what is addressed to the caller in person or to the caller's unit.
+ * answer only ever holds what is addressed to the caller in person or to the caller's unit. The
+ * transfer's reason is free text that may name a person: withheld from roles without personal-data access.
  */
 @ApiTags('transfer inbox')
 @Controller('transfers')

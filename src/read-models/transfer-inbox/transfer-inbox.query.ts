@@ -4,6 +4,7 @@ import { StatementsBySql } from '../../projections/statement-cache';
 import type { Custodian, CustodianKind } from '../../custody/values';
 import { actorAddresses } from '../../custody/rules';
 import type { Actor } from '../../shared/actor';
+import { shownTo, type Redacted } from '../../custody/personal-data';
 import { READ_MODEL_DB } from '../../projections/projection';
 import { decodeCursor, encodeCursor, keysetPage } from '../cursor-pagination';
 import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';
@@ -35,7 +36,8 @@ export interface InboxTransfer {
   from: Custodian;
   to: Custodian;
   sealNumbers: string[];
-  reason: string;
+  /** Free text that may name a person: REDACTED for roles without personal-data access (custody/personal-data.ts). */
+  reason: string | Redacted;
   /** When the transfer was started (the event's time, ISO-8601 UTC). */
   initiatedAt: string;
   initiatedBy: InboxActorRef;
@@ -165,7 +167,7 @@ export class TransferInboxQuery {
     const { rows, nextCursor } = keysetPage(this.statements.for(sql).all(...params, page.limit + 1), page.limit, (last) =>
       encodeInboxCursor(cursorOf(last, page.status)),
     );
-    return { items: rows.map(toTransfer), nextCursor };
+    return { items: rows.map((row) => toTransfer(actor, row)), nextCursor };
   }
 }
 
@@ -175,7 +177,7 @@ function cursorOf(row: InboxRow, status: InboxStatus): CursorPosition {
   return { status, at: row.closed_at ?? '', position: row.closed_position ?? 0 };
 }
 
-function toTransfer(row: InboxRow): InboxTransfer {
+function toTransfer(actor: Actor, row: InboxRow): InboxTransfer {
   return {
     seizureId: row.seizure_id,
     transferId: row.transfer_id,
@@ -186,7 +188,7 @@ function toTransfer(row: InboxRow): InboxTransfer {
     from: { kind: row.from_kind, id: row.from_id, name: row.from_name },
     to: { kind: row.to_kind, id: row.to_id, name: row.to_name },
     sealNumbers: JSON.parse(row.seal_numbers) as string[],
-    reason: row.reason,
+    reason: shownTo(actor, 'CustodyTransferInitiated', 'reason', row.reason),
     initiatedAt: row.initiated_at,
     initiatedBy: { sub: row.initiated_by_sub, name: row.initiated_by_name },
     status: row.status,

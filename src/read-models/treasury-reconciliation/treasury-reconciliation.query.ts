@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { inScope, type Actor } from '../../shared/actor';
+import { shownTo, type Redacted } from '../../custody/personal-data';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { READ_MODEL_DB } from '../../projections/projection';
 
@@ -39,7 +40,8 @@ export interface Mismatch {
   itemIds: string[];
   expected: string;
   found: string;
-  remarks: string;
+  /** Free text that may name a person: REDACTED for roles without personal-data access (custody/personal-data.ts). */
+  remarks: string | Redacted;
   recordedAt: string;
   state: string;
   district: string;
@@ -282,7 +284,7 @@ export class TreasuryReconciliationQuery {
     for (const row of read.mismatches) {
       const r = of(row);
       if (r === undefined) continue;
-      r.mismatches.push(toMismatch(row));
+      r.mismatches.push(toMismatch(actor, row));
     }
 
     return {
@@ -313,7 +315,7 @@ function addPending(r: TreasuryReconciliation, row: PendingRow, nowMs: number): 
   });
 }
 
-function toMismatch(row: MismatchRow): Mismatch {
+function toMismatch(actor: Actor, row: MismatchRow): Mismatch {
   return {
     seizureId: row.seizureId,
     kind: row.kind,
@@ -322,7 +324,7 @@ function toMismatch(row: MismatchRow): Mismatch {
     itemIds: JSON.parse(row.itemIds) as string[],
     expected: row.expected,
     found: row.found,
-    remarks: row.remarks,
+    remarks: shownTo(actor, 'DiscrepancyRecorded', 'remarks', row.remarks),
     recordedAt: row.recordedAt,
     state: row.state,
     district: row.district,

@@ -2,7 +2,7 @@ import type { SeizureView } from '../../../custody/http/seizure-view';
 import type { InboxTransfer, TransferInboxResult } from '../../../read-models/transfer-inbox/transfer-inbox.query';
 import { debounce, type AppContext, type Page } from '../app';
 import { badge, bilingual, h, replace } from '../dom';
-import { dateTime } from '../format';
+import { dateTime, shownText } from '../format';
 import { may } from '../permissions';
 import { custodianText } from '../timeline';
 import { acceptForm, rejectForm, type ItemFacts } from '../transfer-answer';
@@ -121,7 +121,7 @@ function transferCard(t: InboxTransfer, context: AppContext, canAnswer: boolean,
       h('div', null, h('dt', null, 'To'), h('dd', null, custodianText(t.to))),
       h('div', null, h('dt', null, 'Items'), h('dd', null, t.itemIds.join(', '))),
       h('div', null, h('dt', null, 'Seals handed over'), h('dd', null, t.sealNumbers.join(', ') || 'none listed')),
-      h('div', null, h('dt', null, 'Reason'), h('dd', null, t.reason)),
+      h('div', null, h('dt', null, 'Reason'), h('dd', null, shownText(t.reason))),
       h('div', null, h('dt', null, 'Started'), h('dd', null, `${dateTime(t.initiatedAt)} by ${t.initiatedBy.name}`)),
       h('div', null, h('dt', null, 'Place'), h('dd', null, `${t.district}, ${t.state}`)),
       t.closedAt

@@ -6,7 +6,7 @@ import { seizureActions } from '../actions';
 import { ApiProblem } from '../api';
 import { debounce, type AppContext, type Page } from '../app';
 import { badge, bilingual, code, codes, h, replace, table } from '../dom';
-import { dateTime, quantity, rupees } from '../format';
+import { WITHHELD, dateTime, isRedacted, quantity, rupees } from '../format';
 import { CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS } from '../labels';
 import { may } from '../permissions';
 import { itemTimeline, custodianText } from '../timeline';
@@ -28,9 +28,6 @@ function statusOf(items: readonly Item[]): keyof typeof STATUS_LABELS {
 export function addressedTo(actor: Actor, custodian: Custodian): boolean {
   return custodian.kind === 'person' ? custodian.id === actor.sub : custodian.id === actor.unit;
 }
-
-const WITHHELD = 'withheld: your role does not grant access to personal data';
-const isRedacted = (value: unknown): value is { redacted: true } => value !== null && typeof value === 'object' && 'redacted' in value;
 
 /** What every seizure event's metadata holds (handle-command.ts writes it). */
 interface EventMetadata {
@@ -170,8 +167,20 @@ function evidenceSection(view: SeizureView, context: AppContext): HTMLElement | 
   );
 }
 
+/**
+ * The free text a user typed into an event (reasons, remarks, a correction), which the summary
+ * leaves out; present only for roles that may read personal data, withheld values skipped.
+ */
+function typedText(personalData: SeizureTimeline['events'][number]['personalData']): string | null {
+  const lines = Object.entries(personalData ?? {}).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
+  );
+  return lines.length === 0 ? null : lines.map(([field, text]) => `${field}: ${text}`).join(' · ');
+}
+
 function trail(events: readonly TrailEntry[], timeline: SeizureTimeline | null): HTMLElement {
   const summaries = new Map((timeline?.events ?? []).map((e) => [e.eventId, e.summary]));
+  const typed = new Map((timeline?.events ?? []).map((e) => [e.eventId, typedText(e.personalData)]));
   return h(
     'ol',
     { class: 'trail' },
@@ -186,6 +195,7 @@ function trail(events: readonly TrailEntry[], timeline: SeizureTimeline | null):
           ` — ${dateTime(metadataOf(e).occurredAt)}, by ${metadataOf(e).actor.name} (${metadataOf(e).actor.unit})`,
         ),
         summaries.has(e.eventId) ? h('p', null, summaries.get(e.eventId)) : null,
+        typed.get(e.eventId) ? h('p', { class: 'typed-text' }, typed.get(e.eventId)) : null,
         h(
           'p',
           { class: 'hash-line' },
