@@ -378,6 +378,8 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
       ['/evidence/tree-heads/latest', 200],
       ['/evidence/tree-heads', 200],
       ['/evidence/public-key', 200],
+      // A checkpoint exists only once the signer has run: the answer is scanned either way.
+      ['/evidence/checkpoint', ANY],
       // Proofs hold hashes only; whether the log has signed that far yet does not matter here.
       [`/evidence/inclusion-proof?globalPosition=${lastPosition}`, ANY],
       ['/evidence/consistency-proof?firstSize=1&secondSize=2', ANY],
