@@ -32,6 +32,9 @@ export const MAX_RATE_LIMIT_BURST_PER_SECOND = 100_000;
 export const MAX_TRUSTED_PROXIES = 32;
 export const DEFAULT_TREE_HEAD_INTERVAL_SECONDS = 5;
 export const MAX_TREE_HEAD_INTERVAL_SECONDS = 3600;
+/** Under Docker's 10 s between SIGTERM and SIGKILL, leaving time to close the databases. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+export const MAX_SHUTDOWN_GRACE_MS = 10 * 60 * 1000;
 
 // kurrentdb schemes are rewritten to esdb ones by the adapter, since the client parses only those.
 export const EVENTSTORE_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'] as const;
@@ -60,6 +63,8 @@ export interface AppConfig {
   readonly trustProxy: number | false;
   /** Signed Merkle tree heads over the event log. */
   readonly evidence: EvidenceConfig;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
+  readonly shutdownGraceMs: number;
 }
 
 export interface EvidenceConfig {
@@ -86,6 +91,7 @@ export const CONFIG_DEFAULTS = {
   rateLimit: { perMinute: DEFAULT_RATE_LIMIT_PER_MINUTE, burstPerSecond: DEFAULT_RATE_LIMIT_BURST_PER_SECOND },
   trustProxy: false,
   evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
+  shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
 
 function IsHostOrIp(): PropertyDecorator {
@@ -106,6 +112,8 @@ const rangeMessage =
   (max: number) =>
   (args: ValidationArguments): string =>
     `must be an integer from 1 to ${max} ${got(args)}`;
+const graceMessage = (args: ValidationArguments): string =>
+  `must be an integer from 0 to ${MAX_SHUTDOWN_GRACE_MS} (milliseconds) ${got(args)}`;
 const schemePattern = new RegExp(`^(${EVENTSTORE_SCHEMES.map((s) => s.replace('+', '\\+')).join('|')})://\\S+$`);
 
 /** The raw environment, as class-validator sees it. Unset and empty variables are absent. */
@@ -187,6 +195,14 @@ class EnvironmentVariables {
   @Min(1, { message: rangeMessage(MAX_TREE_HEAD_INTERVAL_SECONDS) })
   @Max(MAX_TREE_HEAD_INTERVAL_SECONDS, { message: rangeMessage(MAX_TREE_HEAD_INTERVAL_SECONDS) })
   TREE_HEAD_INTERVAL_SECONDS?: number;
+
+  // 0 is allowed: stop at once, cutting whatever is in flight (each append is all or nothing).
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: graceMessage })
+  @Min(0, { message: graceMessage })
+  @Max(MAX_SHUTDOWN_GRACE_MS, { message: graceMessage })
+  SHUTDOWN_GRACE_MS?: number;
 }
 
 const VARIABLES = [
@@ -203,6 +219,7 @@ const VARIABLES = [
   'TRUST_PROXY',
   'EVIDENCE_SIGNING_KEY_FILE',
   'TREE_HEAD_INTERVAL_SECONDS',
+  'SHUTDOWN_GRACE_MS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 /**
@@ -245,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ...(signingKeyFile !== undefined && { signingKeyFile }),
       treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,
     }),
+    shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? CONFIG_DEFAULTS.shutdownGraceMs,
   });
 }
 

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
         rateLimit: { perMinute: 600, burstPerSecond: 50 },
         trustProxy: false,
         evidence: { treeHeadIntervalSeconds: 5 },
+        shutdownGraceMs: 5_000,
       });
       expect(config.eventStoreConnectionString).toBeUndefined();
     });
@@ -103,6 +104,7 @@ describe('loadConfig', () => {
           TRUST_PROXY: '2',
           EVIDENCE_SIGNING_KEY_FILE: 'keys/log.pem',
           TREE_HEAD_INTERVAL_SECONDS: '60',
+          SHUTDOWN_GRACE_MS: '20000',
         },
         root,
       );
@@ -120,6 +122,7 @@ describe('loadConfig', () => {
         rateLimit: { perMinute: 1200, burstPerSecond: 20 },
         trustProxy: 2,
         evidence: { signingKeyFile: join(root, 'keys/log.pem'), treeHeadIntervalSeconds: 60 },
+        shutdownGraceMs: 20_000,
       });
     });
 
@@ -173,6 +176,10 @@ describe('loadConfig', () => {
 
     it.each(['1', '3600'])('accepts TREE_HEAD_INTERVAL_SECONDS=%s', (seconds) => {
       expect(loadConfig({ TREE_HEAD_INTERVAL_SECONDS: seconds }, root).evidence.treeHeadIntervalSeconds).toBe(Number(seconds));
+    });
+
+    it.each(['0', '600000'])('accepts SHUTDOWN_GRACE_MS=%s', (ms) => {
+      expect(loadConfig({ SHUTDOWN_GRACE_MS: ms }, root).shutdownGraceMs).toBe(Number(ms));
     });
 
     it('keeps an absolute EVIDENCE_SIGNING_KEY_FILE as given', () => {
@@ -263,6 +270,8 @@ describe('loadConfig', () => {
       ['TREE_HEAD_INTERVAL_SECONDS', '0', 'must be an integer from 1 to 3600 (got 0)'],
       ['TREE_HEAD_INTERVAL_SECONDS', '3601', 'must be an integer from 1 to 3600 (got 3601)'],
       ['TREE_HEAD_INTERVAL_SECONDS', 'often', 'must be an integer from 1 to 3600 (got "often")'],
+      ['SHUTDOWN_GRACE_MS', '600001', 'must be an integer from 0 to 600000 (milliseconds) (got 600001)'],
+      ['SHUTDOWN_GRACE_MS', '5s', 'must be an integer from 0 to 600000 (milliseconds) (got "5s")'],
     ])('rejects %s=%s', (variable, value, reason) => {
       const error = configErrorFor({ [variable]: value });
 
