@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { tightenDataFileModes } from './config/file-modes';
+import { stopGracefullyOnSignals } from './graceful-stop';
 import { EVENT_STORE, EventStore } from './ledger/event-store';
 
 const logger = new Logger('Bootstrap');
@@ -24,8 +25,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  // process.exit(0) after the hooks ran, so an orderly SIGTERM ends with code 0, not by the signal.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  // Drains HTTP before Nest's hooks close the databases, then exits 0: an orderly stop, not death by signal.
+  stopGracefullyOnSignals(app, config.shutdownGraceMs);
   try {
     await app.listen(config.port, config.host);
   } catch (error) {

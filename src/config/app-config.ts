@@ -33,6 +33,9 @@ export const MAX_RATE_LIMIT_BURST_PER_SECOND = 100_000;
 export const MAX_TRUSTED_PROXIES = 32;
 export const DEFAULT_TREE_HEAD_INTERVAL_SECONDS = 5;
 export const MAX_TREE_HEAD_INTERVAL_SECONDS = 3600;
+/** Under Docker's 10 s between SIGTERM and SIGKILL, leaving time to close the databases. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+export const MAX_SHUTDOWN_GRACE_MS = 10 * 60 * 1000;
 
 // kurrentdb schemes are rewritten to esdb ones by the adapter, since the client parses only those.
 export const EVENTSTORE_SCHEMES = ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'] as const;
@@ -61,6 +64,8 @@ export interface AppConfig {
   readonly trustProxy: number | false;
   /** Signed Merkle tree heads over the event log. */
   readonly evidence: EvidenceConfig;
+  /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
+  readonly shutdownGraceMs: number;
 }
 
 export interface EvidenceConfig {
@@ -92,6 +97,7 @@ export const CONFIG_DEFAULTS = {
   rateLimit: { perMinute: DEFAULT_RATE_LIMIT_PER_MINUTE, burstPerSecond: DEFAULT_RATE_LIMIT_BURST_PER_SECOND },
   trustProxy: false,
   evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
+  shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
 
 function IsLogOrigin(): PropertyDecorator {
@@ -123,6 +129,8 @@ const rangeMessage =
   (max: number) =>
   (args: ValidationArguments): string =>
     `must be an integer from 1 to ${max} ${got(args)}`;
+const graceMessage = (args: ValidationArguments): string =>
+  `must be an integer from 0 to ${MAX_SHUTDOWN_GRACE_MS} (milliseconds) ${got(args)}`;
 const schemePattern = new RegExp(`^(${EVENTSTORE_SCHEMES.map((s) => s.replace('+', '\\+')).join('|')})://\\S+$`);
 
 /** The raw environment, as class-validator sees it. Unset and empty variables are absent. */
@@ -208,6 +216,13 @@ class EnvironmentVariables {
   @IsOptional()
   @IsLogOrigin()
   LOG_ORIGIN?: string;
+  // 0 is allowed: stop at once, cutting whatever is in flight (each append is all or nothing).
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: graceMessage })
+  @Min(0, { message: graceMessage })
+  @Max(MAX_SHUTDOWN_GRACE_MS, { message: graceMessage })
+  SHUTDOWN_GRACE_MS?: number;
 }
 
 const VARIABLES = [
@@ -225,6 +240,7 @@ const VARIABLES = [
   'EVIDENCE_SIGNING_KEY_FILE',
   'TREE_HEAD_INTERVAL_SECONDS',
   'LOG_ORIGIN',
+  'SHUTDOWN_GRACE_MS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 /**
@@ -268,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,
       ...(vars.LOG_ORIGIN !== undefined && { logOrigin: vars.LOG_ORIGIN }),
     }),
+    shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? CONFIG_DEFAULTS.shutdownGraceMs,
   });
 }
 

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
         rateLimit: { perMinute: 600, burstPerSecond: 50 },
         trustProxy: false,
         evidence: { treeHeadIntervalSeconds: 5 },
+        shutdownGraceMs: 5_000,
       });
       expect(config.eventStoreConnectionString).toBeUndefined();
     });
@@ -104,6 +105,7 @@ describe('loadConfig', () => {
           EVIDENCE_SIGNING_KEY_FILE: 'keys/log.pem',
           TREE_HEAD_INTERVAL_SECONDS: '60',
           LOG_ORIGIN: 'ledger.ceo.example.gov.in/seizures',
+          SHUTDOWN_GRACE_MS: '20000',
         },
         root,
       );
@@ -125,6 +127,7 @@ describe('loadConfig', () => {
           treeHeadIntervalSeconds: 60,
           logOrigin: 'ledger.ceo.example.gov.in/seizures',
         },
+        shutdownGraceMs: 20_000,
       });
     });
 
@@ -178,6 +181,10 @@ describe('loadConfig', () => {
 
     it.each(['1', '3600'])('accepts TREE_HEAD_INTERVAL_SECONDS=%s', (seconds) => {
       expect(loadConfig({ TREE_HEAD_INTERVAL_SECONDS: seconds }, root).evidence.treeHeadIntervalSeconds).toBe(Number(seconds));
+    });
+
+    it.each(['0', '600000'])('accepts SHUTDOWN_GRACE_MS=%s', (ms) => {
+      expect(loadConfig({ SHUTDOWN_GRACE_MS: ms }, root).shutdownGraceMs).toBe(Number(ms));
     });
 
     it('keeps an absolute EVIDENCE_SIGNING_KEY_FILE as given', () => {
@@ -284,6 +291,8 @@ describe('loadConfig', () => {
         'must not contain spaces or "+" (it is also the name of the log key) (got "ledger.example/a+b")',
       ],
       ['LOG_ORIGIN', 'a'.repeat(256), `must be at most 255 bytes (got "${'a'.repeat(256)}")`],
+      ['SHUTDOWN_GRACE_MS', '600001', 'must be an integer from 0 to 600000 (milliseconds) (got 600001)'],
+      ['SHUTDOWN_GRACE_MS', '5s', 'must be an integer from 0 to 600000 (milliseconds) (got "5s")'],
     ])('rejects %s=%s', (variable, value, reason) => {
       const error = configErrorFor({ [variable]: value });
 
