@@ -8,4 +8,10 @@ export const PERSONAL_DATA_FIELDS: Partial<Record<SeizureEventType, readonly str
   SeizureRecorded: ['seizedFrom', 'witnesses'],
   ReleaseOrdered: ['releaseTo'],
   ItemsReleased: ['releasedTo'],
+  // Free text of the case events: officers, courts and the committee write what they like there, names included.
+  FirClosed: ['remarks'],
+  CourtProceedingsDisposedOf: ['remarks'],
+  IncomeTaxProceedingsClosed: ['remarks'],
+  ReleaseDisputeRaised: ['grounds'],
+  ReleaseDisputeResolved: ['remarks'],
 };
