@@ -81,7 +81,7 @@ export function playSeizure(plan: SeizurePlan, seed: number): GeneratedSeizure {
     }));
     appends.push({ expectedRevision: revision ?? 'no_stream', events });
     decided.forEach((e, i) => {
-      state = evolve(state, { ...e, eventId: events[i].id, actorSub: step.actor.sub });
+      state = evolve(state, { ...e, eventId: events[i].id, actorSub: step.actor.sub, occurredAt: step.now });
     });
     revision = (revision ?? -1) + decided.length;
   }

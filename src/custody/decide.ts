@@ -3,17 +3,22 @@ import type { CommandContext } from './command-context';
 import { decideAcceptCustodyTransfer } from './commands/accept-custody-transfer';
 import { decideAddAttachment } from './commands/add-attachment';
 import { decideClearIncomeTax } from './commands/clear-income-tax';
+import { decideCloseFir } from './commands/close-fir';
+import { decideCloseIncomeTaxProceedings } from './commands/close-income-tax-proceedings';
 import { decideConfirmDeposit } from './commands/confirm-deposit';
 import { decideDepositCash } from './commands/deposit-cash';
 import { decideDisposeItems } from './commands/dispose-items';
+import { decideDisposeOfCourtProceedings } from './commands/dispose-of-court-proceedings';
 import { decideInitiateCustodyTransfer } from './commands/initiate-custody-transfer';
 import { decideOrderRelease } from './commands/order-release';
+import { decideRaiseReleaseDispute } from './commands/raise-release-dispute';
 import { decideRecordCorrection } from './commands/record-correction';
 import { decideRecordSeizure } from './commands/record-seizure';
 import { decideReferToIncomeTax } from './commands/refer-to-income-tax';
 import { decideRegisterFir } from './commands/register-fir';
 import { decideRejectCustodyTransfer } from './commands/reject-custody-transfer';
 import { decideReleaseItems } from './commands/release-items';
+import { decideResolveReleaseDispute } from './commands/resolve-release-dispute';
 import { decideValueItems } from './commands/value-items';
 import { violation } from './errors';
 import type { SeizureEvent } from './events';
@@ -56,6 +61,16 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
       return decideAddAttachment(command, state, ctx);
     case 'RecordCorrection':
       return decideRecordCorrection(command, state, ctx);
+    case 'CloseFir':
+      return decideCloseFir(command, state, ctx);
+    case 'DisposeOfCourtProceedings':
+      return decideDisposeOfCourtProceedings(command, state, ctx);
+    case 'CloseIncomeTaxProceedings':
+      return decideCloseIncomeTaxProceedings(command, state, ctx);
+    case 'RaiseReleaseDispute':
+      return decideRaiseReleaseDispute(command, state, ctx);
+    case 'ResolveReleaseDispute':
+      return decideResolveReleaseDispute(command, state, ctx);
     default: {
       const unknown: never = command;
       throw violation('unknown-command', 'invalid', `unknown command ${(unknown as { type: string }).type}`);

@@ -66,6 +66,18 @@ export const SEIZURE_RULE_CODES = {
   'not-the-named-recipient': ['invalid'],
   'not-the-named-document': ['invalid'],
   'disposal-order-required': ['forbidden', 'invalid'],
+  // Cases: FIR, court, Income Tax proceedings and release disputes open and close
+  'not-an-officer': ['forbidden'],
+  'not-a-court': ['forbidden'],
+  'not-the-committee': ['forbidden'],
+  'fir-not-registered': ['conflict'],
+  'fir-already-closed': ['conflict'],
+  'date-before-opening': ['invalid'],
+  'no-court-proceedings-open': ['conflict'],
+  'income-tax-proceedings-already-closed': ['conflict'],
+  'dispute-id-in-use': ['conflict'],
+  'unknown-dispute': ['not_found'],
+  'dispute-already-resolved': ['conflict'],
   // Attachments and corrections
   'unknown-event': ['not_found'],
   'correct-the-original': ['invalid'],

@@ -4,7 +4,9 @@ import type {
   DiscrepancyKind,
   DisposalAuthority,
   DisposalMethod,
+  DisputeOutcome,
   Election,
+  FirClosureWay,
   MediaHash,
   PersonSeizedFrom,
   ReleaseAuthority,
@@ -147,6 +149,45 @@ export type ItemsDisposed = {
   };
 };
 
+/**
+ * The proceedings on a seizure open and close by events; while any is open its personal data is
+ * needed (DPDP Act 2023), once all are closed its retention period can run (see cases.ts).
+ */
+
+export type FirClosed = {
+  type: 'FirClosed';
+  data: {
+    firNumber: string;
+    how: FirClosureWay;
+    /** The Indian day of the order that ended it. */
+    closedOn: string;
+    court: string;
+    /** The order or judgment that ended it. */
+    reference: string;
+    remarks: string;
+  };
+};
+
+export type CourtProceedingsDisposedOf = {
+  type: 'CourtProceedingsDisposedOf';
+  data: { disposedOn: string; court: string; caseNumber: string; remarks: string };
+};
+
+export type IncomeTaxProceedingsClosed = {
+  type: 'IncomeTaxProceedingsClosed';
+  data: { referenceNumber: string; closedOn: string; orderNumber: string; remarks: string };
+};
+
+export type ReleaseDisputeRaised = {
+  type: 'ReleaseDisputeRaised';
+  data: { disputeId: string; raisedOn: string; itemIds: string[]; grounds: string };
+};
+
+export type ReleaseDisputeResolved = {
+  type: 'ReleaseDisputeResolved';
+  data: { disputeId: string; resolvedOn: string; outcome: DisputeOutcome; reference: string; remarks: string };
+};
+
 export type AttachmentAdded = {
   type: 'AttachmentAdded';
   data: { sha256: string; sizeBytes: number; mediaType: string; fileName: string; description: string };
@@ -173,7 +214,12 @@ export type SeizureEvent =
   | ItemsReleased
   | ItemsDisposed
   | AttachmentAdded
-  | CorrectionRecorded;
+  | CorrectionRecorded
+  | FirClosed
+  | CourtProceedingsDisposedOf
+  | IncomeTaxProceedingsClosed
+  | ReleaseDisputeRaised
+  | ReleaseDisputeResolved;
 
 export type SeizureEventType = SeizureEvent['type'];
 
@@ -194,9 +240,17 @@ export const SEIZURE_EVENT_TYPES: readonly SeizureEventType[] = [
   'ItemsDisposed',
   'AttachmentAdded',
   'CorrectionRecorded',
+  'FirClosed',
+  'CourtProceedingsDisposedOf',
+  'IncomeTaxProceedingsClosed',
+  'ReleaseDisputeRaised',
+  'ReleaseDisputeResolved',
 ];
 
-/** An event as evolve sees it: the stored id lets corrections point at what they correct. */
-export type SeizureEventEnvelope = SeizureEvent & { eventId: string; actorSub: string };
+/**
+ * An event as evolve sees it: the stored id lets corrections point at what they correct; the
+ * instant it was decided (metadata `occurredAt`, which the hash covers) dates when a case opened or closed.
+ */
+export type SeizureEventEnvelope = SeizureEvent & { eventId: string; actorSub: string; occurredAt: string };
 
 export const seizureStreamName = (seizureId: string): string => `seizure-${seizureId}`;

@@ -6,6 +6,7 @@ import type {
   SeizureEventEnvelope,
   SeizureRecorded,
 } from './events';
+import { foldCases } from './cases';
 import type { ItemState, RecordedSeizure, SeizureState, TransferState } from './state';
 
 /**
@@ -21,6 +22,7 @@ export function evolve(state: SeizureState, envelope: SeizureEventEnvelope): Sei
   const s: RecordedSeizure = {
     ...state,
     events: { ...state.events, [envelope.eventId]: { type, actorSub: envelope.actorSub } },
+    ...foldCases(state, envelope),
   };
   switch (type) {
     case 'SeizureRecorded':
@@ -71,8 +73,14 @@ export function evolve(state: SeizureState, envelope: SeizureEventEnvelope): Sei
       return { ...s, items: mapItems(s, data.itemIds, () => ({ disposition: 'released' })) };
     case 'ItemsDisposed':
       return { ...s, items: mapItems(s, data.itemIds, () => ({ disposition: 'disposed' })) };
+    // Cases open and close in foldCases above; the case events change nothing else.
     case 'AttachmentAdded':
     case 'CorrectionRecorded':
+    case 'FirClosed':
+    case 'CourtProceedingsDisposedOf':
+    case 'IncomeTaxProceedingsClosed':
+    case 'ReleaseDisputeRaised':
+    case 'ReleaseDisputeResolved':
       return s;
     default: {
       // A type this release does not know (written by a newer one) leaves the state as it is.
@@ -115,6 +123,9 @@ function firstRecorded(data: SeizureRecorded['data'], envelope: SeizureEventEnve
     incomeTax: { referenceNumber: null, cleared: false },
     fir: null,
     releaseOrders: {},
+    cases: [],
+    allCasesClosedSince: null,
+    lastCustodyEventAt: envelope.occurredAt,
     events: { [envelope.eventId]: { type: 'SeizureRecorded', actorSub: envelope.actorSub } },
   };
 }

@@ -41,6 +41,8 @@ export const toEnvelope = (e: RecordedEvent): SeizureEventEnvelope => ({
   ...upcastSeizureEvent(e.type, e.data, schemaVersionOf(e)),
   eventId: e.id,
   actorSub: actorSubOf(e.metadata.actor),
+  // The decided instant, which the hash covers; the store's commit time for an event that names none.
+  occurredAt: typeof e.metadata.occurredAt === 'string' ? e.metadata.occurredAt : e.recordedAt,
 });
 
 export async function loadSeizure(store: EventStore, seizureId: string): Promise<LoadedSeizure> {

@@ -321,6 +321,12 @@ const SHAPES: Record<SeizureEventType, Fields> = {
   ItemsDisposed: { orderNumber: code, authority: keep, orderedOn: keep, method: keep, itemIds, remarks },
   AttachmentAdded: { sha256: keep, sizeBytes: keep, mediaType: keep, fileName: name, description: remarks },
   CorrectionRecorded: { correctsEventId: code, correctsEventType: keep, whatWasWrong: prose, correction: prose, reason: prose },
+  // Written only under today's rules (no older version exists); listed so every type has one shape.
+  FirClosed: { firNumber: code, how: keep, closedOn: day, court: name, reference: code, remarks },
+  CourtProceedingsDisposedOf: { disposedOn: day, court: name, caseNumber: code, remarks },
+  IncomeTaxProceedingsClosed: { referenceNumber: code, closedOn: day, orderNumber: code, remarks },
+  ReleaseDisputeRaised: { disputeId: code, raisedOn: day, itemIds, grounds: prose },
+  ReleaseDisputeResolved: { disputeId: code, resolvedOn: day, outcome: keep, reference: code, remarks },
 };
 
 /** A district code names its state first (UP-VNS lies in UP); old rules did not check that. */

@@ -46,6 +46,11 @@ export const PERSONAL_DATA: PersonalDataList = {
   ItemsDisposed: { remarks: 'free-text' },
   AttachmentAdded: { fileName: 'free-text', description: 'free-text' },
   CorrectionRecorded: { whatWasWrong: 'free-text', correction: 'free-text', reason: 'free-text' },
+  FirClosed: { remarks: 'free-text' },
+  CourtProceedingsDisposedOf: { remarks: 'free-text' },
+  IncomeTaxProceedingsClosed: { remarks: 'free-text' },
+  ReleaseDisputeRaised: { grounds: 'free-text' },
+  ReleaseDisputeResolved: { remarks: 'free-text' },
 };
 
 export interface PersonalDataField {

@@ -175,3 +175,8 @@ export function requireDateNotAfter(day: string, now: string, field: string): vo
   const today = indianDayOf(now);
   if (day > today) throw violation('date-in-future', 'invalid', `${field} cannot be after today (${today} in India)`, field);
 }
+
+/** A case cannot end before it began: a closing date is not before the opening one. */
+export function requireDateNotBefore(day: string, earliest: string, field: string, what: string): void {
+  if (day < earliest) throw violation('date-before-opening', 'invalid', `${field} cannot be before ${earliest}, when ${what}`, field);
+}

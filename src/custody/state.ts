@@ -45,6 +45,24 @@ export interface ReleaseOrderState {
   releaseTo: ReleaseOrdered['data']['releaseTo'];
 }
 
+/** The proceedings that need a seizure's personal data while open: an FIR, a court, Income Tax, a release dispute. */
+export type CaseKind = 'fir' | 'court' | 'income_tax' | 'release_dispute';
+
+/** Which event opened or closed a case, and when it was decided (UTC). */
+export interface CaseEventRef {
+  eventId: string;
+  type: SeizureEventType;
+  at: string;
+}
+
+export interface CaseState {
+  kind: CaseKind;
+  /** The FIR number, Income Tax reference or dispute id; null for a court case (its number comes with its disposal). */
+  reference: string | null;
+  opened: CaseEventRef;
+  closed: CaseEventRef | null;
+}
+
 export type SeizureState =
   | { status: 'not_recorded' }
   | {
@@ -60,6 +78,12 @@ export type SeizureState =
       incomeTax: { referenceNumber: string | null; cleared: boolean };
       fir: FirRegistered['data'] | null;
       releaseOrders: Record<string, ReleaseOrderState>;
+      /** Every case ever opened on the seizure, in the order they opened; see cases.ts for what opens and closes each. */
+      cases: CaseState[];
+      /** When the last open case closed; null while any is open, or if none ever opened. */
+      allCasesClosedSince: string | null;
+      /** When custody last changed: recorded, handed over, deposited, released or disposed of. */
+      lastCustodyEventAt: string;
       /** Every event of the stream by id, with who recorded it, so corrections can be checked. */
       events: Record<string, { type: SeizureEventType; actorSub: string }>;
     };

@@ -97,3 +97,11 @@ export interface SealCheck {
   number: string;
   condition: SealCondition;
 }
+
+/** How an FIR ends: the magistrate accepts the police closure report, or the trial ends in judgment. */
+export const FIR_CLOSURE_WAYS = ['closure_report_accepted', 'trial_ended'] as const;
+export type FirClosureWay = (typeof FIR_CLOSURE_WAYS)[number];
+
+/** What the District Grievance Committee made of a release dispute. */
+export const DISPUTE_OUTCOMES = ['upheld', 'dismissed', 'withdrawn'] as const;
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];

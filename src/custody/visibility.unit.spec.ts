@@ -2,9 +2,9 @@ import { SeizureRuleViolation } from './errors';
 import { evolve } from './evolve';
 import { initialSeizureState } from './state';
 import { requireVisible, requireVisibleRow } from './visibility';
-import { SEIZURE_ID, actors, seizureRecorded } from '../../test/support/custody-fixtures';
+import { NOW, SEIZURE_ID, actors, seizureRecorded } from '../../test/support/custody-fixtures';
 
-const recorded = evolve(initialSeizureState(), { ...seizureRecorded(), eventId: 'e-1' });
+const recorded = evolve(initialSeizureState(), { ...seizureRecorded(), eventId: 'e-1', occurredAt: NOW });
 
 function refusal(check: () => unknown): Pick<SeizureRuleViolation, 'code' | 'kind' | 'message'> {
   try {

@@ -180,6 +180,7 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
     );
     await cashToRelease();
     await attachAndCorrect(recorded.body.events[0].eventId as string);
+    await openAndCloseCases();
   }
 
   async function cashToRelease(): Promise<void> {
@@ -271,6 +272,54 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
     const trail = await get(at('/events'), actors.flyingSquad).expect(200);
     const deposit = trail.body.events.find((e: { type: string }) => e.type === 'CashDeposited');
     await ok(post(at('/corrections'), actors.treasuryOfficer, { correctsEventId: deposit.eventId, ...correction() }));
+  }
+
+  /** The proceedings on the seizure, each closed by the role that knows, with markers in their free text. */
+  async function openAndCloseCases(): Promise<void> {
+    await ok(
+      post(at('/firs'), actors.flyingSquad, { firNumber: '117/2024', policeStation: 'Cantt', registeredOn: '2024-04-20', sections: [] }),
+    );
+    await ok(
+      post(at('/fir-closures'), actors.flyingSquad, {
+        how: 'closure_report_accepted',
+        closedOn: '2024-04-20',
+        court: 'CJM Varanasi',
+        reference: 'CJM/VNS/2024/901',
+        remarks: mark('FirClosed.remarks'),
+      }),
+    );
+    await ok(
+      post(at('/court-proceedings-disposals'), actors.court, {
+        disposedOn: '2024-04-20',
+        court: 'CJM Varanasi',
+        caseNumber: 'CC 412/2024',
+        remarks: mark('CourtProceedingsDisposedOf.remarks'),
+      }),
+    );
+    await ok(
+      post(at('/income-tax-proceedings-closures'), actors.incomeTax, {
+        closedOn: '2024-04-20',
+        orderNumber: 'ITO/77',
+        remarks: mark('IncomeTaxProceedingsClosed.remarks'),
+      }),
+    );
+    const disputeId = randomUUID();
+    await ok(
+      post(at('/release-disputes'), actors.committee, {
+        disputeId,
+        raisedOn: '2024-04-20',
+        itemIds: [CASH],
+        grounds: mark('ReleaseDisputeRaised.grounds'),
+      }),
+    );
+    await ok(
+      post(at(`/release-disputes/${disputeId}/resolution`), actors.committee, {
+        resolvedOn: '2024-04-20',
+        outcome: 'dismissed',
+        reference: 'DGC/VNS/2024/40',
+        remarks: mark('ReleaseDisputeResolved.remarks'),
+      }),
+    );
   }
 
   /** Requests that fail, markers in their listed fields, each from a role without access. */

@@ -100,6 +100,36 @@ const COMMANDS: Array<{ name: string; path: (id: string) => string; body: (id: s
     allowed: ['committee', 'court'],
   },
   {
+    name: 'record that the FIR ended',
+    path: (id) => `/seizures/${id}/fir-closures`,
+    body: () => ({ how: 'trial_ended', closedOn: '2024-04-20', court: 'c', reference: 'J-1', remarks: '' }),
+    allowed: ['officer'],
+  },
+  {
+    name: 'record that court proceedings were disposed of',
+    path: (id) => `/seizures/${id}/court-proceedings-disposals`,
+    body: () => ({ disposedOn: '2024-04-20', court: 'c', caseNumber: 'CC-1', remarks: '' }),
+    allowed: ['court'],
+  },
+  {
+    name: 'record that Income Tax proceedings closed',
+    path: (id) => `/seizures/${id}/income-tax-proceedings-closures`,
+    body: () => ({ closedOn: '2024-04-20', orderNumber: 'ITO-1', remarks: '' }),
+    allowed: ['officer'],
+  },
+  {
+    name: 'raise a release dispute',
+    path: (id) => `/seizures/${id}/release-disputes`,
+    body: () => ({ disputeId: randomUUID(), raisedOn: '2024-04-20', itemIds: [CASH], grounds: 'g' }),
+    allowed: ['committee'],
+  },
+  {
+    name: 'resolve a release dispute',
+    path: (id) => `/seizures/${id}/release-disputes/${transferId}/resolution`,
+    body: () => ({ resolvedOn: '2024-04-20', outcome: 'withdrawn', reference: 'DGC-1', remarks: '' }),
+    allowed: ['committee'],
+  },
+  {
     name: 'record a correction',
     path: (id) => `/seizures/${id}/corrections`,
     body: () => ({ correctsEventId: randomUUID(), whatWasWrong: 'w', correction: 'c', reason: 'r' }),

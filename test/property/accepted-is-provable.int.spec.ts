@@ -193,11 +193,23 @@ async function expectBundleVerifies(ledger: Ledger, { key, log, head }: SignedLo
 const foldName = (name: string) => name.normalize('NFC').toLocaleLowerCase('en-IN').replace(/\s+/g, ' ').trim();
 const foldNumber = (number: string) => number.toUpperCase().replace(/[\s-]/g, '');
 
+/** Who alone records that a case closed (or a dispute was raised). */
+const CASE_RECORDERS: Partial<Record<SeizureCommand['type'], { may: (actor: Actor) => boolean; only: string }>> = {
+  CloseFir: { may: (actor) => actor.roles.includes('officer'), only: 'officers only' },
+  DisposeOfCourtProceedings: { may: (actor) => actor.roles.includes('court'), only: 'courts only' },
+  CloseIncomeTaxProceedings: {
+    may: (actor) => actor.roles.includes('officer') && actor.agency === 'income_tax',
+    only: 'Income Tax officers only',
+  },
+  RaiseReleaseDispute: { may: (actor) => actor.roles.includes('committee'), only: 'the committee only' },
+  ResolveReleaseDispute: { may: (actor) => actor.roles.includes('committee'), only: 'the committee only' },
+};
+
 /** Why an accepted command should have been refused, or undefined. */
 function breachOf(a: Accepted): string | undefined {
   const d = a.command.data as unknown as Record<string, unknown>;
   const today = indianDayOf(a.now);
-  for (const field of ['depositedOn', 'registeredOn', 'orderedOn']) {
+  for (const field of ['depositedOn', 'registeredOn', 'orderedOn', 'closedOn', 'disposedOn', 'raisedOn', 'resolvedOn']) {
     if (typeof d[field] === 'string' && d[field] > today)
       return `${a.command.type}: ${field} ${String(d[field])} is after today in India (${today})`;
   }
@@ -205,6 +217,9 @@ function breachOf(a: Accepted): string | undefined {
   if (recorded && 'agency' in recorded.data && recorded.data.agency !== a.actor.agency) {
     return `SeizureRecorded: agency "${recorded.data.agency}" is not the recording officer's (${a.actor.agency}, from the token)`;
   }
+  const recorder = CASE_RECORDERS[a.command.type];
+  if (recorder && !recorder.may(a.actor))
+    return `${a.command.type} by ${a.actor.sub} (${a.actor.roles.join(', ')}, ${a.actor.agency}): ${recorder.only}`;
   if (a.before.status !== 'recorded') return undefined;
   const state = a.before;
   if (a.command.type === 'ValueItems') {

@@ -34,6 +34,11 @@ export const COMMAND_KINDS = [
   'DisposeItems',
   'AddAttachment',
   'RecordCorrection',
+  'CloseFir',
+  'DisposeOfCourtProceedings',
+  'CloseIncomeTaxProceedings',
+  'RaiseReleaseDispute',
+  'ResolveReleaseDispute',
 ] as const satisfies ReadonlyArray<SeizureCommand['type']>;
 export type CommandKind = (typeof COMMAND_KINDS)[number];
 
@@ -355,6 +360,12 @@ export function commandFor(step: Step, state: SeizureState, now: string): Concre
       };
       return { command: { type: 'AddAttachment', data }, actor: chosen(actors.flyingSquad) };
     }
+    case 'CloseFir':
+    case 'DisposeOfCourtProceedings':
+    case 'CloseIncomeTaxProceedings':
+    case 'RaiseReleaseDispute':
+    case 'ResolveReleaseDispute':
+      return caseCommandFor(step, s, day, chosen);
     case 'RecordCorrection': {
       const eventIds = Object.keys(s.events);
       const correctsEventId = step.pick % 11 === 0 ? '00000000-0000-7000-8000-000000000000' : at(eventIds, step.pick);
@@ -367,6 +378,69 @@ export function commandFor(step: Step, state: SeizureState, now: string): Concre
         actor: chosen(author),
       };
     }
+  }
+}
+
+/** Commands that close the cases on a seizure, mostly by the role that records each, sometimes twice or with nothing open. */
+function caseCommandFor(step: Step, s: RecordedSeizure, day: string, chosen: (right: Actor) => Actor): ConcreteCommand {
+  const disputes = s.cases.filter((c) => c.kind === 'release_dispute');
+  const disputeId =
+    preferred(disputes, (c) => c.closed === null, step.pick)?.reference ?? `00000000-0000-4000-9000-${String(step.pick).padStart(12, '0')}`;
+  switch (step.kind) {
+    case 'CloseFir':
+      return {
+        command: {
+          type: 'CloseFir',
+          data: {
+            how: at(['closure_report_accepted', 'trial_ended'] as const, step.pick),
+            closedOn: day,
+            court: step.text,
+            reference: `CJM/${step.pick}`,
+            remarks: step.text,
+          },
+        },
+        actor: chosen(actors.police),
+      };
+    case 'DisposeOfCourtProceedings':
+      return {
+        command: {
+          type: 'DisposeOfCourtProceedings',
+          data: { disposedOn: day, court: step.text, caseNumber: `CC ${step.pick}/2024`, remarks: step.text },
+        },
+        actor: chosen(actors.court),
+      };
+    case 'CloseIncomeTaxProceedings':
+      return {
+        command: { type: 'CloseIncomeTaxProceedings', data: { closedOn: day, orderNumber: `ITO/${step.pick}`, remarks: step.text } },
+        actor: chosen(actors.incomeTax),
+      };
+    case 'RaiseReleaseDispute':
+      return {
+        command: {
+          type: 'RaiseReleaseDispute',
+          data: {
+            disputeId: `00000000-0000-4000-9000-${String(step.pick).padStart(12, '0')}`,
+            raisedOn: day,
+            itemIds: chooseItems(s, step.pick),
+            grounds: step.text,
+          },
+        },
+        actor: chosen(actors.committee),
+      };
+    default:
+      return {
+        command: {
+          type: 'ResolveReleaseDispute',
+          data: {
+            disputeId,
+            resolvedOn: day,
+            outcome: at(['upheld', 'dismissed', 'withdrawn'] as const, step.pick),
+            reference: `DGC/${step.pick}`,
+            remarks: step.text,
+          },
+        },
+        actor: chosen(actors.committee),
+      };
   }
 }
 
@@ -383,6 +457,13 @@ function missingPrerequisite(kind: CommandKind, s: RecordedSeizure): CommandKind
       return s.incomeTax.referenceNumber ? undefined : 'ReferToIncomeTax';
     case 'ReleaseItems':
       return values(s.releaseOrders).length > 0 ? undefined : 'OrderRelease';
+    case 'CloseFir':
+    case 'DisposeOfCourtProceedings':
+      return s.fir ? undefined : 'RegisterFir';
+    case 'CloseIncomeTaxProceedings':
+      return s.incomeTax.referenceNumber ? undefined : 'ReferToIncomeTax';
+    case 'ResolveReleaseDispute':
+      return s.cases.some((c) => c.kind === 'release_dispute') ? undefined : 'RaiseReleaseDispute';
     default:
       return undefined;
   }

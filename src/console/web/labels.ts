@@ -69,6 +69,11 @@ export const EVENT_LABELS: Readonly<Record<SeizureEventType, string>> = {
   ItemsDisposed: 'Items disposed of',
   AttachmentAdded: 'Attachment added',
   CorrectionRecorded: 'Correction recorded',
+  FirClosed: 'FIR closed',
+  CourtProceedingsDisposedOf: 'Court proceedings disposed of',
+  IncomeTaxProceedingsClosed: 'Income Tax proceedings closed',
+  ReleaseDisputeRaised: 'Release dispute raised',
+  ReleaseDisputeResolved: 'Release dispute resolved',
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_LABELS) as SeizureEventType[];

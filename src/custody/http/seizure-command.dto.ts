@@ -3,10 +3,14 @@ import { Code, Codes, Day, FreeText, Instant, Line, List, Nested, NestedList, Op
 import {
   CATEGORIES,
   CUSTODIAN_KINDS,
+  DISPUTE_OUTCOMES,
+  FIR_CLOSURE_WAYS,
   QUANTITY_UNITS,
   SEAL_CONDITIONS,
   type Category,
   type CustodianKind,
+  type DisputeOutcome,
+  type FirClosureWay,
   type QuantityUnit,
   type SealCondition,
 } from '../values';
@@ -259,4 +263,46 @@ export class RecordCorrectionRequest {
   @FreeText(1, TEXT) whatWasWrong!: string;
   @FreeText(1, TEXT) correction!: string;
   @FreeText(1, TEXT) reason!: string;
+}
+
+export class CloseFirRequest {
+  @IsIn(FIR_CLOSURE_WAYS, {
+    message: `how must be one of ${FIR_CLOSURE_WAYS.join(', ')}: the magistrate accepted the closure report, or the trial ended`,
+  })
+  how!: FirClosureWay;
+  /** The Indian day of the order or judgment that ended the FIR. */
+  @Day() closedOn!: string;
+  @Line(1, 200) court!: string;
+  /** The number of that order or judgment. */
+  @Code(1, 64) reference!: string;
+  @FreeText(0, TEXT) remarks!: string;
+}
+
+export class DisposeOfCourtProceedingsRequest {
+  @Day() disposedOn!: string;
+  @Line(1, 200) court!: string;
+  @Code(1, 64) caseNumber!: string;
+  @FreeText(0, TEXT) remarks!: string;
+}
+
+export class CloseIncomeTaxProceedingsRequest {
+  @Day() closedOn!: string;
+  @Code(1, 64) orderNumber!: string;
+  @FreeText(0, TEXT) remarks!: string;
+}
+
+export class RaiseReleaseDisputeRequest {
+  @IsUUID('all', { message: 'disputeId must be a UUID chosen by the client' }) disputeId!: string;
+  @Day() raisedOn!: string;
+  /** The items whose release is disputed. */
+  @ItemIds() itemIds!: string[];
+  @FreeText(1, TEXT) grounds!: string;
+}
+
+export class ResolveReleaseDisputeRequest {
+  @Day() resolvedOn!: string;
+  @IsIn(DISPUTE_OUTCOMES, { message: `outcome must be one of ${DISPUTE_OUTCOMES.join(', ')}` }) outcome!: DisputeOutcome;
+  /** The committee's order or minutes that resolved it. */
+  @Code(1, 64) reference!: string;
+  @FreeText(0, TEXT) remarks!: string;
 }

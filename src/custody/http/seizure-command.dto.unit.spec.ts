@@ -4,11 +4,16 @@ import { ProblemHttpException, type FieldError } from '../../platform/http/probl
 import { createValidationPipe } from '../../platform/http/validation';
 import {
   AcceptTransferRequest,
+  CloseFirRequest,
+  CloseIncomeTaxProceedingsRequest,
   DepositCashRequest,
+  DisposeOfCourtProceedingsRequest,
   InitiateTransferRequest,
   OrderReleaseRequest,
+  RaiseReleaseDisputeRequest,
   RecordSeizureRequest,
   ReleaseItemsRequest,
+  ResolveReleaseDisputeRequest,
 } from './seizure-command.dto';
 
 const pipe = createValidationPipe();
@@ -166,5 +171,36 @@ describe('request declarations: one complete declaration per body', () => {
   it('says what a valid vehicle number looks like', async () => {
     const errors = await errorsOf(RecordSeizureRequest, { ...valid(), vehicleNumber: 'up65 ab 1234' });
     expect(errors[0].reason).toContain('spaces and hyphens are allowed');
+  });
+
+  describe('the bodies that close cases', () => {
+    const bodies = [
+      [CloseFirRequest, { how: 'trial_ended', closedOn: '2024-04-20', court: 'CJM Varanasi', reference: 'ST 55/2024', remarks: '' }],
+      [DisposeOfCourtProceedingsRequest, { disposedOn: '2024-04-20', court: 'CJM Varanasi', caseNumber: 'CC 412/2024', remarks: 'x' }],
+      [CloseIncomeTaxProceedingsRequest, { closedOn: '2024-04-20', orderNumber: 'ITO/77', remarks: '' }],
+      [
+        RaiseReleaseDisputeRequest,
+        { disputeId: '6f1c2b7a-0d4e-4a8b-9c3d-1e2f3a4b5c6d', raisedOn: '2024-04-20', itemIds: ['item-cash'], grounds: 'g' },
+      ],
+      [ResolveReleaseDisputeRequest, { resolvedOn: '2024-04-20', outcome: 'upheld', reference: 'DGC/40', remarks: '' }],
+    ] as const;
+
+    it.each(bodies.map(([metatype, body]) => [metatype.name, metatype, body] as const))(
+      '%s accepts a complete body and names every field left out',
+      async (_name, metatype, body) => {
+        expect(await errorsOf(metatype, body)).toEqual([]);
+        for (const field of Object.keys(body)) {
+          const { [field]: _left, ...without } = body as Record<string, unknown>;
+          expect([...new Set(fields(await errorsOf(metatype, without)))]).toEqual([field]);
+        }
+      },
+    );
+
+    it('names an FIR ending, a dispute outcome or a day it does not know', async () => {
+      expect(fields(await errorsOf(CloseFirRequest, { ...bodies[0][1], how: 'withdrawn' }))).toEqual(['how']);
+      expect(fields(await errorsOf(ResolveReleaseDisputeRequest, { ...bodies[4][1], outcome: 'settled' }))).toEqual(['outcome']);
+      expect(fields(await errorsOf(CloseIncomeTaxProceedingsRequest, { ...bodies[2][1], closedOn: '2024-02-30' }))).toEqual(['closedOn']);
+      expect(fields(await errorsOf(RaiseReleaseDisputeRequest, { ...bodies[3][1], grounds: '' }))).toEqual(['grounds']);
+    });
   });
 });

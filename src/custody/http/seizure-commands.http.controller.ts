@@ -10,17 +10,22 @@ import { handleSeizureCommand, type CommandOutcome } from '../handle-command';
 import {
   AcceptTransferRequest,
   ClearIncomeTaxRequest,
+  CloseFirRequest,
+  CloseIncomeTaxProceedingsRequest,
   ConfirmDepositRequest,
   DepositCashRequest,
   DisposeItemsRequest,
+  DisposeOfCourtProceedingsRequest,
   InitiateTransferRequest,
   OrderReleaseRequest,
+  RaiseReleaseDisputeRequest,
   RecordCorrectionRequest,
   RecordSeizureRequest,
   ReferToIncomeTaxRequest,
   RegisterFirRequest,
   RejectTransferRequest,
   ReleaseItemsRequest,
+  ResolveReleaseDisputeRequest,
   ValueItemsRequest,
 } from './seizure-command.dto';
 import { etagOf, parseIfMatch } from './revision-headers';
@@ -256,6 +261,83 @@ export class SeizureCommandsHttpController {
       ifMatch,
       res,
     );
+  }
+
+  /** Record that the seizure's FIR ended: closure report accepted, or trial ended. */
+  @Post(':seizureId/fir-closures')
+  @HttpCode(200)
+  @Roles('officer')
+  closeFir(
+    @SeizureId() id: string,
+    @Body() body: CloseFirRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(id, { type: 'CloseFir', data: body }, actor, ifMatch, res);
+  }
+
+  /** Record that the court's proceedings on the seizure are disposed of. */
+  @Post(':seizureId/court-proceedings-disposals')
+  @HttpCode(200)
+  @Roles('court')
+  disposeOfCourtProceedings(
+    @SeizureId() id: string,
+    @Body() body: DisposeOfCourtProceedingsRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(id, { type: 'DisposeOfCourtProceedings', data: body }, actor, ifMatch, res);
+  }
+
+  /** Record that the Income Tax proceedings on a referred seizure are closed (Income Tax officers only). */
+  @Post(':seizureId/income-tax-proceedings-closures')
+  @HttpCode(200)
+  @Roles('officer')
+  closeIncomeTaxProceedings(
+    @SeizureId() id: string,
+    @Body() body: CloseIncomeTaxProceedingsRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(id, { type: 'CloseIncomeTaxProceedings', data: body }, actor, ifMatch, res);
+  }
+
+  /** Record a dispute over the release of items, before the District Grievance Committee. */
+  @Post(':seizureId/release-disputes')
+  @HttpCode(200)
+  @Roles('committee')
+  raiseReleaseDispute(
+    @SeizureId() id: string,
+    @Body() body: RaiseReleaseDisputeRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(
+      id,
+      { type: 'RaiseReleaseDispute', data: { ...body, disputeId: body.disputeId.toLowerCase() } },
+      actor,
+      ifMatch,
+      res,
+    );
+  }
+
+  /** Record how the committee resolved a release dispute. */
+  @Post(':seizureId/release-disputes/:disputeId/resolution')
+  @HttpCode(200)
+  @Roles('committee')
+  resolveReleaseDispute(
+    @SeizureId() id: string,
+    @Param('disputeId', new ParseUUIDPipe()) disputeId: string,
+    @Body() body: ResolveReleaseDisputeRequest,
+    @CurrentActor() actor: Actor,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.execute(id, { type: 'ResolveReleaseDispute', data: { ...body, disputeId: disputeId.toLowerCase() } }, actor, ifMatch, res);
   }
 
   private async execute(

@@ -5,6 +5,7 @@ import { schemaVersionOf, type LoadedSeizure } from '../handle-command';
 import type { SeizureRecorded } from '../events';
 import type { RecordedSeizure } from '../state';
 import { shownTo, withholdPersonalData, type Redacted } from '../personal-data';
+import { retentionClockStartsAt } from '../cases';
 import { olderRulesMarkOf, upcastSeizureEvent, type OlderRulesMark } from '../upcasters';
 
 export { mayReadPersonalData } from '../personal-data';
@@ -35,6 +36,12 @@ export interface SeizureView {
       releaseTo: RecordedSeizure['releaseOrders'][string]['releaseTo'] | Redacted;
     }
   >;
+  /** The proceedings on the seizure (FIR, court, Income Tax, release disputes), each with the events that opened and closed it. */
+  cases: RecordedSeizure['cases'];
+  /** When the last open case closed; null while any is open, or if none ever opened. */
+  allCasesClosedSince: string | null;
+  /** When the retention period of the personal data starts; null while it is still needed (a case open, an item held). */
+  retentionClockStartsAt: string | null;
   totals: { cashPaise: number; valuePaise: number };
   /** The events of this seizure stored under older rules, and what reading them changed; empty for most seizures. */
   recordedUnderOlderRules: LegacyEventMark[];
@@ -86,6 +93,9 @@ export function toSeizureView(loaded: LoadedSeizure & { state: RecordedSeizure; 
       ...o,
       releaseTo: shownTo(actor, 'ReleaseOrdered', 'releaseTo', o.releaseTo),
     })),
+    cases: state.cases,
+    allCasesClosedSince: state.allCasesClosedSince,
+    retentionClockStartsAt: retentionClockStartsAt(state),
     totals: {
       cashPaise: items.filter((i) => i.category === 'cash').reduce((sum, i) => sum + i.quantity, 0),
       valuePaise: items.reduce((sum, i) => sum + i.valuePaise, 0),

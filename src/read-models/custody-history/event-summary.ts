@@ -57,6 +57,17 @@ export function summarizeEvent(event: SeizureEvent): string {
       return `Attachment (${event.data.mediaType}, ${plural(event.data.sizeBytes, 'byte')}) added, SHA-256 ${event.data.sha256.slice(0, 12)}…`;
     case 'CorrectionRecorded':
       return `Correction to ${event.data.correctsEventType} ${event.data.correctsEventId}`;
+    // Cases: references, dates and kinds only; their free text may hold personal data.
+    case 'FirClosed':
+      return `FIR ${event.data.firNumber} closed on ${event.data.closedOn} (${event.data.how === 'trial_ended' ? 'trial ended' : 'closure report accepted'}), ${event.data.reference}`;
+    case 'CourtProceedingsDisposedOf':
+      return `Court proceedings ${event.data.caseNumber} disposed of on ${event.data.disposedOn}`;
+    case 'IncomeTaxProceedingsClosed':
+      return `Income Tax proceedings under ${event.data.referenceNumber} closed on ${event.data.closedOn} by order ${event.data.orderNumber}`;
+    case 'ReleaseDisputeRaised':
+      return `Release dispute ${event.data.disputeId} over ${event.data.itemIds.join(', ')} raised on ${event.data.raisedOn}`;
+    case 'ReleaseDisputeResolved':
+      return `Release dispute ${event.data.disputeId} resolved on ${event.data.resolvedOn} (${event.data.outcome}) under ${event.data.reference}`;
     default: {
       // A type from a newer release still gets a line, so the timeline never hides an event.
       const unknown: never = event;

@@ -84,6 +84,26 @@ const SAMPLES: { [T in SeizureEventType]: EventOf<T> } = {
     type: 'CorrectionRecorded',
     data: { correctsEventId: 'e-1', correctsEventType: 'FirRegistered', whatWasWrong: 'w', correction: 'c', reason: 'r' },
   },
+  FirClosed: {
+    type: 'FirClosed',
+    data: { firNumber: 'F-1', how: 'trial_ended', closedOn: '2024-06-10', court: 'CJM', reference: 'R-1', remarks: 'r' },
+  },
+  CourtProceedingsDisposedOf: {
+    type: 'CourtProceedingsDisposedOf',
+    data: { disposedOn: '2024-06-11', court: 'CJM', caseNumber: 'CC-1', remarks: 'r' },
+  },
+  IncomeTaxProceedingsClosed: {
+    type: 'IncomeTaxProceedingsClosed',
+    data: { referenceNumber: 'IT-1', closedOn: '2024-06-12', orderNumber: 'ITO-1', remarks: 'r' },
+  },
+  ReleaseDisputeRaised: {
+    type: 'ReleaseDisputeRaised',
+    data: { disputeId: 'd-1', raisedOn: '2024-06-13', itemIds: ['i-1'], grounds: 'g' },
+  },
+  ReleaseDisputeResolved: {
+    type: 'ReleaseDisputeResolved',
+    data: { disputeId: 'd-1', resolvedOn: '2024-06-14', outcome: 'upheld', reference: 'DGC-1', remarks: 'r' },
+  },
 };
 
 /** A value of the same shape with a marker in every string, so any text of it that leaks is found. */
@@ -110,4 +130,61 @@ describe('timeline summaries', () => {
     expect(summarizeEvent(SAMPLES.AttachmentAdded)).toBe('Attachment (image/png, 10 bytes) added, SHA-256 abababababab…');
     expect(summarizeEvent(SAMPLES.DiscrepancyRecorded)).toContain('expected i-1: 2 pieces; found i-1: 1 pieces');
   });
+});
+
+// The timeline lines of the case events: references, dates and kinds, never their free text.
+
+const DISPUTE = '6f1c2b7a-0d4e-4a8b-9c3d-1e2f3a4b5c6d';
+const FREE_TEXT = 'रमेश चंद्र के भाई का दावा';
+
+describe('timeline lines of the events that close proceedings', () => {
+  const cases: Array<[SeizureEvent, string]> = [
+    [
+      {
+        type: 'FirClosed',
+        data: {
+          firNumber: '112/2024',
+          how: 'closure_report_accepted',
+          closedOn: '2024-06-10',
+          court: 'CJM',
+          reference: 'CJM/901',
+          remarks: FREE_TEXT,
+        },
+      },
+      'FIR 112/2024 closed on 2024-06-10 (closure report accepted), CJM/901',
+    ],
+    [
+      {
+        type: 'CourtProceedingsDisposedOf',
+        data: { disposedOn: '2024-06-11', court: 'CJM', caseNumber: 'CC 412/2024', remarks: FREE_TEXT },
+      },
+      'Court proceedings CC 412/2024 disposed of on 2024-06-11',
+    ],
+    [
+      {
+        type: 'IncomeTaxProceedingsClosed',
+        data: { referenceNumber: 'IT-1', closedOn: '2024-06-12', orderNumber: 'ITO/77', remarks: FREE_TEXT },
+      },
+      'Income Tax proceedings under IT-1 closed on 2024-06-12 by order ITO/77',
+    ],
+    [
+      { type: 'ReleaseDisputeRaised', data: { disputeId: DISPUTE, raisedOn: '2024-06-13', itemIds: ['item-cash'], grounds: FREE_TEXT } },
+      `Release dispute ${DISPUTE} over item-cash raised on 2024-06-13`,
+    ],
+    [
+      {
+        type: 'ReleaseDisputeResolved',
+        data: { disputeId: DISPUTE, resolvedOn: '2024-06-14', outcome: 'upheld', reference: 'DGC/40', remarks: FREE_TEXT },
+      },
+      `Release dispute ${DISPUTE} resolved on 2024-06-14 (upheld) under DGC/40`,
+    ],
+  ];
+
+  it.each(cases.map(([event, line]) => [event.type, event, line] as const))(
+    '%s reads as its line, without its free text',
+    (_type, event, line) => {
+      expect(summarizeEvent(event)).toBe(line);
+      expect(summarizeEvent(event)).not.toContain('रमेश');
+    },
+  );
 });

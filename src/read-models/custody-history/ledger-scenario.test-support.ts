@@ -26,7 +26,7 @@ export class LedgerScenario {
     const decided = decide(command, stream.state, { actor, now });
     return decided.map((event) => {
       const recorded = this.append(seizureId, event, actor, now, stream);
-      stream.state = evolve(stream.state, { ...event, eventId: recorded.eventId, actorSub: actor.sub });
+      stream.state = evolve(stream.state, { ...event, eventId: recorded.eventId, actorSub: actor.sub, occurredAt: now });
       this.streams.set(seizureId, stream);
       return recorded;
     });
@@ -39,7 +39,7 @@ export class LedgerScenario {
   force(seizureId: string, event: SeizureEvent, actor: Actor, now: string): ProjectedEvent {
     const stream = this.streams.get(seizureId) ?? { state: initialSeizureState(), revision: -1, prevHash: GENESIS_HASH };
     const recorded = this.append(seizureId, event, actor, now, stream);
-    stream.state = evolve(stream.state, { ...event, eventId: recorded.eventId, actorSub: actor.sub });
+    stream.state = evolve(stream.state, { ...event, eventId: recorded.eventId, actorSub: actor.sub, occurredAt: now });
     this.streams.set(seizureId, stream);
     return recorded;
   }

@@ -84,6 +84,20 @@ export class SetupApi {
     return { seizureId, challanNumber };
   }
 
+  /** A new seizure with an FIR registered: its FIR and court cases are open. */
+  async firRegistered(): Promise<string> {
+    const { seizureId } = await this.recordSeizure();
+    await this.post(`/seizures/${seizureId}/firs`, actors.police, firBody());
+    return seizureId;
+  }
+
+  async releaseDisputeRaised(): Promise<{ seizureId: string; disputeId: string }> {
+    const { seizureId } = await this.recordSeizure();
+    const disputeId = randomUUID();
+    await this.post(`/seizures/${seizureId}/release-disputes`, actors.committee, disputeBody(disputeId));
+    return { seizureId, disputeId };
+  }
+
   async liquorReleaseOrdered(): Promise<{ seizureId: string; orderNumber: string }> {
     const { seizureId } = await this.recordSeizure();
     const orderNumber = `DGC-${randomUUID().slice(0, 8)}`;
@@ -120,6 +134,19 @@ const releaseOrderBody = (orderNumber: string) => ({
   itemIds: [LIQUOR],
   releaseTo: OWNER,
   reasons: 'No link with any candidate was found on inquiry; licit stock of a licensed vendor.',
+});
+
+const firBody = () => ({
+  firNumber: '117/2024',
+  policeStation: 'थाना कैंट, वाराणसी',
+  registeredOn: TODAY_IN_INDIA,
+  sections: ['BNS 173', 'RP Act 123'],
+});
+const disputeBody = (disputeId: string) => ({
+  disputeId,
+  raisedOn: TODAY_IN_INDIA,
+  itemIds: [CASH],
+  grounds: 'भाई का दावा: the cash is the family shop’s takings',
 });
 
 const json = (seizureId: string, path: string, actor: Actor, body: object): PreparedRequest => ({
@@ -232,11 +259,71 @@ export const COMMAND_ENDPOINTS: readonly CommandEndpoint[] = [
     optionalFields: [],
     prepare: async (api) => {
       const { seizureId } = await api.recordSeizure();
-      return json(seizureId, `/seizures/${seizureId}/firs`, actors.police, {
-        firNumber: '117/2024',
-        policeStation: 'थाना कैंट, वाराणसी',
-        registeredOn: TODAY_IN_INDIA,
-        sections: ['BNS 173', 'RP Act 123'],
+      return json(seizureId, `/seizures/${seizureId}/firs`, actors.police, firBody());
+    },
+  },
+  {
+    name: 'fir-closure',
+    optionalFields: [],
+    prepare: async (api) => {
+      const seizureId = await api.firRegistered();
+      return json(seizureId, `/seizures/${seizureId}/fir-closures`, actors.police, {
+        how: 'closure_report_accepted',
+        closedOn: TODAY_IN_INDIA,
+        court: 'मुख्य न्यायिक मजिस्ट्रेट, वाराणसी',
+        reference: 'CJM/VNS/2024/901',
+        remarks: 'Final report accepted',
+      });
+    },
+  },
+  {
+    name: 'court-proceedings-disposal',
+    optionalFields: [],
+    prepare: async (api) => {
+      const seizureId = await api.firRegistered();
+      return json(seizureId, `/seizures/${seizureId}/court-proceedings-disposals`, actors.court, {
+        disposedOn: TODAY_IN_INDIA,
+        court: 'CJM Varanasi',
+        caseNumber: 'CC 412/2024',
+        remarks: 'Property ordered returned',
+      });
+    },
+  },
+  {
+    name: 'income-tax-proceedings-closure',
+    optionalFields: [],
+    prepare: async (api) => {
+      const { seizureId } = await api.recordSeizure();
+      await api.post(`/seizures/${seizureId}/income-tax-referrals`, actors.committee, {
+        referenceNumber: 'IT/VNS/2024/7',
+        office: 'IT nodal officer',
+        remarks: '',
+      });
+      return json(seizureId, `/seizures/${seizureId}/income-tax-proceedings-closures`, actors.incomeTax, {
+        closedOn: TODAY_IN_INDIA,
+        orderNumber: 'ITO/W2/2024/77',
+        remarks: 'Assessment completed',
+      });
+    },
+  },
+  {
+    name: 'release-dispute',
+    optionalFields: [],
+    prepare: async (api) => {
+      const { seizureId } = await api.recordSeizure();
+      return json(seizureId, `/seizures/${seizureId}/release-disputes`, actors.committee, disputeBody(randomUUID()));
+    },
+  },
+  {
+    name: 'release-dispute-resolution',
+    optionalFields: [],
+    prepare: async (api) => {
+      const { seizureId, disputeId } = await api.releaseDisputeRaised();
+      return json(seizureId, `/seizures/${seizureId}/release-disputes/${disputeId}/resolution`, actors.committee, {
+        resolvedOn: TODAY_IN_INDIA,
+        outcome: 'dismissed',
+        reference: 'DGC/VNS/2024/40',
+        remarks: 'दावा सिद्ध नहीं',
       });
     },
   },

@@ -13,6 +13,7 @@ import { upcastSeizureEvent } from '../../../custody/upcasters';
 import { formatIstMinute, formatQuantity, formatRupees } from '../../../shared/indian-format';
 import type { JsonValue } from '../../../shared/json';
 import type { BundledEvent } from '../evidence-bundle.format';
+import { describeCaseStep, isCaseStep } from './case-steps';
 import { personName, plainText } from './printable';
 
 export interface StoryRow {
@@ -191,7 +192,7 @@ function describe(event: SeizureEvent, context: StoryContext): Described {
       };
     }
     default:
-      return describeOrders(event, context);
+      return isCaseStep(event) ? { ...none, ...describeCaseStep(event, (ids) => itemsText(ids, context)) } : describeOrders(event, context);
   }
 }
 
