@@ -6,6 +6,7 @@ import type { ValidationArguments } from 'class-validator';
 import { readAuthSettings, type AuthSettings } from './auth-settings';
 import { dataDirModeProblem, GENERATED_SIGNING_KEY_FILE, privateFileProblems, type PrivateFile } from './file-modes';
 import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
+import { GENERATED_KEK_FILE, readPersonalDataSettings, type PersonalDataConfig } from './personal-data-settings';
 
 export { ConfigError, type ConfigProblem } from './env-schema';
 
@@ -60,6 +61,8 @@ export interface AppConfig {
   readonly trustProxy: number | false;
   /** Signed Merkle tree heads over the event log. */
   readonly evidence: EvidenceConfig;
+  /** The key-encryption key of the personal-data keys (crypto-shredding); absent: generated in the data dir. */
+  readonly personalData: PersonalDataConfig;
 }
 
 export interface EvidenceConfig {
@@ -86,6 +89,7 @@ export const CONFIG_DEFAULTS = {
   rateLimit: { perMinute: DEFAULT_RATE_LIMIT_PER_MINUTE, burstPerSecond: DEFAULT_RATE_LIMIT_BURST_PER_SECOND },
   trustProxy: false,
   evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
+  personalData: {},
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
 
 function IsHostOrIp(): PropertyDecorator {
@@ -219,8 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const auth = readAuthSettings(env, dataDir);
   problems.push(...auth.problems);
 
+  const personalData = readPersonalDataSettings(env, cwd);
+  problems.push(...personalData.problems);
+
   const signingKeyFile = vars.EVIDENCE_SIGNING_KEY_FILE !== undefined ? resolve(cwd, vars.EVIDENCE_SIGNING_KEY_FILE) : undefined;
-  if (!dataDirProblem) problems.push(...privateFileProblems(privateFiles(dataDir, auth.settings, signingKeyFile)));
+  if (!dataDirProblem) problems.push(...privateFileProblems(privateFiles(dataDir, auth.settings, signingKeyFile, personalData.settings)));
 
   if (problems.length > 0 || !auth.settings) throw new ConfigError(problems);
 
@@ -245,11 +252,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ...(signingKeyFile !== undefined && { signingKeyFile }),
       treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,
     }),
+    personalData: personalData.settings,
   });
 }
 
 /** Every secret or private key the server reads; any added later belongs here too. */
-function privateFiles(dataDir: string, auth: AuthSettings | undefined, signingKeyFile: string | undefined): PrivateFile[] {
+function privateFiles(
+  dataDir: string,
+  auth: AuthSettings | undefined,
+  signingKeyFile: string | undefined,
+  personalData: PersonalDataConfig,
+): PrivateFile[] {
   const files: PrivateFile[] = [];
   if (auth?.key.kind === 'generated-secret') files.push({ variable: 'JWT_SECRET', label: 'JWT secret', path: auth.key.file });
   files.push({
@@ -257,6 +270,13 @@ function privateFiles(dataDir: string, auth: AuthSettings | undefined, signingKe
     label: 'evidence signing key',
     path: signingKeyFile ?? join(dataDir, GENERATED_SIGNING_KEY_FILE),
   });
+  if (personalData.kek === undefined) {
+    files.push({
+      variable: 'PERSONAL_DATA_KEK_FILE',
+      label: 'personal-data key-encryption key',
+      path: personalData.kekFile ?? join(dataDir, GENERATED_KEK_FILE),
+    });
+  }
   return files;
 }
 
