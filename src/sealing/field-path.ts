@@ -33,6 +33,16 @@ function childOf(parent: JsonValue | undefined, token: string): JsonValue | unde
   return undefined;
 }
 
+/**
+ * A deep copy of JSON data. Not structuredClone: its objects may come from another realm (a test
+ * runner's), which the store's JSON check rejects. Object.fromEntries keeps a "__proto__" key a field.
+ */
+export function cloneJson(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(cloneJson);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneJson(v)]));
+  return value;
+}
+
 /** The value at `path`, or undefined when there is none. */
 export function valueAt(data: JsonValue, path: string): JsonValue | undefined {
   let current: JsonValue | undefined = data;

@@ -3,7 +3,7 @@ import { canonicalJson } from '../shared/canonical-json';
 import type { JsonValue } from '../shared/json';
 import { commitmentOfCanonical, isSealedValue, SALT_BYTES, sealedValue, verifyCommitment } from './commitment';
 import { decryptEnvelope, encryptEnvelope, type Envelope } from './envelope';
-import { checkDisjoint, FieldPathError, replaceAt, valueAt } from './field-path';
+import { checkDisjoint, cloneJson, FieldPathError, replaceAt, valueAt } from './field-path';
 import type { KeyLookup, KeyTombstone, SubjectKey } from './key-store';
 
 /** An event's data with its personal fields sealed, and the envelopes a store keeps beside it. */
@@ -27,7 +27,7 @@ export function sealFields(
 ): SealedFields {
   if (typeof eventId !== 'string' || eventId.length === 0) throw new TypeError('an event id is required to seal its fields');
   checkDisjoint(fieldPaths);
-  const sealedData = structuredClone(data);
+  const sealedData = cloneJson(data);
   const envelopes = fieldPaths.map((fieldPath) => {
     const value = valueAt(data, fieldPath);
     if (value === undefined) throw new FieldPathError(`${JSON.stringify(fieldPath)} names no value in the event data`);
@@ -82,7 +82,7 @@ export const keyIdsOf = (envelopes: readonly Envelope[]): string[] => [...new Se
  * with the tombstone) or unreadable (with the reason). `sealedData` itself is left unchanged.
  */
 export function revealFields(eventId: string, sealedData: JsonValue, envelopes: readonly Envelope[], keyLookup: KeyLookup): RevealedFields {
-  const data = structuredClone(sealedData);
+  const data = cloneJson(sealedData);
   const seen = new Set<string>();
   const fields = envelopes.map((envelope): FieldReveal => {
     const fieldPath = envelope.fieldPath;
