@@ -10,7 +10,7 @@ import type { JsonValue } from '../../shared/json';
 import { testAuthConfig } from '../../auth/auth.test-support';
 import { parseEnvelopes, serializeEnvelopes } from '../envelope';
 import { GENERATED_KEK_FILE, loadKek, type KekSource } from '../kek-source';
-import { KeyEncryptionKeyMismatchError, type SubjectKey } from '../key-store';
+import { ErasureIncompleteError, KeyEncryptionKeyMismatchError, type SubjectKey } from '../key-store';
 import { keyIdsOf, revealFields, sealFields } from '../seal-fields';
 import { createKeyStore, KEY_STORE_FILENAME } from '../sealing.module';
 import { SUBJECTS } from '../subjects';
@@ -132,6 +132,25 @@ describe('SqliteKeyStore (a real SQLite file of its own)', () => {
     const fresh = await store.keyFor(SEIZURE, SUBJECTS.witness(1));
     expect(fresh.keyId).not.toBe(expected.keyId);
     expect((await store.lookup([expected.keyId]))(expected.keyId).status).toBe('erased');
+  });
+
+  it('says an erasure is incomplete while another connection pins the WAL, and finishes it on retry', async () => {
+    const store = SqliteKeyStore.open({ filename: join(dir, KEY_STORE_FILENAME), kek, clock, busyTimeoutMs: 20 });
+    open.push(store);
+    const key = await store.keyFor(SEIZURE, SUBJECTS.witness(1));
+    const reader = new BetterSqlite3(join(dir, KEY_STORE_FILENAME), { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM subject_keys').get(); // holds a snapshot in which the key still exists
+
+    const erasure = store.destroy(SEIZURE, SUBJECTS.witness(1));
+    await expect(erasure).rejects.toThrow(ErasureIncompleteError);
+    await expect(erasure).rejects.toMatchObject({ tombstone: { keyId: key.keyId, reason: 'erased' } });
+    expect((await store.lookup([key.keyId]))(key.keyId).status).toBe('erased');
+
+    reader.exec('COMMIT');
+    reader.close();
+    expect(await store.destroy(SEIZURE, SUBJECTS.witness(1))).toBeUndefined();
+    expect(statSync(join(dir, `${KEY_STORE_FILENAME}-wal`)).size).toBe(0);
   });
 
   it('collects keys no event used after the grace period, but not those an envelope refers to or a command holds', async () => {

@@ -22,6 +22,8 @@ export interface SqliteKeyStoreOptions {
   readonly filename: string;
   readonly kek: KekSource;
   readonly clock: Clock;
+  /** How long a write or an erasure's checkpoint waits for other connections; the durable default (5 s) unless a test says less. */
+  readonly busyTimeoutMs?: number;
 }
 
 interface KeyRow {
@@ -85,6 +87,7 @@ export class SqliteKeyStore implements PersonalDataKeyStore {
       // Per connection: overwrite deleted content, and keep temporary tables and indexes off the disk.
       connection.pragma('secure_delete = ON');
       connection.pragma('temp_store = MEMORY');
+      if (options.busyTimeoutMs !== undefined) connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
       ensureKeyStoreSchema(connection);
       checkKek(connection, options.kek, options.filename);
       // An erasure interrupted before its checkpoint is finished now, best effort.
