@@ -12,6 +12,7 @@ const LAYERS = [
   { name: 'shared', path: '^src/shared/' },
   { name: 'config', path: '^src/config/' },
   { name: 'platform', path: '^src/platform/' },
+  { name: 'sealing', path: '^src/sealing/' },
   { name: 'ledger', path: '^src/ledger/' },
   { name: 'places', path: '^src/places/' },
   { name: 'auth', path: '^src/auth/' },
@@ -72,6 +73,20 @@ module.exports = {
       comment: 'Only the ledger module chooses an adapter; everything else uses the EventStore port.',
       from: { path: '^src', pathNot: ['^src/ledger/ledger\\.module\\.ts$', '^src/ledger/(sqlite|eventstoredb)/'] },
       to: { path: '^src/ledger/(sqlite|eventstoredb)/' },
+    },
+    {
+      name: 'sealing-is-pure-above-its-adapter',
+      severity: 'error',
+      comment: 'Commitments, envelopes, key wrapping and the key-store port depend on no driver, framework or adapter.',
+      from: { path: '^src/sealing/[^/]+\\.ts$', pathNot: '^src/sealing/sealing\\.module\\.ts$' },
+      to: { path: [DRIVERS, FRAMEWORKS, '^src/sealing/sqlite/'] },
+    },
+    {
+      name: 'key-store-adapter-only-behind-its-port',
+      severity: 'error',
+      comment: 'Only the sealing module chooses the key-store adapter; everything else uses the PersonalDataKeyStore port.',
+      from: { path: '^src', pathNot: ['^src/sealing/sealing\\.module\\.ts$', '^src/sealing/sqlite/'] },
+      to: { path: '^src/sealing/sqlite/' },
     },
     {
       name: 'idempotency-adapter-only-behind-its-port',

@@ -6,6 +6,7 @@ import { chooseRuntime } from './http/ledger-server';
 import { peerVersion } from './measures/emmett-peer';
 import { measureRawReadAndParse } from './measures/sqlite-limits';
 import { measureRebuild } from './measures/rebuild';
+import { measureSealing } from './measures/sealing';
 import { USAGE, UsageError, parseOptions, type BenchOptions } from './options';
 import { fillLedger, runLimitPhase, runPeerPhase, runStoreConcurrency1 } from './phases/local-phases';
 import { runServerPhase } from './phases/server-phase';
@@ -15,6 +16,7 @@ import type { Measure } from './report/measure';
 import { renderNotes, renderReferenceTable, renderResultsTable } from './report/table';
 import { evaluateTargets } from './report/targets';
 import { DEFAULT_SEIZURES, scaled } from './support/budget';
+import { withTempDir } from './support/temp-dir';
 import { Workload, WorkloadTally, type WorkloadSummary } from './workload/workload';
 
 /**
@@ -63,6 +65,8 @@ async function run(options: BenchOptions, work: string): Promise<void> {
     );
   }
   if (phases.has('rebuild')) add(await measureRebuild(dataDir, reporter));
+  if (phases.has('sealing'))
+    add(...(await withTempDir(work, 'sealing', (dir) => measureSealing(dir, options.seed, scaled(size, 1, 5), reporter))));
 
   if (!needsLedger) {
     const count = reporter.phase('workload make-up', size, 'seizures');

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEIZURES } from './support/budget';
 
-export const PHASES = ['limits', 'store', 'peer', 'server', 'rebuild'] as const;
+export const PHASES = ['limits', 'store', 'peer', 'server', 'rebuild', 'sealing'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {

@@ -34,6 +34,9 @@ const ROWS: ReadonlyArray<{ measure: string; limits: readonly string[]; peer?: s
   { measure: 'ours.custody-history', limits: [] },
   { measure: 'ours.evidence-bundle', limits: [] },
   { measure: 'ours.server-rss', limits: [] },
+  { measure: 'ours.seal-4-fields', limits: [] },
+  { measure: 'ours.reveal-4-fields', limits: [] },
+  { measure: 'ours.key-create', limits: ['limit.fdatasync'] },
 ];
 
 const SHORT_NAMES: Readonly<Record<string, string>> = {

@@ -7,6 +7,7 @@ import { readAuthSettings, type AuthSettings } from './auth-settings';
 import { dataDirModeProblem, GENERATED_SIGNING_KEY_FILE, privateFileProblems, type PrivateFile } from './file-modes';
 import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
 import { logOriginProblem } from '../shared/log-origin';
+import { GENERATED_KEK_FILE, readPersonalDataSettings, type PersonalDataConfig } from './personal-data-settings';
 
 export { ConfigError, type ConfigProblem } from './env-schema';
 
@@ -66,6 +67,8 @@ export interface AppConfig {
   readonly evidence: EvidenceConfig;
   /** On SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. */
   readonly shutdownGraceMs: number;
+  /** The key-encryption key of the personal-data keys (crypto-shredding); absent: generated in the data dir. */
+  readonly personalData: PersonalDataConfig;
 }
 
 export interface EvidenceConfig {
@@ -98,6 +101,7 @@ export const CONFIG_DEFAULTS = {
   trustProxy: false,
   evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
   shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
+  personalData: {},
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
 
 function IsLogOrigin(): PropertyDecorator {
@@ -257,8 +261,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const auth = readAuthSettings(env, dataDir);
   problems.push(...auth.problems);
 
+  const personalData = readPersonalDataSettings(env, cwd);
+  problems.push(...personalData.problems);
+
   const signingKeyFile = vars.EVIDENCE_SIGNING_KEY_FILE !== undefined ? resolve(cwd, vars.EVIDENCE_SIGNING_KEY_FILE) : undefined;
-  if (!dataDirProblem) problems.push(...privateFileProblems(privateFiles(dataDir, auth.settings, signingKeyFile)));
+  if (!dataDirProblem) problems.push(...privateFileProblems(privateFiles(dataDir, auth.settings, signingKeyFile, personalData.settings)));
 
   if (problems.length > 0 || !auth.settings) throw new ConfigError(problems);
 
@@ -285,11 +292,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ...(vars.LOG_ORIGIN !== undefined && { logOrigin: vars.LOG_ORIGIN }),
     }),
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? CONFIG_DEFAULTS.shutdownGraceMs,
+    personalData: personalData.settings,
   });
 }
 
 /** Every secret or private key the server reads; any added later belongs here too. */
-function privateFiles(dataDir: string, auth: AuthSettings | undefined, signingKeyFile: string | undefined): PrivateFile[] {
+function privateFiles(
+  dataDir: string,
+  auth: AuthSettings | undefined,
+  signingKeyFile: string | undefined,
+  personalData: PersonalDataConfig,
+): PrivateFile[] {
   const files: PrivateFile[] = [];
   if (auth?.key.kind === 'generated-secret') files.push({ variable: 'JWT_SECRET', label: 'JWT secret', path: auth.key.file });
   files.push({
@@ -297,6 +310,13 @@ function privateFiles(dataDir: string, auth: AuthSettings | undefined, signingKe
     label: 'evidence signing key',
     path: signingKeyFile ?? join(dataDir, GENERATED_SIGNING_KEY_FILE),
   });
+  if (personalData.kek === undefined) {
+    files.push({
+      variable: 'PERSONAL_DATA_KEK_FILE',
+      label: 'personal-data key-encryption key',
+      path: personalData.kekFile ?? join(dataDir, GENERATED_KEK_FILE),
+    });
+  }
   return files;
 }
 

@@ -49,6 +49,7 @@ describe('loadConfig', () => {
         trustProxy: false,
         evidence: { treeHeadIntervalSeconds: 5 },
         shutdownGraceMs: 5_000,
+        personalData: {},
       });
       expect(config.eventStoreConnectionString).toBeUndefined();
     });
@@ -106,6 +107,7 @@ describe('loadConfig', () => {
           TREE_HEAD_INTERVAL_SECONDS: '60',
           LOG_ORIGIN: 'ledger.ceo.example.gov.in/seizures',
           SHUTDOWN_GRACE_MS: '20000',
+          PERSONAL_DATA_KEK_FILE: 'keys/kek',
         },
         root,
       );
@@ -128,6 +130,7 @@ describe('loadConfig', () => {
           logOrigin: 'ledger.ceo.example.gov.in/seizures',
         },
         shutdownGraceMs: 20_000,
+        personalData: { kekFile: join(root, 'keys/kek') },
       });
     });
 
@@ -245,6 +248,61 @@ describe('loadConfig', () => {
       const error = configErrorFor({ LEDGER_DATA_DIR: dir });
 
       expect(error.problems).toEqual([{ variable: 'LEDGER_DATA_DIR', reason: expect.stringContaining('is not writable') }]);
+    });
+  });
+
+  describe('personal-data key-encryption key', () => {
+    const kek = Buffer.alloc(32, 7).toString('base64');
+
+    it('keeps PERSONAL_DATA_KEK as a key object, so that printing the config shows no key material', () => {
+      const config = loadConfig({ PERSONAL_DATA_KEK: kek }, root);
+
+      expect(config.personalData.kek?.export()).toEqual(Buffer.alloc(32, 7));
+      expect(JSON.stringify(config)).not.toContain(kek);
+    });
+
+    it.each([
+      ['too short', Buffer.alloc(16, 1).toString('base64')],
+      ['too long', Buffer.alloc(33, 1).toString('base64')],
+      ['not base64', 'x'.repeat(43) + '!'],
+    ])('rejects a PERSONAL_DATA_KEK that is %s, without echoing it', (_case, value) => {
+      const error = configErrorFor({ PERSONAL_DATA_KEK: value });
+
+      expect(error.problems).toEqual([
+        { variable: 'PERSONAL_DATA_KEK', reason: 'must be the base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`)' },
+      ]);
+      expect(error.message).not.toContain(value);
+    });
+
+    it('rejects both PERSONAL_DATA_KEK and PERSONAL_DATA_KEK_FILE', () => {
+      const error = configErrorFor({ PERSONAL_DATA_KEK: kek, PERSONAL_DATA_KEK_FILE: 'kek' });
+
+      expect(error.problems).toEqual([
+        { variable: 'PERSONAL_DATA_KEK', reason: 'set either PERSONAL_DATA_KEK or PERSONAL_DATA_KEK_FILE, not both' },
+      ]);
+    });
+
+    // root ignores permission bits but the mode check does not: it looks at the bits themselves.
+    it('refuses a KEK file, given or generated, that group or others can read', () => {
+      const given = join(root, 'kek');
+      writeFileSync(given, kek, { mode: 0o640 });
+      chmodSync(given, 0o640);
+      expect(configErrorFor({ PERSONAL_DATA_KEK_FILE: given }).problems).toEqual([
+        {
+          variable: 'PERSONAL_DATA_KEK_FILE',
+          reason: `personal-data key-encryption key ${given} is readable by group (mode 0640); run: chmod 600 ${given}`,
+        },
+      ]);
+
+      const generated = join(root, 'data', 'personal-data-kek');
+      loadConfig({ LEDGER_DATA_DIR: join(root, 'data') }, root);
+      writeFileSync(generated, kek, { mode: 0o604 });
+      chmodSync(generated, 0o604);
+      expect(configErrorFor({}).problems).toEqual([
+        { variable: 'PERSONAL_DATA_KEK_FILE', reason: expect.stringContaining(`${generated} is readable by others (mode 0604)`) },
+      ]);
+      // A KEK given in the environment makes the file irrelevant.
+      expect(loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), PERSONAL_DATA_KEK: kek }, root).personalData.kekFile).toBeUndefined();
     });
   });
 

@@ -27,6 +27,9 @@ const EXPECTED_MEASURES = [
   'ours.custody-history',
   'ours.evidence-bundle',
   'ours.server-rss',
+  'ours.seal-4-fields',
+  'ours.reveal-4-fields',
+  'ours.key-create',
 ];
 
 interface Results {

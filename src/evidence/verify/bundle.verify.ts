@@ -2,7 +2,7 @@
  * Verifies an evidence bundle (format 'seizure-ledger-evidence/1') with nothing but the bundle
  * and, ideally, the ledger's published public key.
  *
- * PURE and portable: depends only on @noble/hashes, rfc9162.ts, canonical-json.ts, tree-head.ts
+ * PURE and portable: depends only on @noble/hashes, rfc9162.ts, shared/canonical-json.ts, tree-head.ts
  * and tree-head.verify.ts (@noble/curves) — no node:crypto, no Buffer — so the same code runs in the CLI and a browser.
  * The head's signature (and its log id) is checked by verifyTreeHeadSignature of tree-head.verify.ts.
  *
@@ -15,7 +15,7 @@ import { sha256 } from '@noble/hashes/sha256';
 import type { EvidenceBundle } from '../bundle/evidence-bundle.format';
 import { bytesToHex, equalBytes, hexToBytes, leafHash, verifyInclusion } from '../merkle/rfc9162';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
-import { canonicalJson, utf8 } from './canonical-json';
+import { canonicalJson, utf8 } from '../../shared/canonical-json';
 import { logIdOf, verifyTreeHeadSignature, type TreeHeadVerification } from './tree-head.verify';
 
 export { logIdOf };

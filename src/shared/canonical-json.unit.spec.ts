@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { canonicalJson as projectCanonicalJson } from '../../ledger/hash-chain';
-import type { JsonValue } from '../../shared/json';
+import { canonicalJson as projectCanonicalJson } from '../ledger/hash-chain';
+import type { JsonValue } from './json';
 import { canonicalJson } from './canonical-json';
 
 describe('canonicalJson (RFC 8785, dependency-free)', () => {
