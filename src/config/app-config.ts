@@ -7,6 +7,9 @@ import { readAuthSettings, type AuthSettings } from './auth-settings';
 import { dataDirModeProblem, GENERATED_SIGNING_KEY_FILE, privateFileProblems, type PrivateFile } from './file-modes';
 import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
 import { logOriginProblem } from '../shared/log-origin';
+import { MAX_WITNESS_TIMEOUT_MS, readWitnessSettings, type WitnessingConfig } from './witness-settings';
+
+export type { WitnessEndpoint, WitnessingConfig } from './witness-settings';
 
 export { ConfigError, type ConfigProblem } from './env-schema';
 
@@ -73,6 +76,8 @@ export interface EvidenceConfig {
    * `seizure-custody-ledger/<first 16 hex digits of the log id>`, derived when the key is loaded.
    */
   readonly logOrigin?: string;
+  /** Witnesses that cosign the checkpoints (WITNESS_CONFIG_FILE); absent: none, bundles as before. */
+  readonly witnessing?: WitnessingConfig;
 }
 
 export interface RateLimitConfig {
@@ -208,6 +213,24 @@ class EnvironmentVariables {
   @IsOptional()
   @IsLogOrigin()
   LOG_ORIGIN?: string;
+
+  // Read, and each witness checked, by readWitnessSettings once the path is known.
+  @IsOptional()
+  WITNESS_CONFIG_FILE?: string;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(1000) })
+  @Min(1, { message: rangeMessage(1000) })
+  @Max(1000, { message: rangeMessage(1000) })
+  WITNESS_QUORUM?: number;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(MAX_WITNESS_TIMEOUT_MS) })
+  @Min(1, { message: rangeMessage(MAX_WITNESS_TIMEOUT_MS) })
+  @Max(MAX_WITNESS_TIMEOUT_MS, { message: rangeMessage(MAX_WITNESS_TIMEOUT_MS) })
+  WITNESS_TIMEOUT_MS?: number;
 }
 
 const VARIABLES = [
@@ -225,6 +248,9 @@ const VARIABLES = [
   'EVIDENCE_SIGNING_KEY_FILE',
   'TREE_HEAD_INTERVAL_SECONDS',
   'LOG_ORIGIN',
+  'WITNESS_CONFIG_FILE',
+  'WITNESS_QUORUM',
+  'WITNESS_TIMEOUT_MS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 /**
@@ -243,6 +269,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   const signingKeyFile = vars.EVIDENCE_SIGNING_KEY_FILE !== undefined ? resolve(cwd, vars.EVIDENCE_SIGNING_KEY_FILE) : undefined;
   if (!dataDirProblem) problems.push(...privateFileProblems(privateFiles(dataDir, auth.settings, signingKeyFile)));
+
+  const witnessing = readWitnessSettings(vars, cwd);
+  problems.push(...witnessing.problems);
 
   if (problems.length > 0 || !auth.settings) throw new ConfigError(problems);
 
@@ -267,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ...(signingKeyFile !== undefined && { signingKeyFile }),
       treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,
       ...(vars.LOG_ORIGIN !== undefined && { logOrigin: vars.LOG_ORIGIN }),
+      ...(witnessing.settings !== undefined && { witnessing: witnessing.settings }),
     }),
   });
 }
