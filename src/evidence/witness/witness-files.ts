@@ -58,10 +58,13 @@ export function loadOrCreateWitnessKey(dir: string, name: string | undefined, lo
   }
   const file = readOrCreateSecretFile(path, () => `${ed25519KeyPair(name as string, randomBytes(32)).skey}\n`);
   if (file.created) log(`generated a new witness key in ${path}; back it up, and keep it nowhere else`);
-  const parts = file.content.trim().split('+');
-  const typed = parts.length === 5 && parts[0] === 'PRIVATE' && parts[1] === 'KEY' ? fromBase64(parts[4]) : null;
-  if (typed === null || typed.length !== 33 || typed[0] !== 0x01) throw new WitnessSetupError(`${path} does not hold a witness key`);
-  const keyName = parts[2];
+  // PRIVATE+KEY+<name>+<hex key ID>+<base64>: the base64 may itself hold '+'.
+  const match = /^PRIVATE\+KEY\+([^+]+)\+[0-9a-f]{8}\+(\S+)$/.exec(file.content.trim());
+  const typed = match === null ? null : fromBase64(match[2]);
+  if (match === null || typed === null || typed.length !== 33 || typed[0] !== 0x01) {
+    throw new WitnessSetupError(`${path} does not hold a witness key`);
+  }
+  const keyName = match[1];
   if (name !== undefined && name !== keyName) {
     throw new WitnessSetupError(`--name "${name}" differs from the name "${keyName}" of the key in ${path}; the name is part of the key`);
   }
