@@ -23,7 +23,20 @@ interface SpawnedWitness {
 async function spawnWitness(stateDir: string, name: string, logKey: string): Promise<SpawnedWitness> {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'witness', '--state-dir', stateDir, '--name', name, '--log-key', logKey, '--port', '0'],
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      'src/cli/main.ts',
+      'witness',
+      '--state-dir',
+      stateDir,
+      '--name',
+      name,
+      '--log-key',
+      logKey,
+      '--port',
+      '0',
+    ],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const watched = watch(child);
@@ -132,7 +145,18 @@ describe('witness cosigning (e2e: two witness processes, quorum 2)', () => {
     const file = join(dir, 'bundle.json');
     writeFileSync(file, JSON.stringify(response.body));
     const publicKey = (await app.http().get('/evidence/public-key').expect(200)).body.publicKey as string;
-    const ok = cli('verify', file, '--public-key', publicKey, '--witness', a.verifierKey, '--witness', b.verifierKey, '--witness-quorum', '2');
+    const ok = cli(
+      'verify',
+      file,
+      '--public-key',
+      publicKey,
+      '--witness',
+      a.verifierKey,
+      '--witness',
+      b.verifierKey,
+      '--witness-quorum',
+      '2',
+    );
     expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: '' });
     // In the order the cosignatures arrived, which either witness may win.
     const line = ok.stdout.split('\n').find((l) => l.startsWith('✓ witness-cosignatures: cosigned by ')) ?? '';
@@ -144,7 +168,10 @@ describe('witness cosigning (e2e: two witness processes, quorum 2)', () => {
     // A verifier who trusts only a witness that did not cosign: the bundle's cosignatures count for nothing.
     const stranger = cli('witness', 'key', '--state-dir', join(dir, 'stranger'), '--name', 'witness.party-agent.example');
     const trust = join(dir, 'trust.json');
-    writeFileSync(trust, JSON.stringify({ witnesses: [{ name: 'witness.party-agent.example', verifierKey: stranger.stdout.trim() }], witnessQuorum: 1 }));
+    writeFileSync(
+      trust,
+      JSON.stringify({ witnesses: [{ name: 'witness.party-agent.example', verifierKey: stranger.stdout.trim() }], witnessQuorum: 1 }),
+    );
     const refused = cli('verify', file, '--public-key', publicKey, '--trust', trust);
     expect(refused.status).toBe(1);
     expect(refused.stdout).toMatch(/unknown witness witness\.ceo-up\.example\+[0-9a-f]{8}, not counted/);

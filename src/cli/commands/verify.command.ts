@@ -120,7 +120,8 @@ export function witnessOptions(io: CliIo, values: WitnessValues): { witnesses?: 
   }
   let quorum = trusted?.witnessQuorum ?? witnesses.length;
   if (values['witness-quorum'] !== undefined) {
-    if (!/^[0-9]+$/.test(values['witness-quorum'])) throw new UsageError(`--witness-quorum must be a whole number (got "${values['witness-quorum']}")`);
+    if (!/^[0-9]+$/.test(values['witness-quorum']))
+      throw new UsageError(`--witness-quorum must be a whole number (got "${values['witness-quorum']}")`);
     quorum = Number(values['witness-quorum']);
   }
   if (quorum > witnesses.length) throw new UsageError(`--witness-quorum ${quorum} is more than the ${witnesses.length} witness keys given`);

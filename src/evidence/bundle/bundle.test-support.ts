@@ -39,7 +39,11 @@ export const TEST_ORIGIN = 'ledger.test.example/seizures';
 
 /** The test key as the log's note signer of `origin`. */
 export function noteSignerOf(key: TestKey, origin = TEST_ORIGIN): NoteSigner {
-  return { name: origin, keyId: ed25519KeyId(origin, key.publicKey), sign: (message) => new Uint8Array(sign(null, message, key.privateKey)) };
+  return {
+    name: origin,
+    keyId: ed25519KeyId(origin, key.publicKey),
+    sign: (message) => new Uint8Array(sign(null, message, key.privateKey)),
+  };
 }
 
 /** The head's checkpoint signed by the log key, then by each cosigner (witnesses) in turn. */

@@ -98,7 +98,8 @@ export class EvidenceBundleService {
       if (found !== undefined && found.checkpoint !== '' && this.includes(found, eventHash)) return found;
       if (this.checkpoints.required && this.heads.latestCovering(position) !== undefined) {
         witnessDeadline ??= Date.now() + this.checkpoints.waitMs;
-        if (Date.now() >= witnessDeadline) throw EvidenceNotReadyError.awaitingWitnesses(this.checkpoints.published().witnessQuorum, Date.now() - started);
+        if (Date.now() >= witnessDeadline)
+          throw EvidenceNotReadyError.awaitingWitnesses(this.checkpoints.published().witnessQuorum, Date.now() - started);
       } else if (Date.now() > deadline) {
         const failed = this.projector.failedAmong([merkleLogProjection.name]);
         throw failed.length > 0 ? EvidenceNotReadyError.readModelFailed(failed) : EvidenceNotReadyError.notYetCovered('a signed tree head');

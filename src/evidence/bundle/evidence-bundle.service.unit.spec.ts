@@ -40,7 +40,12 @@ interface Situation {
 }
 
 /** The service over fakes: a store holding one seizure, and read models and heads as the situation says. */
-function service({ readModelsCovered = false, failed = [], projectorStatus = 'running', awaitingWitnesses = false }: Situation): EvidenceBundleService {
+function service({
+  readModelsCovered = false,
+  failed = [],
+  projectorStatus = 'running',
+  awaitingWitnesses = false,
+}: Situation): EvidenceBundleService {
   const store = { kind: 'sqlite', readStream: () => Promise.resolve([recorded]) } as unknown as EventStore;
   const projector = {
     waitForPosition: () => Promise.resolve(readModelsCovered),
@@ -147,7 +152,9 @@ describe('EvidenceBundleService: why a bundle is not ready', () => {
       status: 503,
       slug: 'awaiting-witnesses',
       title: 'Awaiting witness cosignatures',
-      detail: expect.stringMatching(/^No checkpoint covering the seizure's latest event has been cosigned by 2 witnesses yet \(waited 2\d\d\d ms\)/),
+      detail: expect.stringMatching(
+        /^No checkpoint covering the seizure's latest event has been cosigned by 2 witnesses yet \(waited 2\d\d\d ms\)/,
+      ),
       headers: { 'Retry-After': '5' },
     });
   });

@@ -1,6 +1,7 @@
 import type { FailedReadModel } from '../../projections/read-model-failure';
 
-export type EvidenceNotReadyCode = 'bundle-read-model-failed' | 'bundle-read-models-stopped' | 'bundle-not-yet-covered' | 'awaiting-witnesses';
+export type EvidenceNotReadyCode =
+  'bundle-read-model-failed' | 'bundle-read-models-stopped' | 'bundle-not-yet-covered' | 'awaiting-witnesses';
 
 /**
  * A bundle cannot be built yet: what it needs does not cover the seizure's latest event. The

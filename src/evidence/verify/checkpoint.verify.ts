@@ -7,7 +7,15 @@ import type { EvidenceBundle } from '../bundle/evidence-bundle.format';
 import { parseCheckpoint } from '../checkpoint/checkpoint';
 import { cosignatureTimestamp, parseCosignatureVerifierKey } from '../checkpoint/cosignature';
 import { fromBase64, keyIdHex, toBase64, utf8 } from '../checkpoint/note-bytes';
-import { ed25519VerifierKey, NoteError, openNote, parseVerifierKey, verifierList, type Note, type NoteVerifier } from '../checkpoint/signed-note';
+import {
+  ed25519VerifierKey,
+  NoteError,
+  openNote,
+  parseVerifierKey,
+  verifierList,
+  type Note,
+  type NoteVerifier,
+} from '../checkpoint/signed-note';
 import { hexToBytes } from '../merkle/rfc9162';
 import type { TrustedWitness } from './trust-file';
 
@@ -47,7 +55,8 @@ export function checkCheckpoint(bundle: EvidenceBundle, logKey: Uint8Array | nul
   let problem: string | undefined;
   if (!parsed.ok) problem = parsed.reason;
   else if (parsed.checkpoint.origin !== cp.origin) problem = `its origin line is "${parsed.checkpoint.origin}", not "${cp.origin}"`;
-  else if (parsed.checkpoint.treeSize !== head.treeSize) problem = `it is of size ${parsed.checkpoint.treeSize}, the head of ${head.treeSize}`;
+  else if (parsed.checkpoint.treeSize !== head.treeSize)
+    problem = `it is of size ${parsed.checkpoint.treeSize}, the head of ${head.treeSize}`;
   else if (toBase64(parsed.checkpoint.rootHash) !== safeBase64(String(head.rootHash))) problem = 'its root hash is not the head’s';
   if (problem !== undefined) {
     add('checkpoint', false, `the checkpoint is not the signed head: ${problem}`);
@@ -80,7 +89,10 @@ export function checkWitnesses(note: Note | null, given: readonly TrustedWitness
     add('witness-cosignatures', false, `no verified checkpoint to count cosignatures on; ${quorum} required`);
     return tally;
   }
-  const verifiers: (NoteVerifier & { witness: string })[] = given.map((w) => ({ ...parseCosignatureVerifierKey(w.verifierKey), witness: w.name }));
+  const verifiers: (NoteVerifier & { witness: string })[] = given.map((w) => ({
+    ...parseCosignatureVerifierKey(w.verifierKey),
+    witness: w.name,
+  }));
   const times: string[] = [];
   for (const sig of note.unverifiedSigs) {
     const verifier = verifiers.find((v) => v.name === sig.name && v.keyId === sig.keyId);

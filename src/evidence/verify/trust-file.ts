@@ -55,7 +55,9 @@ export function witnessKeyProblem(vkey: string, field: string): void {
   try {
     parseCosignatureVerifierKey(vkey);
   } catch (error) {
-    throw new TrustFileError(`${field} "${vkey}" is not a witness verifier key (<name>+<8 hex digits>+<base64 key>): ${(error as Error).message}`);
+    throw new TrustFileError(
+      `${field} "${vkey}" is not a witness verifier key (<name>+<8 hex digits>+<base64 key>): ${(error as Error).message}`,
+    );
   }
 }
 

@@ -25,7 +25,9 @@ export function verdictLine(report: VerificationReport, subject: string): string
     case 'not-verified': {
       const failed = report.checks.filter((c) => !c.ok).length;
       const short = report.witnesses !== undefined && report.witnesses.cosignedBy.length < report.witnesses.quorum;
-      const quorum = short ? ` (cosigned by ${report.witnesses?.cosignedBy.length} of the ${report.witnesses?.quorum} witnesses required)` : '';
+      const quorum = short
+        ? ` (cosigned by ${report.witnesses?.cosignedBy.length} of the ${report.witnesses?.quorum} witnesses required)`
+        : '';
       return `NOT VERIFIED: ${subject} — ${failed} check${failed === 1 ? '' : 's'} failed${quorum}.`;
     }
   }

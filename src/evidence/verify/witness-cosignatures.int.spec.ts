@@ -35,7 +35,11 @@ describe('witness cosignatures in a format-2 bundle', () => {
   });
 
   it('counts the given witnesses that cosigned, by name, and reports an unknown one as not counted', () => {
-    const report = verifyEvidenceBundle(fx.bundle, { publicKey: fx.key.publicKey, witnesses: [keyOf(ceo), keyOf(court)], witnessQuorum: 2 });
+    const report = verifyEvidenceBundle(fx.bundle, {
+      publicKey: fx.key.publicKey,
+      witnesses: [keyOf(ceo), keyOf(court)],
+      witnessQuorum: 2,
+    });
     expect(report.ok).toBe(true);
     expect(report.witnesses).toEqual({
       quorum: 2,
@@ -53,7 +57,11 @@ describe('witness cosignatures in a format-2 bundle', () => {
 
   it('fails when fewer than the quorum of given witnesses cosigned: cosignatures by keys not given never count', () => {
     const stranger = cosignatureSigner('witness.ceo-up.example', seed(99), at(1));
-    const report = verifyEvidenceBundle(fx.bundle, { publicKey: fx.key.publicKey, witnesses: [keyOf(ceo), keyOf(stranger)], witnessQuorum: 2 });
+    const report = verifyEvidenceBundle(fx.bundle, {
+      publicKey: fx.key.publicKey,
+      witnesses: [keyOf(ceo), keyOf(stranger)],
+      witnessQuorum: 2,
+    });
     expect(report.ok).toBe(false);
     expect(report.witnesses?.cosignedBy).toEqual(['witness.ceo-up.example']);
     expect(detail(report, 'witness-cosignatures')).toMatch(/fewer than the 2 required/);
@@ -125,7 +133,10 @@ describe('the verifier’s trust file', () => {
     [[], 'the trust file must be a JSON object'],
     [{}, '"witnesses" is missing'],
     [{ witnesses: [{ name: 'x' }] }, 'witnesses[0].verifierKey must be a verifier key string'],
-    [{ witnesses: [{ name: 'x', verifierKey: 'x+00000000+AAAA' }] }, 'witnesses[0].verifierKey "x+00000000+AAAA" is not a witness verifier key'],
+    [
+      { witnesses: [{ name: 'x', verifierKey: 'x+00000000+AAAA' }] },
+      'witnesses[0].verifierKey "x+00000000+AAAA" is not a witness verifier key',
+    ],
     [{ witnesses: [{ ...keyOf(ceo), name: 'other' }] }, 'witnesses[0].verifierKey is named "witness.ceo-up.example", not "other"'],
     [{ ...good, witnessQuorum: 3 }, '"witnessQuorum" is 3, more than the 2 witnesses listed'],
     [{ ...good, witnessQuorum: '2' }, '"witnessQuorum" must be a whole number'],

@@ -19,14 +19,16 @@ export interface WitnessOptions {
 
 /** The logs a witness follows, from their verifier keys: the key's name is the log's origin. */
 export function trustedLogs(logKeys: readonly string[]): TrustedLog[] {
-  if (logKeys.length === 0) throw new WitnessSetupError('no log to witness: give --log-key <verifier key> (or a --config file listing them)');
+  if (logKeys.length === 0)
+    throw new WitnessSetupError('no log to witness: give --log-key <verifier key> (or a --config file listing them)');
   const byOrigin = new Map<string, NoteVerifier[]>();
   for (const vkey of logKeys) {
     let verifier: NoteVerifier;
     try {
       verifier = parseVerifierKey(vkey);
     } catch (error) {
-      if (error instanceof NoteError) throw new WitnessSetupError(`log key "${vkey}" is not an Ed25519 note verifier key: ${error.message}`);
+      if (error instanceof NoteError)
+        throw new WitnessSetupError(`log key "${vkey}" is not an Ed25519 note verifier key: ${error.message}`);
       throw error;
     }
     byOrigin.set(verifier.name, [...(byOrigin.get(verifier.name) ?? []), verifier]);

@@ -47,7 +47,11 @@ export function prepareStateDir(dir: string): void {
  * in the Go note format `PRIVATE+KEY+<name>+<hex key ID>+<base64(0x01 || seed)>`; a later `name`
  * must match it, since the name is part of the key every verifier was given.
  */
-export function loadOrCreateWitnessKey(dir: string, name: string | undefined, log: (message: string) => void = () => undefined): WitnessKey {
+export function loadOrCreateWitnessKey(
+  dir: string,
+  name: string | undefined,
+  log: (message: string) => void = () => undefined,
+): WitnessKey {
   const path = join(dir, WITNESS_KEY_FILE);
   const [exposed] = privateFileProblems([{ variable: '--state-dir', label: 'witness key', path }]);
   if (exposed) throw new WitnessSetupError(exposed.reason);

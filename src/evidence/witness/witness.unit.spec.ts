@@ -29,7 +29,11 @@ describe('witness add-checkpoint (C2SP tlog-witness)', () => {
   const witnessVerifier = parseCosignatureVerifierKey(cosignatureVerifierKey('witness.example/w1', cosigner.publicKey));
   const add = (oldSize: number, size: number, of = leaves, cp = checkpoint(size, of)) =>
     witness.addCheckpoint(
-      formatAddCheckpoint({ oldSize, proof: oldSize === 0 || oldSize >= size ? [] : consistencyProof(of.slice(0, size), oldSize), checkpoint: cp }),
+      formatAddCheckpoint({
+        oldSize,
+        proof: oldSize === 0 || oldSize >= size ? [] : consistencyProof(of.slice(0, size), oldSize),
+        checkpoint: cp,
+      }),
     );
 
   beforeEach(() => {
@@ -79,7 +83,10 @@ describe('witness add-checkpoint (C2SP tlog-witness)', () => {
   });
 
   it('refuses an unknown origin (404), a checkpoint not signed by the log (403), a bad signature (403), a bad body (400)', () => {
-    const other = signNote({ text: formatCheckpoint({ origin: 'other.example/log', treeSize: 1, rootHash: rootOf(leaves.slice(0, 1)) }) }, logSigner);
+    const other = signNote(
+      { text: formatCheckpoint({ origin: 'other.example/log', treeSize: 1, rootHash: rootOf(leaves.slice(0, 1)) }) },
+      logSigner,
+    );
     expect(witness.addCheckpoint(formatAddCheckpoint({ oldSize: 0, proof: [], checkpoint: other })).status).toBe(404);
     const stranger = checkpoint(3, leaves, ed25519NoteSigner(ORIGIN, seed(7)));
     expect(add(0, 3, leaves, stranger).status).toBe(403);

@@ -102,7 +102,10 @@ export class CheckpointWitnessing {
     for (let attempt = 0; attempt < 2; attempt++) {
       const oldSize = progress.knownSize ?? this.store.latestSizeCosignedBy(w.verifierKey) ?? 0;
       if (oldSize > size) {
-        return this.failed(w, `it last cosigned size ${oldSize}, more than this log's newest checkpoint (${size}): a fork or a restored backup?`);
+        return this.failed(
+          w,
+          `it last cosigned size ${oldSize}, more than this log's newest checkpoint (${size}): a fork or a restored backup?`,
+        );
       }
       const proof = oldSize === 0 || oldSize === size ? [] : this.log.consistencyProof(oldSize, size).proof.map(hexToBytes);
       const answer: Submission = await submitCheckpoint(w, { oldSize, proof, checkpoint }, this.options.timeoutMs, this.options.fetch);

@@ -1,7 +1,13 @@
 import type { WitnessEndpoint } from '../../config/app-config';
 import { parseCosignatureVerifierKey } from '../checkpoint/cosignature';
 import { NoteError, openNote, verifierList, type NoteVerifier } from '../checkpoint/signed-note';
-import { ADD_CHECKPOINT_PATH, formatAddCheckpoint, parseSignatureLines, parseTreeSize, TREE_SIZE_CONTENT_TYPE } from '../witness/add-checkpoint';
+import {
+  ADD_CHECKPOINT_PATH,
+  formatAddCheckpoint,
+  parseSignatureLines,
+  parseTreeSize,
+  TREE_SIZE_CONTENT_TYPE,
+} from '../witness/add-checkpoint';
 
 /** A configured witness with its key parsed: only cosignatures that verify under it are kept. */
 export interface KnownWitness extends WitnessEndpoint {

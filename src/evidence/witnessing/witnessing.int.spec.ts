@@ -108,9 +108,14 @@ describe('a log and two witnesses (in process, over HTTP)', () => {
     const second = log.checkpoints.newestWitnessed(9)!;
     expect(second.head.treeSize).toBe(9);
     const counted: string[] = [];
-    const tally = checkWitnesses(openNote(second.checkpoint, verifierList(parseVerifierKey(key.noteVerifierKey(ORIGIN)))), [a, b], 2, (_c, ok, d) => {
-      if (!ok) counted.push(d);
-    });
+    const tally = checkWitnesses(
+      openNote(second.checkpoint, verifierList(parseVerifierKey(key.noteVerifierKey(ORIGIN)))),
+      [a, b],
+      2,
+      (_c, ok, d) => {
+        if (!ok) counted.push(d);
+      },
+    );
     expect(counted).toEqual([]);
     expect(tally.cosignedBy.sort()).toEqual([a.name, b.name]);
   });
@@ -135,9 +140,12 @@ describe('a log and two witnesses (in process, over HTTP)', () => {
     const older = log.log.checkpoint(5);
     expect(await submitCheckpoint(known, { oldSize: 9, proof: [], checkpoint: older }, 2000)).toEqual({
       kind: 'refused',
-      reason: '400: old size 9 is larger than the checkpoint\'s size 5',
+      reason: "400: old size 9 is larger than the checkpoint's size 5",
     });
-    expect(await submitCheckpoint(known, { oldSize: 5, proof: [], checkpoint: older }, 2000)).toEqual({ kind: 'size-mismatch', witnessSize: 9 });
+    expect(await submitCheckpoint(known, { oldSize: 5, proof: [], checkpoint: older }, 2000)).toEqual({
+      kind: 'size-mismatch',
+      witnessSize: 9,
+    });
   });
 
   it('a witness that is down does not stop signing: heads are signed, the round ends, a warning says so', async () => {
@@ -151,7 +159,9 @@ describe('a log and two witnesses (in process, over HTTP)', () => {
     log.append(2);
     log.clock.advance(5000);
     expect(log.signer.tick()).toMatchObject({ treeSize: 5 });
-    expect(log.warnings).toEqual([expect.stringMatching(/^witness witness\.gone\.example \(http:\/\/127\.0\.0\.1:\d+\) did not cosign: .*; next try in 1 s$/)]);
+    expect(log.warnings).toEqual([
+      expect.stringMatching(/^witness witness\.gone\.example \(http:\/\/127\.0\.0\.1:\d+\) did not cosign: .*; next try in 1 s$/),
+    ]);
     // Backing off: the next round does not ask it again at once.
     await log.witnessing.round();
     expect(log.warnings).toHaveLength(1);
