@@ -11,8 +11,9 @@ import { ConsoleModule } from './console/console.module';
 import { CustodyModule } from './custody/custody.module';
 import { CUSTODY_HISTORY_SOURCE, type CustodyHistorySource } from './evidence/bundle/custody-history-source';
 import { EvidenceModule } from './evidence/evidence.module';
-import { TreeHeadLog } from './evidence/tree-heads/tree-head-log';
 import { TreeHeadsModule } from './evidence/tree-heads/tree-heads.module';
+import { WitnessedCheckpoints } from './evidence/witnessing/witnessed-checkpoints';
+import { WitnessingModule } from './evidence/witnessing/witnessing.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PortBindingModule } from './port-binding.module';
@@ -87,9 +88,11 @@ function projectingFeatures(
 ): { projections: DynamicModule; readModels: DynamicModule; evidence: DynamicModule } {
   const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS, { config, ledger });
   const treeHeads = TreeHeadsModule.forRoot({ config, projections });
-  const signedTreeHeads = PortBindingModule.bind(SIGNED_TREE_HEAD_SOURCE, treeHeads, {
-    useFactory: (log: TreeHeadLog): SignedTreeHeadSource => log,
-    inject: [TreeHeadLog],
+  const witnessing = WitnessingModule.forRoot({ config, projections, treeHeads });
+  // Statements carry the newest head a quorum of witnesses cosigned (any head without witnesses), with its checkpoint.
+  const signedTreeHeads = PortBindingModule.bind(SIGNED_TREE_HEAD_SOURCE, witnessing, {
+    useFactory: (checkpoints: WitnessedCheckpoints): SignedTreeHeadSource => checkpoints,
+    inject: [WitnessedCheckpoints],
   });
   const readModels = ReadModelsModule.forRoot({ config, ledger, projections, signedTreeHeads });
   const custodyHistory = PortBindingModule.bind(CUSTODY_HISTORY_SOURCE, readModels, {
@@ -99,6 +102,6 @@ function projectingFeatures(
     }),
     inject: [CustodyHistoryQuery],
   });
-  const evidence = EvidenceModule.forRoot({ ledger, projections, treeHeads, custodyHistory });
+  const evidence = EvidenceModule.forRoot({ ledger, projections, treeHeads, witnessing, custodyHistory });
   return { projections, readModels, evidence };
 }

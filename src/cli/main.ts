@@ -5,12 +5,13 @@ import { rebuildCommand } from './commands/rebuild.command';
 import { tokenCommand } from './commands/token.command';
 import { verifyCommand, verifyHeadsCommand } from './commands/verify.command';
 import { verifyStoreCommand } from './commands/verify-store.command';
+import { witnessCommand } from './commands/witness.command';
 
 export const PROGRAM = 'seizure-ledger';
 
 /** Every command by name. A new command is a module in ./commands plus one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [tokenCommand, verifyStoreCommand, rebuildCommand, verifyCommand, verifyHeadsCommand, printCommand].map((command) => [
+  [tokenCommand, verifyStoreCommand, rebuildCommand, verifyCommand, verifyHeadsCommand, printCommand, witnessCommand].map((command) => [
     command.name,
     command,
   ]),

@@ -8,6 +8,9 @@ import { dataDirModeProblem, GENERATED_SIGNING_KEY_FILE, privateFileProblems, ty
 import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
 import { logOriginProblem } from '../shared/log-origin';
 import { GENERATED_KEK_FILE, readPersonalDataSettings, type PersonalDataConfig } from './personal-data-settings';
+import { MAX_WITNESS_TIMEOUT_MS, readWitnessSettings, type WitnessingConfig } from './witness-settings';
+
+export type { WitnessEndpoint, WitnessingConfig } from './witness-settings';
 
 export { ConfigError, type ConfigProblem } from './env-schema';
 
@@ -81,6 +84,8 @@ export interface EvidenceConfig {
    * `seizure-custody-ledger/<first 16 hex digits of the log id>`, derived when the key is loaded.
    */
   readonly logOrigin?: string;
+  /** Witnesses that cosign the checkpoints (WITNESS_CONFIG_FILE); absent: none, bundles as before. */
+  readonly witnessing?: WitnessingConfig;
 }
 
 export interface RateLimitConfig {
@@ -227,6 +232,24 @@ class EnvironmentVariables {
   @Min(0, { message: graceMessage })
   @Max(MAX_SHUTDOWN_GRACE_MS, { message: graceMessage })
   SHUTDOWN_GRACE_MS?: number;
+
+  // Read, and each witness checked, by readWitnessSettings once the path is known.
+  @IsOptional()
+  WITNESS_CONFIG_FILE?: string;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(1000) })
+  @Min(1, { message: rangeMessage(1000) })
+  @Max(1000, { message: rangeMessage(1000) })
+  WITNESS_QUORUM?: number;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: rangeMessage(MAX_WITNESS_TIMEOUT_MS) })
+  @Min(1, { message: rangeMessage(MAX_WITNESS_TIMEOUT_MS) })
+  @Max(MAX_WITNESS_TIMEOUT_MS, { message: rangeMessage(MAX_WITNESS_TIMEOUT_MS) })
+  WITNESS_TIMEOUT_MS?: number;
 }
 
 const VARIABLES = [
@@ -245,6 +268,9 @@ const VARIABLES = [
   'TREE_HEAD_INTERVAL_SECONDS',
   'LOG_ORIGIN',
   'SHUTDOWN_GRACE_MS',
+  'WITNESS_CONFIG_FILE',
+  'WITNESS_QUORUM',
+  'WITNESS_TIMEOUT_MS',
 ] as const satisfies readonly (keyof EnvironmentVariables)[];
 
 /**
@@ -266,6 +292,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
   const signingKeyFile = vars.EVIDENCE_SIGNING_KEY_FILE !== undefined ? resolve(cwd, vars.EVIDENCE_SIGNING_KEY_FILE) : undefined;
   if (!dataDirProblem) problems.push(...privateFileProblems(privateFiles(dataDir, auth.settings, signingKeyFile, personalData.settings)));
+
+  const witnessing = readWitnessSettings(vars, cwd);
+  problems.push(...witnessing.problems);
 
   if (problems.length > 0 || !auth.settings) throw new ConfigError(problems);
 
@@ -290,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       ...(signingKeyFile !== undefined && { signingKeyFile }),
       treeHeadIntervalSeconds: vars.TREE_HEAD_INTERVAL_SECONDS ?? CONFIG_DEFAULTS.evidence.treeHeadIntervalSeconds,
       ...(vars.LOG_ORIGIN !== undefined && { logOrigin: vars.LOG_ORIGIN }),
+      ...(witnessing.settings !== undefined && { witnessing: witnessing.settings }),
     }),
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? CONFIG_DEFAULTS.shutdownGraceMs,
     personalData: personalData.settings,

@@ -34,7 +34,7 @@ describe('web console assets', () => {
       paths.filter(
         (p) =>
           p.startsWith('/console/src/') &&
-          !/^\/console\/src\/(console\/web|evidence|custody\/values\.js|shared\/(actor|indian-day|canonical-json)\.js)/.test(p),
+          !/^\/console\/src\/(console\/web|evidence|custody\/values\.js|shared\/(actor|indian-day|canonical-json|log-origin)\.js)/.test(p),
       ),
     ).toEqual([]);
     for (const file of built.files.filter((f) => f.path.endsWith('.js'))) {

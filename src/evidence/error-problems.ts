@@ -32,4 +32,12 @@ export const evidenceErrorProblems: readonly ErrorProblems[] = [
     ...notReady(error.message),
     headers: { 'Retry-After': RETRY_AFTER_SECONDS },
   })),
+  // Witnesses are asked again every signing interval, a down one backs off: worth retrying soon.
+  errorProblems(EvidenceNotReadyError, ['awaiting-witnesses'], (error) => ({
+    status: 503,
+    slug: 'awaiting-witnesses',
+    title: 'Awaiting witness cosignatures',
+    detail: error.message,
+    headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+  })),
 ];

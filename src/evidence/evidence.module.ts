@@ -3,6 +3,7 @@ import { ClockModule } from '../platform/clock.module';
 import { EvidenceBundleHttpController } from './bundle/evidence-bundle.http.controller';
 import { EvidenceBundleService } from './bundle/evidence-bundle.service';
 import { TreeHeadsHttpController } from './tree-heads/tree-heads.http.controller';
+import { WitnessesHttpController } from './witnessing/witnesses.http.controller';
 
 /** What the evidence side is wired to: the event store, the projection runtime, its signed heads, and the custody history (a port). */
 export interface EvidenceDependencies {
@@ -12,6 +13,8 @@ export interface EvidenceDependencies {
   projections: DynamicModule;
   /** The app's TreeHeadsModule.forRoot(…), over the same runtime. */
   treeHeads: DynamicModule;
+  /** The app's WitnessingModule.forRoot(…): cosigned checkpoints and the quorum a bundle waits for. */
+  witnessing: DynamicModule;
   /** A module exporting CUSTODY_HISTORY_SOURCE, for the bundle's custody section. */
   custodyHistory: DynamicModule;
 }
@@ -25,8 +28,15 @@ export class EvidenceModule {
   static forRoot(dependencies: EvidenceDependencies): DynamicModule {
     return {
       module: EvidenceModule,
-      imports: [dependencies.ledger, ClockModule, dependencies.projections, dependencies.treeHeads, dependencies.custodyHistory],
-      controllers: [TreeHeadsHttpController, EvidenceBundleHttpController],
+      imports: [
+        dependencies.ledger,
+        ClockModule,
+        dependencies.projections,
+        dependencies.treeHeads,
+        dependencies.witnessing,
+        dependencies.custodyHistory,
+      ],
+      controllers: [TreeHeadsHttpController, WitnessesHttpController, EvidenceBundleHttpController],
       providers: [EvidenceBundleService],
     };
   }

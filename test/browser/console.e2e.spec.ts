@@ -344,7 +344,7 @@ describe('web console in Chromium (browser e2e)', () => {
     expect(bundleDownload.suggestedFilename()).toMatch(/^evidence-.+\.json$/);
     const bundlePath = await bundleDownload.path();
     const bundleText = readFileSync(bundlePath, 'utf8');
-    expect(JSON.parse(bundleText)).toMatchObject({ format: 'seizure-ledger-evidence/1' });
+    expect(JSON.parse(bundleText)).toMatchObject({ format: 'seizure-ledger-evidence/2' });
 
     await courtPage.getByRole('link', { name: 'Verify it in this browser' }).click();
     await courtPage.getByText('Checked against this ledger’s published Ed25519 key').waitFor();

@@ -57,7 +57,7 @@ describe('evidence bundle (e2e, SQLite)', () => {
       .set('Authorization', `Bearer ${e2e.tokenFor(actors.court)}`)
       .expect(200);
     const bundle = response.body;
-    expect(bundle.format).toBe('seizure-ledger-evidence/1');
+    expect(bundle.format).toBe('seizure-ledger-evidence/2');
     expect(bundle.events.map((e: { type: string }) => e.type)).toEqual([
       'SeizureRecorded',
       'CustodyTransferInitiated',

@@ -429,6 +429,7 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
       ['/evidence/public-key', 200],
       // A checkpoint exists only once the signer has run: the answer is scanned either way.
       ['/evidence/checkpoint', ANY],
+      ['/evidence/witnesses', ANY],
       // Proofs hold hashes only; whether the log has signed that far yet does not matter here.
       [`/evidence/inclusion-proof?globalPosition=${lastPosition}`, ANY],
       ['/evidence/consistency-proof?firstSize=1&secondSize=2', ANY],

@@ -176,6 +176,7 @@ async function expectBundleVerifies(ledger: Ledger, { key, log, head }: SignedLo
     events,
     inclusion,
     treeHead: head,
+    checkpoint: { origin: key.defaultOrigin, note: log.checkpoint(head.treeSize) },
     publicKey: key.publicKeyBase64,
     custodyHistory: new CustodyHistoryQuery(ledger.db).seizureHistory(actors.court, seizureId) as unknown as JsonObject,
     generatedAt: ledger.clock.now(),

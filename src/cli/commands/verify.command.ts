@@ -5,10 +5,12 @@ import type { EvidenceBundle } from '../../evidence/bundle/evidence-bundle';
 import type { SignedTreeHead } from '../../evidence/tree-heads/tree-head';
 import { base64ToBytes, verifyEvidenceBundle, type VerificationReport } from '../../evidence/verify/bundle.verify';
 import { verifyHeadConsistency } from '../../evidence/verify/consistency.verify';
+import { parseTrustFile, TrustFileError, witnessFromKey, type TrustedWitness, type TrustFile } from '../../evidence/verify/trust-file';
 import { checkMark, verdictLine } from '../../evidence/verify/verdict';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
 
 const VERIFY_USAGE = `Usage: seizure-ledger verify <bundle.json> [--public-key <base64|file>] [--require-key] [--json]
+                             [--witness <verifier key> …] [--witness-quorum N] [--trust <trust.json>]
 
 Checks an evidence bundle offline — no server, no network: every event's hash, the hash chain
 from revision 0, every inclusion proof against the signed tree head, the head's Ed25519
@@ -17,6 +19,13 @@ signature and log id, and the bundle's own SHA-256 (the one on the Section 63 ce
 it the key embedded in the bundle is used, which shows only that the bundle agrees with itself:
 the verdict then says NOT AUTHENTICATED and the key check is marked "!", never "✓".
 --require-key makes an outside key mandatory (a usage error without --public-key), for scripts.
+A format-2 bundle also carries the head as a C2SP checkpoint with the witnesses' cosignatures.
+--witness gives a witness's verifier key (as \`seizure-ledger witness key\` prints it, obtained
+from the witness, not from the bundle or the ledger); repeatable. --trust reads them from a file
+{ "witnesses": [{ "name", "verifierKey" }], "witnessQuorum": N }. The check then names the given
+witnesses that cosigned, reports a cosignature by any other key as "unknown witness, not counted",
+and fails when a given witness's cosignature does not verify or fewer than --witness-quorum
+(default: the trust file's, else all given) did. Format-1 bundles carry no cosignatures.
 Exits 0 when every check holds, 1 when any fails, 2 on a usage error. --json prints the report
 as JSON, with "keySource" saying which key was used.`;
 
@@ -34,7 +43,14 @@ function parse(args: readonly string[], withProof: boolean) {
       options: {
         'public-key': { type: 'string' },
         json: { type: 'boolean' },
-        ...(withProof ? {} : { 'require-key': { type: 'boolean' as const } }),
+        ...(withProof
+          ? {}
+          : {
+              'require-key': { type: 'boolean' as const },
+              witness: { type: 'string' as const, multiple: true as const },
+              'witness-quorum': { type: 'string' as const },
+              trust: { type: 'string' as const },
+            }),
         help: { type: 'boolean', short: 'h' },
         ...(withProof ? { proof: { type: 'string' as const } } : {}),
       },
@@ -79,6 +95,39 @@ export function publicKeyFrom(io: CliIo, value: string): Uint8Array {
   return key;
 }
 
+interface WitnessValues {
+  witness?: string[];
+  'witness-quorum'?: string;
+  trust?: string;
+}
+
+/** The witnesses and quorum of --trust, --witness and --witness-quorum; usage errors say which value is wrong. */
+export function witnessOptions(io: CliIo, values: WitnessValues): { witnesses?: TrustedWitness[]; witnessQuorum?: number } {
+  let trusted: TrustFile | undefined;
+  const witnesses: TrustedWitness[] = [];
+  try {
+    if (values.trust !== undefined) {
+      trusted = parseTrustFile(readJson(io, values.trust, 'trust file'));
+      witnesses.push(...trusted.witnesses);
+    }
+    for (const vkey of values.witness ?? []) {
+      const w = witnessFromKey(vkey);
+      if (!witnesses.some((other) => other.verifierKey === w.verifierKey)) witnesses.push(w);
+    }
+  } catch (error) {
+    if (error instanceof TrustFileError) throw new UsageError(error.message);
+    throw error;
+  }
+  let quorum = trusted?.witnessQuorum ?? witnesses.length;
+  if (values['witness-quorum'] !== undefined) {
+    if (!/^[0-9]+$/.test(values['witness-quorum']))
+      throw new UsageError(`--witness-quorum must be a whole number (got "${values['witness-quorum']}")`);
+    quorum = Number(values['witness-quorum']);
+  }
+  if (quorum > witnesses.length) throw new UsageError(`--witness-quorum ${quorum} is more than the ${witnesses.length} witness keys given`);
+  return witnesses.length === 0 && quorum === 0 ? {} : { witnesses, witnessQuorum: quorum };
+}
+
 function print(io: CliIo, report: VerificationReport, title: string, json: boolean): number {
   if (json) {
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -105,8 +154,9 @@ export const verifyCommand: CliCommand = {
       throw new UsageError("--require-key: give the ledger's published key with --public-key");
     }
     const publicKey = values['public-key'] !== undefined ? publicKeyFrom(io, values['public-key']) : undefined;
+    const witnesses = witnessOptions(io, values as WitnessValues);
     const bundle = readJson(io, positionals[0], 'bundle') as EvidenceBundle;
-    const report = verifyEvidenceBundle(bundle, publicKey ? { publicKey } : {});
+    const report = verifyEvidenceBundle(bundle, { ...(publicKey && { publicKey }), ...witnesses });
     return print(io, report, positionals[0], values.json === true);
   },
 };

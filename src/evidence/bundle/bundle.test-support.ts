@@ -1,8 +1,10 @@
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { formatCheckpoint } from '../checkpoint/checkpoint';
+import { ed25519KeyId, signNote, type NoteSigner } from '../checkpoint/signed-note';
 import type { EventStore } from '../../ledger/event-store';
 import { hexToBytes, inclusionProof, rootOf, bytesToHex } from '../merkle/rfc9162';
 import { treeHeadSigningInput, type SignedTreeHead, type TreeHead } from '../tree-heads/tree-head';
-import { buildEvidenceBundle, SYSTEM_NAME, type EvidenceBundle } from './evidence-bundle';
+import { buildEvidenceBundle, SYSTEM_NAME, type BundleCheckpoint, type EvidenceBundle } from './evidence-bundle';
 
 /**
  * Used by the evidence tests only (no production code imports it): appends a seizure's events to
@@ -33,6 +35,28 @@ export function signHead(head: TreeHead, key: TestKey): SignedTreeHead {
   return { ...head, signature };
 }
 
+export const TEST_ORIGIN = 'ledger.test.example/seizures';
+
+/** The test key as the log's note signer of `origin`. */
+export function noteSignerOf(key: TestKey, origin = TEST_ORIGIN): NoteSigner {
+  return {
+    name: origin,
+    keyId: ed25519KeyId(origin, key.publicKey),
+    sign: (message) => new Uint8Array(sign(null, message, key.privateKey)),
+  };
+}
+
+/** The head's checkpoint signed by the log key, then by each cosigner (witnesses) in turn. */
+export function signTestCheckpoint(
+  head: Pick<TreeHead, 'treeSize' | 'rootHash'>,
+  key: TestKey,
+  cosigners: readonly NoteSigner[] = [],
+  origin = TEST_ORIGIN,
+): BundleCheckpoint {
+  const text = formatCheckpoint({ origin, treeSize: head.treeSize, rootHash: hexToBytes(head.rootHash) });
+  return { origin, note: signNote({ text }, noteSignerOf(key, origin), ...cosigners) };
+}
+
 export interface BundleFixture {
   bundle: EvidenceBundle;
   key: TestKey;
@@ -41,7 +65,7 @@ export interface BundleFixture {
   leaves: Uint8Array[];
 }
 
-export async function makeBundleFixture(store: EventStore): Promise<BundleFixture> {
+export async function makeBundleFixture(store: EventStore, cosigners: readonly NoteSigner[] = []): Promise<BundleFixture> {
   const seizureId = randomUUID();
   const stream = `seizure-${seizureId}`;
   const other = `seizure-${randomUUID()}`;
@@ -95,6 +119,7 @@ export async function makeBundleFixture(store: EventStore): Promise<BundleFixtur
       return { eventId: e.id, leafIndex, proof: inclusionProof(leaves, leafIndex) };
     }),
     treeHead: head,
+    checkpoint: signTestCheckpoint(head, key, cosigners),
     publicKey: key.publicKeyBase64,
     custodyHistory: { current: { holder: 'district-treasury', since: '2024-04-19T09:00:00.000Z' }, handovers: 1, टिप्पणी: 'सील अक्षुण्ण' },
     generatedAt: '2024-04-20T06:00:00.000Z',
@@ -125,6 +150,7 @@ export async function bundleFromStore(
     events,
     inclusion: events.map((e) => ({ eventId: e.id, leafIndex: indexOf.get(e.id)!, proof: inclusionProof(leaves, indexOf.get(e.id)!) })),
     treeHead: head,
+    checkpoint: signTestCheckpoint(head, key),
     publicKey: key.publicKeyBase64,
     custodyHistory: { seizureId, note: 'the read model is not under test here' },
     generatedAt,

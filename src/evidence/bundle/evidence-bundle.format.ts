@@ -7,7 +7,12 @@ import type { OlderRulesMark } from '../../custody/upcasters';
 import type { JsonObject } from '../../shared/json';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
 
-export const EVIDENCE_BUNDLE_FORMAT = 'seizure-ledger-evidence/1' as const;
+/** The format bundles are issued in: format 1 plus the head's checkpoint with the witnesses' cosignatures. */
+export const EVIDENCE_BUNDLE_FORMAT = 'seizure-ledger-evidence/2' as const;
+/** Bundles issued before witnesses: still read and verified, never issued again. */
+export const EVIDENCE_BUNDLE_FORMAT_V1 = 'seizure-ledger-evidence/1' as const;
+export const READABLE_BUNDLE_FORMATS = [EVIDENCE_BUNDLE_FORMAT_V1, EVIDENCE_BUNDLE_FORMAT] as const;
+export type EvidenceBundleFormat = (typeof READABLE_BUNDLE_FORMATS)[number];
 export const BUNDLE_HASH_ALGORITHM = 'SHA-256' as const;
 /** Dotted paths removed before hashing the bundle; nothing else is. */
 export const BUNDLE_HASH_EXCLUDED_FIELDS = ['bundleHash', 'certificate.partA.hashValue'] as const;
@@ -81,8 +86,20 @@ export interface Section63Certificate {
   };
 }
 
+/** Format 2: the tree head again as a C2SP checkpoint, signed by the log and cosigned by witnesses. */
+export interface BundleCheckpoint {
+  /** The checkpoint's origin: its first line, and the name of the log's note key. */
+  origin: string;
+  /**
+   * A C2SP signed note (https://c2sp.org/signed-note): the checkpoint text (origin, the head's tree
+   * size, its root hash in base64), a blank line, the log's signature line, then one
+   * cosignature/v1 line per witness that cosigned this checkpoint (none without witnesses).
+   */
+  note: string;
+}
+
 export interface EvidenceBundle {
-  format: typeof EVIDENCE_BUNDLE_FORMAT;
+  format: EvidenceBundleFormat;
   seizureId: string;
   streamName: string;
   /** ISO-8601 UTC, from the caller's clock. */
@@ -92,6 +109,8 @@ export interface EvidenceBundle {
   /** The seizure stream's events in revision order, each with its inclusion proof. */
   events: BundledEvent[];
   treeHead: SignedTreeHead;
+  /** Format 2 only (required there): the head's checkpoint and its cosignatures; covered by the bundle hash. */
+  checkpoint?: BundleCheckpoint;
   /** Base64 of the log's raw 32-byte Ed25519 public key. */
   publicKey: string;
   /** Opaque JSON supplied by the caller (e.g. the custody read model); covered by the bundle hash. */
@@ -107,6 +126,8 @@ export interface EvidenceBundleInput {
   /** One entry per event, matched by event id; proof hashes as bytes or hex. */
   inclusion: ReadonlyArray<{ eventId: string; leafIndex: number; proof: ReadonlyArray<Uint8Array | string> }>;
   treeHead: SignedTreeHead;
+  /** The head's checkpoint note with the cosignatures held. */
+  checkpoint: BundleCheckpoint;
   /** Base64 raw Ed25519 public key of the log. */
   publicKey: string;
   custodyHistory: JsonObject;

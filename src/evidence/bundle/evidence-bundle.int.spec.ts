@@ -66,6 +66,7 @@ describe('evidence bundle from a real SQLite store', () => {
       'public-key',
       'log-id',
       'head-signature',
+      'checkpoint',
       'inclusion-proofs',
       'bundle-hash',
     ]);
@@ -187,7 +188,7 @@ describe('evidence bundle from a real SQLite store', () => {
 
   it('refuses an unknown format', () => {
     const b = clone(fx.bundle) as unknown as { format: string };
-    b.format = 'seizure-ledger-evidence/2';
+    b.format = 'seizure-ledger-evidence/3';
     expect(failed(verifyEvidenceBundle(b as unknown as EvidenceBundle, {})).format).toMatch(/unknown format/);
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../shared/clock';
 import { bytesToHex, hexToBytes, inclusionProof, rootOf } from '../merkle/rfc9162';
-import { freshKey, signHead } from './bundle.test-support';
+import { freshKey, signHead, signTestCheckpoint } from './bundle.test-support';
 import { buildEvidenceBundle, SYSTEM_NAME, type EvidenceBundle } from './evidence-bundle';
 import { renderEvidenceBundlePdf, scriptRuns } from './evidence-bundle.pdf';
 import { poppler, readPnm } from '../../../test/support/poppler';
@@ -90,6 +90,7 @@ async function makeBundle(store: SqliteEventStore): Promise<EvidenceBundle> {
     events,
     inclusion: events.map((e) => ({ eventId: e.id, leafIndex: indexOf.get(e.id)!, proof: inclusionProof(leaves, indexOf.get(e.id)!) })),
     treeHead: head,
+    checkpoint: signTestCheckpoint(head, key),
     publicKey: key.publicKeyBase64,
     custodyHistory: { items: [{ itemId: cash, currentCustodian: { name: 'District Treasury Varanasi' } }], टिप्पणी: 'सील अक्षुण्ण' },
     generatedAt: '2024-04-20T06:00:00.000Z',

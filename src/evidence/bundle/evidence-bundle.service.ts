@@ -9,8 +9,8 @@ import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { merkleLogProjection } from '../merkle/merkle-log.projection';
 import { LogSigningKey } from '../tree-heads/signing-key';
-import type { SignedTreeHead } from '../tree-heads/tree-head';
 import { TreeHeadLog } from '../tree-heads/tree-head-log';
+import { WitnessedCheckpoints, type WitnessedHead } from '../witnessing/witnessed-checkpoints';
 import { CUSTODY_HISTORY_SOURCE, type CustodyHistorySource } from './custody-history-source';
 import { buildEvidenceBundle, type EvidenceBundle } from './evidence-bundle';
 import { EvidenceNotReadyError } from './evidence-not-ready';
@@ -38,6 +38,7 @@ export class EvidenceBundleService {
     private readonly projector: Projector,
     @Inject(CUSTODY_HISTORY_SOURCE) private readonly custodyHistory: CustodyHistorySource,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly checkpoints: WitnessedCheckpoints,
   ) {
     this.readModels = [custodyHistory.readModel, merkleLogProjection.name];
   }
@@ -49,7 +50,7 @@ export class EvidenceBundleService {
 
     const last = events[events.length - 1];
     await this.readModelsCovering(last.globalPosition);
-    const head = await this.headCovering(last.hash);
+    const { head, checkpoint } = await this.headCovering(last.hash, last.globalPosition);
     const inclusion = events.map((e) => {
       const proof = this.heads.inclusionProof({ eventHash: e.hash }, head.treeSize);
       return { eventId: e.id, leafIndex: proof.leafIndex, proof: proof.proof };
@@ -60,6 +61,7 @@ export class EvidenceBundleService {
       events,
       inclusion,
       treeHead: head,
+      checkpoint: { origin: checkpoint.slice(0, checkpoint.indexOf('\n')), note: checkpoint },
       publicKey: this.key.publicKeyBase64,
       custodyHistory: this.custodyHistory.seizureHistory(actor, seizureId),
       generatedAt: this.clock.now(),
@@ -81,24 +83,37 @@ export class EvidenceBundleService {
     throw EvidenceNotReadyError.notYetCovered('the read models');
   }
 
-  /** The latest signed head, once one includes the given event; heads are signed every few seconds. */
-  private async headCovering(eventHash: string): Promise<SignedTreeHead> {
-    const deadline = Date.now() + COVERAGE_WAIT_MS;
+  /**
+   * The newest signed head that includes the given event and, with witnesses configured, whose
+   * checkpoint a quorum of them cosigned: heads are signed every few seconds, cosigned right after.
+   * Once a signed head covers the event, waits at most WITNESS_TIMEOUT_MS for the cosignatures.
+   */
+  private async headCovering(eventHash: string, position: number): Promise<WitnessedHead> {
+    const started = Date.now();
+    const deadline = started + COVERAGE_WAIT_MS;
+    let witnessDeadline: number | undefined;
     for (;;) {
-      const head = this.heads.latest();
-      if (head) {
-        try {
-          this.heads.inclusionProof({ eventHash }, head.treeSize);
-          return head;
-        } catch {
-          // Not in this head yet: the next signing will include it.
-        }
-      }
-      if (Date.now() > deadline) {
+      const size = this.heads.leavesUpTo(position);
+      const found = size === undefined ? undefined : this.checkpoints.newestWitnessed(size);
+      if (found !== undefined && found.checkpoint !== '' && this.includes(found, eventHash)) return found;
+      if (this.checkpoints.required && this.heads.latestCovering(position) !== undefined) {
+        witnessDeadline ??= Date.now() + this.checkpoints.waitMs;
+        if (Date.now() >= witnessDeadline)
+          throw EvidenceNotReadyError.awaitingWitnesses(this.checkpoints.published().witnessQuorum, Date.now() - started);
+      } else if (Date.now() > deadline) {
         const failed = this.projector.failedAmong([merkleLogProjection.name]);
         throw failed.length > 0 ? EvidenceNotReadyError.readModelFailed(failed) : EvidenceNotReadyError.notYetCovered('a signed tree head');
       }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(1, (witnessDeadline ?? deadline) - Date.now()))));
+    }
+  }
+
+  private includes(found: WitnessedHead, eventHash: string): boolean {
+    try {
+      this.heads.inclusionProof({ eventHash }, found.head.treeSize);
+      return true;
+    } catch {
+      return false; // not in this head yet: the next signing will include it
     }
   }
 }

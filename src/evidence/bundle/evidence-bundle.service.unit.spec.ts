@@ -7,6 +7,7 @@ import { ErrorRegistry } from '../../platform/http/error-registry';
 import { evidenceErrorProblems } from '../error-problems';
 import type { LogSigningKey } from '../tree-heads/signing-key';
 import type { TreeHeadLog } from '../tree-heads/tree-head-log';
+import type { WitnessedCheckpoints } from '../witnessing/witnessed-checkpoints';
 import { EvidenceBundleService } from './evidence-bundle.service';
 import { EvidenceNotReadyError } from './evidence-not-ready';
 import { SEIZURE_ID, actors, seizureRecorded } from '../../../test/support/custody-fixtures';
@@ -32,19 +33,37 @@ const failure: FailedReadModel = {
 
 interface Situation {
   readModelsCovered?: boolean;
+  /** A signed head covers the event, but no quorum of witnesses (of 2, waiting 2 s) has cosigned one. */
+  awaitingWitnesses?: boolean;
   failed?: FailedReadModel[];
   projectorStatus?: string;
 }
 
 /** The service over fakes: a store holding one seizure, and read models and heads as the situation says. */
-function service({ readModelsCovered = false, failed = [], projectorStatus = 'running' }: Situation): EvidenceBundleService {
+function service({
+  readModelsCovered = false,
+  failed = [],
+  projectorStatus = 'running',
+  awaitingWitnesses = false,
+}: Situation): EvidenceBundleService {
   const store = { kind: 'sqlite', readStream: () => Promise.resolve([recorded]) } as unknown as EventStore;
   const projector = {
     waitForPosition: () => Promise.resolve(readModelsCovered),
     failedAmong: () => failed,
     status: projectorStatus,
   } as unknown as Projector;
-  const heads = { latest: () => undefined } as unknown as TreeHeadLog;
+  const head = { logId: 'l', treeSize: 42, rootHash: 'b'.repeat(64), timestamp: '2024-04-20T06:00:00.000Z', signature: 's' };
+  const heads = {
+    latest: () => (awaitingWitnesses ? head : undefined),
+    leavesUpTo: () => (awaitingWitnesses ? 42 : undefined),
+    latestCovering: () => (awaitingWitnesses ? head : undefined),
+  } as unknown as TreeHeadLog;
+  const checkpoints = {
+    required: awaitingWitnesses,
+    waitMs: 2000,
+    newestWitnessed: () => undefined,
+    published: () => ({ witnesses: [], witnessQuorum: 2 }),
+  } as unknown as WitnessedCheckpoints;
   return new EvidenceBundleService(
     store,
     heads,
@@ -52,6 +71,7 @@ function service({ readModelsCovered = false, failed = [], projectorStatus = 'ru
     projector,
     { readModel: 'custody-history', seizureHistory: () => ({}) },
     { now: () => '2024-04-20T06:00:00.000Z' },
+    checkpoints,
   );
 }
 
@@ -120,6 +140,21 @@ describe('EvidenceBundleService: why a bundle is not ready', () => {
       slug: 'evidence-not-yet-signed',
       title: 'Evidence not ready',
       detail: "The seizure's latest event is not yet included in a signed tree head; retry in a few seconds.",
+      headers: { 'Retry-After': '5' },
+    });
+  });
+
+  it('answers awaiting-witnesses with Retry-After once WITNESS_TIMEOUT_MS passes without a quorum of cosignatures', async () => {
+    jest.useFakeTimers();
+    const pending = refusal(service({ readModelsCovered: true, awaitingWitnesses: true }).bundle(SEIZURE_ID, actors.flyingSquad));
+    await jest.advanceTimersByTimeAsync(2_100);
+    expect(problemOf(await pending)).toEqual({
+      status: 503,
+      slug: 'awaiting-witnesses',
+      title: 'Awaiting witness cosignatures',
+      detail: expect.stringMatching(
+        /^No checkpoint covering the seizure's latest event has been cosigned by 2 witnesses yet \(waited 2\d\d\d ms\)/,
+      ),
       headers: { 'Retry-After': '5' },
     });
   });

@@ -16,7 +16,8 @@
  */
 import { formatIndianDateTime } from '../../shared/indian-day';
 import { olderRulesMarkOf } from '../../custody/upcasters';
-import { bytesToHex } from '../merkle/rfc9162';
+import { toBase64 } from '../checkpoint/note-bytes';
+import { bytesToHex, hexToBytes } from '../merkle/rfc9162';
 import { computeBundleHash } from '../verify/bundle.verify';
 import {
   BUNDLE_HASH_ALGORITHM,
@@ -87,6 +88,7 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
   });
 
   const head = input.treeHead;
+  checkCheckpoint(input);
   const unhashed: EvidenceBundle = {
     format: EVIDENCE_BUNDLE_FORMAT,
     seizureId: input.seizureId,
@@ -102,6 +104,7 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
       timestamp: head.timestamp,
       signature: head.signature,
     },
+    checkpoint: { origin: input.checkpoint.origin, note: input.checkpoint.note },
     publicKey: input.publicKey,
     custodyHistory: input.custodyHistory,
     certificate: certificate(input, streamName, bundled.length),
@@ -113,6 +116,15 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
   return unhashed;
 }
 
+/** The checkpoint must be of the head: same size, same root (as the verifier checks). */
+function checkCheckpoint(input: EvidenceBundleInput): void {
+  const [origin, size, root] = input.checkpoint.note.split('\n');
+  const head = input.treeHead;
+  if (origin !== input.checkpoint.origin || Number(size) !== head.treeSize || root !== toBase64(hexToBytes(head.rootHash))) {
+    throw new EvidenceBundleError(`the checkpoint (${origin}, size ${size}) is not of the head of size ${head.treeSize}`);
+  }
+}
+
 function certificate(input: EvidenceBundleInput, streamName: string, eventCount: number): Section63Certificate {
   const system = `${input.server.system} ${input.server.version} on ${input.server.host} (${input.server.storeKind} store)`;
   return {
@@ -122,7 +134,8 @@ function certificate(input: EvidenceBundleInput, streamName: string, eventCount:
       electronicRecord:
         `Evidence bundle (${EVIDENCE_BUNDLE_FORMAT}) for seizure ${input.seizureId}: the ${eventCount} events of ` +
         `stream ${streamName} with their hash chain, their inclusion proofs against the signed tree head of size ` +
-        `${input.treeHead.treeSize} (root ${input.treeHead.rootHash}), and the custody history.`,
+        `${input.treeHead.treeSize} (root ${input.treeHead.rootHash}), that head's checkpoint with the witnesses' cosignatures, ` +
+        'and the custody history.',
       producedBy: { ...input.server, logId: input.treeHead.logId },
       hashAlgorithm: BUNDLE_HASH_ALGORITHM,
       hashValue: '',

@@ -1,6 +1,7 @@
 import type { FailedReadModel } from '../../projections/read-model-failure';
 
-export type EvidenceNotReadyCode = 'bundle-read-model-failed' | 'bundle-read-models-stopped' | 'bundle-not-yet-covered';
+export type EvidenceNotReadyCode =
+  'bundle-read-model-failed' | 'bundle-read-models-stopped' | 'bundle-not-yet-covered' | 'awaiting-witnesses';
 
 /**
  * A bundle cannot be built yet: what it needs does not cover the seizure's latest event. The
@@ -35,6 +36,15 @@ export class EvidenceNotReadyError extends Error {
     return new EvidenceNotReadyError(
       'bundle-not-yet-covered',
       `The seizure's latest event is not yet included in ${what}; retry in a few seconds.`,
+    );
+  }
+
+  /** A signed head covers the event, but not yet one that a quorum of the witnesses cosigned. */
+  static awaitingWitnesses(quorum: number, waitedMs: number): EvidenceNotReadyError {
+    return new EvidenceNotReadyError(
+      'awaiting-witnesses',
+      `No checkpoint covering the seizure's latest event has been cosigned by ${quorum} witnesses yet (waited ${waitedMs} ms); ` +
+        'a witness may be down or slow. Retry shortly.',
     );
   }
 }

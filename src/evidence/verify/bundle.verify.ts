@@ -1,6 +1,6 @@
 /**
- * Verifies an evidence bundle (format 'seizure-ledger-evidence/1') with nothing but the bundle
- * and, ideally, the ledger's published public key.
+ * Verifies an evidence bundle (format 'seizure-ledger-evidence/1' or '/2') with nothing but the
+ * bundle and, ideally, the ledger's published public key and the witnesses' keys.
  *
  * PURE and portable: depends only on @noble/hashes, rfc9162.ts, shared/canonical-json.ts, tree-head.ts
  * and tree-head.verify.ts (@noble/curves) — no node:crypto, no Buffer — so the same code runs in the CLI and a browser.
@@ -15,10 +15,13 @@ import { sha256 } from '@noble/hashes/sha256';
 import type { EvidenceBundle } from '../bundle/evidence-bundle.format';
 import { bytesToHex, equalBytes, hexToBytes, leafHash, verifyInclusion } from '../merkle/rfc9162';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
+import { base64ToBytes, bytesToBase64 } from './base64';
 import { canonicalJson, utf8 } from '../../shared/canonical-json';
+import { checkCheckpoint, checkWitnesses, type WitnessTally } from './checkpoint.verify';
 import { logIdOf, verifyTreeHeadSignature, type TreeHeadVerification } from './tree-head.verify';
+import type { TrustedWitness } from './trust-file';
 
-export { logIdOf };
+export { logIdOf, base64ToBytes, bytesToBase64 };
 
 export interface VerificationCheck {
   check: string;
@@ -36,51 +39,25 @@ export interface VerificationReport {
    * who signed; the bundle's own key shows no more than that the bundle agrees with itself.
    */
   keySource?: 'given' | 'embedded';
+  /** Whose cosignatures counted, when witnesses or a quorum were given. */
+  witnesses?: WitnessTally;
 }
 
 export interface BundleVerifyOptions {
   /** The ledger's published raw 32-byte Ed25519 key. Without it, only the embedded key is used. */
   publicKey?: Uint8Array;
+  /** Witness keys from outside the bundle; only their cosignatures count. */
+  witnesses?: readonly TrustedWitness[];
+  /** How many of them must have cosigned (default: all given); with 0 and no witnesses, cosignatures are not checked. */
+  witnessQuorum?: number;
 }
 
-const FORMAT = 'seizure-ledger-evidence/1';
+const FORMATS = ['seizure-ledger-evidence/1', 'seizure-ledger-evidence/2'];
 const GENESIS = '0'.repeat(64);
 const HEX64 = /^[0-9a-f]{64}$/;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared with consistency.verify.ts
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Standard base64 (padding optional) to bytes; throws TypeError on anything else. */
-export function base64ToBytes(text: string): Uint8Array {
-  const clean = text.trim().replace(/=+$/, '');
-  if (!/^[A-Za-z0-9+/]*$/.test(clean) || clean.length % 4 === 1) throw new TypeError('not base64');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let acc = 0;
-  let j = 0;
-  for (const ch of clean) {
-    acc = (acc << 6) | B64.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[j++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? B64[n & 63] : '=';
-  }
-  return out;
-}
 
 /** Is the head well formed, of the key's log and signed by the key? Never throws. */
 export function headSignature(head: SignedTreeHead, publicKey: Uint8Array): TreeHeadVerification {
@@ -157,22 +134,30 @@ export function verifyEvidenceBundle(bundle: EvidenceBundle, options: BundleVeri
   }
   // A bundle comes from outside: its format is whatever the file says until checked.
   const format: unknown = bundle.format;
-  if (format !== FORMAT) {
-    add('format', false, `unknown format ${JSON.stringify(format)}; this verifier reads ${FORMAT}`);
+  if (typeof format !== 'string' || !FORMATS.includes(format)) {
+    add('format', false, `unknown format ${JSON.stringify(format)}; this verifier reads ${FORMATS.join(' and ')}`);
     return reportOf(checks);
   }
   if (!Array.isArray(bundle.events) || bundle.events.length === 0 || !bundle.treeHead || typeof bundle.treeHead !== 'object') {
     add('format', false, 'the bundle has no events or no tree head');
     return reportOf(checks);
   }
-  add('format', true, `${FORMAT}, seizure ${bundle.seizureId}, ${bundle.events.length} events`);
+  add('format', true, `${format}, seizure ${bundle.seizureId}, ${bundle.events.length} events`);
 
   checkEventHashes(bundle, add);
   checkChain(bundle, add);
-  checkKeyAndHead(bundle, options, add);
+  const logKey = checkKeyAndHead(bundle, options, add);
+  const witnesses = options.witnesses ?? [];
+  const quorum = options.witnessQuorum ?? witnesses.length;
+  const note = format === FORMATS[1] ? checkCheckpoint(bundle, logKey, add) : null;
+  let tally: WitnessTally | undefined;
+  if (witnesses.length > 0 || quorum > 0) {
+    if (format === FORMATS[0]) add('witness-cosignatures', false, `a ${format} bundle carries no checkpoint and no cosignatures`);
+    else tally = checkWitnesses(note, witnesses, quorum, add);
+  }
   checkInclusion(bundle, add);
   checkBundleHash(bundle, add);
-  return { ...reportOf(checks), keySource: options.publicKey === undefined ? 'embedded' : 'given' };
+  return { ...reportOf(checks), keySource: options.publicKey === undefined ? 'embedded' : 'given', ...(tally && { witnesses: tally }) };
 }
 
 type Add = (check: string, ok: boolean, detail: string, unproven?: true) => void;
@@ -265,8 +250,8 @@ function checkChain(bundle: EvidenceBundle, add: Add): void {
   );
 }
 
-/** (d) the key, the log id and the head's signature. Returns whether the head can be trusted. */
-function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, add: Add): boolean {
+/** (d) the key, the log id and the head's signature. Returns the key checked against, or null. */
+function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, add: Add): Uint8Array | null {
   let embedded: Uint8Array | null = null;
   try {
     embedded = base64ToBytes(String(bundle.publicKey));
@@ -292,7 +277,7 @@ function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, a
   } else {
     if (embedded === null) {
       add('public-key', false, 'no key given and the bundle embeds no valid 32-byte Ed25519 key');
-      return false;
+      return null;
     }
     key = embedded;
     add(
@@ -320,7 +305,7 @@ function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, a
       ? `Ed25519 signature over the head of size ${head.treeSize} (root ${short(head.rootHash)}) is valid`
       : `the tree head does not verify under the ${options.publicKey ? 'given' : 'embedded'} key: ${sig.reason}`,
   );
-  return logOk && sig.ok;
+  return key;
 }
 
 /** (c) every inclusion proof against the head's root and size. */

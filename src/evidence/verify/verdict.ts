@@ -19,12 +19,16 @@ export function verdictOf(report: VerificationReport): Verdict {
 export function verdictLine(report: VerificationReport, subject: string): string {
   switch (verdictOf(report)) {
     case 'verified':
-      return `VERIFIED: ${subject} — every check passed.`;
+      return `VERIFIED: ${subject} — every check passed${witnessClause(report)}.`;
     case 'self-consistent':
       return `NOT AUTHENTICATED: ${subject} agrees with itself, but its signature was checked only with the key inside it. Check it against the ledger's published key.`;
     case 'not-verified': {
       const failed = report.checks.filter((c) => !c.ok).length;
-      return `NOT VERIFIED: ${subject} — ${failed} check${failed === 1 ? '' : 's'} failed.`;
+      const short = report.witnesses !== undefined && report.witnesses.cosignedBy.length < report.witnesses.quorum;
+      const quorum = short
+        ? ` (cosigned by ${report.witnesses?.cosignedBy.length} of the ${report.witnesses?.quorum} witnesses required)`
+        : '';
+      return `NOT VERIFIED: ${subject} — ${failed} check${failed === 1 ? '' : 's'} failed${quorum}.`;
     }
   }
 }
@@ -33,4 +37,11 @@ export function verdictLine(report: VerificationReport, subject: string): string
 export function checkMark(check: VerificationReport['checks'][number]): '✓' | '✗' | '!' {
   if (!check.ok) return '✗';
   return check.unproven ? '!' : '✓';
+}
+
+/** ", cosigned by a and b (quorum 2)" when witnesses were checked; the names are the given witnesses'. */
+function witnessClause(report: VerificationReport): string {
+  const w = report.witnesses;
+  if (w === undefined) return '';
+  return w.cosignedBy.length === 0 ? `, no witness required` : `, cosigned by ${w.cosignedBy.join(' and ')} (quorum ${w.quorum})`;
 }

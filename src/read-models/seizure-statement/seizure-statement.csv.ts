@@ -125,6 +125,8 @@ export function statementToCsv(statement: SeizureStatement & Partial<StatementCh
     lines.push(
       ...treeHeadLines({
         treeHead: statement.treeHead,
+        // The multi-line checkpoint note stays in the JSON statement; the CSV keeps the head's fields.
+        checkpoint: null,
         treeHeadNote: statement.treeHeadNote ?? null,
         publicKeyUrl: statement.publicKeyUrl,
       }),

@@ -12,6 +12,11 @@ export const PUBLIC_KEY_URL = '/evidence/public-key';
 export interface StatementCheckpoint {
   /** The newest signed head whose tree holds every event up to `ledgerPosition`; null if none was signed in time. */
   treeHead: StatementTreeHead | null;
+  /**
+   * The head's C2SP checkpoint as a signed note: the log's signature line and one cosignature line
+   * per witness that cosigned it; null without a head, or for a head from before checkpoints.
+   */
+  checkpoint: string | null;
   /** Why `treeHead` is null; null when there is a head. */
   treeHeadNote: string | null;
   /** Where the Ed25519 key that verifies `treeHead.signature` is published. */
@@ -42,13 +47,17 @@ export async function statementCheckpoint(
 ): Promise<StatementCheckpoint> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const head = heads.latestCovering(ledgerPosition);
-    if (head !== undefined) return { treeHead: head, treeHeadNote: null, publicKeyUrl: PUBLIC_KEY_URL };
+    const found = heads.latestCovering(ledgerPosition);
+    if (found !== undefined) {
+      const { checkpoint, ...treeHead } = found;
+      return { treeHead, checkpoint: checkpoint ?? null, treeHeadNote: null, publicKeyUrl: PUBLIC_KEY_URL };
+    }
     if (Date.now() >= deadline) break;
     await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
   }
   return {
     treeHead: null,
+    checkpoint: null,
     treeHeadNote:
       `no signed tree head covers ledger position ${ledgerPosition} yet (heads are signed every few seconds); ` +
       'the figures are complete, ask again shortly for a statement that carries one',

@@ -34,9 +34,11 @@ const statement: SeizureStatement = {
 describe('a statement’s tree head', () => {
   it('takes a head covering the position as soon as there is one', async () => {
     let calls = 0;
-    const log = { latestCovering: (position: number) => (++calls >= 3 && position === 7 ? head : undefined) };
+    const note = 'ledger.example/log\n7\nu7u7u7==\n\n\u2014 ledger.example/log AAAA\n\u2014 witness.example/w1 BBBB\n';
+    const log = { latestCovering: (position: number) => (++calls >= 3 && position === 7 ? { ...head, checkpoint: note } : undefined) };
     await expect(statementCheckpoint(log, 7, 2_000)).resolves.toEqual({
       treeHead: head,
+      checkpoint: note,
       treeHeadNote: null,
       publicKeyUrl: '/evidence/public-key',
     });
@@ -47,6 +49,7 @@ describe('a statement’s tree head', () => {
     const checkpoint = await statementCheckpoint({ latestCovering: () => undefined }, 7, 150);
     expect(checkpoint).toEqual({
       treeHead: null,
+      checkpoint: null,
       treeHeadNote: expect.stringContaining('ledger position 7'),
       publicKeyUrl: '/evidence/public-key',
     });

@@ -12,8 +12,12 @@ export interface StatementTreeHead {
 }
 
 export interface SignedTreeHeadSource {
-  /** The newest signed head whose tree holds every event up to `globalPosition`; undefined if none yet. */
-  latestCovering(globalPosition: number): StatementTreeHead | undefined;
+  /**
+   * The newest signed head whose tree holds every event up to `globalPosition` (with witnesses
+   * configured: one a quorum of them cosigned), and its checkpoint note with the cosignatures
+   * held (absent for a head from before checkpoints); undefined if none yet.
+   */
+  latestCovering(globalPosition: number): (StatementTreeHead & { checkpoint?: string }) | undefined;
 }
 
 export const SIGNED_TREE_HEAD_SOURCE = Symbol('SignedTreeHeadSource');

@@ -2,6 +2,7 @@ import type { EvidenceBundle } from '../../../evidence/bundle/evidence-bundle';
 import type { LogPublicKey } from '../../../evidence/tree-heads/tree-head-log';
 import type { VerificationReport } from '../../../evidence/verify/bundle.verify';
 import { checkMark, verdictLine, verdictOf } from '../../../evidence/verify/verdict';
+import type { PublishedWitnesses } from '../../../evidence/witnessing/witnessed-checkpoints';
 import { Api } from '../api';
 import type { Page } from '../app';
 import { h, replace, uniqueId } from '../dom';
@@ -95,9 +96,16 @@ export const verifyPage = (): Page => ({
     const keyBox = h('div', null, h('p', { class: 'loading' }, 'Fetching the ledger’s public key…'));
     const useEmbedded = h('input', { type: 'checkbox', id: uniqueId('embedded'), name: 'useEmbeddedKey' });
     let published: LogPublicKey | null = null;
+    let witnesses: PublishedWitnesses | null = null;
 
     // Public and unauthenticated, like every /evidence route: no token is sent.
-    new Api({ token: () => null, onUnauthorized: () => undefined })
+    const api = new Api({ token: () => null, onUnauthorized: () => undefined });
+    // The witnesses this ledger names; a court checks their keys with the witnesses themselves (seizure-ledger verify --witness).
+    api
+      .get<PublishedWitnesses>('/evidence/witnesses')
+      .then((answer) => (witnesses = answer))
+      .catch(() => (witnesses = null));
+    api
       .get<LogPublicKey>('/evidence/public-key')
       .then((key) => {
         published = key;
@@ -123,10 +131,18 @@ export const verifyPage = (): Page => ({
       // Loaded on first use: the verifier and its Ed25519 and SHA-256 code are most of the console's bytes.
       const verifier = await import('../../../evidence/verify/bundle.verify');
       const key = !useEmbedded.checked && published ? verifier.base64ToBytes(published.publicKey) : undefined;
-      const report = verifier.verifyEvidenceBundle(bundle as EvidenceBundle, key ? { publicKey: key } : {});
-      const keyNote = key
-        ? 'The tree head’s signature was checked against the key this server publishes at /evidence/public-key.'
-        : 'The tree head’s signature was checked against the key embedded in the bundle: this shows the bundle is consistent, not that this ledger signed it.';
+      const named = key && witnesses !== null && witnesses.witnesses.length > 0 ? witnesses : null;
+      const report = verifier.verifyEvidenceBundle(bundle as EvidenceBundle, {
+        ...(key && { publicKey: key }),
+        ...(named && { witnesses: named.witnesses, witnessQuorum: named.witnessQuorum }),
+      });
+      const keyNote =
+        (key
+          ? 'The tree head’s signature was checked against the key this server publishes at /evidence/public-key.'
+          : 'The tree head’s signature was checked against the key embedded in the bundle: this shows the bundle is consistent, not that this ledger signed it.') +
+        (named
+          ? ` Witness cosignatures were counted for the ${named.witnesses.length} witnesses this server names at /evidence/witnesses (quorum ${named.witnessQuorum}); to rely on them, check their keys with the witnesses themselves.`
+          : '');
       replace(output, bundle !== null && typeof bundle === 'object' ? identity(bundle) : null, reportView(file.name, report, keyNote));
     };
 
