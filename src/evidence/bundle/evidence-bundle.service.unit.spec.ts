@@ -5,7 +5,6 @@ import { SeizureRuleViolation } from '../../custody/errors';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store';
 import { ErrorRegistry } from '../../platform/http/error-registry';
 import { evidenceErrorProblems } from '../error-problems';
-import type { LogSigningKey } from '../tree-heads/signing-key';
 import type { TreeHeadLog } from '../tree-heads/tree-head-log';
 import { EvidenceBundleService } from './evidence-bundle.service';
 import { EvidenceNotReadyError } from './evidence-not-ready';
@@ -48,7 +47,6 @@ function service({ readModelsCovered = false, failed = [], projectorStatus = 'ru
   return new EvidenceBundleService(
     store,
     heads,
-    {} as LogSigningKey,
     projector,
     { readModel: 'custody-history', seizureHistory: () => ({}) },
     { now: () => '2024-04-20T06:00:00.000Z' },

@@ -17,6 +17,7 @@
 import { formatIndianDateTime } from '../../shared/indian-day';
 import { olderRulesMarkOf } from '../../custody/upcasters';
 import { bytesToHex } from '../merkle/rfc9162';
+import { signedTreeHeadFields } from '../tree-heads/tree-head';
 import { computeBundleHash } from '../verify/bundle.verify';
 import {
   BUNDLE_HASH_ALGORITHM,
@@ -95,13 +96,8 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
     server: { ...input.server },
     hashAlgorithm: BUNDLE_HASH_ALGORITHM,
     events: bundled,
-    treeHead: {
-      logId: head.logId,
-      treeSize: head.treeSize,
-      rootHash: head.rootHash,
-      timestamp: head.timestamp,
-      signature: head.signature,
-    },
+    // keyId (and nextKey) only when the head has them: a head from before key rotation stays as it was.
+    treeHead: signedTreeHeadFields(head),
     publicKey: input.publicKey,
     custodyHistory: input.custodyHistory,
     certificate: certificate(input, streamName, bundled.length),

@@ -13,9 +13,10 @@
  */
 import { sha256 } from '@noble/hashes/sha256';
 import type { EvidenceBundle } from '../bundle/evidence-bundle.format';
-import { bytesToHex, equalBytes, hexToBytes, leafHash, verifyInclusion } from '../merkle/rfc9162';
+import { bytesToHex, hexToBytes, leafHash, verifyInclusion } from '../merkle/rfc9162';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
 import { canonicalJson, utf8 } from './canonical-json';
+import { headKeyChecks, type HeadKeyOptions } from './head-key.verify';
 import { logIdOf, verifyTreeHeadSignature, type TreeHeadVerification } from './tree-head.verify';
 
 export { logIdOf };
@@ -38,10 +39,8 @@ export interface VerificationReport {
   keySource?: 'given' | 'embedded';
 }
 
-export interface BundleVerifyOptions {
-  /** The ledger's published raw 32-byte Ed25519 key. Without it, only the embedded key is used. */
-  publicKey?: Uint8Array;
-}
+/** The ledger's published key, or its key set (`keySet` wins); without either, only the embedded key is used. */
+export type BundleVerifyOptions = HeadKeyOptions;
 
 const FORMAT = 'seizure-ledger-evidence/1';
 const GENESIS = '0'.repeat(64);
@@ -172,7 +171,7 @@ export function verifyEvidenceBundle(bundle: EvidenceBundle, options: BundleVeri
   checkKeyAndHead(bundle, options, add);
   checkInclusion(bundle, add);
   checkBundleHash(bundle, add);
-  return { ...reportOf(checks), keySource: options.publicKey === undefined ? 'embedded' : 'given' };
+  return { ...reportOf(checks), keySource: options.publicKey === undefined && options.keySet === undefined ? 'embedded' : 'given' };
 }
 
 type Add = (check: string, ok: boolean, detail: string, unproven?: true) => void;
@@ -265,62 +264,9 @@ function checkChain(bundle: EvidenceBundle, add: Add): void {
   );
 }
 
-/** (d) the key, the log id and the head's signature. Returns whether the head can be trusted. */
-function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, add: Add): boolean {
-  let embedded: Uint8Array | null = null;
-  try {
-    embedded = base64ToBytes(String(bundle.publicKey));
-    if (embedded.length !== 32) throw new TypeError('length');
-  } catch {
-    embedded = null;
-  }
-  const head = bundle.treeHead;
-  let key: Uint8Array;
-  if (options.publicKey !== undefined) {
-    key = options.publicKey;
-    if (embedded === null) {
-      add('public-key', false, 'the bundle embeds no valid 32-byte Ed25519 key');
-    } else if (!equalBytes(embedded, key)) {
-      add(
-        'public-key',
-        false,
-        `the head is from another key: the bundle embeds key ${bytesToBase64(embedded)}, but the ledger's key is ${bytesToBase64(key)}`,
-      );
-    } else {
-      add('public-key', true, 'the embedded key is the ledger key given');
-    }
-  } else {
-    if (embedded === null) {
-      add('public-key', false, 'no key given and the bundle embeds no valid 32-byte Ed25519 key');
-      return false;
-    }
-    key = embedded;
-    add(
-      'public-key',
-      true,
-      "NOT CHECKED: no outside key given, so the key embedded in the bundle was used; anyone who made the bundle could have put it there. Pass the ledger's published key to know who signed",
-      true,
-    );
-  }
-
-  const expectedLogId = logIdOf(key);
-  const logOk = head.logId === expectedLogId;
-  add(
-    'log-id',
-    logOk,
-    logOk
-      ? `head belongs to log ${short(expectedLogId)}`
-      : `the head is from another log: its logId ${short(String(head.logId))} is not SHA-256 of the key (${short(expectedLogId)})`,
-  );
-  const sig = headSignature(head, key);
-  add(
-    'head-signature',
-    sig.ok,
-    sig.ok
-      ? `Ed25519 signature over the head of size ${head.treeSize} (root ${short(head.rootHash)}) is valid`
-      : `the tree head does not verify under the ${options.publicKey ? 'given' : 'embedded'} key: ${sig.reason}`,
-  );
-  return logOk && sig.ok;
+/** (d) the key, the log id and the head's signature: head-key.verify.ts. */
+function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, add: Add): void {
+  for (const c of headKeyChecks(bundle.treeHead, bundle.publicKey, options)) add(c.check, c.ok, c.detail, c.unproven);
 }
 
 /** (c) every inclusion proof against the head's root and size. */
