@@ -5,10 +5,11 @@ import type { EvidenceBundle } from '../../evidence/bundle/evidence-bundle';
 import type { SignedTreeHead } from '../../evidence/tree-heads/tree-head';
 import { base64ToBytes, verifyEvidenceBundle, type VerificationReport } from '../../evidence/verify/bundle.verify';
 import { verifyHeadConsistency } from '../../evidence/verify/consistency.verify';
+import { keySetOf, parseLogKeySet, type LogKeySet } from '../../evidence/verify/log-key-set';
 import { checkMark, verdictLine } from '../../evidence/verify/verdict';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
 
-const VERIFY_USAGE = `Usage: seizure-ledger verify <bundle.json> [--public-key <base64|file>] [--require-key] [--json]
+const VERIFY_USAGE = `Usage: seizure-ledger verify <bundle.json> [--public-key <base64|file>]... [--trust <file>] [--require-key] [--json]
 
 Checks an evidence bundle offline — no server, no network: every event's hash, the hash chain
 from revision 0, every inclusion proof against the signed tree head, the head's Ed25519
@@ -16,11 +17,15 @@ signature and log id, and the bundle's own SHA-256 (the one on the Section 63 ce
 --public-key is the ledger's published raw Ed25519 key in base64, or a file holding it. Without
 it the key embedded in the bundle is used, which shows only that the bundle agrees with itself:
 the verdict then says NOT AUTHENTICATED and the key check is marked "!", never "✓".
---require-key makes an outside key mandatory (a usage error without --public-key), for scripts.
+--public-key may be repeated: the head is then checked under whichever of the keys it names.
+--trust <file> gives the log's keys with their validity ({"logKeys": [{"publicKey", "validFrom",
+"validUntil"}]}, or a saved GET /evidence/public-key): the head must be signed by the key it
+names, valid at the head's time — so a bundle made before a key rotation verifies after it.
+--require-key makes an outside key mandatory (a usage error without --public-key or --trust).
 Exits 0 when every check holds, 1 when any fails, 2 on a usage error. --json prints the report
 as JSON, with "keySource" saying which key was used.`;
 
-const HEADS_USAGE = `Usage: seizure-ledger verify-heads <older.json> <newer.json> --proof <proof.json> --public-key <base64|file> [--json]
+const HEADS_USAGE = `Usage: seizure-ledger verify-heads <older.json> <newer.json> --proof <proof.json> (--public-key <base64|file>... | --trust <file>) [--json]
 
 Checks offline that the newer signed tree head extends the older one: both signatures, the same
 log, sizes and timestamps in order, and the RFC 9162 consistency proof (proof.json: a JSON array
@@ -32,7 +37,8 @@ function parse(args: readonly string[], withProof: boolean) {
     return parseArgs({
       args: [...args],
       options: {
-        'public-key': { type: 'string' },
+        'public-key': { type: 'string', multiple: true },
+        trust: { type: 'string' },
         json: { type: 'boolean' },
         ...(withProof ? {} : { 'require-key': { type: 'boolean' as const } }),
         help: { type: 'boolean', short: 'h' },
@@ -63,6 +69,17 @@ export function readJson(io: CliIo, file: string, what: string): unknown {
   } catch (error) {
     throw new CliFailure(`${what} ${file} is not JSON: ${(error as Error).message}`);
   }
+}
+
+/** The keys given: a trust file's key set, or the --public-key values; undefined when none. */
+export function keySetFrom(io: CliIo, publicKeys: readonly string[] | undefined, trust: string | undefined): LogKeySet | undefined {
+  if (trust !== undefined && publicKeys !== undefined) throw new UsageError('give either --public-key or --trust, not both');
+  if (trust !== undefined) {
+    const reading = parseLogKeySet(readJson(io, trust, 'trust file'));
+    if (!reading.ok) throw new UsageError(`--trust ${trust}: ${reading.reason}`);
+    return reading.set;
+  }
+  return publicKeys === undefined ? undefined : keySetOf(publicKeys.map((value) => publicKeyFrom(io, value)));
 }
 
 /** A base64 raw 32-byte key, given inline or in a file. */
@@ -101,12 +118,12 @@ export const verifyCommand: CliCommand = {
       return EXIT_OK;
     }
     if (positionals.length !== 1) throw new UsageError('give exactly one bundle file');
-    if ((values as { 'require-key'?: boolean })['require-key'] === true && values['public-key'] === undefined) {
-      throw new UsageError("--require-key: give the ledger's published key with --public-key");
+    const keySet = keySetFrom(io, values['public-key'], values.trust);
+    if ((values as { 'require-key'?: boolean })['require-key'] === true && keySet === undefined) {
+      throw new UsageError("--require-key: give the ledger's published key with --public-key, or its keys with --trust");
     }
-    const publicKey = values['public-key'] !== undefined ? publicKeyFrom(io, values['public-key']) : undefined;
     const bundle = readJson(io, positionals[0], 'bundle') as EvidenceBundle;
-    const report = verifyEvidenceBundle(bundle, publicKey ? { publicKey } : {});
+    const report = verifyEvidenceBundle(bundle, keySet ? { keySet } : {});
     return print(io, report, positionals[0], values.json === true);
   },
 };
@@ -124,8 +141,8 @@ export const verifyHeadsCommand: CliCommand = {
     if (positionals.length !== 2) throw new UsageError('give the older and the newer head files');
     const proofFile = (values as { proof?: string }).proof;
     if (proofFile === undefined) throw new UsageError('--proof <proof.json> is required');
-    if (values['public-key'] === undefined) throw new UsageError('--public-key is required');
-    const publicKey = publicKeyFrom(io, values['public-key']);
+    const keySet = keySetFrom(io, values['public-key'], values.trust);
+    if (keySet === undefined) throw new UsageError('--public-key or --trust is required');
     const older = readJson(io, positionals[0], 'head') as SignedTreeHead;
     const newer = readJson(io, positionals[1], 'head') as SignedTreeHead;
     const proofJson = readJson(io, proofFile, 'proof');
@@ -133,7 +150,7 @@ export const verifyHeadsCommand: CliCommand = {
     if (!Array.isArray(proof) || !proof.every((h) => typeof h === 'string')) {
       throw new CliFailure(`proof ${proofFile} is neither an array of hex hashes nor an object with one under "proof"`);
     }
-    const report = verifyHeadConsistency(older, newer, proof, publicKey);
+    const report = verifyHeadConsistency(older, newer, proof, keySet);
     return print(io, report, `${positionals[0]} → ${positionals[1]}`, values.json === true);
   },
 };

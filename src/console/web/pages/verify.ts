@@ -122,10 +122,14 @@ export const verifyPage = (): Page => ({
       }
       // Loaded on first use: the verifier and its Ed25519 and SHA-256 code are most of the console's bytes.
       const verifier = await import('../../../evidence/verify/bundle.verify');
+      const keys = await import('../../../evidence/verify/log-key-set');
       const key = !useEmbedded.checked && published ? verifier.base64ToBytes(published.publicKey) : undefined;
-      const report = verifier.verifyEvidenceBundle(bundle as EvidenceBundle, key ? { publicKey: key } : {});
+      // The key history, when the server publishes one: a bundle signed before a key rotation still verifies.
+      const history = key && published?.logKeys ? keys.parseLogKeySet(published) : undefined;
+      const options = history?.ok ? { keySet: history.set } : key ? { publicKey: key } : {};
+      const report = verifier.verifyEvidenceBundle(bundle as EvidenceBundle, options);
       const keyNote = key
-        ? 'The tree head’s signature was checked against the key this server publishes at /evidence/public-key.'
+        ? 'The tree head’s signature was checked against the keys this server publishes at /evidence/public-key.'
         : 'The tree head’s signature was checked against the key embedded in the bundle: this shows the bundle is consistent, not that this ledger signed it.';
       replace(output, bundle !== null && typeof bundle === 'object' ? identity(bundle) : null, reportView(file.name, report, keyNote));
     };
