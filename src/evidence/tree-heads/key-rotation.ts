@@ -114,11 +114,15 @@ function announce(
   const last = heads.latest();
   const size = tree.size();
   if (last !== undefined && size < last.treeSize) {
-    throw new SigningKeyError(`the Merkle log holds ${size} events, fewer than the last head's ${last.treeSize}: let the server finish rebuilding it first`);
+    throw new SigningKeyError(
+      `the Merkle log holds ${size} events, fewer than the last head's ${last.treeSize}: let the server finish rebuilding it first`,
+    );
   }
   const rootHash = tree.rootHex(size);
   if (last !== undefined && size === last.treeSize && rootHash !== last.rootHash) {
-    throw new SigningKeyError(`the Merkle log of ${size} events has root ${rootHash}, but the last head signed ${last.rootHash}; refusing to sign a fork`);
+    throw new SigningKeyError(
+      `the Merkle log of ${size} events has root ${rootHash}, but the last head signed ${last.rootHash}; refusing to sign a fork`,
+    );
   }
   const nowMs = Date.parse(options.clock.now());
   const timestampMs = last === undefined ? nowMs : Math.max(nowMs, Date.parse(last.timestamp) + 1);

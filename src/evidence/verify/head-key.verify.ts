@@ -67,13 +67,14 @@ export function headKeyChecks(head: SignedTreeHead, embeddedText: unknown, optio
     });
   }
 
-  const logOk = set.logId === null || head.logId === set.logId;
+  // Without the log's id, a head from before rotation still names its own key's log.
+  const logOk = set.logId !== null ? head.logId === set.logId : head.keyId !== undefined || set.keys.some((k) => k.keyId === head.logId);
   const rotated = head.keyId !== undefined && head.keyId !== head.logId;
   checks.push({
     check: 'log-id',
     ok: logOk,
     detail: !logOk
-      ? `the head is from another log: its logId ${short(String(head.logId))} is not the log's ${short(String(set.logId))}`
+      ? `the head is from another log: its logId ${short(String(head.logId))} is not ${set.logId !== null ? `the log's ${short(set.logId)}` : `SHA-256 of the key (${short(set.keys[0]?.keyId ?? '')})`}`
       : `head belongs to log ${short(String(head.logId))}${set.logId === null && rotated ? ', as its signing key states (a key history names the log itself)' : ''}`,
   });
   const verdict = verifyHeadUnderKeySet(head, set);

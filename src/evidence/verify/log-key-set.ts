@@ -100,11 +100,11 @@ export function verifyHeadUnderKeySet(head: SignedTreeHead, set: LogKeySet, veri
   }
   const key = set.keys.find((k) => k.keyId === named);
   if (key === undefined) {
-    return {
-      ok: false,
-      problem: 'unknown-key',
-      reason: `the head was signed by key ${String(named).slice(0, 16)}…, which is not among the log's keys given`,
-    };
+    const reason =
+      head.keyId === undefined
+        ? `the head belongs to log ${String(head.logId)}, whose key is not among the log's keys given`
+        : `the head was signed by key ${String(named).slice(0, 16)}…, which is not among the log's keys given`;
+    return { ok: false, problem: 'unknown-key', reason };
   }
   if (set.logId !== null && head.logId !== set.logId) {
     return {

@@ -38,7 +38,8 @@ export function logIdOf(publicKeyRaw: Uint8Array): string {
 export const keyIdOf = logIdOf;
 
 /** Whether `text` is an ISO-8601 UTC instant, as heads and key validity are written. */
-export const isIsoUtc = (text: unknown): text is string => typeof text === 'string' && ISO_UTC.test(text) && !Number.isNaN(Date.parse(text));
+export const isIsoUtc = (text: unknown): text is string =>
+  typeof text === 'string' && ISO_UTC.test(text) && !Number.isNaN(Date.parse(text));
 
 /** Checks an Ed25519 signature; the portable one is the default, a Node caller may pass a faster one. */
 export type Ed25519Verify = (signature: Uint8Array, message: Uint8Array, publicKeyRaw: Uint8Array) => boolean;
