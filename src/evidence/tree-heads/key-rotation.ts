@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+
 import { privateFileProblems } from '../../config/file-modes';
 import type { Clock } from '../../shared/clock';
 import { MERKLE_LOG_TABLE_PREFIX, merkleLogTree } from '../merkle/merkle-log.projection';
@@ -8,7 +8,7 @@ import { signCheckpoint } from './log-checkpoint';
 import { adoptSigningKey } from './log-keys';
 import { GENERATED_SIGNING_KEY_FILE, LogSigningKey, SigningKeyError } from './signing-key';
 import { SqliteLogKeyStore } from './sqlite/sqlite-log-key-store';
-import { SqliteTreeHeadStore } from './sqlite/sqlite-tree-head-store';
+import { SqliteTreeHeadStore, type TreeHeadDatabase } from './sqlite/sqlite-tree-head-store';
 import type { SignedTreeHead } from './tree-head';
 
 /** Beside the key file: the private keys that signed before a rotation, each `<key id>.pem`, mode 0600. */
@@ -19,7 +19,7 @@ export interface KeyRotationOptions {
   keyFile?: string;
   dataDir: string;
   /** The read-model database (its writer lock held by the caller: the server must be stopped). */
-  db: Database;
+  db: TreeHeadDatabase;
   clock: Clock;
   /** LOG_ORIGIN; default: the log's default origin. */
   origin?: string;

@@ -64,7 +64,7 @@ export function parseLogKeySet(json: unknown): LogKeySetReading {
     if (publicKey === null || publicKey.length !== 32) return fail(`${at}.publicKey: not the base64 of a raw 32-byte Ed25519 key`);
     const keyId = keyIdOf(publicKey);
     if (entry.keyId !== undefined && entry.keyId !== keyId)
-      return fail(`${at}.keyId: ${String(entry.keyId)} is not SHA-256 of its publicKey (${keyId})`);
+      return fail(`${at}.keyId: ${JSON.stringify(entry.keyId)} is not SHA-256 of its publicKey (${keyId})`);
     if (!isIsoUtc(entry.validFrom)) return fail(`${at}.validFrom: not an ISO-8601 UTC instant`);
     const validUntil = entry.validUntil ?? null;
     if (validUntil !== null && !isIsoUtc(validUntil)) return fail(`${at}.validUntil: neither an ISO-8601 UTC instant nor null`);

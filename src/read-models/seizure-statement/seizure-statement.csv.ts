@@ -108,7 +108,17 @@ function treeHeadLines(checkpoint: StatementCheckpoint): Array<ReadonlyArray<str
   const row =
     head === null
       ? ['none', null, null, null, null, null, checkpoint.publicKeyUrl, checkpoint.treeHeadNote, null]
-      : ['signed', head.logId, head.treeSize, head.rootHash, head.timestamp, head.signature, checkpoint.publicKeyUrl, null, head.keyId ?? null];
+      : [
+          'signed',
+          head.logId,
+          head.treeSize,
+          head.rootHash,
+          head.timestamp,
+          head.signature,
+          checkpoint.publicKeyUrl,
+          null,
+          head.keyId ?? null,
+        ];
   return [[], TREE_HEAD_CSV_COLUMNS, row];
 }
 

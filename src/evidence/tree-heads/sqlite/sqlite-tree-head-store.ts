@@ -82,7 +82,12 @@ export class SqliteTreeHeadStore {
   }
 
   private columns(): Set<string> {
-    return new Set(this.db.prepare<[], { name: string }>('PRAGMA table_info(tree_heads)').all().map((c) => c.name));
+    return new Set(
+      this.db
+        .prepare<[], { name: string }>('PRAGMA table_info(tree_heads)')
+        .all()
+        .map((c) => c.name),
+    );
   }
 
   latest(): SignedTreeHead | undefined {
