@@ -125,6 +125,7 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
       const head = res.body.treeHead as SignedTreeHead;
       expect(head).toEqual({
         logId: expect.any(String),
+        keyId: expect.stringMatching(/^[0-9a-f]{64}$/),
         treeSize: expect.any(Number),
         rootHash: expect.any(String),
         timestamp: expect.any(String),
@@ -169,8 +170,8 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
 
       const csv = await read('/statements/seizures?date=2024-04-19&groupBy=district&format=csv', actors.flyingSquad);
       const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
-      const [, logId, treeSize, rootHash, timestamp, signature] = lines[lines.indexOf('') + 2].split(',');
-      const csvHead: SignedTreeHead = { logId, treeSize: Number(treeSize), rootHash, timestamp, signature };
+      const [, logId, treeSize, rootHash, timestamp, signature, , , keyId] = lines[lines.indexOf('') + 2].split(',');
+      const csvHead: SignedTreeHead = { logId, keyId, treeSize: Number(treeSize), rootHash, timestamp, signature };
       expect(csvHead.treeSize).toBeGreaterThanOrEqual(inclusion.body.leafIndex + 1);
       expect(verifyTreeHeadSignature(csvHead, publicKeyRaw)).toEqual({ ok: true });
     });
