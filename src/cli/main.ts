@@ -2,6 +2,7 @@
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './cli-command';
 import { printCommand } from './commands/print.command';
 import { rebuildCommand } from './commands/rebuild.command';
+import { rotateSigningKeyCommand } from './commands/rotate-signing-key.command';
 import { tokenCommand } from './commands/token.command';
 import { verifyCommand, verifyHeadsCommand } from './commands/verify.command';
 import { verifyStoreCommand } from './commands/verify-store.command';
@@ -11,10 +12,16 @@ export const PROGRAM = 'seizure-ledger';
 
 /** Every command by name. A new command is a module in ./commands plus one entry here. */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [tokenCommand, verifyStoreCommand, rebuildCommand, verifyCommand, verifyHeadsCommand, printCommand, witnessCommand].map((command) => [
-    command.name,
-    command,
-  ]),
+  [
+    tokenCommand,
+    verifyStoreCommand,
+    rebuildCommand,
+    verifyCommand,
+    verifyHeadsCommand,
+    printCommand,
+    witnessCommand,
+    rotateSigningKeyCommand,
+  ].map((command) => [command.name, command]),
 );
 
 function overview(commands: ReadonlyMap<string, CliCommand>): string {

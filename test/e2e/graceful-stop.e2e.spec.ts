@@ -77,7 +77,10 @@ async function readToEnd(response: Response): Promise<string> {
   return text;
 }
 
-function verifyStore(dataDir: string): { status: number | null; result: { ok: boolean; chain: { eventsChecked: number; streamsChecked: number } } } {
+function verifyStore(dataDir: string): {
+  status: number | null;
+  result: { ok: boolean; chain: { eventsChecked: number; streamsChecked: number } };
+} {
   const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'verify-store', '--json'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LEDGER_DATA_DIR: dataDir },

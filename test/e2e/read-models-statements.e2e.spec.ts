@@ -125,6 +125,7 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
       const head = res.body.treeHead as SignedTreeHead;
       expect(head).toEqual({
         logId: expect.any(String),
+        keyId: expect.stringMatching(/^[0-9a-f]{64}$/),
         treeSize: expect.any(Number),
         rootHash: expect.any(String),
         timestamp: expect.any(String),
@@ -169,8 +170,8 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
 
       const csv = await read('/statements/seizures?date=2024-04-19&groupBy=district&format=csv', actors.flyingSquad);
       const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
-      const [, logId, treeSize, rootHash, timestamp, signature] = lines[lines.indexOf('') + 2].split(',');
-      const csvHead: SignedTreeHead = { logId, treeSize: Number(treeSize), rootHash, timestamp, signature };
+      const [, logId, treeSize, rootHash, timestamp, signature, , , keyId] = lines[lines.indexOf('') + 2].split(',');
+      const csvHead: SignedTreeHead = { logId, keyId, treeSize: Number(treeSize), rootHash, timestamp, signature };
       expect(csvHead.treeSize).toBeGreaterThanOrEqual(inclusion.body.leafIndex + 1);
       expect(verifyTreeHeadSignature(csvHead, publicKeyRaw)).toEqual({ ok: true });
     });
@@ -193,8 +194,8 @@ describe('statements, treasury reconciliation and deadlines over HTTP (e2e, SQLi
       expect(lines[1]).toMatch(/^2024-04-19,day,district,UP,UP-VNS,,1,1250000\.00,125000000,48\.000,48000,48000\.00,4800000,/);
       // header, place and total for each period, an empty line, the tree head's header and row, and the final CRLF
       expect(lines).toHaveLength(9);
-      expect(lines.slice(5, 7)).toEqual(['', 'ledger_tree_head,logId,treeSize,rootHash,timestamp,signature,publicKeyUrl,note']);
-      expect(lines[7]).toMatch(/^signed,[0-9a-f]{64},\d+,[0-9a-f]{64},[^,]+Z,[A-Za-z0-9+/=]+,\/evidence\/public-key,$/);
+      expect(lines.slice(5, 7)).toEqual(['', 'ledger_tree_head,logId,treeSize,rootHash,timestamp,signature,publicKeyUrl,note,keyId']);
+      expect(lines[7]).toMatch(/^signed,[0-9a-f]{64},\d+,[0-9a-f]{64},[^,]+Z,[A-Za-z0-9+/=]+,\/evidence\/public-key,,[0-9a-f]{64}$/);
 
       const byAccept = await read('/statements/seizures?date=2024-04-19&groupBy=district', actors.flyingSquad, 200, 'text/csv');
       expect(byAccept.headers['content-type']).toMatch(/^text\/csv/);

@@ -66,7 +66,21 @@ describe('signed tree heads and proofs (e2e, SQLite)', () => {
       publicKeyPem: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/),
       checkpointOrigin: ORIGIN,
       checkpointVerifierKey: expect.stringMatching(/^ledger\.e2e\.example\/seizures\+[0-9a-f]{8}\+/),
+      // Never rotated: the current key is the log's first, which names the log, and the only one in the history.
+      keyId: head1.logId,
+      validFrom: expect.any(String),
+      logKeys: [
+        {
+          keyId: head1.logId,
+          publicKey: key.body.publicKey,
+          validFrom: key.body.validFrom,
+          validUntil: null,
+          announcement: null,
+          checkpointVerifierKey: key.body.checkpointVerifierKey,
+        },
+      ],
     });
+    expect(head1.keyId).toBe(head1.logId);
     const publicKeyRaw = new Uint8Array(Buffer.from(key.body.publicKey as string, 'base64'));
     expect(verifyTreeHeadSignature(head1, publicKeyRaw)).toEqual({ ok: true });
     expect(verifyTreeHeadSignature(head2, publicKeyRaw)).toEqual({ ok: true });

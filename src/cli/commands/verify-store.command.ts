@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type AppConfig } from '../../config/app-config';
-import { auditKey, parsePublicKey, readServerKey, type AuditKey } from '../../evidence/ledger-audit/log-key';
+import { parseAuditKey, readServerKey, type AuditKey } from '../../evidence/ledger-audit/log-key';
 import { openDataDirEvidence } from '../../evidence/ledger-audit/sqlite/data-dir-evidence';
 import { verifyLedger } from '../../evidence/ledger-audit/verify-ledger';
 import { SigningKeyError } from '../../evidence/tree-heads/signing-key';
@@ -33,8 +33,10 @@ EVENTSTORE_CONNECTION_STRING is set — and says what each check proved and agai
 
 A head the log does not reproduce is named (size, time) with the first leaf that differs.
 --public-key <file> is the log's public key (the JSON of GET /evidence/public-key, an SPKI PEM,
-or the raw key in base64); outside heads are checked against it, else against the key the server
-signs with. Exits 0 when every check holds, 1 when any fails, 2 on a usage error. --json prints
+or the raw key in base64) or a trust file with the log's keys ({"logKeys": [...]}; the JSON of
+GET /evidence/public-key holds them too); outside heads are checked against it, else against the
+data dir's keys. Heads in the data dir are checked under its key history (table log_keys): each
+head under the key it names, valid at its time, and each key change announced by the key before. Exits 0 when every check holds, 1 when any fails, 2 on a usage error. --json prints
 the full result. --stream checks one stream's chain only.`;
 
 interface VerifyStoreArgs {
@@ -75,7 +77,7 @@ function readGivenFile(io: CliIo, file: string, option: string): string {
 function givenKey(io: CliIo, file: string | undefined): AuditKey | null {
   if (file === undefined) return null;
   try {
-    return auditKey(parsePublicKey(readGivenFile(io, file, '--public-key')), `--public-key ${file}`);
+    return parseAuditKey(readGivenFile(io, file, '--public-key'), `--public-key ${file}`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`--public-key ${file}: ${(error as Error).message}`);
@@ -103,7 +105,12 @@ async function verifyWholeLedger(io: CliIo, config: AppConfig, store: EventStore
   try {
     const result = await verifyLedger({
       store,
-      dataDir: { heads: evidence?.heads ?? [], key, ...(evidence?.merkle !== undefined && { merkle: evidence.merkle }) },
+      dataDir: {
+        heads: evidence?.heads ?? [],
+        key,
+        keyHistory: evidence?.keyHistory ?? [],
+        ...(evidence?.merkle !== undefined && { merkle: evidence.merkle }),
+      },
       outside: { heads, key: outsideKey },
     });
     io.stdout(values.json ? JSON.stringify(result, null, 2) : ledgerReport(result, `${store.kind} store`));

@@ -153,7 +153,7 @@ describe('verify-store against signed tree heads (real SQLite files)', () => {
   it('an outside head whose signature does not verify is a failure, said plainly', async () => {
     const forged = keep('forged.json', { ...heads[2], rootHash: heads[1].rootHash });
     const stranger = freshKey();
-    const foreign = keep('foreign.json', signHead({ ...heads[2], logId: stranger.logId }, stranger));
+    const foreign = keep('foreign.json', signHead({ ...heads[2], logId: stranger.logId, keyId: stranger.logId }, stranger));
 
     const { code, text } = await run('--head', forged, '--head', foreign);
     expect(code).toBe(1);
@@ -161,7 +161,9 @@ describe('verify-store against signed tree heads (real SQLite files)', () => {
     expect(text).toContain(
       `  ${forged}: BAD SIGNATURE: signed tree head JSON: the signature does not match the head's fields under this key`,
     );
-    expect(text).toContain(`  ${foreign}: BAD SIGNATURE: signed tree head JSON: the head belongs to log ${stranger.logId}`);
+    expect(text).toContain(
+      `  ${foreign}: BAD SIGNATURE: signed tree head JSON: the head was signed by key ${stranger.logId.slice(0, 16)}…, which is not among the log's keys given`,
+    );
     expect(text).toContain('heads in data dir: OK');
   });
 
@@ -177,7 +179,7 @@ describe('verify-store against signed tree heads (real SQLite files)', () => {
     );
     expect(text).toContain('outside heads: BROKEN — 1 head checked, 1 failed');
     expect(text).toContain(
-      `BAD SIGNATURE: signed tree head JSON: the head belongs to log ${heads[2].logId}, not to this key's log ${stranger.logId}`,
+      `BAD SIGNATURE: signed tree head JSON: the head was signed by key ${heads[2].logId.slice(0, 16)}…, which is not among the log's keys given`,
     );
   });
 

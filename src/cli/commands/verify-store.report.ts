@@ -65,6 +65,8 @@ function keyText(g: HeadGroup, origin: 'data-dir' | 'outside'): string {
   const given = g.key.from.startsWith('--public-key');
   // Checked against a key the data dir holds, an outside head only proves what that key signed.
   const caveat = origin === 'outside' && !given ? ' (give --public-key with a key kept outside to check that key too)' : '';
+  if (g.key.keys > 1)
+    return `signed by ${g.key.keys} keys, each announced by the one before, the current ${short(g.key.logId)} (key id), from ${g.key.from}${caveat}`;
   return `signed by key ${short(g.key.logId)} (log id) from ${g.key.from}${caveat}`;
 }
 

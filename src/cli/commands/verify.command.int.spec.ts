@@ -7,6 +7,8 @@ import { clone, freshKey, makeBundleFixture, signHead, type BundleFixture } from
 import { bytesToHex, consistencyProof, rootOf } from '../../evidence/merkle/rfc9162';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../shared/clock';
+import { UsageError, type CliIo } from '../cli-command';
+import { verifyCommand } from './verify.command';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -128,5 +130,69 @@ describe('seizure-ledger verify / verify-heads', () => {
     const bad = cli('verify-heads', older, newer, '--proof', proof, '--public-key', key.publicKeyBase64);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/✗ consistency-proof: not an append-only extension/);
+  });
+});
+
+describe('seizure-ledger verify with a key set (in process)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let fx: BundleFixture;
+  let bundleFile: string;
+  let out: string[];
+  const io = (): CliIo => ({ env: {}, cwd: dir, stdout: (t) => out.push(t), stderr: () => undefined });
+  const run = (...args: string[]): { code: number; text: string } => {
+    out = [];
+    const code = verifyCommand.run(args, io()) as number;
+    return { code, text: out.join('') };
+  };
+  const trustFile = (oldUntil: string): string => {
+    const file = join(dir, `trust-${oldUntil}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        logKeys: [
+          { publicKey: fx.key.publicKeyBase64, validFrom: '2024-04-01T00:00:00.000Z', validUntil: oldUntil },
+          { publicKey: freshKey().publicKeyBase64, validFrom: oldUntil, validUntil: null },
+        ],
+      }),
+    );
+    return file;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'verify-keyset-'));
+    store = SqliteEventStore.open({ filename: join(dir, 'ledger.sqlite'), clock: systemClock, pollIntervalMs: 20 });
+    // Its head has no keyId: a bundle issued before keys could be rotated, verified after a rotation.
+    fx = await makeBundleFixture(store);
+    bundleFile = join(dir, 'bundle.json');
+    writeFileSync(bundleFile, JSON.stringify(fx.bundle));
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('verifies a bundle signed before a rotation with the key history (--trust)', () => {
+    expect(fx.bundle.treeHead.keyId).toBeUndefined();
+    const r = run(bundleFile, '--trust', trustFile('2024-05-01T00:00:00.000Z'));
+    expect(r.text).toMatch(/^VERIFIED: /m);
+    expect(r.text).toContain('the embedded key is one of the 2 ledger keys given');
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses it when the history says its key was no longer valid at the head’s time', () => {
+    const r = run(bundleFile, '--trust', trustFile('2024-04-20T05:00:00.000Z'));
+    expect(r.code).toBe(1);
+    expect(r.text).toMatch(/✗ head-signature: .*valid only from 2024-04-01T00:00:00.000Z until 2024-04-20T05:00:00.000Z/);
+  });
+
+  it('takes --public-key more than once, and refuses --public-key with --trust', () => {
+    expect(run(bundleFile, '--public-key', freshKey().publicKeyBase64, '--public-key', fx.key.publicKeyBase64).code).toBe(0);
+    expect(run(bundleFile, '--public-key', freshKey().publicKeyBase64).code).toBe(1);
+    expect(() => run(bundleFile, '--public-key', fx.key.publicKeyBase64, '--trust', trustFile('2024-05-01T00:00:00.000Z'))).toThrow(
+      UsageError,
+    );
+    writeFileSync(join(dir, 'bad-trust.json'), JSON.stringify({ logKeys: [{ publicKey: 'AAAA', validFrom: 'x' }] }));
+    expect(() => run(bundleFile, '--trust', 'bad-trust.json')).toThrow(/logKeys\[0\]\.publicKey/);
   });
 });

@@ -8,7 +8,6 @@ import { Projector } from '../../projections/projector';
 import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { merkleLogProjection } from '../merkle/merkle-log.projection';
-import { LogSigningKey } from '../tree-heads/signing-key';
 import { TreeHeadLog } from '../tree-heads/tree-head-log';
 import { WitnessedCheckpoints, type WitnessedHead } from '../witnessing/witnessed-checkpoints';
 import { CUSTODY_HISTORY_SOURCE, type CustodyHistorySource } from './custody-history-source';
@@ -34,7 +33,6 @@ export class EvidenceBundleService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly heads: TreeHeadLog,
-    private readonly key: LogSigningKey,
     private readonly projector: Projector,
     @Inject(CUSTODY_HISTORY_SOURCE) private readonly custodyHistory: CustodyHistorySource,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -62,7 +60,8 @@ export class EvidenceBundleService {
       inclusion,
       treeHead: head,
       checkpoint: { origin: checkpoint.slice(0, checkpoint.indexOf('\n')), note: checkpoint },
-      publicKey: this.key.publicKeyBase64,
+      // The key that signed this head, which is the current key except for a head signed before a rotation.
+      publicKey: this.heads.publicKeyOf(head),
       custodyHistory: this.custodyHistory.seizureHistory(actor, seizureId),
       generatedAt: this.clock.now(),
       server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },

@@ -5,7 +5,6 @@ import { SeizureRuleViolation } from '../../custody/errors';
 import type { EventStore, RecordedEvent } from '../../ledger/event-store';
 import { ErrorRegistry } from '../../platform/http/error-registry';
 import { evidenceErrorProblems } from '../error-problems';
-import type { LogSigningKey } from '../tree-heads/signing-key';
 import type { TreeHeadLog } from '../tree-heads/tree-head-log';
 import type { WitnessedCheckpoints } from '../witnessing/witnessed-checkpoints';
 import { EvidenceBundleService } from './evidence-bundle.service';
@@ -67,7 +66,6 @@ function service({
   return new EvidenceBundleService(
     store,
     heads,
-    {} as LogSigningKey,
     projector,
     { readModel: 'custody-history', seizureHistory: () => ({}) },
     { now: () => '2024-04-20T06:00:00.000Z' },

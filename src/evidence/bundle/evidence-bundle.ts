@@ -18,6 +18,7 @@ import { formatIndianDateTime } from '../../shared/indian-day';
 import { olderRulesMarkOf } from '../../custody/upcasters';
 import { toBase64 } from '../checkpoint/note-bytes';
 import { bytesToHex, hexToBytes } from '../merkle/rfc9162';
+import { signedTreeHeadFields } from '../tree-heads/tree-head';
 import { computeBundleHash } from '../verify/bundle.verify';
 import {
   BUNDLE_HASH_ALGORITHM,
@@ -97,13 +98,8 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
     server: { ...input.server },
     hashAlgorithm: BUNDLE_HASH_ALGORITHM,
     events: bundled,
-    treeHead: {
-      logId: head.logId,
-      treeSize: head.treeSize,
-      rootHash: head.rootHash,
-      timestamp: head.timestamp,
-      signature: head.signature,
-    },
+    // keyId (and nextKey) only when the head has them: a head from before key rotation stays as it was.
+    treeHead: signedTreeHeadFields(head),
     checkpoint: { origin: input.checkpoint.origin, note: input.checkpoint.note },
     publicKey: input.publicKey,
     custodyHistory: input.custodyHistory,

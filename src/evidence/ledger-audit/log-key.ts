@@ -2,14 +2,19 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATED_SIGNING_KEY_FILE, LogSigningKey } from '../tree-heads/signing-key';
+import { keySetOf, parseLogKeySet, type LogKeySet } from '../verify/log-key-set';
 import { logIdOf, type Ed25519Verify } from '../verify/tree-head.verify';
 
 /** A public key heads are checked against, and where it was found. */
 export interface AuditKey {
+  /** The key, or the current key of a key set. */
   publicKeyRaw: Uint8Array;
+  /** Its key id (hex SHA-256), which is the log id for a log's first key. */
   logId: string;
   /** For the report: "the data dir (evidence-signing-key.pem)", "--public-key log.pub". */
   from: string;
+  /** The keys heads are checked against: this key alone, or a log's key history with validity periods. */
+  set: LogKeySet;
 }
 
 /**
@@ -21,7 +26,7 @@ export function readServerKey(options: { keyFile?: string; dataDir: string }): A
   if (!existsSync(path)) return null;
   const key = LogSigningKey.fromPem(readFileSync(path));
   const from = options.keyFile === undefined ? `the data dir (${GENERATED_SIGNING_KEY_FILE})` : `EVIDENCE_SIGNING_KEY_FILE ${path}`;
-  return { publicKeyRaw: key.publicKeyRaw, logId: key.logId, from };
+  return { publicKeyRaw: key.publicKeyRaw, logId: key.keyId, from, set: keySetOf([key.publicKeyRaw]) };
 }
 
 /**
@@ -47,7 +52,22 @@ export function parsePublicKey(text: string): Uint8Array {
 }
 
 export function auditKey(publicKeyRaw: Uint8Array, from: string): AuditKey {
-  return { publicKeyRaw, logId: logIdOf(publicKeyRaw), from };
+  return { publicKeyRaw, logId: logIdOf(publicKeyRaw), from, set: keySetOf([publicKeyRaw]) };
+}
+
+/**
+ * Like parsePublicKey, but a JSON with `logKeys` (a trust file, or GET /evidence/public-key after
+ * this release) gives the whole key set, each key with its validity. Throws TypeError.
+ */
+export function parseAuditKey(text: string, from: string): AuditKey {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') && (JSON.parse(trimmed) as { logKeys?: unknown }).logKeys !== undefined) {
+    const reading = parseLogKeySet(JSON.parse(trimmed));
+    if (!reading.ok) throw new TypeError(reading.reason);
+    const current = reading.set.keys[reading.set.keys.length - 1];
+    return { publicKeyRaw: current.publicKey, logId: current.keyId, from, set: reading.set };
+  }
+  return auditKey(parsePublicKey(text), from);
 }
 
 /**

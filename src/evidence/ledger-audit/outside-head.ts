@@ -1,5 +1,5 @@
 import type { SignedTreeHead } from '../tree-heads/tree-head';
-import { logIdOf, verifyTreeHeadSignature } from '../verify/tree-head.verify';
+import { verifyHeadUnderKeySet, type LogKeySet } from '../verify/log-key-set';
 
 /**
  * A tree head as the ledger audit compares it with the log: how many leaves it commits to, the
@@ -12,7 +12,7 @@ export interface CommittedHead {
   rootHash: string;
   /** When it was signed (ISO-8601 UTC), where the format says. */
   timestamp: string | null;
-  /** Hex SHA-256 of the raw public key whose signature was checked. */
+  /** The log the head names (the key id of the log's first key), its signature checked. */
   logId: string;
 }
 
@@ -28,15 +28,15 @@ export interface OutsideHeadFormat {
   readonly name: string;
   /** Whether the file's text is written in this format (a cheap look, not a full parse). */
   recognises(text: string): boolean;
-  /** Parses the text and checks its signature under the log's raw 32-byte Ed25519 key. Never throws. */
-  read(text: string, publicKeyRaw: Uint8Array): OutsideHeadReading;
+  /** Parses the text and checks its signature under the key it names, from the log's key set, valid at its time. Never throws. */
+  read(text: string, keys: LogKeySet): OutsideHeadReading;
 }
 
 /** The JSON of a signed tree head exactly as the API serves it (`{ logId, treeSize, rootHash, timestamp, signature }`). */
 export const signedTreeHeadJson: OutsideHeadFormat = {
   name: 'signed tree head JSON',
   recognises: (text) => text.trimStart().startsWith('{'),
-  read(text, publicKeyRaw) {
+  read(text, keys) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -45,12 +45,9 @@ export const signedTreeHeadJson: OutsideHeadFormat = {
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, reason: 'not a JSON object' };
     const head = parsed as SignedTreeHead;
-    const signature = verifyTreeHeadSignature(head, publicKeyRaw);
+    const signature = verifyHeadUnderKeySet(head, keys);
     if (!signature.ok) return { ok: false, reason: signature.reason };
-    return {
-      ok: true,
-      head: { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, logId: logIdOf(publicKeyRaw) },
-    };
+    return { ok: true, head: { treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp, logId: head.logId } };
   },
 };
 
@@ -59,11 +56,11 @@ export const OUTSIDE_HEAD_FORMATS: readonly OutsideHeadFormat[] = [signedTreeHea
 /** Reads a kept head in the first format that recognises it; a head that does not verify is a failure, with the reason. */
 export function readOutsideHead(
   text: string,
-  publicKeyRaw: Uint8Array,
+  keys: LogKeySet,
   formats: readonly OutsideHeadFormat[] = OUTSIDE_HEAD_FORMATS,
 ): OutsideHeadReading {
   const format = formats.find((f) => f.recognises(text));
   if (format === undefined) return { ok: false, reason: `not a tree head in any known format (${formats.map((f) => f.name).join(', ')})` };
-  const reading = format.read(text, publicKeyRaw);
+  const reading = format.read(text, keys);
   return reading.ok ? reading : { ok: false, reason: `${format.name}: ${reading.reason}` };
 }

@@ -1,3 +1,4 @@
+import { createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { LogSigningKey } from './signing-key';
 import { SqliteTreeHeadStore } from './sqlite/sqlite-tree-head-store';
 import { EvidenceLookupError, TreeHeadLog } from './tree-head-log';
 import { TreeHeadSigner } from './tree-head-signer';
+import { treeHeadSigningInput } from './tree-head';
 
 const hashOf = (i: number): string => i.toString(16).padStart(64, '0');
 
@@ -97,7 +99,12 @@ describe('checkpoints of signed tree heads (SQLite)', () => {
       seq INTEGER PRIMARY KEY AUTOINCREMENT, tree_size INTEGER NOT NULL CHECK (tree_size >= 0), root_hash TEXT NOT NULL,
       timestamp TEXT NOT NULL UNIQUE, log_id TEXT NOT NULL, signature TEXT NOT NULL)`);
     appendEvents(3);
-    const old = key.sign({ treeSize: 3, rootHash: merkleLogTree(db).rootHex(3), timestamp: '2024-04-20T05:59:00.000Z' });
+    // A head as signed before keys could be rotated: no keyId.
+    const unsigned = { logId: key.logId, treeSize: 3, rootHash: merkleLogTree(db).rootHex(3), timestamp: '2024-04-20T05:59:00.000Z' };
+    const old = {
+      ...unsigned,
+      signature: sign(null, treeHeadSigningInput(unsigned), createPrivateKey(key.privateKeyPem())).toString('base64'),
+    };
     db.prepare('INSERT INTO tree_heads (tree_size, root_hash, timestamp, log_id, signature) VALUES (?, ?, ?, ?, ?)').run(
       old.treeSize,
       old.rootHash,

@@ -5,7 +5,7 @@ import { GENERATED_SIGNING_KEY_FILE, privateFileProblems } from '../../config/fi
 import { readOrCreateSecretFile } from '../../platform/secret-file';
 import { defaultLogOrigin } from '../../shared/log-origin';
 import { ed25519KeyId, ed25519VerifierKey, type NoteSigner } from '../checkpoint/signed-note';
-import { treeHeadSigningInput, type SignedTreeHead, type TreeHead } from './tree-head';
+import { treeHeadSigningInput, type NextLogKey, type SignedTreeHead, type TreeHead } from './tree-head';
 
 /** Where the generated key lives when EVIDENCE_SIGNING_KEY_FILE is not set. */
 export { GENERATED_SIGNING_KEY_FILE };
@@ -17,15 +17,23 @@ export class SigningKeyError extends Error {
   }
 }
 
-/** The log's Ed25519 key: signs tree heads; its public half names the log (`logId`). */
+/**
+ * An Ed25519 key of the log: signs tree heads naming it (`keyId`). The log's first key names the
+ * log (`logId`); a key that took over in a rotation signs for the log id of the first.
+ */
 export class LogSigningKey {
   /** The raw 32-byte public key. */
   readonly publicKeyRaw: Uint8Array;
   readonly publicKeyPem: string;
   /** Hex SHA-256 of the raw public key. */
+  readonly keyId: string;
+  /** The log this key signs for: its own key id unless it took over from an earlier key. */
   readonly logId: string;
 
-  constructor(private readonly privateKey: KeyObject) {
+  constructor(
+    private readonly privateKey: KeyObject,
+    logId?: string,
+  ) {
     if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
       throw new SigningKeyError(
         `the evidence signing key must be an Ed25519 private key, got ${privateKey.asymmetricKeyType ?? privateKey.type}`,
@@ -35,7 +43,18 @@ export class LogSigningKey {
     const jwk = publicKey.export({ format: 'jwk' });
     this.publicKeyRaw = new Uint8Array(Buffer.from(String(jwk.x), 'base64url'));
     this.publicKeyPem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
-    this.logId = createHash('sha256').update(this.publicKeyRaw).digest('hex');
+    this.keyId = createHash('sha256').update(this.publicKeyRaw).digest('hex');
+    this.logId = logId ?? this.keyId;
+  }
+
+  /** This key signing for the log `logId` (the key id of the log's first key). */
+  forLog(logId: string): LogSigningKey {
+    return logId === this.logId ? this : new LogSigningKey(this.privateKey, logId);
+  }
+
+  /** The PKCS#8 PEM of the private key, to write it to its file. */
+  privateKeyPem(): string {
+    return this.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   }
 
   /** Base64 of the raw 32-byte public key. */
@@ -58,8 +77,16 @@ export class LogSigningKey {
     return ed25519VerifierKey(name, this.publicKeyRaw);
   }
 
-  sign(head: Omit<TreeHead, 'logId'>): SignedTreeHead {
-    const unsigned: TreeHead = { logId: this.logId, treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp };
+  /** Signs a head naming this key; `nextKey` only in the head announcing a rotation. */
+  sign(head: { treeSize: number; rootHash: string; timestamp: string; nextKey?: NextLogKey }): SignedTreeHead {
+    const unsigned: TreeHead = {
+      logId: this.logId,
+      keyId: this.keyId,
+      treeSize: head.treeSize,
+      rootHash: head.rootHash,
+      timestamp: head.timestamp,
+      ...(head.nextKey !== undefined && { nextKey: { publicKey: head.nextKey.publicKey, validFrom: head.nextKey.validFrom } }),
+    };
     const signature = sign(null, treeHeadSigningInput(unsigned), this.privateKey).toString('base64');
     return { ...unsigned, signature };
   }

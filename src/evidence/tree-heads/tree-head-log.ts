@@ -1,21 +1,40 @@
 import { bytesToHex } from '../merkle/rfc9162';
 import { eventLeafHash } from '../merkle/merkle-tree-store';
 import type { SqliteMerkleTree } from '../merkle/sqlite/sqlite-merkle-tree';
+import { ed25519VerifierKey } from '../checkpoint/signed-note';
+import type { LogKeyHistoryEntry } from './log-key-history';
+import type { LogKeys } from './log-keys';
 import type { LogSigningKey } from './signing-key';
 import type { SqliteTreeHeadStore } from './sqlite/sqlite-tree-head-store';
 import type { SignedTreeHead } from './tree-head';
 
+/** A key of the log's history, with the C2SP verifier key of the checkpoints it signed. */
+export interface PublishedLogKey extends LogKeyHistoryEntry {
+  checkpointVerifierKey: string;
+}
+
+/**
+ * The log's current key (the fields from before rotation, unchanged for existing clients) and
+ * every key it ever had (`logKeys`): the answer saved as a file is a verifier's trust file.
+ */
 export interface LogPublicKey {
+  /** The log's identity: the key id of its first key, unchanged by rotations. */
   logId: string;
   algorithm: 'Ed25519';
-  /** Base64 of the raw 32-byte key. */
+  /** The current key: base64 of the raw 32 bytes. */
   publicKey: string;
+  /** Hex SHA-256 of the current key: what the heads it signs name as `keyId`. */
+  keyId: string;
+  /** When the current key took over. */
+  validFrom: string;
   /** SPKI PEM. */
   publicKeyPem: string;
   /** The origin (first line, and signing key name) of the checkpoints signed from now on. */
   checkpointOrigin: string;
   /** The C2SP verifier key of those checkpoints: `<origin>+<hex key ID>+<base64(0x01 || public key)>`. */
   checkpointVerifierKey: string;
+  /** Every key of the log, oldest first, with its validity and the head announcing it; a trust file's `logKeys`. */
+  logKeys: PublishedLogKey[];
 }
 
 export interface InclusionProofAnswer {
@@ -68,17 +87,41 @@ export class TreeHeadLog {
     private readonly key: LogSigningKey,
     /** LOG_ORIGIN; default: the key's `defaultOrigin`. */
     private readonly origin: string = key.defaultOrigin,
+    /** The key history; without it (tools, tests), the log has only ever had `key`. */
+    private readonly keys?: LogKeys,
   ) {}
 
+  private history(): LogKeyHistoryEntry[] {
+    if (this.keys !== undefined) return this.keys.history();
+    const validFrom = this.heads.after('', 1)[0]?.timestamp ?? '';
+    return [{ keyId: this.key.keyId, publicKey: this.key.publicKeyBase64, validFrom, validUntil: null, announcement: null }];
+  }
+
   publicKey(): LogPublicKey {
+    const history = this.history();
     return {
       logId: this.key.logId,
       algorithm: 'Ed25519',
       publicKey: this.key.publicKeyBase64,
+      keyId: this.key.keyId,
+      validFrom: history.find((k) => k.keyId === this.key.keyId)?.validFrom ?? '',
       publicKeyPem: this.key.publicKeyPem,
       checkpointOrigin: this.origin,
       checkpointVerifierKey: this.key.noteVerifierKey(this.origin),
+      logKeys: history.map((k) => ({
+        ...k,
+        checkpointVerifierKey: ed25519VerifierKey(this.origin, new Uint8Array(Buffer.from(k.publicKey, 'base64'))),
+      })),
     };
+  }
+
+  /** Base64 of the public key that signed `head` (the one it names; the log's first key for a head from before rotation). */
+  publicKeyOf(head: SignedTreeHead): string {
+    const keyId = head.keyId ?? head.logId;
+    if (keyId === this.key.keyId) return this.key.publicKeyBase64;
+    const key = this.history().find((k) => k.keyId === keyId);
+    if (key === undefined) throw new Error(`head ${head.timestamp} names key ${keyId}, which is not in the log's key history`);
+    return key.publicKey;
   }
 
   /**

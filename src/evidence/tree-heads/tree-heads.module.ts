@@ -4,7 +4,9 @@ import { ClockModule } from '../../platform/clock.module';
 import { READ_MODEL_DB } from '../../projections/projection';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { merkleLogTree } from '../merkle/merkle-log.projection';
+import { LogKeys, adoptSigningKey } from './log-keys';
 import { LogSigningKey, loadOrCreateSigningKey } from './signing-key';
+import { SqliteLogKeyStore } from './sqlite/sqlite-log-key-store';
 import { SqliteTreeHeadStore, type TreeHeadDatabase } from './sqlite/sqlite-tree-head-store';
 import { TreeHeadLog } from './tree-head-log';
 import { TreeHeadSigner, type TreeHeadSignerOptions } from './tree-head-signer';
@@ -36,12 +38,28 @@ export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicatio
       imports: [dependencies.config, ClockModule, dependencies.projections],
       providers: [
         {
-          provide: LogSigningKey,
-          useFactory: (config: AppConfig) => {
-            const logger = new Logger('EvidenceSigningKey');
-            return loadOrCreateSigningKey({ keyFile: config.evidence.signingKeyFile, dataDir: config.dataDir }, (m) => logger.log(m));
+          provide: SqliteLogKeyStore,
+          useFactory: (db: TreeHeadDatabase) => {
+            const store = new SqliteLogKeyStore(db);
+            store.setup();
+            return store;
           },
-          inject: [APP_CONFIG],
+          inject: [READ_MODEL_DB],
+        },
+        {
+          // The key file's key, which must be the current key of the log's key history.
+          provide: LogSigningKey,
+          useFactory: (config: AppConfig, keys: SqliteLogKeyStore, heads: SqliteTreeHeadStore, clock: Clock) => {
+            const logger = new Logger('EvidenceSigningKey');
+            const key = loadOrCreateSigningKey({ keyFile: config.evidence.signingKeyFile, dataDir: config.dataDir }, (m) => logger.log(m));
+            return adoptSigningKey(key, keys, heads, clock);
+          },
+          inject: [APP_CONFIG, SqliteLogKeyStore, SqliteTreeHeadStore, CLOCK],
+        },
+        {
+          provide: LogKeys,
+          useFactory: (keys: SqliteLogKeyStore, heads: SqliteTreeHeadStore) => new LogKeys(keys, heads),
+          inject: [SqliteLogKeyStore, SqliteTreeHeadStore],
         },
         {
           provide: SqliteTreeHeadStore,
@@ -54,9 +72,9 @@ export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicatio
         },
         {
           provide: TreeHeadLog,
-          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey, config: AppConfig) =>
-            new TreeHeadLog(merkleLogTree(db), heads, key, config.evidence.logOrigin ?? key.defaultOrigin),
-          inject: [READ_MODEL_DB, SqliteTreeHeadStore, LogSigningKey, APP_CONFIG],
+          useFactory: (db: TreeHeadDatabase, heads: SqliteTreeHeadStore, key: LogSigningKey, keys: LogKeys, config: AppConfig) =>
+            new TreeHeadLog(merkleLogTree(db), heads, key, config.evidence.logOrigin ?? key.defaultOrigin, keys),
+          inject: [READ_MODEL_DB, SqliteTreeHeadStore, LogSigningKey, LogKeys, APP_CONFIG],
         },
         {
           provide: TREE_HEAD_SIGNER_OPTIONS,
@@ -89,7 +107,9 @@ export class TreeHeadsModule implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.logger.log(`tree heads are signed by log ${this.key.logId}, Ed25519 public key ${this.key.publicKeyBase64} (raw, base64)`);
+    this.logger.log(
+      `tree heads of log ${this.key.logId} are signed by key ${this.key.keyId}, Ed25519 public key ${this.key.publicKeyBase64} (raw, base64)`,
+    );
     this.logger.log(`public key (SPKI PEM):\n${this.key.publicKeyPem.trimEnd()}`);
     this.logger.log(
       `checkpoints are signed as origin ${this.log.publicKey().checkpointOrigin}, verifier key ${this.log.publicKey().checkpointVerifierKey}`,

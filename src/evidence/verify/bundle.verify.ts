@@ -13,11 +13,12 @@
  */
 import { sha256 } from '@noble/hashes/sha256';
 import type { EvidenceBundle } from '../bundle/evidence-bundle.format';
-import { bytesToHex, equalBytes, hexToBytes, leafHash, verifyInclusion } from '../merkle/rfc9162';
+import { bytesToHex, hexToBytes, leafHash, verifyInclusion } from '../merkle/rfc9162';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
 import { base64ToBytes, bytesToBase64 } from './base64';
 import { canonicalJson, utf8 } from '../../shared/canonical-json';
 import { checkCheckpoint, checkWitnesses, type WitnessTally } from './checkpoint.verify';
+import { headKeyChecks, type HeadKeyOptions } from './head-key.verify';
 import { logIdOf, verifyTreeHeadSignature, type TreeHeadVerification } from './tree-head.verify';
 import type { TrustedWitness } from './trust-file';
 
@@ -43,9 +44,8 @@ export interface VerificationReport {
   witnesses?: WitnessTally;
 }
 
-export interface BundleVerifyOptions {
-  /** The ledger's published raw 32-byte Ed25519 key. Without it, only the embedded key is used. */
-  publicKey?: Uint8Array;
+/** The ledger's published key, or its key set (`keySet` wins); without either, only the embedded key is used. */
+export interface BundleVerifyOptions extends HeadKeyOptions {
   /** Witness keys from outside the bundle; only their cosignatures count. */
   witnesses?: readonly TrustedWitness[];
   /** How many of them must have cosigned (default: all given); with 0 and no witnesses, cosignatures are not checked. */
@@ -157,7 +157,8 @@ export function verifyEvidenceBundle(bundle: EvidenceBundle, options: BundleVeri
   }
   checkInclusion(bundle, add);
   checkBundleHash(bundle, add);
-  return { ...reportOf(checks), keySource: options.publicKey === undefined ? 'embedded' : 'given', ...(tally && { witnesses: tally }) };
+  const keySource = options.publicKey === undefined && options.keySet === undefined ? 'embedded' : 'given';
+  return { ...reportOf(checks), keySource, ...(tally && { witnesses: tally }) };
 }
 
 type Add = (check: string, ok: boolean, detail: string, unproven?: true) => void;
@@ -250,61 +251,10 @@ function checkChain(bundle: EvidenceBundle, add: Add): void {
   );
 }
 
-/** (d) the key, the log id and the head's signature. Returns the key checked against, or null. */
+/** (d) the key, the log id and the head's signature: head-key.verify.ts. Returns the key the head was checked under, or null. */
 function checkKeyAndHead(bundle: EvidenceBundle, options: BundleVerifyOptions, add: Add): Uint8Array | null {
-  let embedded: Uint8Array | null = null;
-  try {
-    embedded = base64ToBytes(String(bundle.publicKey));
-    if (embedded.length !== 32) throw new TypeError('length');
-  } catch {
-    embedded = null;
-  }
-  const head = bundle.treeHead;
-  let key: Uint8Array;
-  if (options.publicKey !== undefined) {
-    key = options.publicKey;
-    if (embedded === null) {
-      add('public-key', false, 'the bundle embeds no valid 32-byte Ed25519 key');
-    } else if (!equalBytes(embedded, key)) {
-      add(
-        'public-key',
-        false,
-        `the head is from another key: the bundle embeds key ${bytesToBase64(embedded)}, but the ledger's key is ${bytesToBase64(key)}`,
-      );
-    } else {
-      add('public-key', true, 'the embedded key is the ledger key given');
-    }
-  } else {
-    if (embedded === null) {
-      add('public-key', false, 'no key given and the bundle embeds no valid 32-byte Ed25519 key');
-      return null;
-    }
-    key = embedded;
-    add(
-      'public-key',
-      true,
-      "NOT CHECKED: no outside key given, so the key embedded in the bundle was used; anyone who made the bundle could have put it there. Pass the ledger's published key to know who signed",
-      true,
-    );
-  }
-
-  const expectedLogId = logIdOf(key);
-  const logOk = head.logId === expectedLogId;
-  add(
-    'log-id',
-    logOk,
-    logOk
-      ? `head belongs to log ${short(expectedLogId)}`
-      : `the head is from another log: its logId ${short(String(head.logId))} is not SHA-256 of the key (${short(expectedLogId)})`,
-  );
-  const sig = headSignature(head, key);
-  add(
-    'head-signature',
-    sig.ok,
-    sig.ok
-      ? `Ed25519 signature over the head of size ${head.treeSize} (root ${short(head.rootHash)}) is valid`
-      : `the tree head does not verify under the ${options.publicKey ? 'given' : 'embedded'} key: ${sig.reason}`,
-  );
+  const { checks, key } = headKeyChecks(bundle.treeHead, bundle.publicKey, options);
+  for (const c of checks) add(c.check, c.ok, c.detail, c.unproven);
   return key;
 }
 

@@ -5,14 +5,17 @@
  */
 import { hexToBytes, verifyConsistency } from '../merkle/rfc9162';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
-import { headSignature, logIdOf, reportOf, short, type VerificationCheck, type VerificationReport } from './bundle.verify';
+import { reportOf, short, type VerificationCheck, type VerificationReport } from './bundle.verify';
+import { keySetOf, verifyHeadUnderKeySet, type LogKeySet } from './log-key-set';
 
+/** `keys`: the log's one key, or its key set (each head then under the key it names, valid at its time). */
 export function verifyHeadConsistency(
   older: SignedTreeHead,
   newer: SignedTreeHead,
   proof: readonly string[],
-  publicKey: Uint8Array,
+  keys: Uint8Array | LogKeySet,
 ): VerificationReport {
+  const set = keys instanceof Uint8Array ? keySetOf([keys]) : keys;
   const checks: VerificationCheck[] = [];
   const add = (check: string, ok: boolean, detail: string): void => {
     checks.push({ check, ok, detail });
@@ -22,7 +25,7 @@ export function verifyHeadConsistency(
     ['older', older],
     ['newer', newer],
   ] as const) {
-    const sig = headSignature(head, publicKey);
+    const sig = verifyHeadUnderKeySet(head, set);
     add(
       `${name}-head-signature`,
       sig.ok,
@@ -30,14 +33,14 @@ export function verifyHeadConsistency(
     );
   }
 
-  const logId = logIdOf(publicKey);
+  const logId = set.logId ?? older.logId;
   const sameLog = older.logId === logId && newer.logId === logId;
   add(
     'same-log',
     sameLog,
     sameLog
       ? `both heads belong to log ${short(logId)}`
-      : `a head from another log: logIds ${short(older.logId)} and ${short(newer.logId)}, the key's log is ${short(logId)}`,
+      : `a head from another log: logIds ${short(older.logId)} and ${short(newer.logId)}${set.logId === null ? '' : `, the log is ${short(logId)}`}`,
   );
 
   const sizesOk = Number.isSafeInteger(older.treeSize) && Number.isSafeInteger(newer.treeSize) && older.treeSize <= newer.treeSize;

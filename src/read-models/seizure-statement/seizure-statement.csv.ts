@@ -99,14 +99,26 @@ export const TREE_HEAD_CSV_COLUMNS = [
   'signature',
   'publicKeyUrl',
   'note',
+  // Last, so the columns before keep their places: the key that signed the head, empty for a head from before key rotation.
+  'keyId',
 ] as const;
 
 function treeHeadLines(checkpoint: StatementCheckpoint): Array<ReadonlyArray<string | number | null>> {
   const head = checkpoint.treeHead;
   const row =
     head === null
-      ? ['none', null, null, null, null, null, checkpoint.publicKeyUrl, checkpoint.treeHeadNote]
-      : ['signed', head.logId, head.treeSize, head.rootHash, head.timestamp, head.signature, checkpoint.publicKeyUrl, null];
+      ? ['none', null, null, null, null, null, checkpoint.publicKeyUrl, checkpoint.treeHeadNote, null]
+      : [
+          'signed',
+          head.logId,
+          head.treeSize,
+          head.rootHash,
+          head.timestamp,
+          head.signature,
+          checkpoint.publicKeyUrl,
+          null,
+          head.keyId ?? null,
+        ];
   return [[], TREE_HEAD_CSV_COLUMNS, row];
 }
 

@@ -64,13 +64,13 @@ describe('a statement’s tree head', () => {
     const signed = statementToCsv(withCheckpoint(statement, await statementCheckpoint({ latestCovering: () => head }, 7, 0)));
     expect(
       signed.endsWith(
-        '\r\n\r\nledger_tree_head,logId,treeSize,rootHash,timestamp,signature,publicKeyUrl,note\r\n' +
-          `signed,${head.logId},7,${head.rootHash},2024-04-19T06:00:00.000Z,c2ln,/evidence/public-key,\r\n`,
+        '\r\n\r\nledger_tree_head,logId,treeSize,rootHash,timestamp,signature,publicKeyUrl,note,keyId\r\n' +
+          `signed,${head.logId},7,${head.rootHash},2024-04-19T06:00:00.000Z,c2ln,/evidence/public-key,,\r\n`,
       ),
     ).toBe(true);
     const none = statementToCsv(withCheckpoint(statement, await statementCheckpoint({ latestCovering: () => undefined }, 7, 0)));
     expect(none).toMatch(
-      /\r\n\r\nledger_tree_head,[^\r\n]+\r\nnone,,,,,,\/evidence\/public-key,"?no signed tree head covers ledger position 7[^\r\n]*\r\n$/,
+      /\r\n\r\nledger_tree_head,[^\r\n]+\r\nnone,,,,,,\/evidence\/public-key,"?no signed tree head covers ledger position 7[^\r\n]*,\r\n$/,
     );
     expect(statementToCsv(statement)).not.toContain('ledger_tree_head');
   });

@@ -4,9 +4,13 @@
  */
 export interface StatementTreeHead {
   logId: string;
+  /** The key that signed the head (hex SHA-256 of its public key); absent in heads from before key rotation. */
+  keyId?: string;
   treeSize: number;
   rootHash: string;
   timestamp: string;
+  /** Only in the head announcing a key rotation: the next key and when it takes over. */
+  nextKey?: { publicKey: string; validFrom: string };
   /** Base64 Ed25519 signature over the head. */
   signature: string;
 }

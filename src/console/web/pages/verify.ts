@@ -130,15 +130,19 @@ export const verifyPage = (): Page => ({
       }
       // Loaded on first use: the verifier and its Ed25519 and SHA-256 code are most of the console's bytes.
       const verifier = await import('../../../evidence/verify/bundle.verify');
+      const keys = await import('../../../evidence/verify/log-key-set');
       const key = !useEmbedded.checked && published ? verifier.base64ToBytes(published.publicKey) : undefined;
       const named = key && witnesses !== null && witnesses.witnesses.length > 0 ? witnesses : null;
+      // The key history, when the server publishes one: a bundle signed before a key rotation still verifies.
+      const history = key && published?.logKeys ? keys.parseLogKeySet(published) : undefined;
+      const keyOptions = history?.ok ? { keySet: history.set } : key ? { publicKey: key } : {};
       const report = verifier.verifyEvidenceBundle(bundle as EvidenceBundle, {
-        ...(key && { publicKey: key }),
+        ...keyOptions,
         ...(named && { witnesses: named.witnesses, witnessQuorum: named.witnessQuorum }),
       });
       const keyNote =
         (key
-          ? 'The tree head’s signature was checked against the key this server publishes at /evidence/public-key.'
+          ? 'The tree head’s signature was checked against the keys this server publishes at /evidence/public-key.'
           : 'The tree head’s signature was checked against the key embedded in the bundle: this shows the bundle is consistent, not that this ledger signed it.') +
         (named
           ? ` Witness cosignatures were counted for the ${named.witnesses.length} witnesses this server names at /evidence/witnesses (quorum ${named.witnessQuorum}); to rely on them, check their keys with the witnesses themselves.`

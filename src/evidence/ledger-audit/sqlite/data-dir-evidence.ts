@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { MERKLE_LOG_TABLE_PREFIX } from '../../merkle/merkle-log.projection';
 import { SqliteMerkleTree } from '../../merkle/sqlite/sqlite-merkle-tree';
+import { keyHistoryOf, type LogKeyHistoryEntry } from '../../tree-heads/log-key-history';
+import { SqliteLogKeyStore } from '../../tree-heads/sqlite/sqlite-log-key-store';
 import { SqliteTreeHeadStore } from '../../tree-heads/sqlite/sqlite-tree-head-store';
 import type { SignedTreeHead } from '../../tree-heads/tree-head';
 import type { MerkleReference } from '../head-audit';
@@ -12,6 +14,8 @@ const HEADS_PAGE = 1000;
 export interface DataDirEvidence {
   /** Every stored head, oldest first; empty when none was ever signed. */
   heads: SignedTreeHead[];
+  /** The log's key history (table log_keys), oldest first; empty before the server first ran with key rotation. */
+  keyHistory: LogKeyHistoryEntry[];
   /** The Merkle table, when it exists; used only to name the first leaf that differs. */
   merkle: MerkleReference | undefined;
   close(): void;
@@ -32,6 +36,7 @@ export function openDataDirEvidence(path: string): DataDirEvidence | null {
         .map((row) => row.name),
     );
     const heads: SignedTreeHead[] = [];
+    let keyHistory: LogKeyHistoryEntry[] = [];
     if (tables.has('tree_heads')) {
       const store = new SqliteTreeHeadStore(db);
       for (let after = ''; ;) {
@@ -40,10 +45,11 @@ export function openDataDirEvidence(path: string): DataDirEvidence | null {
         if (page.length < HEADS_PAGE) break;
         after = page[page.length - 1].timestamp;
       }
+      keyHistory = keyHistoryOf(new SqliteLogKeyStore(db).all(), (timestamp) => store.at(timestamp));
     }
     const hasTable = tables.has(`${MERKLE_LOG_TABLE_PREFIX}_nodes`) && tables.has(`${MERKLE_LOG_TABLE_PREFIX}_leaves`);
     const merkle = hasTable ? new SqliteMerkleTree(db, MERKLE_LOG_TABLE_PREFIX) : undefined;
-    return { heads, merkle, close: () => db.close() };
+    return { heads, keyHistory, merkle, close: () => db.close() };
   } catch (error) {
     db.close();
     throw error;
