@@ -6,6 +6,9 @@ import { routesOf } from '../support/route-metadata';
 
 /** The console's page and files as served, and its table of who may do what, against the server's own metadata. No browser needed. */
 
+// The first request for the console builds its files from the sources: allow for a loaded machine.
+jest.setTimeout(30_000);
+
 /** Role-restricted commands the console does not offer yet, each named in the README's console section. */
 const NOT_IN_CONSOLE = [
   'POST /seizures/:seizureId/attachments',

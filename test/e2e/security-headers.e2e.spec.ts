@@ -3,6 +3,9 @@ import { actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 
 /** X-Content-Type-Options on every kind of answer, and the policy Swagger UI is served under. */
+// The first request for the console builds its files from the sources: allow for a loaded machine.
+jest.setTimeout(30_000);
+
 describe('security headers (e2e)', () => {
   let e2e: E2eApp;
   let seizureId: string;

@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3';
 
-/** Tables that belong to the ledger or the projector, not to a read model (signed tree heads are signed at a time, never rebuilt). */
+/**
+ * Tables that belong to the ledger, the projector or the evidence log, not to a read model: signed
+ * tree heads, the signing keys' history and witnesses' cosignatures are made at a time, never rebuilt.
+ */
 const NOT_READ_MODELS = new Set([
   'events',
   'schema_migrations',
@@ -8,6 +11,8 @@ const NOT_READ_MODELS = new Set([
   'projection_checkpoints',
   'projector_lock',
   'tree_heads',
+  'log_keys',
+  'checkpoint_cosignatures',
 ]);
 
 /** Every read-model table as sorted JSON rows, so two databases can be compared whole. */
