@@ -10,12 +10,16 @@ import {
   type IdempotencyStore,
   type RecordedResponse,
 } from '../idempotency-store';
+import type { IdempotencyKeys } from '../idempotency-secret';
+import { openResponse, sealResponse } from '../sealed-response';
 import { ensureIdempotencySchema } from './idempotency-schema';
 
 export interface SqliteIdempotencyStoreOptions {
   /** Path of the database file; its folder is created if missing. ':memory:' for throwaway stores. */
   filename: string;
   clock: Clock;
+  /** Seal the responses kept in the file (and convert records of an earlier release). */
+  keys: IdempotencyKeys;
 }
 
 /** Expired records deleted per claim: keeps the lazy purge's cost per request bounded. */
@@ -40,8 +44,7 @@ interface CompleteParams extends ScopeParams {
   token: string;
   now: string;
   status: number;
-  headers: string;
-  body: Buffer;
+  sealed: Buffer;
 }
 
 interface RecordRow {
@@ -49,8 +52,7 @@ interface RecordRow {
   state: 'in_progress' | 'completed';
   created_at: string;
   response_status: number | null;
-  response_headers: string | null;
-  response_body: Buffer | null;
+  response_sealed: Buffer | null;
 }
 
 const SCOPE_MATCHES = 'subject = @subject AND method = @method AND path = @path AND idempotency_key = @key';
@@ -78,7 +80,8 @@ export const MAX_GROUP_COMMIT = 256;
  * Idempotency records in their own SQLite file beside the ledger (WAL, synchronous=FULL). Every
  * claim runs in a BEGIN IMMEDIATE transaction and takes the key with INSERT … ON CONFLICT on a
  * unique constraint, so among all processes sharing the file exactly one request wins a key.
- * All instants are ISO-8601 UTC strings from one clock format, so they compare as text.
+ * All instants are ISO-8601 UTC strings from one clock format, so they compare as text. No body
+ * or response is kept in clear: requests by their keyed fingerprint, responses sealed.
  *
  * Group commit: the claims, completions and releases that arrive in the same turn of the event
  * loop are written together, in arrival order, in one BEGIN IMMEDIATE transaction (one fsync),
@@ -102,7 +105,10 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     purge: Statement<[string, number]>;
   };
 
-  private constructor(private readonly db: Database) {
+  private constructor(
+    private readonly db: Database,
+    private readonly keys: IdempotencyKeys,
+  ) {
     this.stmt = {
       // The WHERE on DO UPDATE lets a claim take over only a record that has expired, or an
       // unfinished one whose lease ran out (its process died); a live record is left alone and
@@ -120,20 +126,19 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
            lease_expires_at = excluded.lease_expires_at,
            completed_at = NULL,
            response_status = NULL,
-           response_headers = NULL,
-           response_body = NULL
+           response_sealed = NULL
          WHERE idempotency_records.expires_at <= excluded.created_at
             OR (idempotency_records.state = 'in_progress' AND idempotency_records.lease_expires_at <= excluded.created_at)
          RETURNING claim_token`,
       ),
       find: db.prepare(
-        `SELECT fingerprint, state, created_at, response_status, response_headers, response_body
+        `SELECT fingerprint, state, created_at, response_status, response_sealed
          FROM idempotency_records WHERE ${SCOPE_MATCHES}`,
       ),
       complete: db.prepare(
         `UPDATE idempotency_records
          SET state = 'completed', completed_at = @now, lease_expires_at = NULL,
-             response_status = @status, response_headers = @headers, response_body = @body
+             response_status = @status, response_sealed = @sealed
          WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`,
       ),
       release: db.prepare(`DELETE FROM idempotency_records WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`),
@@ -158,8 +163,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   static open(options: SqliteIdempotencyStoreOptions): SqliteIdempotencyStore {
     // synchronous=FULL matters here too: a recorded response may be all that stops a retried
     // seizure being entered twice.
-    const db = openDurableDatabase(options.filename, (opened) => ensureIdempotencySchema(opened, options.clock.now()));
-    return new SqliteIdempotencyStore(db);
+    const db = openDurableDatabase(options.filename, (opened) => ensureIdempotencySchema(opened, options.clock.now(), options.keys));
+    return new SqliteIdempotencyStore(db, options.keys);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
@@ -235,7 +240,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
         // means nobody can have removed it since.
         const row = this.stmt.find.get(scope);
         if (row === undefined) throw new Error('idempotency claim neither inserted nor found a record');
-        return toClaimResult(row);
+        return toClaimResult(row, this.keys, request.scope);
       }
       case 'complete': {
         const { scope, token, response, now } = operation;
@@ -244,8 +249,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
           token,
           now,
           status: response.status,
-          headers: JSON.stringify(response.headers),
-          body: response.body,
+          sealed: sealResponse(this.keys, scope, response),
         });
         return info.changes === 1;
       }
@@ -283,18 +287,15 @@ function scopeParams(scope: IdempotencyScope): ScopeParams {
   return { subject: scope.subject, method: scope.method, path: scope.path, key: scope.key };
 }
 
-function toClaimResult(row: RecordRow): ClaimResult {
+function toClaimResult(row: RecordRow, keys: IdempotencyKeys, scope: IdempotencyScope): ClaimResult {
   if (row.state === 'in_progress') return { outcome: 'in-progress', fingerprint: row.fingerprint };
+  // The table's CHECK guarantees both are set on a completed record.
+  const status = row.response_status ?? 500;
   return {
     outcome: 'completed',
     fingerprint: row.fingerprint,
     createdAt: row.created_at,
-    response: {
-      // The table's CHECK guarantees these are set on a completed record.
-      status: row.response_status ?? 500,
-      headers: JSON.parse(row.response_headers ?? '{}') as Record<string, string>,
-      body: row.response_body ?? Buffer.alloc(0),
-    },
+    response: openResponse(keys, scope, status, row.response_sealed ?? Buffer.alloc(0)),
   };
 }
 
