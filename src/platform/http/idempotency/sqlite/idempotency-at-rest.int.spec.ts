@@ -90,6 +90,24 @@ describe('idempotency records at rest', () => {
     for (const secret of [MARKER, '9876543210', DIGEST]) expect(filesHolding(secret, withSidecars(filename))).toEqual([]);
   });
 
+  it('forgets a record sealed under another secret (the secret file was lost) and lets its key be claimed afresh', async () => {
+    const before = SqliteIdempotencyStore.open({ filename, clock, keys: KEYS });
+    const claim = await claimAt(before, SCOPE, keyedFingerprint(KEYS, DIGEST));
+    if (claim.outcome !== 'claimed') throw new Error(`expected a claim, got ${claim.outcome}`);
+    await before.complete(SCOPE, claim.claimToken, ECHOING, clock.now());
+    await before.close();
+    const otherKeys = idempotencyKeysFrom(Buffer.alloc(32, 9));
+
+    const after = SqliteIdempotencyStore.open({ filename, clock, keys: otherKeys });
+    try {
+      const fingerprint = keyedFingerprint(otherKeys, DIGEST);
+      expect(await claimAt(after, SCOPE, fingerprint)).toMatchObject({ outcome: 'claimed' });
+      expect(await claimAt(after, SCOPE, fingerprint)).toEqual({ outcome: 'in-progress', fingerprint });
+    } finally {
+      await after.close();
+    }
+  });
+
   it('upgrades a version-1 file left by a crash: its records still replay, and no clear copy survives in any page or frame', async () => {
     const earlier = join(dir, 'earlier');
     mkdirSync(earlier);

@@ -11,7 +11,7 @@ import {
   type RecordedResponse,
 } from '../idempotency-store';
 import type { IdempotencyKeys } from '../idempotency-secret';
-import { openResponse, sealResponse } from '../sealed-response';
+import { openResponse, sealResponse, SealedResponseError } from '../sealed-response';
 import { ensureIdempotencySchema } from './idempotency-schema';
 
 export interface SqliteIdempotencyStoreOptions {
@@ -102,6 +102,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     find: Statement<[ScopeParams], RecordRow>;
     complete: Statement<[CompleteParams]>;
     release: Statement<[ScopeParams & { token: string }]>;
+    forget: Statement<[ScopeParams]>;
     purge: Statement<[string, number]>;
   };
 
@@ -142,6 +143,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
          WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`,
       ),
       release: db.prepare(`DELETE FROM idempotency_records WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`),
+      forget: db.prepare(`DELETE FROM idempotency_records WHERE ${SCOPE_MATCHES}`),
       purge: db.prepare(
         `DELETE FROM idempotency_records WHERE rowid IN (
            SELECT rowid FROM idempotency_records WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
@@ -223,25 +225,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
 
   private apply(operation: Operation): OperationResult {
     switch (operation.kind) {
-      case 'claim': {
-        const { request, token } = operation;
-        const scope = scopeParams(request.scope);
-        this.stmt.purge.run(request.now, PURGE_BATCH);
-        const won = this.stmt.claim.get({
-          ...scope,
-          fingerprint: request.fingerprint,
-          token,
-          now: request.now,
-          expiresAt: request.expiresAt,
-          leaseExpiresAt: request.leaseExpiresAt,
-        });
-        if (won?.claim_token === token) return { outcome: 'claimed', claimToken: token };
-        // The insert yielded to a live record, and the write lock held since BEGIN IMMEDIATE
-        // means nobody can have removed it since.
-        const row = this.stmt.find.get(scope);
-        if (row === undefined) throw new Error('idempotency claim neither inserted nor found a record');
-        return toClaimResult(row, this.keys, request.scope);
-      }
+      case 'claim':
+        return this.applyClaim(operation.request, operation.token);
       case 'complete': {
         const { scope, token, response, now } = operation;
         const info = this.stmt.complete.run({
@@ -256,6 +241,31 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       case 'release':
         return this.stmt.release.run({ ...scopeParams(operation.scope), token: operation.token }).changes === 1;
     }
+  }
+
+  private applyClaim(request: ClaimRequest, token: string): ClaimResult {
+    const scope = scopeParams(request.scope);
+    this.stmt.purge.run(request.now, PURGE_BATCH);
+    const params: ClaimParams = {
+      ...scope,
+      fingerprint: request.fingerprint,
+      token,
+      now: request.now,
+      expiresAt: request.expiresAt,
+      leaseExpiresAt: request.leaseExpiresAt,
+    };
+    if (this.stmt.claim.get(params)?.claim_token === token) return { outcome: 'claimed', claimToken: token };
+    // The insert yielded to a live record, and the write lock held since BEGIN IMMEDIATE
+    // means nobody can have removed it since.
+    const row = this.stmt.find.get(scope);
+    if (row === undefined) throw new Error('idempotency claim neither inserted nor found a record');
+    const result = toClaimResult(row, this.keys, request.scope);
+    if (result !== undefined) return result;
+    // Sealed under another idempotency secret (the file was deleted or replaced): the response
+    // can never be replayed nor the request recognised, so the record is as good as expired.
+    this.stmt.forget.run(scope);
+    if (this.stmt.claim.get(params)?.claim_token !== token) throw new Error('idempotency claim failed after forgetting a record');
+    return { outcome: 'claimed', claimToken: token };
   }
 
   /** Deletes up to `limit` records expired at `now`; claims call it, so no timer is needed. */
@@ -287,16 +297,19 @@ function scopeParams(scope: IdempotencyScope): ScopeParams {
   return { subject: scope.subject, method: scope.method, path: scope.path, key: scope.key };
 }
 
-function toClaimResult(row: RecordRow, keys: IdempotencyKeys, scope: IdempotencyScope): ClaimResult {
+/** Undefined when the record's response cannot be opened with these keys. */
+function toClaimResult(row: RecordRow, keys: IdempotencyKeys, scope: IdempotencyScope): ClaimResult | undefined {
   if (row.state === 'in_progress') return { outcome: 'in-progress', fingerprint: row.fingerprint };
   // The table's CHECK guarantees both are set on a completed record.
   const status = row.response_status ?? 500;
-  return {
-    outcome: 'completed',
-    fingerprint: row.fingerprint,
-    createdAt: row.created_at,
-    response: openResponse(keys, scope, status, row.response_sealed ?? Buffer.alloc(0)),
-  };
+  let response: RecordedResponse;
+  try {
+    response = openResponse(keys, scope, status, row.response_sealed ?? Buffer.alloc(0));
+  } catch (error) {
+    if (error instanceof SealedResponseError) return undefined;
+    throw error;
+  }
+  return { outcome: 'completed', fingerprint: row.fingerprint, createdAt: row.created_at, response };
 }
 
 function unavailableOrSelf(error: unknown): unknown {
