@@ -4,7 +4,13 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, isFQDN, isIP } from 'class-validator';
 import type { ValidationArguments } from 'class-validator';
 import { readAuthSettings, type AuthSettings } from './auth-settings';
-import { dataDirModeProblem, GENERATED_SIGNING_KEY_FILE, privateFileProblems, type PrivateFile } from './file-modes';
+import {
+  dataDirModeProblem,
+  GENERATED_SIGNING_KEY_FILE,
+  IDEMPOTENCY_SECRET_FILE,
+  privateFileProblems,
+  type PrivateFile,
+} from './file-modes';
 import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
 import { logOriginProblem } from '../shared/log-origin';
 import { GENERATED_KEK_FILE, readPersonalDataSettings, type PersonalDataConfig } from './personal-data-settings';
@@ -347,6 +353,7 @@ function privateFiles(
       path: personalData.kekFile ?? join(dataDir, GENERATED_KEK_FILE),
     });
   }
+  files.push({ variable: 'LEDGER_DATA_DIR', label: 'idempotency secret', path: join(dataDir, IDEMPOTENCY_SECRET_FILE) });
   return files;
 }
 

@@ -306,6 +306,26 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('idempotency secret', () => {
+    // Like the KEK check above, it reads the mode bits, so it holds for root too.
+    it('refuses a generated idempotency secret that group or others can read', () => {
+      const dataDir = join(root, 'data');
+      loadConfig({ LEDGER_DATA_DIR: dataDir }, root);
+      const secret = join(dataDir, 'idempotency-secret');
+      writeFileSync(secret, `${Buffer.alloc(32, 3).toString('base64')}\n`, { mode: 0o640 });
+      chmodSync(secret, 0o640);
+
+      expect(configErrorFor({}).problems).toEqual([
+        {
+          variable: 'LEDGER_DATA_DIR',
+          reason: `idempotency secret ${secret} is readable by group (mode 0640); run: chmod 600 ${secret}`,
+        },
+      ]);
+      chmodSync(secret, 0o600);
+      expect(loadConfig({ LEDGER_DATA_DIR: dataDir }, root).dataDir).toBe(dataDir);
+    });
+  });
+
   describe('invalid values', () => {
     it.each([
       ['PORT', 'abc', 'must be an integer from 1 to 65535 (got "abc")'],

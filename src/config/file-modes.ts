@@ -4,6 +4,9 @@ import { join } from 'node:path';
 /** Where the evidence signing key is generated when EVIDENCE_SIGNING_KEY_FILE is not set. */
 export const GENERATED_SIGNING_KEY_FILE = 'evidence-signing-key.pem';
 
+/** The secret that keys the idempotency records' fingerprints and encrypts their responses. */
+export const IDEMPOTENCY_SECRET_FILE = 'idempotency-secret';
+
 /** A file that must stay private to the server's user: a secret or a private key. */
 export interface PrivateFile {
   /** The variable an operator would look at, for the configuration error. */

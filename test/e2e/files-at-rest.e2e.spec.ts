@@ -88,6 +88,7 @@ describe('files at rest (e2e, server process)', () => {
       'idempotency.sqlite-wal': '0600',
       'idempotency.sqlite-shm': '0600',
       'jwt-secret': '0600',
+      'idempotency-secret': '0600',
       'evidence-signing-key.pem': '0600',
       attachments: '0700',
       [join('attachments', sha256.slice(0, 2), sha256.slice(2, 4), sha256)]: '0400',

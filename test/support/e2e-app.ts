@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Type } from '@nestjs/common';
+import type { LoggerService, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -38,6 +38,8 @@ export interface E2eAppOptions {
   controllers?: Type[];
   /** The read models to run instead of the registered ones (e.g. with a deliberately faulty one). */
   projections?: readonly Projection[];
+  /** Receives every log line of every level (default: none are kept). */
+  logger?: LoggerService;
 }
 
 export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> {
@@ -50,7 +52,7 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
     .overrideProvider(PROJECTIONS)
     .useValue(options.projections ?? REGISTERED_PROJECTIONS)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ ...applicationOptions(config), logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ ...applicationOptions(config), logger: options.logger ?? false });
   configureApp(app, config);
   await app.init();
   const store = app.get<EventStore>(EVENT_STORE);

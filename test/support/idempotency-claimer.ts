@@ -3,6 +3,7 @@
  * `{ filename, keys, request }`, opens the store, answers "ready", waits for "go", then claims
  * every key in turn (all processes racing for the same keys) and answers with the keys it won.
  */
+import { idempotencyKeysFrom } from '../../src/platform/http/idempotency/idempotency-secret';
 import type { ClaimRequest } from '../../src/platform/http/idempotency/idempotency-store';
 import { SqliteIdempotencyStore } from '../../src/platform/http/idempotency/sqlite/sqlite-idempotency-store';
 import { systemClock } from '../../src/shared/clock';
@@ -18,7 +19,12 @@ const send = (message: unknown): void => {
 };
 
 process.once('message', (setup: Setup) => {
-  const store = SqliteIdempotencyStore.open({ filename: setup.filename, clock: systemClock });
+  const store = SqliteIdempotencyStore.open({
+    filename: setup.filename,
+    clock: systemClock,
+    // Claims only: no response is sealed, so any fixed secret will do.
+    keys: idempotencyKeysFrom(Buffer.alloc(32, 1)),
+  });
   process.once('message', () => {
     void (async () => {
       const won: string[] = [];

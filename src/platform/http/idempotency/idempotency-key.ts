@@ -89,9 +89,9 @@ export interface FingerprintedRequest {
  * SHA-256 (hex) of the request's method, target and body: "is this the same request?". A JSON
  * body counts by its canonical form. A body left for the handler to stream (an upload) cannot
  * be read here, so it counts by the headers that describe it: its type, length and, when the
- * client sends one, its Content-Digest (RFC 9530).
+ * client sends one, its Content-Digest (RFC 9530). Never stored as is: see keyedFingerprint.
  */
-export function requestFingerprint(request: FingerprintedRequest): string {
+export function requestDigest(request: FingerprintedRequest): string {
   return createHash('sha256').update(`${request.method.toUpperCase()} ${request.target}\n`).update(bodyDescription(request)).digest('hex');
 }
 

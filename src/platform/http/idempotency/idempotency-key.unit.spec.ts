@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, MAX_IDEMPOTENCY_KEY_LENGTH, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
+import { canonicalJson, MAX_IDEMPOTENCY_KEY_LENGTH, parseIdempotencyKey, requestDigest } from './idempotency-key';
 
 describe('parseIdempotencyKey', () => {
   it('reports an absent header', () => {
@@ -75,39 +75,39 @@ describe('canonicalJson', () => {
   });
 });
 
-describe('requestFingerprint', () => {
+describe('requestDigest', () => {
   const jsonHeaders = { 'content-type': 'application/json', 'content-length': '35' };
   const base = { method: 'POST', target: '/seizures', body: { amountPaise: 100, category: 'cash' }, headers: jsonHeaders };
 
   it('is the SHA-256 of method, target and canonical body', () => {
     const expected = createHash('sha256').update('POST /seizures\njson:{"amountPaise":100,"category":"cash"}').digest('hex');
-    expect(requestFingerprint(base)).toBe(expected);
+    expect(requestDigest(base)).toBe(expected);
   });
 
   it('does not depend on key order or formatting', () => {
     const reordered: unknown = JSON.parse('{ "category" : "cash",\n "amountPaise": 100.0 }');
     const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': '45' };
-    expect(requestFingerprint({ ...base, body: reordered, headers })).toBe(requestFingerprint(base));
+    expect(requestDigest({ ...base, body: reordered, headers })).toBe(requestDigest(base));
   });
 
   it('changes with the body, the path, the query and the method', () => {
-    const fingerprint = requestFingerprint(base);
-    expect(requestFingerprint({ ...base, body: { amountPaise: 101, category: 'cash' } })).not.toBe(fingerprint);
-    expect(requestFingerprint({ ...base, target: '/seizures/s-1/handover' })).not.toBe(fingerprint);
-    expect(requestFingerprint({ ...base, target: '/seizures?dryRun=true' })).not.toBe(fingerprint);
-    expect(requestFingerprint({ ...base, method: 'PUT' })).not.toBe(fingerprint);
+    const fingerprint = requestDigest(base);
+    expect(requestDigest({ ...base, body: { amountPaise: 101, category: 'cash' } })).not.toBe(fingerprint);
+    expect(requestDigest({ ...base, target: '/seizures/s-1/handover' })).not.toBe(fingerprint);
+    expect(requestDigest({ ...base, target: '/seizures?dryRun=true' })).not.toBe(fingerprint);
+    expect(requestDigest({ ...base, method: 'PUT' })).not.toBe(fingerprint);
   });
 
   it('tells an absent body from an empty object and from null', () => {
-    const none = requestFingerprint({ ...base, body: undefined, headers: {} });
-    expect(requestFingerprint({ ...base, body: {} })).not.toBe(none);
-    expect(requestFingerprint({ ...base, body: null })).not.toBe(none);
+    const none = requestDigest({ ...base, body: undefined, headers: {} });
+    expect(requestDigest({ ...base, body: {} })).not.toBe(none);
+    expect(requestDigest({ ...base, body: null })).not.toBe(none);
   });
 
   it('counts a raw byte body by its own hash', () => {
     const bytes = (text: string) => ({ ...base, body: Buffer.from(text) });
-    expect(requestFingerprint(bytes('%PDF-1.7 a'))).toBe(requestFingerprint(bytes('%PDF-1.7 a')));
-    expect(requestFingerprint(bytes('%PDF-1.7 a'))).not.toBe(requestFingerprint(bytes('%PDF-1.7 b')));
+    expect(requestDigest(bytes('%PDF-1.7 a'))).toBe(requestDigest(bytes('%PDF-1.7 a')));
+    expect(requestDigest(bytes('%PDF-1.7 a'))).not.toBe(requestDigest(bytes('%PDF-1.7 b')));
   });
 
   describe('a body streamed to the handler (not parsed here)', () => {
@@ -115,15 +115,15 @@ describe('requestFingerprint', () => {
     const photo = { 'content-type': 'image/jpeg', 'content-length': '52000' };
 
     it('counts by its type, length and Content-Digest', () => {
-      const fingerprint = requestFingerprint(upload(photo));
-      expect(requestFingerprint(upload({ ...photo }))).toBe(fingerprint);
-      expect(requestFingerprint(upload({ ...photo, 'content-type': 'image/png' }))).not.toBe(fingerprint);
-      expect(requestFingerprint(upload({ ...photo, 'content-length': '52001' }))).not.toBe(fingerprint);
-      expect(requestFingerprint(upload({ ...photo, 'content-digest': 'sha-256=:AAAA:' }))).not.toBe(fingerprint);
+      const fingerprint = requestDigest(upload(photo));
+      expect(requestDigest(upload({ ...photo }))).toBe(fingerprint);
+      expect(requestDigest(upload({ ...photo, 'content-type': 'image/png' }))).not.toBe(fingerprint);
+      expect(requestDigest(upload({ ...photo, 'content-length': '52001' }))).not.toBe(fingerprint);
+      expect(requestDigest(upload({ ...photo, 'content-digest': 'sha-256=:AAAA:' }))).not.toBe(fingerprint);
     });
 
     it('is told apart from no body at all', () => {
-      expect(requestFingerprint(upload(photo))).not.toBe(requestFingerprint(upload({ 'content-type': 'image/jpeg' })));
+      expect(requestDigest(upload(photo))).not.toBe(requestDigest(upload({ 'content-type': 'image/jpeg' })));
     });
   });
 });

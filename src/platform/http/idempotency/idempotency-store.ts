@@ -1,7 +1,8 @@
 /**
  * The port behind Idempotency-Key handling. A record is claimed before the handler runs, then
  * either completed with the response (kept until it expires) or released (the request may run
- * again). Claiming is atomic across every process sharing the store.
+ * again). Claiming is atomic across every process sharing the store. A store that writes records
+ * to disk keeps responses encrypted: they may echo personal data.
  */
 export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
 
@@ -24,7 +25,10 @@ export interface RecordedResponse {
 
 export interface ClaimRequest {
   scope: IdempotencyScope;
-  /** SHA-256 (hex) of the request; a key reused for another request must be refused. */
+  /**
+   * The request's keyed fingerprint (keyedFingerprint: HMAC of its SHA-256 digest, never the body
+   * itself); a key reused for another request must be refused.
+   */
   fingerprint: string;
   /** ISO-8601 UTC instants, all from the injected clock. */
   now: string;

@@ -3,7 +3,8 @@ import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, Logger, 
 import { Observable, of } from 'rxjs';
 import { CLOCK, Clock } from '../../../shared/clock';
 import { ProblemHttpException } from '../problem-details.filter';
-import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, requestFingerprint } from './idempotency-key';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey, requestDigest } from './idempotency-key';
+import { IDEMPOTENCY_KEYS, keyedFingerprint, type IdempotencyKeys } from './idempotency-secret';
 import { IDEMPOTENCY_STORE, type IdempotencyScope, type IdempotencyStore, type RecordedResponse } from './idempotency-store';
 
 /** Injection token of the IdempotencyPolicy. */
@@ -46,7 +47,8 @@ type Writer = (...args: unknown[]) => unknown;
  * recorded like any other answer). The response is captured as written to the socket, so the
  * replay is byte for byte what the first caller received, problem documents included.
  * Requests without the header, other methods and @Public() routes (no user to scope by) pass
- * through untouched.
+ * through untouched. The store gets a keyed fingerprint of the request, never its body, and the
+ * log lines here name the method and path only: a body may hold personal data.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -57,6 +59,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDEMPOTENCY_POLICY) private readonly policy: IdempotencyPolicy,
     @Inject(REQUEST_SUBJECT) private readonly subjectOf: RequestSubject,
+    @Inject(IDEMPOTENCY_KEYS) private readonly keys: IdempotencyKeys,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -85,7 +88,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       path: target.split('?')[0],
       key: header.key,
     };
-    const fingerprint = requestFingerprint({ method: request.method, target, body: request.body, headers: request.headers });
+    const digest = requestDigest({ method: request.method, target, body: request.body, headers: request.headers });
+    const fingerprint = keyedFingerprint(this.keys, digest);
     const now = this.clock.now();
     const at = (offsetMs: number): string => new Date(Date.parse(now) + offsetMs).toISOString();
 

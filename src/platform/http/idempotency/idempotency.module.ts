@@ -6,6 +6,7 @@ import { CLOCK, Clock } from '../../../shared/clock';
 import { ClockModule } from '../../clock.module';
 import { IDEMPOTENCY_POLICY, IdempotencyInterceptor, IdempotencyPolicy, REQUEST_SUBJECT, RequestSubject } from './idempotency.interceptor';
 import { IDEMPOTENCY_STORE, IdempotencyStore } from './idempotency-store';
+import { IDEMPOTENCY_KEYS, IdempotencyKeys, loadIdempotencyKeys } from './idempotency-secret';
 import { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store';
 
 export const IDEMPOTENCY_FILENAME = 'idempotency.sqlite';
@@ -17,8 +18,12 @@ export const IDEMPOTENCY_LEASE_MS = 60_000;
  * The one place that picks the idempotency adapter. A separate SQLite file, also when the ledger
  * runs on EventStoreDB: the records are per deployment, short-lived and not evidence.
  */
-export function createIdempotencyStore(config: Pick<AppConfig, 'dataDir'>, clock: Clock): IdempotencyStore {
-  return SqliteIdempotencyStore.open({ filename: join(config.dataDir, IDEMPOTENCY_FILENAME), clock });
+export function createIdempotencyStore(config: Pick<AppConfig, 'dataDir'>, clock: Clock, keys: IdempotencyKeys): IdempotencyStore {
+  return SqliteIdempotencyStore.open({ filename: join(config.dataDir, IDEMPOTENCY_FILENAME), clock, keys });
+}
+
+export function idempotencyKeys(config: Pick<AppConfig, 'dataDir'>): IdempotencyKeys {
+  return loadIdempotencyKeys(config.dataDir);
 }
 
 export function idempotencyPolicy(config: Pick<AppConfig, 'idempotencyTtlHours'>): IdempotencyPolicy {
@@ -36,7 +41,8 @@ export interface IdempotencyDependencies {
 /** Idempotency-Key handling for every POST, as a global interceptor. */
 @Module({
   providers: [
-    { provide: IDEMPOTENCY_STORE, useFactory: createIdempotencyStore, inject: [APP_CONFIG, CLOCK] },
+    { provide: IDEMPOTENCY_KEYS, useFactory: idempotencyKeys, inject: [APP_CONFIG] },
+    { provide: IDEMPOTENCY_STORE, useFactory: createIdempotencyStore, inject: [APP_CONFIG, CLOCK, IDEMPOTENCY_KEYS] },
     { provide: IDEMPOTENCY_POLICY, useFactory: idempotencyPolicy, inject: [APP_CONFIG] },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

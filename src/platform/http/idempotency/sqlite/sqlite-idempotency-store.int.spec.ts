@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { FixedClock } from '../../../../shared/clock';
+import { idempotencyKeysFrom } from '../idempotency-secret';
 import { IdempotencyStoreUnavailableError, type ClaimRequest, type IdempotencyScope, type RecordedResponse } from '../idempotency-store';
 import { IDEMPOTENCY_SCHEMA_VERSION, IdempotencySchemaTooNewError } from './idempotency-schema';
 import { SqliteIdempotencyStore } from './sqlite-idempotency-store';
 
 const HOUR = 60 * 60 * 1000;
+const KEYS = idempotencyKeysFrom(Buffer.alloc(32, 7));
 const SCOPE: IdempotencyScope = { subject: 'u-17', method: 'POST', path: '/seizures', key: 'key-1' };
 const FINGERPRINT = 'a'.repeat(64);
 const OTHER_FINGERPRINT = 'b'.repeat(64);
@@ -28,7 +30,7 @@ describe('SqliteIdempotencyStore', () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-idempotency-'));
     filename = join(dir, 'idempotency.sqlite');
     clock = new FixedClock('2024-04-19T05:30:00.000Z');
-    store = SqliteIdempotencyStore.open({ filename, clock });
+    store = SqliteIdempotencyStore.open({ filename, clock, keys: KEYS });
   });
 
   afterEach(async () => {
@@ -66,7 +68,7 @@ describe('SqliteIdempotencyStore', () => {
     await store.complete(SCOPE, token, RESPONSE, clock.now());
     await store.close();
 
-    store = SqliteIdempotencyStore.open({ filename, clock });
+    store = SqliteIdempotencyStore.open({ filename, clock, keys: KEYS });
 
     expect(await store.claim(claimRequest())).toMatchObject({ outcome: 'completed', response: RESPONSE });
   });
@@ -77,8 +79,8 @@ describe('SqliteIdempotencyStore', () => {
     db.prepare('INSERT INTO idempotency_schema_version (version, applied_at) VALUES (?, ?)').run(99, clock.now());
     db.close();
 
-    expect(() => SqliteIdempotencyStore.open({ filename, clock })).toThrow(IdempotencySchemaTooNewError);
-    store = SqliteIdempotencyStore.open({ filename: ':memory:', clock });
+    expect(() => SqliteIdempotencyStore.open({ filename, clock, keys: KEYS })).toThrow(IdempotencySchemaTooNewError);
+    store = SqliteIdempotencyStore.open({ filename: ':memory:', clock, keys: KEYS });
   });
 
   it('lets the first claim of a key win', async () => {
@@ -203,7 +205,7 @@ describe('SqliteIdempotencyStore', () => {
     await store.close();
 
     await expect(store.claim(claimRequest())).rejects.toThrow(IdempotencyStoreUnavailableError);
-    store = SqliteIdempotencyStore.open({ filename: ':memory:', clock });
+    store = SqliteIdempotencyStore.open({ filename: ':memory:', clock, keys: KEYS });
   });
 
   describe('group commit', () => {
@@ -281,7 +283,7 @@ describe('SqliteIdempotencyStore', () => {
 
       expect((await pending).outcome).toBe('claimed');
       expect(stored(SCOPE.key)).toEqual({ state: 'in_progress', response_status: null });
-      store = SqliteIdempotencyStore.open({ filename: ':memory:', clock });
+      store = SqliteIdempotencyStore.open({ filename: ':memory:', clock, keys: KEYS });
     });
 
     it('fails every write of a batch that cannot commit, and stores none of them', async () => {

@@ -10,12 +10,16 @@ import {
   type IdempotencyStore,
   type RecordedResponse,
 } from '../idempotency-store';
+import type { IdempotencyKeys } from '../idempotency-secret';
+import { openResponse, sealResponse, SealedResponseError } from '../sealed-response';
 import { ensureIdempotencySchema } from './idempotency-schema';
 
 export interface SqliteIdempotencyStoreOptions {
   /** Path of the database file; its folder is created if missing. ':memory:' for throwaway stores. */
   filename: string;
   clock: Clock;
+  /** Seal the responses kept in the file (and convert records of an earlier release). */
+  keys: IdempotencyKeys;
 }
 
 /** Expired records deleted per claim: keeps the lazy purge's cost per request bounded. */
@@ -40,8 +44,7 @@ interface CompleteParams extends ScopeParams {
   token: string;
   now: string;
   status: number;
-  headers: string;
-  body: Buffer;
+  sealed: Buffer;
 }
 
 interface RecordRow {
@@ -49,8 +52,7 @@ interface RecordRow {
   state: 'in_progress' | 'completed';
   created_at: string;
   response_status: number | null;
-  response_headers: string | null;
-  response_body: Buffer | null;
+  response_sealed: Buffer | null;
 }
 
 const SCOPE_MATCHES = 'subject = @subject AND method = @method AND path = @path AND idempotency_key = @key';
@@ -78,7 +80,8 @@ export const MAX_GROUP_COMMIT = 256;
  * Idempotency records in their own SQLite file beside the ledger (WAL, synchronous=FULL). Every
  * claim runs in a BEGIN IMMEDIATE transaction and takes the key with INSERT … ON CONFLICT on a
  * unique constraint, so among all processes sharing the file exactly one request wins a key.
- * All instants are ISO-8601 UTC strings from one clock format, so they compare as text.
+ * All instants are ISO-8601 UTC strings from one clock format, so they compare as text. No body
+ * or response is kept in clear: requests by their keyed fingerprint, responses sealed.
  *
  * Group commit: the claims, completions and releases that arrive in the same turn of the event
  * loop are written together, in arrival order, in one BEGIN IMMEDIATE transaction (one fsync),
@@ -99,10 +102,14 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     find: Statement<[ScopeParams], RecordRow>;
     complete: Statement<[CompleteParams]>;
     release: Statement<[ScopeParams & { token: string }]>;
+    forget: Statement<[ScopeParams]>;
     purge: Statement<[string, number]>;
   };
 
-  private constructor(private readonly db: Database) {
+  private constructor(
+    private readonly db: Database,
+    private readonly keys: IdempotencyKeys,
+  ) {
     this.stmt = {
       // The WHERE on DO UPDATE lets a claim take over only a record that has expired, or an
       // unfinished one whose lease ran out (its process died); a live record is left alone and
@@ -120,23 +127,23 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
            lease_expires_at = excluded.lease_expires_at,
            completed_at = NULL,
            response_status = NULL,
-           response_headers = NULL,
-           response_body = NULL
+           response_sealed = NULL
          WHERE idempotency_records.expires_at <= excluded.created_at
             OR (idempotency_records.state = 'in_progress' AND idempotency_records.lease_expires_at <= excluded.created_at)
          RETURNING claim_token`,
       ),
       find: db.prepare(
-        `SELECT fingerprint, state, created_at, response_status, response_headers, response_body
+        `SELECT fingerprint, state, created_at, response_status, response_sealed
          FROM idempotency_records WHERE ${SCOPE_MATCHES}`,
       ),
       complete: db.prepare(
         `UPDATE idempotency_records
          SET state = 'completed', completed_at = @now, lease_expires_at = NULL,
-             response_status = @status, response_headers = @headers, response_body = @body
+             response_status = @status, response_sealed = @sealed
          WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`,
       ),
       release: db.prepare(`DELETE FROM idempotency_records WHERE ${SCOPE_MATCHES} AND claim_token = @token AND state = 'in_progress'`),
+      forget: db.prepare(`DELETE FROM idempotency_records WHERE ${SCOPE_MATCHES}`),
       purge: db.prepare(
         `DELETE FROM idempotency_records WHERE rowid IN (
            SELECT rowid FROM idempotency_records WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
@@ -158,8 +165,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   static open(options: SqliteIdempotencyStoreOptions): SqliteIdempotencyStore {
     // synchronous=FULL matters here too: a recorded response may be all that stops a retried
     // seizure being entered twice.
-    const db = openDurableDatabase(options.filename, (opened) => ensureIdempotencySchema(opened, options.clock.now()));
-    return new SqliteIdempotencyStore(db);
+    const db = openDurableDatabase(options.filename, (opened) => ensureIdempotencySchema(opened, options.clock.now(), options.keys));
+    return new SqliteIdempotencyStore(db, options.keys);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
@@ -218,25 +225,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
 
   private apply(operation: Operation): OperationResult {
     switch (operation.kind) {
-      case 'claim': {
-        const { request, token } = operation;
-        const scope = scopeParams(request.scope);
-        this.stmt.purge.run(request.now, PURGE_BATCH);
-        const won = this.stmt.claim.get({
-          ...scope,
-          fingerprint: request.fingerprint,
-          token,
-          now: request.now,
-          expiresAt: request.expiresAt,
-          leaseExpiresAt: request.leaseExpiresAt,
-        });
-        if (won?.claim_token === token) return { outcome: 'claimed', claimToken: token };
-        // The insert yielded to a live record, and the write lock held since BEGIN IMMEDIATE
-        // means nobody can have removed it since.
-        const row = this.stmt.find.get(scope);
-        if (row === undefined) throw new Error('idempotency claim neither inserted nor found a record');
-        return toClaimResult(row);
-      }
+      case 'claim':
+        return this.applyClaim(operation.request, operation.token);
       case 'complete': {
         const { scope, token, response, now } = operation;
         const info = this.stmt.complete.run({
@@ -244,14 +234,38 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
           token,
           now,
           status: response.status,
-          headers: JSON.stringify(response.headers),
-          body: response.body,
+          sealed: sealResponse(this.keys, scope, response),
         });
         return info.changes === 1;
       }
       case 'release':
         return this.stmt.release.run({ ...scopeParams(operation.scope), token: operation.token }).changes === 1;
     }
+  }
+
+  private applyClaim(request: ClaimRequest, token: string): ClaimResult {
+    const scope = scopeParams(request.scope);
+    this.stmt.purge.run(request.now, PURGE_BATCH);
+    const params: ClaimParams = {
+      ...scope,
+      fingerprint: request.fingerprint,
+      token,
+      now: request.now,
+      expiresAt: request.expiresAt,
+      leaseExpiresAt: request.leaseExpiresAt,
+    };
+    if (this.stmt.claim.get(params)?.claim_token === token) return { outcome: 'claimed', claimToken: token };
+    // The insert yielded to a live record, and the write lock held since BEGIN IMMEDIATE
+    // means nobody can have removed it since.
+    const row = this.stmt.find.get(scope);
+    if (row === undefined) throw new Error('idempotency claim neither inserted nor found a record');
+    const result = toClaimResult(row, this.keys, request.scope);
+    if (result !== undefined) return result;
+    // Sealed under another idempotency secret (the file was deleted or replaced): the response
+    // can never be replayed nor the request recognised, so the record is as good as expired.
+    this.stmt.forget.run(scope);
+    if (this.stmt.claim.get(params)?.claim_token !== token) throw new Error('idempotency claim failed after forgetting a record');
+    return { outcome: 'claimed', claimToken: token };
   }
 
   /** Deletes up to `limit` records expired at `now`; claims call it, so no timer is needed. */
@@ -283,19 +297,19 @@ function scopeParams(scope: IdempotencyScope): ScopeParams {
   return { subject: scope.subject, method: scope.method, path: scope.path, key: scope.key };
 }
 
-function toClaimResult(row: RecordRow): ClaimResult {
+/** Undefined when the record's response cannot be opened with these keys. */
+function toClaimResult(row: RecordRow, keys: IdempotencyKeys, scope: IdempotencyScope): ClaimResult | undefined {
   if (row.state === 'in_progress') return { outcome: 'in-progress', fingerprint: row.fingerprint };
-  return {
-    outcome: 'completed',
-    fingerprint: row.fingerprint,
-    createdAt: row.created_at,
-    response: {
-      // The table's CHECK guarantees these are set on a completed record.
-      status: row.response_status ?? 500,
-      headers: JSON.parse(row.response_headers ?? '{}') as Record<string, string>,
-      body: row.response_body ?? Buffer.alloc(0),
-    },
-  };
+  // The table's CHECK guarantees both are set on a completed record.
+  const status = row.response_status ?? 500;
+  let response: RecordedResponse;
+  try {
+    response = openResponse(keys, scope, status, row.response_sealed ?? Buffer.alloc(0));
+  } catch (error) {
+    if (error instanceof SealedResponseError) return undefined;
+    throw error;
+  }
+  return { outcome: 'completed', fingerprint: row.fingerprint, createdAt: row.created_at, response };
 }
 
 function unavailableOrSelf(error: unknown): unknown {
