@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { verifyEvidenceBundle } from '../../src/evidence/verify/bundle.verify';
 import { CASH, actors, custodians, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { rawBytes } from '../support/binary-body';
+import { inspectPdf, pdfText } from '../support/pdf-reader';
 
 /**
  * A court downloads a seizure's evidence bundle over HTTP and checks it offline — in-process and
@@ -121,11 +122,10 @@ describe('evidence bundle (e2e, SQLite)', () => {
     // The JSON of this issue travels inside the PDF; its hash is the one the certificate prints.
     const file = join(dir, 'issued.pdf');
     writeFileSync(file, pdf);
-    const attached = join(dir, 'issued.json');
-    expect(spawnSync('pdfdetach', ['-save', '1', '-o', attached, file]).status).toBe(0);
-    const json = JSON.parse(readFileSync(attached, 'utf8'));
+    const [attached] = inspectPdf(file).attachments;
+    const json = JSON.parse(attached.content.toString('utf8'));
     expect(json.bundleHash).toBe(issued);
-    const text = spawnSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    const text = pdfText(file);
     expect(/Hash value: ([0-9a-f]{64})/.exec(text)?.[1]).toBe(issued);
     const key = await e2e.http().get('/evidence/public-key').expect(200);
     expect(verifyEvidenceBundle(json, { publicKey: Uint8Array.from(Buffer.from(key.body.publicKey, 'base64')) }).ok).toBe(true);

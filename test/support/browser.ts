@@ -1,51 +1,37 @@
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { TEST_JWT_SECRET, testToken } from '../../src/auth/auth.test-support';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
 import type { Actor } from '../../src/shared/actor';
+import { bundledChromium } from './bundled-chromium';
 
 /**
  * Helpers for the web console's browser tests: the real server listening on a free port (real
  * clock, real SQLite store in a temp dir, configured exactly as `node dist/main.js` would be) and
- * Debian's Chromium driven by playwright-core.
+ * the Chromium of the npm package @sparticuz/chromium, driven by playwright-core.
  */
 
 /** Where the browser tests leave their screenshots, for people to look at. */
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-output/screenshots');
 
-/** Chromium from $CHROMIUM_PATH, else `chromium` on the PATH; fails, naming the package, when absent. */
-export function chromiumExecutable(): string {
-  const candidates = process.env.CHROMIUM_PATH
-    ? [process.env.CHROMIUM_PATH]
-    : (process.env.PATH ?? '')
-        .split(delimiter)
-        .filter((dir) => isAbsolute(dir))
-        .map((dir) => join(dir, 'chromium'));
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not here; try the next.
-    }
-  }
-  throw new Error(
-    process.env.CHROMIUM_PATH
-      ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not an executable file.`
-      : "The web console's browser tests need Chromium: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium executable.",
-  );
-}
-
+/**
+ * The Chromium of @sparticuz/chromium (test/support/bundled-chromium.ts), or $CHROMIUM_PATH where that
+ * Linux x64 build cannot run. The package's recommended args are not used: --single-process breaks
+ * new browser contexts, and the tests need no WebGL or relaxed web security.
+ */
 export function launchChromium(): Promise<Browser> {
+  const bundled = process.env.CHROMIUM_PATH ? undefined : bundledChromium();
   return chromium.launch({
-    executablePath: chromiumExecutable(),
+    executablePath: process.env.CHROMIUM_PATH ?? bundled!.executablePath,
+    env: { ...process.env, ...bundled?.env },
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    // No sandbox: it needs a setuid helper the package does not ship (and CI runs as root).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--font-render-hinting=none'],
   });
 }
 

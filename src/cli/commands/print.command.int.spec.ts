@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { clone, makeBundleFixture, type BundleFixture } from '../../evidence/bundle/bundle.test-support';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../shared/clock';
-import { pdfPageCount, pdfText } from '../../../test/support/poppler';
+import { pdfPageCount, pdfText } from '../../../test/support/pdf-reader';
 
 const ROOT = resolve(__dirname, '../../..');
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleSeizureCommand } from '../../custody/handle-command';
@@ -9,7 +9,7 @@ import type { Actor } from '../../shared/actor';
 import { systemClock } from '../../shared/clock';
 import { formatIstMinute } from '../../shared/indian-format';
 import { actors, custodians, recordSeizureCommand } from '../../../test/support/custody-fixtures';
-import { pdfPageCount, pdfText, poppler, readPnm } from '../../../test/support/poppler';
+import { inspectPdf, pdfPageCount, pdfText, readPnm } from '../../../test/support/pdf-reader';
 import { verifyEvidenceBundle } from '../verify/bundle.verify';
 import { bundleFromStore, clone } from './bundle.test-support';
 import { EvidenceBundleError, type EvidenceBundle } from './evidence-bundle';
@@ -17,7 +17,7 @@ import { renderEvidenceBundlePdf } from './evidence-bundle.pdf';
 
 /**
  * A seizure of five items and more than forty steps, recorded through the real command handler
- * into SQLite, printed and read back with poppler-utils: every page says "Page x of y", every step
+ * into SQLite, printed and read back with pdfjs: every page says "Page x of y", every step
  * has its row with when and who, nothing is cut short, and the certificate's hash is the JSON's.
  */
 const SEIZURE = '0f9a3c1e-5b7d-4e2a-8c6f-1d2e3f4a5b6c';
@@ -213,21 +213,20 @@ describe('evidence bundle PDF of a long seizure (5 items, 40+ steps)', () => {
   it('prints the JSON bundle’s own hash on the certificate, and carries that JSON inside', () => {
     const certificate = pdfText(file, pages);
     expect(/Hash value: ([0-9a-f]{64})/.exec(certificate)?.[1]).toBe(bundle.bundleHash);
-    expect(poppler('pdfdetach', ['-list', file])).toContain(`1: evidence-${SEIZURE}.json`);
-    const out = join(dir, 'attached.json');
-    poppler('pdfdetach', ['-save', '1', '-o', out, file]);
-    const carried = JSON.parse(readFileSync(out, 'utf8')) as EvidenceBundle;
+    const [attached] = inspectPdf(file).attachments;
+    expect(attached.name).toBe(`evidence-${SEIZURE}.json`);
+    const carried = JSON.parse(attached.content.toString('utf8')) as EvidenceBundle;
     expect(carried.bundleHash).toBe(bundle.bundleHash);
     expect(verifyEvidenceBundle(carried, {}).ok).toBe(true);
   });
 
   it('renders every page to an image inside its margins, the discrepancy rows in red', () => {
-    const prefix = join(dir, 'page');
-    poppler('pdftoppm', ['-r', '36', file, prefix]);
+    const { renders } = inspectPdf(file, { dpi: 36, prefix: join(dir, 'page'), formats: ['ppm'] });
     const images = readdirSync(dir)
       .filter((f) => f.startsWith('page') && f.endsWith('.ppm'))
       .sort();
     expect(images).toHaveLength(pages);
+    expect(renders.map((r) => r.files.ppm)).toEqual(images.map((image) => join(dir, image)));
     let redPages = 0;
     for (const image of images) {
       const { width, height, pixels } = readPnm(join(dir, image));
