@@ -24,6 +24,8 @@ function thousandths(value: number): string {
 
 /** ₹12,50,000.00 for 125000000 paise; `symbol` is 'Rs ' where a font lacks the rupee sign. */
 export function formatRupees(paise: number, symbol = '₹'): string {
+  // A bundle is printed as it was signed: an amount missing from an old or foreign event says so, never "NaN".
+  if (!Number.isSafeInteger(paise)) return 'not recorded';
   const negative = paise < 0;
   const abs = Math.abs(paise);
   const rupees = groupIndian(Math.floor(abs / 100).toString());

@@ -23,6 +23,10 @@ describe('Indian formats', () => {
     expect(formatRupees(paise)).toBe(text);
   });
 
+  it.each([[undefined], [Number.NaN], [1.5], ['100']])('says "not recorded" for an amount that is not whole paise (%p)', (paise) => {
+    expect(formatRupees(paise as unknown as number)).toBe('not recorded');
+  });
+
   it('takes another symbol where a font lacks the rupee sign', () => {
     expect(formatRupees(125_000_000, 'Rs ')).toBe('Rs 12,50,000.00');
   });
