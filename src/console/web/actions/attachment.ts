@@ -32,10 +32,14 @@ function buildAttachmentForm({ upload, refresh, notify }: ActionScope): HTMLForm
   const preview = h('div', { class: 'attachment-preview', hidden: true });
   const verdict = h('div', { class: 'attachment-verdict', role: 'status' });
   let chosen: { file: File; sha256: string } | null = null;
+  let previewUrl: string | null = null;
 
   fileInput.addEventListener('change', () => {
     chosen = null;
     replace(verdict);
+    // The previous photo's preview is no longer shown: let the browser free it.
+    if (previewUrl !== null) URL.revokeObjectURL(previewUrl);
+    previewUrl = null;
     const file = fileInput.files?.[0];
     if (!file) {
       preview.hidden = true;
@@ -47,9 +51,10 @@ function buildAttachmentForm({ upload, refresh, notify }: ActionScope): HTMLForm
       chosen = { file, sha256 };
       const nameInput = form.querySelector<HTMLInputElement>('[name="fileName"]');
       if (nameInput && nameInput.value === '') nameInput.value = file.name;
+      previewUrl = URL.createObjectURL(file);
       replace(
         preview,
-        h('img', { src: URL.createObjectURL(file), alt: `The chosen photo, ${file.name}`, class: 'attachment-thumb' }),
+        h('img', { src: previewUrl, alt: `The chosen photo, ${file.name}`, class: 'attachment-thumb' }),
         h('p', null, 'SHA-256 computed on this device: ', h('code', { class: 'hash-full', 'data-hash': 'local' }, sha256)),
       );
       preview.hidden = false;
