@@ -21,6 +21,8 @@ RUN apt-get update \
 # of the install (so that its `seizure-ledger` command exists right after `npm ci`).
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+# The web console's Devanagari font is cut from these at build time (and the PDF reads them at run time).
+COPY assets ./assets
 RUN npm ci \
  && npm prune --omit=dev
 

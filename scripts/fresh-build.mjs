@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.build-stamp');
-/** What `npm run build` compiles from: the sources (the console's web files included) and the compiler settings. */
-const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.console.json', 'nest-cli.json'];
+/** What `npm run build` compiles from: the sources (the console's web files included), its fonts and the compiler settings. */
+const inputs = ['src', 'assets', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.console.json', 'nest-cli.json'];
 
 /** The most recently changed file under the given paths. */
 function newest(paths) {

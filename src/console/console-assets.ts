@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type * as TypeScript from 'typescript';
+import { buildConsoleFonts, fontSourceDir } from './console-fonts';
+export { FONT_URL } from './console-fonts';
 
 /**
  * The web console's files, exactly as browsers receive them: the page, its stylesheet and icon,
@@ -13,7 +15,8 @@ import type * as TypeScript from 'typescript';
  *
  * Two ways to get them: `npm run build` precompiles them into dist/console/browser/ (production,
  * where TypeScript is not installed); running from the sources (jest, ts-node, or dist built by
- * `nest build` alone) transpiles them with TypeScript on first use.
+ * `nest build` alone) transpiles them with TypeScript on first use. The Devanagari font subsets
+ * (console-fonts.ts) are made by the build too, or from the sources when first asked for.
  */
 
 /** Every console URL but the page itself lives under this prefix; API routes never do. */
@@ -44,6 +47,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 export interface ConsoleFile {
@@ -59,6 +64,8 @@ export interface ConsoleAssets {
   importMapJson: string;
   /** Where they came from, for the start-up log. */
   origin: 'precompiled' | 'transpiled';
+  /** From the sources: the font files (under FONT_URL), made when first asked for; precompiled ones are in `files`. */
+  lateFiles?: () => Promise<ConsoleFile[]>;
 }
 
 /** A file ready to serve: its bytes, gzipped bytes and strong ETag. */
@@ -274,7 +281,11 @@ function vendorFiles(
   return { files, imports };
 }
 
-/** Builds every console file from the sources. `sourceRoot` is the src/ folder; packages are found from it. */
+/**
+ * Builds every console file from the sources but the fonts (`lateFiles`, made on first request:
+ * cutting them takes seconds a page load need not wait for). `sourceRoot` is the src/ folder;
+ * packages are found from it, the fonts in assets/fonts beside it.
+ */
 export function buildConsoleAssets(ts: typeof TypeScript, sourceRoot: string): ConsoleAssets {
   const { modules, bare, eager } = transpileSources(ts, sourceRoot);
   const vendor = vendorFiles(ts, [...bare].sort(), sourceRoot);
@@ -296,7 +307,7 @@ export function buildConsoleAssets(ts: typeof TypeScript, sourceRoot: string): C
   for (const [path, code] of modules)
     files.push({ path: moduleUrl(path), contentType: contentTypeOf('module.js'), body: Buffer.from(code, 'utf8') });
   for (const [path, body] of vendor.files) files.push({ path, contentType: contentTypeOf(path), body });
-  return { files, importMapJson, origin: 'transpiled' };
+  return { files, importMapJson, origin: 'transpiled', lateFiles: () => buildConsoleFonts(fontSourceDir(sourceRoot)) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ export interface ServedConsole {
   totalBytes: number;
   totalGzipBytes: number;
   origin: ConsoleAssets['origin'];
+  /** Files made on first request (the fonts, when serving from the sources), ready to serve; absent once added to `files`. */
+  lateFiles?: () => Promise<Map<string, ServedFile>>;
 }
 
 /**
@@ -19,7 +21,9 @@ export function contentSecurityPolicy(importMapJson: string): string {
     "default-src 'none'",
     `script-src 'self' ${importMapCspSource(importMapJson)}`,
     "style-src 'self'",
-    "img-src 'self'",
+    "img-src 'self' blob:",
+    // The Devanagari subsets (console-fonts.ts), so Hindi never depends on the device's fonts.
+    "font-src 'self'",
     "connect-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -35,7 +39,24 @@ export function serveConsole(assets: ConsoleAssets): ServedConsole {
     totalBytes += file.body.length;
     totalGzipBytes += file.gzip.length;
   }
-  return { files, contentSecurityPolicy: contentSecurityPolicy(assets.importMapJson), totalBytes, totalGzipBytes, origin: assets.origin };
+  const late = assets.lateFiles;
+  let made: Promise<Map<string, ServedFile>> | undefined;
+  // Made once; a failure is reported to that request and tried again on the next.
+  const lateFiles = late
+    ? (): Promise<Map<string, ServedFile>> => {
+        made ??= late().then((extra) => prepareForServing({ ...assets, files: extra }));
+        made.catch(() => (made = undefined));
+        return made;
+      }
+    : undefined;
+  return {
+    files,
+    contentSecurityPolicy: contentSecurityPolicy(assets.importMapJson),
+    totalBytes,
+    totalGzipBytes,
+    origin: assets.origin,
+    lateFiles,
+  };
 }
 
 /** Whether a request is for the console at all: the page at `/`, or a file under /console/. */
@@ -80,7 +101,8 @@ export function answerConsoleRequest(console: ServedConsole, path: string, reque
     response.end();
     return true;
   }
-  const gzip = acceptsGzip(request);
+  // Already compressed files (the WOFF2 fonts) go as they are: gzip would only add its header.
+  const gzip = acceptsGzip(request) && file.gzip.length < file.body.length;
   const body = gzip ? file.gzip : file.body;
   if (gzip) response.setHeader('Content-Encoding', 'gzip');
   response.setHeader('Content-Length', String(body.length));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { loadConsoleAssets } from './console-assets';
+import { FONT_URL, loadConsoleAssets } from './console-assets';
 import { answerConsoleRequest, isConsolePath, serveConsole, type ServedConsole } from './console-http';
 import { SessionHttpController } from './session.http.controller';
 
@@ -40,15 +40,28 @@ export class ConsoleModule implements NestModule {
     return this.served;
   }
 
+  /** Running from the sources, a font is made on its first request, then served like every other file. */
+  private async withLateFile(served: ServedConsole, path: string): Promise<ServedConsole> {
+    if (served.files.has(path) || served.lateFiles === undefined || !path.startsWith(FONT_URL)) return served;
+    for (const [latePath, file] of await served.lateFiles()) served.files.set(latePath, file);
+    return served;
+  }
+
   private readonly middleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void => {
     // Express strips a mount path from `url`, never from `originalUrl`.
     const url = (request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url ?? '/';
     const path = new URL(url, 'http://localhost').pathname;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !isConsolePath(path)) return next();
+    let served: ServedConsole;
     try {
-      if (!answerConsoleRequest(this.console(), path, request, response)) next();
+      served = this.console();
     } catch (error) {
-      next(error);
+      return next(error);
     }
+    this.withLateFile(served, path)
+      .then((ready) => {
+        if (!answerConsoleRequest(ready, path, request, response)) next();
+      })
+      .catch(next);
   };
 }

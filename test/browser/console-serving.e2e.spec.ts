@@ -5,14 +5,14 @@ import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { routesOf } from '../support/route-metadata';
 
 /** The console's page and files as served, and its table of who may do what, against the server's own metadata. No browser needed. */
+// The first request of a font cuts it from the sources: seconds on a busy machine.
+jest.setTimeout(30_000);
 
 // The first request for the console builds its files from the sources: allow for a loaded machine.
 jest.setTimeout(30_000);
 
 /** Role-restricted commands the console does not offer yet, each named in the README's console section. */
 const NOT_IN_CONSOLE = [
-  'POST /seizures/:seizureId/attachments',
-  'POST /seizures/:seizureId/corrections',
   'POST /seizures/:seizureId/fir-closures',
   'POST /seizures/:seizureId/court-proceedings-disposals',
   'POST /seizures/:seizureId/income-tax-proceedings-closures',
@@ -52,6 +52,7 @@ describe('web console: served files and permissions (e2e)', () => {
     const csp = String(response.headers['content-security-policy']);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("font-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
     const inline = [...response.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter(
@@ -90,6 +91,28 @@ describe('web console: served files and permissions (e2e)', () => {
       const response = await e2e.http().get(path);
       expect({ path, status: response.status }).toEqual({ path, status: 404 });
     }
+  });
+
+  it('serves the Devanagari subsets as WOFF2 (not gzipped again), with their licence', async () => {
+    for (const weight of [400, 700]) {
+      const font = await e2e
+        .http()
+        .get(`/console/fonts/noto-sans-devanagari-${weight}.woff2`)
+        .set('Accept-Encoding', 'gzip')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(font.headers['content-type']).toBe('font/woff2');
+      expect(font.headers['content-encoding']).toBeUndefined();
+      expect((font.body as Buffer).subarray(0, 4).toString('latin1')).toBe('wOF2');
+    }
+    const licence = await e2e.http().get('/console/fonts/OFL.txt').expect(200);
+    expect(licence.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(licence.text).toContain('SIL Open Font License');
   });
 
   it('answers a repeat visit with 304, and gzips for browsers that accept it', async () => {

@@ -111,3 +111,62 @@ export async function focusWithoutIndicator(page: Page, presses: number): Promis
   }
   return missing;
 }
+
+/** The family the console serves its Devanagari subsets under (styles.css @font-face). */
+export const DEVANAGARI_FAMILY = 'Noto Sans Devanagari';
+
+/**
+ * Whether Devanagari on the page renders in the font the console serves, not in boxes: every
+ * element with Devanagari text asks for that family first, a face of it has loaded, none failed
+ * (a CSP refusal or a 404), and every weight in use is loaded for the very text shown.
+ */
+export function devanagariProblems(page: Page): Promise<string[]> {
+  return page.evaluate(async (family) => {
+    await document.fonts.ready;
+    const problems: string[] = [];
+    const devanagari = /\p{Script_Extensions=Devanagari}/u;
+    const elements = Array.from(document.body.querySelectorAll<HTMLElement>('*')).filter((el) =>
+      Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && devanagari.test(n.textContent ?? '')),
+    );
+    const controls = Array.from(document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')).filter((c) =>
+      devanagari.test(c.value),
+    );
+    if (elements.length + controls.length === 0) return problems;
+    const faces = Array.from(document.fonts).filter((f) => f.family.replace(/"/g, '') === family);
+    if (!faces.some((f) => f.status === 'loaded'))
+      problems.push(`no ${family} face loaded (${faces.map((f) => f.status).join(', ') || 'none declared'})`);
+    for (const f of faces.filter((face) => face.status === 'error')) problems.push(`${family} ${f.weight} failed to load`);
+    for (const el of [...elements, ...controls]) {
+      const style = getComputedStyle(el);
+      const first = style.fontFamily.split(',')[0].trim().replace(/["']/g, '');
+      const text = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? '');
+      const what = `<${el.tagName.toLowerCase()}> "${text.trim().slice(0, 30)}"`;
+      if (first !== family) problems.push(`${what} asks for ${first} first`);
+      else if (!document.fonts.check(`${style.fontWeight} 16px "${family}"`, text))
+        problems.push(`${what}: ${family} ${style.fontWeight} not loaded`);
+    }
+    return problems;
+  }, DEVANAGARI_FAMILY);
+}
+
+/** Elements whose box the notice (#notice) covers while it is shown: none may be. */
+export function coveredByNotice(page: Page): Promise<{ shown: boolean; covered: string[] }> {
+  return page.evaluate(() => {
+    const notice = document.getElementById('notice');
+    const box = notice?.getBoundingClientRect();
+    if (!notice || !box || box.height === 0 || (notice.textContent ?? '').trim() === '') return { shown: false, covered: [] };
+    const covered: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      if (el === notice || notice.contains(el) || el.contains(notice)) continue;
+      const other = el.getBoundingClientRect();
+      // Not drawn: zero-sized, invisible, or inside a closed <details>.
+      if (other.width === 0 || other.height === 0 || !el.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true }))
+        continue;
+      const overlap =
+        Math.min(box.right, other.right) - Math.max(box.left, other.left) > 0.5 &&
+        Math.min(box.bottom, other.bottom) - Math.max(box.top, other.top) > 0.5;
+      if (overlap) covered.push(`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} class="${el.className}">`);
+    }
+    return { shown: true, covered };
+  });
+}

@@ -1,21 +1,33 @@
-import type { SeizureView } from '../../custody/http/seizure-view';
+import type { SeizureView, TrailEntry } from '../../custody/http/seizure-view';
 import type { CommandOutcome } from '../../custody/handle-command';
 import type { Actor } from '../../shared/actor';
 import type { AppContext } from './app';
 import { bilingual, h } from './dom';
-import { held, type ActionForm, type ActionScope, type PostAction } from './actions/common';
+import type { ActionForm, ActionScope, PostAction, UploadAction } from './actions/common';
+import { attachmentAction } from './actions/attachment';
+import { correctionAction } from './actions/correction';
 import { confirmDepositAction, depositAction, valuationAction } from './actions/money';
 import { clearanceAction, firAction, referralAction } from './actions/proceedings';
 import { disposalAction, releaseAction, releaseOrderAction } from './actions/release';
 import { transferAction } from './actions/transfer';
+import {
+  cashToDepositBy,
+  correctableEvents,
+  depositsToConfirm,
+  disposableBy,
+  movableBy,
+  releaseOrderableBy,
+  releasesBy,
+  valuableBy,
+} from './eligibility';
 import { actionPath, may } from './permissions';
 import { outcomeText } from './transfer-answer';
 
 /**
  * The commands a user may give on one seizure, each a form, offered only to the roles the API
- * allows (permissions.ts) and only where the seizure gives it something to act on (a deposit to
- * confirm needs a pending deposit). Every other rule is the server's: its answer is shown at the
- * field it concerns.
+ * allows (permissions.ts) and only where the seizure gives this user something to act on now
+ * (eligibility.ts: cash they hold to deposit, a deposit at their treasury to confirm…). The server
+ * stays the authority: its answer is shown at the field it concerns.
  */
 
 /** Every action form, in the order they are offered. */
@@ -30,6 +42,8 @@ const ACTION_FORMS: readonly ActionForm[] = [
   releaseOrderAction,
   releaseAction,
   disposalAction,
+  attachmentAction,
+  correctionAction,
 ];
 
 function poster(seizureId: string, context: AppContext, refresh: () => void): PostAction {
@@ -40,16 +54,36 @@ function poster(seizureId: string, context: AppContext, refresh: () => void): Po
   };
 }
 
-function actionScope(view: SeizureView, actor: Actor, post: PostAction): ActionScope {
-  const movable = held(view.items).filter((i) => i.openTransferId === null);
+function uploader(seizureId: string, context: AppContext): UploadAction {
+  return (query, file, mediaType) =>
+    context.api.postBytes<CommandOutcome & { sha256: string }>(actionPath('addAttachment', { seizureId }), query, file, mediaType);
+}
+
+function actionScope(
+  view: SeizureView,
+  events: readonly TrailEntry[],
+  actor: Actor,
+  context: AppContext,
+  refresh: () => void,
+): ActionScope {
+  const releases = releasesBy(view, actor);
   return {
     view,
     actor,
-    post,
-    movable,
-    cashToDeposit: movable.filter((i) => i.category === 'cash' && i.depositChallan === null),
-    pendingDeposits: view.deposits.filter((d) => d.status === 'pending' && d.treasury.id === actor.unit),
-    orders: view.releaseOrders.filter((o) => o.itemIds.some((id) => view.items.find((i) => i.itemId === id)?.disposition === 'held')),
+    post: poster(view.seizureId, context, refresh),
+    upload: uploader(view.seizureId, context),
+    refresh,
+    notify: (text) => context.notify(text),
+    events,
+    movable: movableBy(view, actor),
+    valuable: valuableBy(view, actor),
+    cashToDeposit: cashToDepositBy(view, actor),
+    pendingDeposits: depositsToConfirm(view, actor),
+    orders: releases.orders,
+    releasable: releases.items,
+    orderable: releaseOrderableBy(view, actor),
+    disposable: disposableBy(view, actor),
+    correctable: correctableEvents(events, actor),
   };
 }
 
@@ -63,8 +97,14 @@ function actionDetails(form: ActionForm, scope: ActionScope): HTMLDetailsElement
   return details;
 }
 
-export function seizureActions(view: SeizureView, actor: Actor, context: AppContext, refresh: () => void): HTMLElement | null {
-  const scope = actionScope(view, actor, poster(view.seizureId, context, refresh));
+export function seizureActions(
+  view: SeizureView,
+  events: readonly TrailEntry[],
+  actor: Actor,
+  context: AppContext,
+  refresh: () => void,
+): HTMLElement | null {
+  const scope = actionScope(view, events, actor, context, refresh);
   const offered = ACTION_FORMS.filter((f) => may(actor.roles, f.action) && f.applies(scope));
   if (offered.length === 0) return null;
   return h(

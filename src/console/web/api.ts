@@ -86,12 +86,12 @@ export class Api {
   private async send(
     method: string,
     path: string,
-    init: { body?: string; accept?: string; headers?: Record<string, string> } = {},
+    init: { body?: string | Blob; accept?: string; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const token = this.options.token();
     const headers: Record<string, string> = { Accept: init.accept ?? 'application/json', ...init.headers };
     if (token !== null) headers.Authorization = `Bearer ${token}`;
-    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (typeof init.body === 'string') headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
       response = await fetch(path, { method, headers, body: init.body, cache: 'no-store', credentials: 'omit' });
@@ -141,6 +141,17 @@ export class Api {
       if (!(error instanceof ApiProblem) || error.status !== 0) throw error;
       response = await send();
     }
+    const result = (await response.json()) as T;
+    if (typeof result.globalPosition === 'number') this.sawPosition(result.globalPosition);
+    return result;
+  }
+
+  /**
+   * POSTs a file's bytes exactly as they are (an attachment: the server stores them under their
+   * SHA-256), with its media type. Sent once, never retried: the form's button stays disabled meanwhile.
+   */
+  async postBytes<T extends { globalPosition?: number | null }>(path: string, query: Query, bytes: Blob, mediaType: string): Promise<T> {
+    const response = await this.send('POST', withQuery(path, query), { body: bytes, headers: { 'Content-Type': mediaType } });
     const result = (await response.json()) as T;
     if (typeof result.globalPosition === 'number') this.sawPosition(result.globalPosition);
     return result;

@@ -18,7 +18,7 @@ export interface FieldSpec {
   name: string;
   label: Child;
   hint?: string;
-  type?: 'text' | 'number' | 'date' | 'datetime-local' | 'textarea' | 'select' | 'checkbox' | 'password';
+  type?: 'text' | 'number' | 'date' | 'datetime-local' | 'textarea' | 'select' | 'checkbox' | 'password' | 'file';
   value?: string;
   checked?: boolean;
   required?: boolean;
@@ -28,6 +28,10 @@ export interface FieldSpec {
   rows?: number;
   /** Spell-checking is off for codes, numbers and ids. */
   spellcheck?: boolean;
+  /** A file field's media types, e.g. image/*. */
+  accept?: string;
+  /** A file field's camera: `environment` opens a phone's back camera. */
+  capture?: 'environment' | 'user';
 }
 
 export type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
@@ -58,11 +62,13 @@ export function field(spec: FieldSpec): HTMLElement {
     control = h('input', {
       ...common,
       type: spec.type ?? 'text',
-      value: spec.type === 'checkbox' ? null : (spec.value ?? ''),
+      value: spec.type === 'checkbox' || spec.type === 'file' ? null : (spec.value ?? ''),
       checked: spec.type === 'checkbox' && spec.checked === true,
       inputmode: spec.inputmode ?? null,
       autocomplete: spec.autocomplete ?? 'off',
       spellcheck: spec.spellcheck === false ? 'false' : null,
+      accept: spec.accept ?? null,
+      capture: spec.capture ?? null,
     });
   }
   const labelElement = h(

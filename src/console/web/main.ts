@@ -70,12 +70,18 @@ const api = new Api({
   onUnauthorized: (problem) => signOut(`Signed out: ${problem.detail || 'the token is no longer accepted'}.`),
 });
 
+/** Tells the user what happened, in the live region above the page (never over it), for a few seconds. */
 function notify(message: string): void {
   const notice = byId('notice');
-  notice.textContent = message;
+  const text = document.createElement('p');
+  text.textContent = message;
+  notice.replaceChildren(text);
   notice.classList.add('visible');
   if (noticeTimer !== undefined) clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => notice.classList.remove('visible'), 6000);
+  noticeTimer = setTimeout(() => {
+    notice.classList.remove('visible');
+    notice.replaceChildren();
+  }, 8000);
 }
 
 function parseHash(): { path: string; query: URLSearchParams } {

@@ -7,8 +7,9 @@ import type { Role } from '../../shared/actor';
  * checks every line against the running server's route metadata, so the two cannot drift.
  *
  * Rules beyond roles (only the current custodian hands over, only the named recipient accepts,
- * only the receiving treasury confirms…) are decided by the server on the data; the console
- * shows its refusal at the form.
+ * only the receiving treasury confirms…) are decided by the server on the data; eligibility.ts
+ * applies the same rules to the seizure the page shows, so the console offers an action only to
+ * whoever may take it now, and shows the server's refusal at the form if they disagree.
  */
 export interface ConsoleAction {
   method: 'GET' | 'POST';
@@ -40,6 +41,12 @@ export const ACTIONS = {
   releaseItems: { method: 'POST', path: '/seizures/:seizureId/releases', roles: ['officer', 'custodian', 'treasury'] },
   disposeItems: { method: 'POST', path: '/seizures/:seizureId/disposals', roles: ['committee', 'court'] },
   downloadEvidence: { method: 'GET', path: '/seizures/:seizureId/evidence', roles: ['court', 'committee', 'officer'] },
+  addAttachment: { method: 'POST', path: '/seizures/:seizureId/attachments', roles: ['officer', 'custodian', 'treasury', 'committee'] },
+  recordCorrection: {
+    method: 'POST',
+    path: '/seizures/:seizureId/corrections',
+    roles: ['officer', 'custodian', 'treasury', 'committee', 'court', 'admin'],
+  },
 } as const satisfies Record<string, ConsoleAction>;
 
 export type ActionId = keyof typeof ACTIONS;

@@ -1,4 +1,4 @@
-import type { SeizureView } from '../../../custody/http/seizure-view';
+import type { SeizureView, TrailEntry } from '../../../custody/http/seizure-view';
 import { CUSTODIAN_KINDS } from '../../../custody/values';
 import type { Actor } from '../../../shared/actor';
 import { h, uniqueId } from '../dom';
@@ -14,20 +14,38 @@ export type Item = SeizureView['items'][number];
 /** Sends one command on the seizure, tells the user its outcome (`done` on success) and refreshes the page. */
 export type PostAction = (action: ActionId, body: unknown, done: string, params?: Record<string, string>) => Promise<void>;
 
-/** One seizure as the forms see it: the view, who acts, and what the seizure gives them to act on. */
+/** One seizure as the forms see it: the view, who acts, and what the seizure gives them to act on (eligibility.ts decides). */
 export interface ActionScope {
   view: SeizureView;
   actor: Actor;
   post: PostAction;
-  /** Held items not already in a transfer. */
+  /** The seizure's events, as the trail shows them. */
+  events: readonly TrailEntry[];
+  /** Held by the actor, not already in a transfer. */
   movable: Item[];
-  /** Movable cash not yet deposited. */
+  /** Non-cash items the actor holds. */
+  valuable: Item[];
+  /** The actor's movable cash not yet deposited. */
   cashToDeposit: Item[];
-  /** Deposits pending at the actor's own treasury. */
+  /** Deposits pending at the actor's own treasury, made by someone else. */
   pendingDeposits: SeizureView['deposits'];
-  /** Release orders covering at least one held item. */
+  /** Release orders the actor may release under, and the items of theirs they cover. */
   orders: SeizureView['releaseOrders'];
+  releasable: Item[];
+  /** Items the actor may order released, or disposed of. */
+  orderable: Item[];
+  disposable: Item[];
+  /** Events the actor may correct. */
+  correctable: TrailEntry[];
+  /** Sends a file's bytes (an attachment); answers the hash the server recorded. */
+  upload: UploadAction;
+  /** Shows the seizure as it now is; tells the user something. */
+  refresh: () => void;
+  notify: (text: string) => void;
 }
+
+/** Sends an attachment's bytes; answers the server's SHA-256 of what it stored. */
+export type UploadAction = (query: { fileName: string; description: string }, file: Blob, mediaType: string) => Promise<{ sha256: string }>;
 
 /** One command a user may give on a seizure, as a form. */
 export interface ActionForm {
@@ -38,8 +56,6 @@ export interface ActionForm {
   applies(scope: ActionScope): boolean;
   build(scope: ActionScope): HTMLFormElement;
 }
-
-export const held = (items: readonly Item[]): Item[] => items.filter((i) => i.disposition === 'held');
 
 /** The values of the boxes checked within `container`. */
 export const checkedIn = (container: HTMLElement): string[] =>

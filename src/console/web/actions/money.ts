@@ -1,14 +1,11 @@
 import { bilingual, h } from '../dom';
 import { rupees, todayIst } from '../format';
 import { field, FormReader, group, onSubmit, submitButton } from '../forms';
-import { checkedIn, held, itemChoices, type ActionForm, type ActionScope, type Item } from './common';
+import { checkedIn, itemChoices, type ActionForm, type ActionScope, type Item } from './common';
 
 // The value of what is held, and cash on its way into and through the treasury.
 
-const valuable = (items: readonly Item[]): Item[] => held(items).filter((i) => i.category !== 'cash');
-
-function buildValuationForm({ view, post }: ActionScope): HTMLFormElement {
-  const items = valuable(view.items);
+function buildValuationForm({ valuable: items, post }: ActionScope): HTMLFormElement {
   const form = h(
     'form',
     null,
@@ -116,7 +113,7 @@ function buildConfirmationForm({ pendingDeposits, post }: ActionScope): HTMLForm
 export const valuationAction: ActionForm = {
   action: 'valueItems',
   title: ['Value items', 'मूल्यांकन'],
-  applies: ({ view }) => valuable(view.items).length > 0,
+  applies: ({ valuable }) => valuable.length > 0,
   build: buildValuationForm,
 };
 

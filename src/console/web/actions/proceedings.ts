@@ -1,6 +1,7 @@
 import { h } from '../dom';
 import { parseList, todayIst } from '../format';
 import { field, FormReader, onSubmit, submitButton } from '../forms';
+import { mayClearIncomeTax, mayReferToIncomeTax, mayRegisterFir } from '../eligibility';
 import type { ActionForm, ActionScope } from './common';
 
 // What other authorities make of the seizure: the Income Tax department's referral and clearance, and the police's FIR.
@@ -73,20 +74,20 @@ function buildFirForm({ post }: ActionScope): HTMLFormElement {
 export const referralAction: ActionForm = {
   action: 'referToIncomeTax',
   title: ['Refer to Income Tax', 'आयकर को संदर्भित करें'],
-  applies: ({ view }) => view.incomeTax.referenceNumber === null,
+  applies: ({ view }) => mayReferToIncomeTax(view),
   build: buildReferralForm,
 };
 
 export const clearanceAction: ActionForm = {
   action: 'clearIncomeTax',
   title: ['Income Tax clearance', 'आयकर अनापत्ति'],
-  applies: ({ view, actor }) => view.incomeTax.referenceNumber !== null && !view.incomeTax.cleared && actor.agency === 'income_tax',
+  applies: ({ view, actor }) => mayClearIncomeTax(view, actor),
   build: buildClearanceForm,
 };
 
 export const firAction: ActionForm = {
   action: 'registerFir',
   title: ['Register an FIR', 'प्राथमिकी दर्ज करें'],
-  applies: ({ view }) => view.fir === null,
+  applies: ({ view }) => mayRegisterFir(view),
   build: buildFirForm,
 };

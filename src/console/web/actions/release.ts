@@ -1,15 +1,15 @@
 import { bilingual, h } from '../dom';
 import { todayIst } from '../format';
 import { field, FormReader, group, onSubmit, submitButton } from '../forms';
-import { held, idDocument, idDocumentFields, itemChoices, type ActionForm, type ActionScope } from './common';
+import { idDocument, idDocumentFields, itemChoices, type ActionForm, type ActionScope } from './common';
 
 // How held items leave custody: a release order, the release under it, or disposal.
 
-function buildReleaseOrderForm({ view, post }: ActionScope): HTMLFormElement {
+function buildReleaseOrderForm({ orderable, post }: ActionScope): HTMLFormElement {
   const form = h(
     'form',
     null,
-    itemChoices('Items to release', 'itemIds', held(view.items)),
+    itemChoices('Items to release', 'itemIds', orderable),
     field({ name: 'orderNumber', label: 'Order number', required: true, spellcheck: false }),
     field({ name: 'orderedOn', label: 'Ordered on', type: 'date', value: todayIst(), required: true }),
     group(
@@ -44,8 +44,7 @@ function buildReleaseOrderForm({ view, post }: ActionScope): HTMLFormElement {
   return form;
 }
 
-function buildReleaseForm({ view, orders, post }: ActionScope): HTMLFormElement {
-  const orderedIds = new Set(orders.flatMap((o) => o.itemIds));
+function buildReleaseForm({ orders, releasable, post }: ActionScope): HTMLFormElement {
   const form = h(
     'form',
     null,
@@ -59,11 +58,7 @@ function buildReleaseForm({ view, orders, post }: ActionScope): HTMLFormElement 
         label: `${o.orderNumber} (${o.authority === 'court' ? 'court' : 'DGC'}): ${o.itemIds.join(', ')}`,
       })),
     }),
-    itemChoices(
-      'Items handed back',
-      'itemIds',
-      held(view.items).filter((i) => orderedIds.has(i.itemId)),
-    ),
+    itemChoices('Items handed back', 'itemIds', releasable),
     group(
       'Released to',
       'releasedTo',
@@ -96,11 +91,11 @@ const DISPOSAL_METHODS = [
   { value: 'auctioned', label: 'Auctioned' },
 ];
 
-function buildDisposalForm({ view, post }: ActionScope): HTMLFormElement {
+function buildDisposalForm({ disposable, post }: ActionScope): HTMLFormElement {
   const form = h(
     'form',
     null,
-    itemChoices('Items to dispose of', 'itemIds', held(view.items)),
+    itemChoices('Items to dispose of', 'itemIds', disposable),
     field({ name: 'orderNumber', label: 'Order number', required: true, spellcheck: false }),
     field({ name: 'orderedOn', label: 'Ordered on', type: 'date', value: todayIst(), required: true }),
     field({ name: 'method', label: 'Method', type: 'select', required: true, options: DISPOSAL_METHODS }),
@@ -123,25 +118,23 @@ function buildDisposalForm({ view, post }: ActionScope): HTMLFormElement {
   return form;
 }
 
-const holdsAny = ({ view }: ActionScope): boolean => held(view.items).length > 0;
-
 export const releaseOrderAction: ActionForm = {
   action: 'orderRelease',
   title: ['Order release', 'मुक्ति आदेश'],
-  applies: holdsAny,
+  applies: ({ orderable }) => orderable.length > 0,
   build: buildReleaseOrderForm,
 };
 
 export const releaseAction: ActionForm = {
   action: 'releaseItems',
   title: ['Release items', 'वस्तुएँ मुक्त करें'],
-  applies: ({ orders }) => orders.length > 0,
+  applies: ({ releasable }) => releasable.length > 0,
   build: buildReleaseForm,
 };
 
 export const disposalAction: ActionForm = {
   action: 'disposeItems',
   title: ['Order disposal', 'निस्तारण'],
-  applies: holdsAny,
+  applies: ({ disposable }) => disposable.length > 0,
   build: buildDisposalForm,
 };

@@ -1,13 +1,13 @@
 import type { SeizureView, TrailEntry } from '../../../custody/http/seizure-view';
-import type { Custodian } from '../../../custody/values';
 import type { SeizureCustodyHistory, SeizureTimeline } from '../../../read-models/custody-history/custody-history.query';
-import type { Actor } from '../../../shared/actor';
 import { seizureActions } from '../actions';
+import { confirmedUploads } from '../actions/attachment';
 import { ApiProblem } from '../api';
 import { debounce, type AppContext, type Page } from '../app';
 import { badge, bilingual, code, codes, h, replace, table } from '../dom';
 import { WITHHELD, dateTime, isRedacted, quantity, rupees } from '../format';
 import { CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS } from '../labels';
+import { transfersAwaiting } from '../eligibility';
 import { may } from '../permissions';
 import { itemTimeline, custodianText } from '../timeline';
 import { acceptForm, rejectForm, type ItemFacts } from '../transfer-answer';
@@ -22,11 +22,6 @@ function statusOf(items: readonly Item[]): keyof typeof STATUS_LABELS {
   if (held === items.length) return 'held';
   if (items.every((i) => i.disposition === 'disposed')) return 'disposed';
   return held === 0 ? 'released' : 'partly_released';
-}
-
-/** Whether a custodian names this user: a person by user id, any other kind by the user's unit (as the server decides). */
-export function addressedTo(actor: Actor, custodian: Custodian): boolean {
-  return custodian.kind === 'person' ? custodian.id === actor.sub : custodian.id === actor.unit;
 }
 
 /** What every seizure event's metadata holds (handle-command.ts writes it). */
@@ -89,7 +84,7 @@ function itemsTable(view: SeizureView): HTMLElement {
 function transfersForMe(view: SeizureView, context: AppContext, refresh: () => void): HTMLElement | null {
   const actor = context.session?.actor;
   if (!actor || !may(actor.roles, 'acceptTransfer')) return null;
-  const mine = view.transfers.filter((t) => t.status === 'open' && addressedTo(actor, t.to));
+  const mine = transfersAwaiting(view, actor);
   if (mine.length === 0) return null;
   const items = new Map<string, ItemFacts>(view.items.map((i) => [i.itemId, i]));
   return section(
@@ -112,6 +107,39 @@ function transfersForMe(view: SeizureView, context: AppContext, refresh: () => v
           rejectForm({ ...t, seizureId: view.seizureId }, context, refresh),
         ),
       ),
+    ),
+  );
+}
+
+/** What an AttachmentAdded event's data holds (the file name and description may be withheld from some roles). */
+interface AttachmentData {
+  sha256: string;
+  mediaType: string;
+  sizeBytes?: number;
+  fileName?: unknown;
+  description?: unknown;
+}
+
+/** The photos and documents attached, each with the SHA-256 the ledger recorded (and whether this device computed the same). */
+function attachmentsSection(events: readonly TrailEntry[]): HTMLElement | null {
+  const attached = events.filter((e) => e.type === 'AttachmentAdded');
+  if (attached.length === 0) return null;
+  const text = (value: unknown): string => (typeof value === 'string' && value !== '' ? value : isRedacted(value) ? WITHHELD : '—');
+  return section(
+    bilingual('Attachments', 'संलग्नक'),
+    table(
+      'Attachments and the SHA-256 the ledger recorded for each',
+      ['File', 'What it shows', 'Type', 'SHA-256 recorded', 'Checked on this device'],
+      attached.map((e) => {
+        const data = e.data as unknown as AttachmentData;
+        return [
+          text(data.fileName),
+          text(data.description),
+          data.mediaType,
+          h('code', { class: 'hash-full' }, data.sha256),
+          confirmedUploads.has(data.sha256) ? badge('same hash as computed before upload', 'good') : '—',
+        ];
+      }),
     ),
   );
 }
@@ -253,7 +281,7 @@ export const seizurePage = (): Page => {
         bar.hidden = true;
         // After one's own command: show the seizure as it now is, and put focus back at its top.
         const afterCommand = (): void => void load().then(() => body.querySelector<HTMLElement>('h1')?.focus());
-        const actions = actor ? seizureActions(view, actor, context, afterCommand) : null;
+        const actions = actor ? seizureActions(view, events.events, actor, context, afterCommand) : null;
         replace(
           body,
           heading(
@@ -271,6 +299,7 @@ export const seizurePage = (): Page => {
             bilingual('Custody timeline', 'अभिरक्षा समयरेखा'),
             history instanceof Error ? problemBox(history) : history.items.map((item) => itemTimeline(item)),
           ),
+          attachmentsSection(events.events),
           evidenceSection(view, context),
           section(
             bilingual('Event trail', 'घटना क्रम'),
