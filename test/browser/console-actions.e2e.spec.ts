@@ -253,7 +253,6 @@ describe('web console actions in Chromium (browser e2e)', () => {
         const served = `"${family}"`;
         return {
           served: measure(typed, served),
-          fallback: measure(typed, 'monospace'),
           letters: ['क', 'ष', 'त', 'र', 'म', 'श', 'य'].map((letter) => measure(letter, served)),
           conjunct: measure('क्ष', served),
           spelledOut: measure('क्\u200Cष', served),
@@ -261,9 +260,9 @@ describe('web console actions in Chromium (browser e2e)', () => {
       },
       { family: DEVANAGARI_FAMILY, typed: TYPED_NAME },
     );
-    // Boxes are all one width; real letters are not, and differ from the device's fallback.
+    // Boxes are all one width; real letters are not. (The browser's fallback fonts here are the same
+    // Noto fonts, so a width against them would prove nothing: the CDP report above shows the served font drew it.)
     expect(new Set(widths.letters.map((w) => w.toFixed(1))).size).toBeGreaterThanOrEqual(4);
-    expect(widths.served).not.toBeCloseTo(widths.fallback, 0);
     // GSUB kept: क्ष forms its conjunct, narrower than क् and ष with the virama shown (ZWNJ).
     expect(widths.conjunct).toBeLessThan(widths.spelledOut - 4);
     await check(page, `25-devanagari-${size}`);
