@@ -9,6 +9,8 @@ const tier = (displayName, testMatch, options = {}) => ({
   preset: 'ts-jest',
   testEnvironment: 'node',
   rootDir: __dirname,
+  // Copies of the project that `npm run test:node` tests under other Node versions.
+  modulePathIgnorePatterns: ['<rootDir>/.cache/'],
   // Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   ...options,

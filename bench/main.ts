@@ -16,6 +16,7 @@ import type { Measure } from './report/measure';
 import { renderNotes, renderReferenceTable, renderResultsTable } from './report/table';
 import { evaluateTargets } from './report/targets';
 import { DEFAULT_SEIZURES, scaled } from './support/budget';
+import { ensurePeerInstalled } from './support/peer-install';
 import { withTempDir } from './support/temp-dir';
 import { Workload, WorkloadTally, type WorkloadSummary } from './workload/workload';
 
@@ -41,6 +42,8 @@ async function run(options: BenchOptions, work: string): Promise<void> {
   const tally = new WorkloadTally();
   const skipped: string[] = [];
 
+  // Said even with --quiet: a first run that installs something should say so.
+  if (phases.has('peer')) ensurePeerInstalled((line) => process.stderr.write(`${line}\n`));
   reporter.log(`workload: ${size.toLocaleString('en-US')} seizures, seed ${options.seed}; phases: ${[...phases].join(', ')}`);
   if (phases.has('limits')) add(...(await runLimitPhase(work, workload, scaled(size, 1, 5), reporter)));
   if (phases.has('store')) add(await runStoreConcurrency1(work, workload, scaled(size, 2, 20), reporter));
@@ -81,13 +84,17 @@ async function run(options: BenchOptions, work: string): Promise<void> {
   const finishedAt = new Date();
   const summary = tally.summary();
   const targets = evaluateTargets(measures);
-  const machine = machineInfo(ROOT);
+  const machine = machineInfo(ROOT, phases.has('peer'));
   const header = [
     `Seizure Custody Ledger benchmark, ${finishedAt.toISOString()}`,
-    `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.os}; Node ${machine.node}; SQLite ${machine.sqlite} (better-sqlite3), ${machine.peerSqlite} (sqlite3, peer)${machine.commit ? `; commit ${machine.commit}` : ''}`,
+    `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.os}; Node ${machine.node}; SQLite ${machine.sqlite} (better-sqlite3)${machine.peerSqlite ? `, ${machine.peerSqlite} (sqlite3, peer)` : ''}${machine.commit ? `; commit ${machine.commit}` : ''}`,
     describeWorkload(summary, options.seed),
     ...(runtime ? [`server: ${runtime.runtime} (${runtime.reason})`] : []),
-    `peer: @event-driven-io/emmett-sqlite ${peerVersion()} (the newest this registry installs; 0.42.x needs @event-driven-io/emmett 0.42.x, which it lacks)`,
+    ...(phases.has('peer')
+      ? [
+          `peer: @event-driven-io/emmett-sqlite ${peerVersion()} (the newest this registry installs; 0.42.x needs @event-driven-io/emmett 0.42.x, which it lacks)`,
+        ]
+      : []),
   ];
   const met = targets.filter((t) => t.met === true).length;
   const unknown = targets.filter((t) => t.met === null).length;
@@ -112,7 +119,7 @@ async function run(options: BenchOptions, work: string): Promise<void> {
     options: { ...options, phases: [...phases] },
     machine,
     server: runtime,
-    peer: { package: '@event-driven-io/emmett-sqlite', version: peerVersion() },
+    peer: phases.has('peer') ? { package: '@event-driven-io/emmett-sqlite', version: peerVersion() } : null,
     workload: summary,
     measures: Object.fromEntries(measures),
     targets,

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { appendToStream, createEventStoreSchema, sqliteConnection, type SQLiteConnection } from '@event-driven-io/emmett-sqlite';
+import { join } from 'node:path';
 import type { BenchConsole } from '../report/console';
 import { rate, type Measure } from '../report/measure';
+import { peerPackageVersion, requirePeer } from '../support/peer-install';
 import type { Workload } from '../workload/workload';
 import { driveAppends } from './append-driver';
 
 /**
  * The peer: Emmett's SQLite event store (@event-driven-io/emmett-sqlite 0.38.5, the newest this
  * registry installs: 0.42.x needs @event-driven-io/emmett 0.42.x, which it does not have), fed
- * the very same appends.
+ * the very same appends. It lives in bench/peer, installed on first use (see peer-install.ts).
  *
  * Its getSQLiteEventStore opens a new connection for every call on a file database and closes it
  * afterwards, and has no option to pass one in. So the peer runs on the functions that store is
@@ -25,10 +24,38 @@ import { driveAppends } from './append-driver';
  */
 export const PEER_PACKAGE = '@event-driven-io/emmett-sqlite';
 
-/** Read from the installed package (its exports map hides package.json from require). */
+/** The part of the package the bench uses, typed here: its own types are not installed with the ledger. */
+interface SQLiteConnection {
+  close(): void;
+  command(sql: string): Promise<unknown>;
+  querySingle<T>(sql: string): Promise<T | null>;
+}
+interface PeerMessage {
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+interface EmmettSqlite {
+  sqliteConnection: (options: { fileName: string }) => SQLiteConnection;
+  createEventStoreSchema: (connection: SQLiteConnection) => Promise<void>;
+  appendToStream: (
+    connection: SQLiteConnection,
+    streamName: string,
+    streamType: string,
+    messages: PeerMessage[],
+    options: { expectedStreamVersion: bigint },
+  ) => Promise<{ success: boolean }>;
+}
+
+const emmett = (): EmmettSqlite => requirePeer<EmmettSqlite>(PEER_PACKAGE);
+
 export function peerVersion(): string {
-  const entry = require.resolve(PEER_PACKAGE);
-  return (JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return peerPackageVersion(PEER_PACKAGE);
+}
+
+/** The SQLite inside the peer's driver (sqlite3 builds its own). */
+export function peerSqliteVersion(): string {
+  return requirePeer<{ VERSION: string }>('sqlite3').VERSION;
 }
 
 /** Runs one task at a time, in the order given. */
@@ -42,6 +69,7 @@ class OneAtATime {
 }
 
 async function openDurably(fileName: string): Promise<SQLiteConnection> {
+  const { sqliteConnection, createEventStoreSchema } = emmett();
   const connection = sqliteConnection({ fileName });
   await connection.command('PRAGMA journal_mode = WAL');
   await connection.command('PRAGMA synchronous = FULL');
@@ -69,6 +97,7 @@ export interface PeerOptions {
 
 export async function measureEmmettAppends(options: PeerOptions): Promise<Measure> {
   const connection = await openDurably(join(options.dir, `emmett-c${options.concurrency}.sqlite`));
+  const { appendToStream } = emmett();
   const queue = new OneAtATime();
   const label = `peer appends, concurrency ${options.concurrency}`;
   const progress = options.reporter.phase(label, Math.ceil(options.budgetSeconds), 's');

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
+import { peerSqliteVersion } from '../measures/emmett-peer';
 
 export interface MachineInfo {
   cpus: number;
@@ -9,7 +10,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   sqlite: string;
-  peerSqlite: string;
+  /** Null when the run left the peer out (it is installed only for the runs that compare with it). */
+  peerSqlite: string | null;
   commit: string | null;
 }
 
@@ -28,7 +30,7 @@ function gitCommit(root: string): string | null {
   }
 }
 
-export function machineInfo(root: string): MachineInfo {
+export function machineInfo(root: string, withPeer: boolean): MachineInfo {
   const db = new BetterSqlite3(':memory:');
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   db.close();
@@ -39,8 +41,7 @@ export function machineInfo(root: string): MachineInfo {
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
     sqlite,
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the peer's driver is optional: read only when installed
-    peerSqlite: (require('sqlite3') as { VERSION: string }).VERSION,
+    peerSqlite: withPeer ? peerSqliteVersion() : null,
     commit: gitCommit(root),
   };
 }
