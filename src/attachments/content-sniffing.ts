@@ -79,38 +79,41 @@ export async function requireDeclaredType(content: Readable, declared: string): 
 }
 
 /**
- * At least `size` bytes from the stream, or all of it if shorter (`complete`). A head that is not
- * all of it is put back at once, in the same tick, and the stream left paused: put back later, a
- * stream whose last chunk was in the head could already have ended, and the head be lost.
+ * At least `size` bytes from the stream, or all of it if shorter (`complete`). Read in paused
+ * mode, with read(), and a head that is not all of it put back with unshift() before returning:
+ * that is the pairing Node documents for parsers. (Put back from a 'data' handler instead, Node 26
+ * can hand out the next chunk before the head.) The stream is left paused for whoever pipes it.
  */
 function readHead(stream: Readable, size: number): Promise<{ head: Buffer; complete: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
     const done = (result: { head: Buffer; complete: boolean } | Error): void => {
-      stream.pause();
-      stream.off('data', onData);
+      stream.off('readable', onReadable);
       stream.off('end', onEnd);
       stream.off('error', onError);
       stream.off('close', onClose);
       if (result instanceof Error) reject(result);
       else resolve(result);
     };
-    const onData = (chunk: unknown): void => {
-      // As in the store: decoded text need not re-encode to the bytes that were sent.
-      if (!Buffer.isBuffer(chunk)) return done(new TypeError('attachment content must be a stream of bytes (no encoding set)'));
-      chunks.push(chunk);
-      length += chunk.length;
+    const onReadable = (): void => {
+      let chunk: unknown;
+      while (length < size && (chunk = stream.read()) !== null) {
+        // As in the store: decoded text need not re-encode to the bytes that were sent.
+        if (!Buffer.isBuffer(chunk)) return done(new TypeError('attachment content must be a stream of bytes (no encoding set)'));
+        chunks.push(chunk);
+        length += chunk.length;
+      }
       if (length < size) return;
       const head = Buffer.concat(chunks);
-      done({ head, complete: false });
       stream.unshift(head);
+      done({ head, complete: false });
     };
     const onEnd = (): void => done({ head: Buffer.concat(chunks), complete: true });
     const onError = (error: Error): void => done(error);
     // A client that goes away mid-upload may close the stream without an error or an end.
     const onClose = (): void => done(new Error('the upload stream closed before its end'));
-    stream.on('data', onData);
+    stream.on('readable', onReadable);
     stream.on('end', onEnd);
     stream.on('error', onError);
     stream.on('close', onClose);
