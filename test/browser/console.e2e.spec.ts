@@ -296,8 +296,10 @@ describe('web console in Chromium (browser e2e)', () => {
     await check(officerPage, '09-statement');
 
     await navLink(officerPage, /Deadlines/).click();
-    await officerPage.getByRole('table').waitFor();
-    expect(await officerPage.locator('table').innerText()).toMatch(/Held 7 days after the poll, no FIR[\s\S]*overdue by/);
+    // Wait for the deadlines' own table: the statement's can still be on the page for a moment.
+    const deadlines = officerPage.locator('table', { hasText: 'Held 7 days after the poll, no FIR' });
+    await deadlines.waitFor();
+    expect(await deadlines.innerText()).toMatch(/Held 7 days after the poll, no FIR[\s\S]*overdue by/);
     await officerPage.getByRole('link', { name: 'Overdue and due within 48 hours' }).click();
     await officerPage.getByText('Cash above Rs 10 lakh not referred to Income Tax').waitFor();
     await check(officerPage, '10-deadlines');
