@@ -44,6 +44,9 @@ export interface SealedAppend<E extends EventToSeal> {
   keyIds: string[];
 }
 
+/** Injection token of the sealing the HTTP controllers pass to the command handler and loadSeizure. */
+export const PERSONAL_DATA_SEALING = Symbol('PersonalDataSealing');
+
 /**
  * Seals the personal data of new events before they are appended, and opens it when events are
  * read for deciding or showing. The command handler's one collaborator for it.
