@@ -49,11 +49,17 @@ export function personalCell(event: EventWithEnvelopes, field: string): JsonValu
   return envelopes.size === 0 ? value : withCells(value, pointer(field), event.eventId, envelopes);
 }
 
+/** personalCell as the JSON text a TEXT column keeps (`null` text when the field is absent); read back with parsePersonalColumn. */
+export const personalColumn = (event: EventWithEnvelopes, field: string): string => JSON.stringify(personalCell(event, field) ?? null);
+
+/** What personalColumn stored: the value (a string for free text) or a sealed cell, opened at the edge. */
+export const parsePersonalColumn = <T = string>(text: string): T => JSON.parse(text) as T;
+
 function withCells(value: JsonValue, path: string, eventId: string, envelopes: ReadonlyMap<string, Envelope>): JsonValue {
   if (isSealedValue(value)) {
     const envelope = envelopes.get(path);
     // A sealed value without its envelope stays the bare commitment: unreadable, never guessed.
-    return envelope ? ({ sealed: value.sealed, sealedCell: { eventId, fieldPath: path, envelope: { ...envelope } } }) : value;
+    return envelope ? { sealed: value.sealed, sealedCell: { eventId, fieldPath: path, envelope: { ...envelope } } } : value;
   }
   if (Array.isArray(value)) return value.map((v, i) => withCells(v, `${path}/${i}`, eventId, envelopes));
   if (typeof value === 'object' && value !== null) {
@@ -96,17 +102,32 @@ export async function revealSealedCells<T>(body: T, keys: Pick<PersonalDataKeySt
   return replaceCells(body, opened) as T;
 }
 
+/** Plain JSON only: a stream or a buffer in an answer is passed on untouched. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
 function collectCells(value: unknown, into: SealedCell[]): void {
   if (isSealedCell(value)) into.push(value);
   else if (Array.isArray(value)) value.forEach((v) => collectCells(v, into));
-  else if (typeof value === 'object' && value !== null) Object.values(value).forEach((v) => collectCells(v, into));
+  else if (isPlainObject(value)) Object.values(value).forEach((v) => collectCells(v, into));
 }
 
 function replaceCells(value: unknown, opened: ReadonlyMap<SealedCell, JsonValue>): unknown {
   if (isSealedCell(value)) return opened.get(value) ?? { sealed: value.sealed };
   if (Array.isArray(value)) return value.map((v) => replaceCells(v, opened));
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceCells(v, opened)]));
   }
   return value;
+}
+
+/** An event's data with its sealed fields opened (values, erased markers, or commitments left as they are); for the live feed. */
+export async function revealEventData(
+  event: { eventId: string; data: JsonValue; envelopes?: string },
+  keys: Pick<PersonalDataKeyStore, 'lookup'>,
+): Promise<JsonValue> {
+  const envelopes = [...envelopesByPath(event).values()];
+  if (envelopes.length === 0) return event.data;
+  const lookup = await keys.lookup(keyIdsOf(envelopes));
+  return revealFields(event.eventId, event.data, envelopes, lookup).data;
 }
