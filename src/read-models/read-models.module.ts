@@ -121,7 +121,7 @@ export class ReadModelsModule implements NestModule, OnModuleDestroy {
           : { provide: SEALED_CELL_KEYS, useValue: null },
         RevealSealedCellsInterceptor,
       ],
-      exports: [LiveFeed, ReadPositionInterceptor, CustodyHistoryQuery],
+      exports: [LiveFeed, ReadPositionInterceptor, CustodyHistoryQuery, SEALED_CELL_KEYS],
     };
   }
 

@@ -68,7 +68,7 @@ export class EvidenceBundleService {
       checkpoint: { origin: checkpoint.slice(0, checkpoint.indexOf('\n')), note: checkpoint },
       // The key that signed this head, which is the current key except for a head signed before a rotation.
       publicKey: this.heads.publicKeyOf(head),
-      custodyHistory: this.custodyHistory.seizureHistory(actor, seizureId),
+      custodyHistory: await this.custodyHistory.seizureHistory(actor, seizureId),
       generatedAt: this.clock.now(),
       server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },
       place: `${actor.unit} (unit of ${actor.name})`,
