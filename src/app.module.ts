@@ -26,6 +26,10 @@ import { REGISTERED_PROJECTIONS } from './registered-projections';
 import { IdempotencyModule } from './platform/http/idempotency/idempotency.module';
 import { RATE_LIMIT_SUBJECT, type VerifiedSubjectOf } from './platform/http/rate-limit/rate-limit-tracker';
 import { RateLimitModule } from './platform/http/rate-limit/rate-limit.module';
+import { SEALED_CELL_KEYS } from './read-models/http/reveal-sealed-cells.interceptor';
+import { revealSealedCells } from './read-models/sealed-cells';
+import type { PersonalDataKeyStore } from './sealing/key-store';
+import { SealingModule } from './sealing/sealing.module';
 import type { JsonObject } from './shared/json';
 
 /**
@@ -42,7 +46,9 @@ export class AppModule {
     const configModule = ConfigModule.forRoot(config);
     const ledger = LedgerModule.forRoot(configModule);
     const attachments = AttachmentsModule.forRoot(configModule);
-    const { projections, readModels, evidence } = projectingFeatures(configModule, ledger);
+    // Personal data is sealed on append (issue #17); the key store lives in the data dir, apart from the log.
+    const sealing = SealingModule.forRoot(configModule);
+    const { projections, readModels, evidence } = projectingFeatures(configModule, ledger, sealing);
     const auth = AuthModule.forRoot(config.auth);
     const rateLimitSubjects = PortBindingModule.bind(RATE_LIMIT_SUBJECT, auth, {
       useFactory:
@@ -63,7 +69,7 @@ export class AppModule {
         attachments,
         IdempotencyModule.forRoot({ config: configModule, subjectOf: (request) => actorOf(request)?.sub }),
         HealthModule.forRoot({ ledger, projections }),
-        CustodyModule.forRoot({ config: configModule, ledger, attachments }),
+        CustodyModule.forRoot({ config: configModule, ledger, attachments, sealing }),
         projections,
         readModels,
         evidence,
@@ -85,6 +91,7 @@ export class AppModule {
 function projectingFeatures(
   config: DynamicModule,
   ledger: DynamicModule,
+  sealing: DynamicModule,
 ): { projections: DynamicModule; readModels: DynamicModule; evidence: DynamicModule } {
   const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS, { config, ledger });
   const treeHeads = TreeHeadsModule.forRoot({ config, projections });
@@ -94,14 +101,18 @@ function projectingFeatures(
     useFactory: (checkpoints: WitnessedCheckpoints): SignedTreeHeadSource => checkpoints,
     inject: [WitnessedCheckpoints],
   });
-  const readModels = ReadModelsModule.forRoot({ config, ledger, projections, signedTreeHeads });
+  const readModels = ReadModelsModule.forRoot({ config, ledger, projections, signedTreeHeads, sealing });
   const custodyHistory = PortBindingModule.bind(CUSTODY_HISTORY_SOURCE, readModels, {
-    useFactory: (query: CustodyHistoryQuery): CustodyHistorySource => ({
+    useFactory: (query: CustodyHistoryQuery, keys: PersonalDataKeyStore | null): CustodyHistorySource => ({
       readModel: custodyHistoryProjection.name,
-      seizureHistory: (actor, seizureId) => query.seizureHistory(actor, seizureId) as unknown as JsonObject,
+      // The read model keeps sealed values as sealed cells: opened here for the bundle's custody section.
+      seizureHistory: async (actor, seizureId) => {
+        const history = query.seizureHistory(actor, seizureId) as unknown as JsonObject;
+        return keys === null ? history : revealSealedCells(history, keys);
+      },
     }),
-    inject: [CustodyHistoryQuery],
+    inject: [CustodyHistoryQuery, SEALED_CELL_KEYS],
   });
-  const evidence = EvidenceModule.forRoot({ ledger, projections, treeHeads, witnessing, custodyHistory });
+  const evidence = EvidenceModule.forRoot({ ledger, projections, treeHeads, witnessing, custodyHistory, sealing });
   return { projections, readModels, evidence };
 }

@@ -11,6 +11,8 @@ import type { CommandContext } from './command-context';
 import type { SeizureCommand } from './command';
 import { decide } from './decide';
 import { EVENT_SCHEMA_VERSIONS, upcastSeizureEvent } from './upcasters';
+import { NO_SEALING, type PersonalDataSealing } from './sealing/personal-data-sealing';
+import type { FieldReveal } from '../sealing/seal-fields';
 
 export interface CommandOutcome {
   seizureId: string;
@@ -25,7 +27,12 @@ export interface LoadedSeizure {
   state: SeizureState;
   /** Last revision of the stream, or null when it has no events. */
   revision: number | null;
+  /** The events with their sealed personal data revealed (as far as the keys allow): what decide and views read. */
   events: RecordedEvent[];
+  /** The events exactly as stored (sealed fields as commitments): what hashes and evidence are about. */
+  stored: RecordedEvent[];
+  /** How each sealed field of an event came out, by event id; absent for events in clear. */
+  reveals: ReadonlyMap<string, FieldReveal[]>;
 }
 
 /** Who recorded a stored event, as its metadata names them; '' if it names no one. */
@@ -45,15 +52,20 @@ export const toEnvelope = (e: RecordedEvent): SeizureEventEnvelope => ({
   occurredAt: typeof e.metadata.occurredAt === 'string' ? e.metadata.occurredAt : e.recordedAt,
 });
 
-export async function loadSeizure(store: EventStore, seizureId: string): Promise<LoadedSeizure> {
+export async function loadSeizure(store: EventStore, seizureId: string, sealing: PersonalDataSealing = NO_SEALING): Promise<LoadedSeizure> {
+  let stored: RecordedEvent[];
   try {
-    const events = await store.readStream(seizureStreamName(seizureId));
-    const state = events.map(toEnvelope).reduce(evolve, initialSeizureState());
-    return { state, revision: events[events.length - 1].revision, events };
+    stored = await store.readStream(seizureStreamName(seizureId));
   } catch (error) {
-    if (error instanceof StreamNotFoundError) return { state: initialSeizureState(), revision: null, events: [] };
+    if (error instanceof StreamNotFoundError)
+      return { state: initialSeizureState(), revision: null, events: [], stored: [], reveals: new Map() };
     throw error;
   }
+  const revealed = await sealing.reveal(stored);
+  const events = revealed.map((r) => r.event);
+  const state = events.map(toEnvelope).reduce(evolve, initialSeizureState());
+  const reveals = new Map(revealed.filter((r) => r.fields.length > 0).map((r) => [r.event.id, r.fields]));
+  return { state, revision: stored[stored.length - 1].revision, events, stored, reveals };
 }
 
 const actorMetadata = (actor: Actor): JsonObject => ({
@@ -63,6 +75,13 @@ const actorMetadata = (actor: Actor): JsonObject => ({
   agency: actor.agency,
   roles: actor.roles,
 });
+
+export interface CommandOptions {
+  expectedRevision?: number;
+  newEventId?: () => string;
+  /** Seals personal data on append and reveals it on load; without it, events are written in clear. */
+  sealing?: PersonalDataSealing;
+}
 
 /**
  * Read → fold → decide → append. With `expectedRevision` (from If-Match) a stale caller gets
@@ -74,25 +93,31 @@ export async function handleSeizureCommand(
   seizureId: string,
   command: SeizureCommand,
   ctx: CommandContext,
-  options: { expectedRevision?: number; newEventId?: () => string } = {},
+  options: CommandOptions = {},
 ): Promise<CommandOutcome> {
   // Time-ordered ids (UUIDv7) reach the event-id index in ascending order: an append touches its last page, not a random one.
   const newEventId = options.newEventId ?? timeOrderedUuid;
+  const sealing = options.sealing ?? NO_SEALING;
   if (command.type === 'RecordSeizure' && options.expectedRevision === undefined) {
-    const recorded = await recordOnNewStream(store, seizureId, command, ctx, newEventId);
+    const recorded = await recordOnNewStream({ store, sealing, stored: [] }, seizureId, command, ctx, newEventId);
     if (recorded !== undefined) return recorded;
     // The stream exists after all (a retried record, or a clash of ids), or the command is refused:
     // decide on what is stored, exactly as below, so the answer is the same as without the shortcut.
   }
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await loadSeizure(store, seizureId);
+    const { state, revision, stored } = await loadSeizure(store, seizureId, sealing);
     if (options.expectedRevision !== undefined)
       assertAppendAllowed(seizureStreamName(seizureId), options.expectedRevision, revision ?? null);
     const events = decide(command, state, ctx);
     if (events.length === 0) return { seizureId, revision: revision ?? -1, globalPosition: null, events: [] };
 
     try {
-      return await appendDecided(store, seizureId, newEvents(events, command, ctx, newEventId), revision ?? 'no_stream');
+      return await appendDecided(
+        { store, sealing, stored },
+        seizureId,
+        newEvents(events, command, ctx, newEventId),
+        revision ?? 'no_stream',
+      );
     } catch (error) {
       const retry = error instanceof WrongExpectedRevisionError && options.expectedRevision === undefined && attempt < 2;
       if (!retry) throw error;
@@ -108,13 +133,23 @@ const newEvents = (events: readonly SeizureEvent[], command: SeizureCommand, ctx
     metadata: { actor: actorMetadata(ctx.actor), occurredAt: ctx.now, command: command.type, schemaVersion: EVENT_SCHEMA_VERSIONS[e.type] },
   }));
 
+/** Where decided events go: the store, the sealing of their personal data, and the stream's events so far. */
+interface AppendTarget {
+  store: EventStore;
+  sealing: PersonalDataSealing;
+  stored: readonly RecordedEvent[];
+}
+
+/** Seal (keys durable first), append with the envelopes, then mark the keys used. */
 async function appendDecided(
-  store: EventStore,
+  { store, sealing, stored }: AppendTarget,
   seizureId: string,
   toAppend: ReturnType<typeof newEvents>,
   expectedRevision: number | 'no_stream',
 ): Promise<CommandOutcome> {
-  const result = await store.appendToStream(seizureStreamName(seizureId), toAppend, { expectedRevision });
+  const sealed = await sealing.seal(seizureId, stored, toAppend);
+  const result = await store.appendToStream(seizureStreamName(seizureId), sealed.events, { expectedRevision });
+  await sealing.markUsed(sealed.keyIds);
   return {
     seizureId,
     revision: result.nextExpectedRevision,
@@ -133,7 +168,7 @@ async function appendDecided(
  * The caller then decides on the stored state as for any command.
  */
 async function recordOnNewStream(
-  store: EventStore,
+  target: AppendTarget,
   seizureId: string,
   command: SeizureCommand,
   ctx: CommandContext,
@@ -147,7 +182,7 @@ async function recordOnNewStream(
   }
   if (events.length === 0) return undefined;
   try {
-    return await appendDecided(store, seizureId, newEvents(events, command, ctx, newEventId), 'no_stream');
+    return await appendDecided(target, seizureId, newEvents(events, command, ctx, newEventId), 'no_stream');
   } catch (error) {
     if (error instanceof WrongExpectedRevisionError) return undefined;
     throw error;

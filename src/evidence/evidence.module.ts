@@ -1,3 +1,5 @@
+import { KeyStoreSealing, PERSONAL_DATA_SEALING } from '../custody/sealing/personal-data-sealing';
+import { PERSONAL_DATA_KEY_STORE, type PersonalDataKeyStore } from '../sealing/key-store';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClockModule } from '../platform/clock.module';
 import { EvidenceBundleHttpController } from './bundle/evidence-bundle.http.controller';
@@ -17,6 +19,8 @@ export interface EvidenceDependencies {
   witnessing: DynamicModule;
   /** A module exporting CUSTODY_HISTORY_SOURCE, for the bundle's custody section. */
   custodyHistory: DynamicModule;
+  /** The app's SealingModule.forRoot(…): bundles then carry opened sealed values with their salts. */
+  sealing?: DynamicModule;
 }
 
 /**
@@ -35,9 +39,21 @@ export class EvidenceModule {
         dependencies.treeHeads,
         dependencies.witnessing,
         dependencies.custodyHistory,
+        ...(dependencies.sealing ? [dependencies.sealing] : []),
       ],
       controllers: [TreeHeadsHttpController, WitnessesHttpController, EvidenceBundleHttpController],
-      providers: [EvidenceBundleService],
+      providers: [
+        EvidenceBundleService,
+        ...(dependencies.sealing
+          ? [
+              {
+                provide: PERSONAL_DATA_SEALING,
+                useFactory: (keys: PersonalDataKeyStore) => new KeyStoreSealing(keys),
+                inject: [PERSONAL_DATA_KEY_STORE],
+              },
+            ]
+          : []),
+      ],
     };
   }
 }

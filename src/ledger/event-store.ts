@@ -21,6 +21,12 @@ export interface NewEvent {
   type: string;
   data: JsonValue;
   metadata?: JsonObject;
+  /**
+   * Opaque text kept beside the event and returned with it, OUTSIDE the hashed fields: the sealed
+   * personal data's encrypted envelopes (a JSON array, see sealing/). Not hashed, so destroying
+   * the key that opens them leaves the chain intact. Omitted (not empty) when there are none.
+   */
+  envelopes?: string;
 }
 
 export interface RecordedEvent {
@@ -37,6 +43,8 @@ export interface RecordedEvent {
   prevHash: string;
   /** SHA-256 (hex) over the canonical encoding of this event and prevHash. */
   hash: string;
+  /** The envelopes appended with the event, as given; absent for an event appended without any. Not hashed. */
+  envelopes?: string;
 }
 
 export interface AppendOptions {
@@ -76,6 +84,8 @@ export interface StoreHealth {
 
 /** The largest event accepted: data and metadata together, as canonical UTF-8 JSON. */
 export const MAX_EVENT_BYTES = 1024 * 1024;
+/** The largest envelopes text accepted beside one event (UTF-8 bytes), counted apart from the event. */
+export const MAX_ENVELOPES_BYTES = 1024 * 1024;
 
 export interface EventStore {
   readonly kind: StoreHealth['kind'];

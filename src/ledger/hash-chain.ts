@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { JsonObject, JsonValue } from '../shared/json';
-import { MAX_EVENT_BYTES, type ChainProblem, type ChainVerification, type NewEvent } from './event-store';
+import { MAX_ENVELOPES_BYTES, MAX_EVENT_BYTES, type ChainProblem, type ChainVerification, type NewEvent } from './event-store';
 
 export type { ChainProblem, ChainProblemKind, ChainVerification } from './event-store';
 import { EventTooLargeError, InvalidEventError } from './errors';
@@ -35,6 +35,8 @@ export interface EncodedEvent {
   type: string;
   dataText: string;
   metadataText: string;
+  /** Kept beside the event, never hashed (NewEvent.envelopes). */
+  envelopesText?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -135,8 +137,22 @@ export function encodeNewEvents(events: readonly NewEvent[]): EncodedEvent[] {
     const metadataText = canonicalJson(metadata);
     const bytes = Buffer.byteLength(dataText, 'utf8') + Buffer.byteLength(metadataText, 'utf8');
     if (bytes > MAX_EVENT_BYTES) throw new EventTooLargeError(id, bytes, MAX_EVENT_BYTES);
-    return { id, type: e.type, dataText, metadataText };
+    const envelopesText = checkedEnvelopes(e.envelopes, id);
+    return envelopesText === undefined
+      ? { id, type: e.type, dataText, metadataText }
+      : { id, type: e.type, dataText, metadataText, envelopesText };
   });
+}
+
+/** Envelopes are opaque to the store: a non-empty string of bounded size, without unpaired surrogates. */
+function checkedEnvelopes(envelopes: unknown, id: string): string | undefined {
+  if (envelopes === undefined) return undefined;
+  if (typeof envelopes !== 'string' || envelopes.length === 0) throw new InvalidEventError(id, 'envelopes must be a non-empty string');
+  if (LONE_SURROGATE.test(envelopes)) throw new InvalidEventError(id, 'envelopes hold an unpaired surrogate');
+  if (Buffer.byteLength(envelopes, 'utf8') > MAX_ENVELOPES_BYTES) {
+    throw new InvalidEventError(id, `envelopes are larger than ${MAX_ENVELOPES_BYTES} bytes`);
+  }
+  return envelopes;
 }
 
 /** Chains encoded events after a stream head; returns each event's prevHash and hash. */

@@ -58,6 +58,7 @@ function storedPlaceOf(e: RecordedEvent) {
     hash: e.hash,
     recordedAt: e.recordedAt,
     metadata: e.metadata as ProjectedEvent['metadata'],
+    ...(e.envelopes === undefined ? {} : { envelopes: e.envelopes }),
   };
 }
 

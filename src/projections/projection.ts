@@ -15,6 +15,8 @@ export type ProjectedEvent = SeizureEvent & {
   eventId: string;
   hash: string;
   recordedAt: string;
+  /** The sealed personal data's envelopes kept beside the event (not hashed); absent for an event in clear. */
+  envelopes?: string;
   metadata: JsonObject & {
     actor: { sub: string; name: string; unit: string; agency: string; roles: string[] };
     /** When the command was decided (ISO-8601 UTC, from the server's clock). */

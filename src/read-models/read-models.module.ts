@@ -8,6 +8,7 @@ import {
   OnModuleDestroy,
   RequestMethod,
   SetMetadata,
+  UseInterceptors,
   type Type,
 } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
@@ -21,6 +22,8 @@ import { DeadlineWatchHttpController } from './deadline-watch/deadline-watch.htt
 import { deadlineWatchProjection } from './deadline-watch/deadline-watch.projection';
 import { DeadlineWatchQuery } from './deadline-watch/deadline-watch.query';
 import { READS_READ_MODELS, ReadPositionInterceptor } from './http/read-position';
+import { RevealSealedCellsInterceptor, SEALED_CELL_KEYS } from './http/reveal-sealed-cells.interceptor';
+import { PERSONAL_DATA_KEY_STORE, type PersonalDataKeyStore } from '../sealing/key-store';
 import { acceptAccessTokenQuery } from './live-feed/access-token-query.middleware';
 import { DEFAULT_LIVE_FEED_OPTIONS, LiveFeed, type LiveFeedOptions } from './live-feed/live-feed';
 import { LIVE_FEED_PATH, LiveFeedHttpController } from './live-feed/live-feed.http.controller';
@@ -62,6 +65,7 @@ const QUERY_CONTROLLERS: ReadonlyArray<readonly [Type, readonly string[]]> = [
 ];
 for (const [controller, readModels] of QUERY_CONTROLLERS) {
   SetMetadata(READS_READ_MODELS, readModels)(controller);
+  UseInterceptors(RevealSealedCellsInterceptor)(controller);
 }
 
 const CONTROLLERS = [LiveFeedHttpController, ...QUERY_CONTROLLERS.map(([controller]) => controller)];
@@ -79,6 +83,8 @@ export interface ReadModelsDependencies {
   projections: DynamicModule;
   /** A module exporting SIGNED_TREE_HEAD_SOURCE, for the statements. */
   signedTreeHeads: DynamicModule;
+  /** The app's SealingModule.forRoot(…), to open sealed cells in answers; without it answers are sent as they are. */
+  sealing?: DynamicModule;
 }
 
 /**
@@ -91,20 +97,31 @@ export class ReadModelsModule implements NestModule, OnModuleDestroy {
   static forRoot(dependencies: ReadModelsDependencies): DynamicModule {
     return {
       module: ReadModelsModule,
-      imports: [dependencies.config, dependencies.ledger, ClockModule, dependencies.projections, dependencies.signedTreeHeads],
+      imports: [
+        dependencies.config,
+        dependencies.ledger,
+        ClockModule,
+        dependencies.projections,
+        dependencies.signedTreeHeads,
+        ...(dependencies.sealing ? [dependencies.sealing] : []),
+      ],
       controllers: CONTROLLERS,
       providers: [
         ...QUERIES,
         { provide: LIVE_FEED_OPTIONS, useValue: DEFAULT_LIVE_FEED_OPTIONS },
         {
           provide: LiveFeed,
-          useFactory: (store: EventStore, db: Database, options: LiveFeedOptions) =>
-            new LiveFeed(store, db, options, new Logger('LiveFeed')),
-          inject: [EVENT_STORE, READ_MODEL_DB, LIVE_FEED_OPTIONS],
+          useFactory: (store: EventStore, db: Database, options: LiveFeedOptions, keys: PersonalDataKeyStore | null) =>
+            new LiveFeed(store, db, options, new Logger('LiveFeed'), keys),
+          inject: [EVENT_STORE, READ_MODEL_DB, LIVE_FEED_OPTIONS, SEALED_CELL_KEYS],
         },
         ReadPositionInterceptor,
+        dependencies.sealing
+          ? { provide: SEALED_CELL_KEYS, useFactory: (keys: PersonalDataKeyStore) => keys, inject: [PERSONAL_DATA_KEY_STORE] }
+          : { provide: SEALED_CELL_KEYS, useValue: null },
+        RevealSealedCellsInterceptor,
       ],
-      exports: [LiveFeed, ReadPositionInterceptor, CustodyHistoryQuery],
+      exports: [LiveFeed, ReadPositionInterceptor, CustodyHistoryQuery, SEALED_CELL_KEYS],
     };
   }
 

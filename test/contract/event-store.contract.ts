@@ -403,6 +403,77 @@ export function describeEventStoreContract(name: string, makeStore: StoreFactory
       });
     });
 
+    describe('envelopes beside events', () => {
+      const envelopesOf = (n: number): string => JSON.stringify([{ v: 1, fieldPath: `/f${n}`, ciphertext: 'सील' + 'x'.repeat(n) }]);
+
+      it('keeps each event its envelopes, returned by read, readAll and subscriptions; events without any have none', async () => {
+        const stream = uniqueStream('env');
+        const start = (await store.health()).lastGlobalPosition ?? 0;
+        const sealed = { ...event('Sealed', { who: { sealed: 'sha256:' + 'a'.repeat(64) } }), envelopes: envelopesOf(1) };
+        const plain = event('Plain');
+        await store.appendToStream(stream, [sealed, plain]);
+        await store.appendToStream(stream, [{ ...event('Sealed'), envelopes: envelopesOf(2) }]);
+
+        const read = await store.readStream(stream);
+        expect(read.map((e) => e.envelopes)).toEqual([envelopesOf(1), undefined, envelopesOf(2)]);
+        expect('envelopes' in read[1]).toBe(false);
+        const backwards = await store.readStream(stream, { direction: 'backwards' });
+        expect(backwards.map((e) => e.envelopes)).toEqual([envelopesOf(2), undefined, envelopesOf(1)]);
+        const all = (await store.readAll({ fromPosition: start })).filter((e) => e.streamName === stream);
+        expect(all.map((e) => e.envelopes)).toEqual([envelopesOf(1), undefined, envelopesOf(2)]);
+        const live = await firstValueFrom(
+          store.subscribeToAll(start).pipe(
+            filter((e) => e.streamName === stream),
+            take(3),
+            toArray(),
+          ),
+        );
+        expect(live.map((e) => e.envelopes)).toEqual([envelopesOf(1), undefined, envelopesOf(2)]);
+      });
+
+      it('leaves the hash untouched: the same event with or without envelopes hashes alike, and verifies', async () => {
+        const [withEnvelopes, without] = [uniqueStream('env'), uniqueStream('env')];
+        const id = randomUUID();
+        const base = event('Sealed', { n: 1 }, { occurredAt: '2024-04-19T05:30:00.000Z' });
+        await store.appendToStream(withEnvelopes, [{ ...base, id, envelopes: envelopesOf(3) }]);
+        const [sealed] = await store.readStream(withEnvelopes);
+        await store.appendToStream(without, [{ ...base, id: randomUUID() }]);
+        const [plain] = await store.readStream(without);
+        const recompute = (e: RecordedEvent, streamName: string, eventId: string): string =>
+          computeEventHash({
+            streamName,
+            revision: e.revision,
+            eventId,
+            type: e.type,
+            dataText: canonicalJson(e.data),
+            metadataText: canonicalJson(e.metadata),
+            prevHash: e.prevHash,
+          });
+        expect(sealed.hash).toBe(recompute(sealed, withEnvelopes, id));
+        // The other stream's event, hashed under this stream's name and id, gives the sealed event's hash.
+        expect(recompute(plain, withEnvelopes, id)).toBe(sealed.hash);
+        expect((await store.verifyStream(withEnvelopes)).ok).toBe(true);
+      });
+
+      it('refuses envelopes that are not a non-empty string, writing nothing', async () => {
+        const stream = uniqueStream('env');
+        for (const envelopes of ['', 42, { a: 1 }]) {
+          const bad = { ...event(), envelopes } as unknown as NewEvent;
+          expect(await rejection(store.appendToStream(stream, [event(), bad]))).toBeInstanceOf(InvalidEventError);
+        }
+        expect(await rejection(store.readStream(stream))).toBeInstanceOf(StreamNotFoundError);
+      });
+
+      it('recognises a retried append with envelopes as the same append', async () => {
+        const stream = uniqueStream('env');
+        const batch = [{ ...event('Sealed'), envelopes: envelopesOf(4) }];
+        const first = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' });
+        const again = await store.appendToStream(stream, batch, { expectedRevision: 'no_stream' });
+        expect(again).toEqual({ ...first, written: false });
+        expect((await store.readStream(stream)).map((e) => e.envelopes)).toEqual([envelopesOf(4)]);
+      });
+    });
+
     describe('health', () => {
       it('reports the store kind and the last global position', async () => {
         const stream = uniqueStream();

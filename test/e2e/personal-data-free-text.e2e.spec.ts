@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
@@ -473,6 +475,15 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
     expect(leaks(streams.get('officer')?.text ?? '')).toBe(true);
   });
 
+  it('keeps no planted value in clear in the ledger or the read models: sealed there, opened only in answers (issue 17)', () => {
+    const files = filesUnder(e2e.config.dataDir).filter((f) => /\.sqlite(-wal|-shm)?$/.test(f));
+    expect(files.some((f) => f.endsWith('ledger.sqlite'))).toBe(true);
+    // The search can fail: text that is not personal data is found in clear.
+    expect(files.some((f) => readFileSync(f).includes(Buffer.from(recordSeizureCommand().data.memoNumber)))).toBe(true);
+    const holding = files.filter((f) => /PDMARK|98765 01234/.test(readFileSync(f).toString('latin1')));
+    expect(holding.map((f) => f.slice(e2e.config.dataDir.length))).toEqual([]);
+  });
+
   it.each(['custodian', 'treasury', 'auditor', 'admin'])('shows the %s role no marker in any answer or header of any GET', async (role) => {
     const reader = withoutAccess.find(([r]) => r === role)?.[1] as Actor;
     const answers = await fetchAll(reader);
@@ -532,3 +543,10 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
     }
   });
 });
+
+/** Every file under a folder, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}

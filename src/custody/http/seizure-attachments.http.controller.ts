@@ -26,6 +26,7 @@ import { attachmentDisposition } from '../../platform/http/content-disposition';
 import { FreeText, Line } from '../../platform/http/field-rules';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
+import { PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../sealing/personal-data-sealing';
 import { handleSeizureCommand, loadSeizure, type CommandOutcome } from '../handle-command';
 import type { AttachmentAdded } from '../events';
 import { requireVisible } from '../visibility';
@@ -77,6 +78,7 @@ export class AttachmentQuery {
 export class SeizureAttachmentsHttpController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA_SEALING) private readonly sealing: PersonalDataSealing,
     @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -116,7 +118,7 @@ export class SeizureAttachmentsHttpController {
     const expectedRevision = parseIfMatch(ifMatch);
     const id = seizureId.toLowerCase();
     // Refuse before storing anything: no content is kept for a seizure the caller cannot touch.
-    requireVisible((await loadSeizure(this.store, id)).state, actor, id);
+    requireVisible((await loadSeizure(this.store, id, this.sealing)).state, actor, id);
 
     // By magic number, before anything is stored: HTML declared as image/png must not be kept and served back.
     const content = await requireDeclaredType(request, mediaType);
@@ -127,7 +129,7 @@ export class SeizureAttachmentsHttpController {
       id,
       { type: 'AddAttachment', data },
       { actor, now: this.clock.now() },
-      { expectedRevision },
+      { expectedRevision, sealing: this.sealing },
     );
     res.setHeader('ETag', etagOf(outcome.revision));
     return { ...outcome, sha256: stored.sha256 };
@@ -140,7 +142,7 @@ export class SeizureAttachmentsHttpController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const { state, events } = await loadSeizure(this.store, seizureId.toLowerCase());
+    const { state, events } = await loadSeizure(this.store, seizureId.toLowerCase(), this.sealing);
     requireVisible(state, actor, seizureId);
     const added = isSha256Hex(sha256)
       ? events.find((e) => e.type === 'AttachmentAdded' && (e.data as AttachmentAdded['data']).sha256 === sha256)

@@ -6,6 +6,7 @@ import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
 import type { SeizureCommand } from '../command';
+import { PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../sealing/personal-data-sealing';
 import { handleSeizureCommand, type CommandOutcome } from '../handle-command';
 import {
   AcceptTransferRequest,
@@ -41,6 +42,7 @@ const IfMatch = () => Headers('if-match');
 export class SeizureCommandsHttpController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA_SEALING) private readonly sealing: PersonalDataSealing,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -355,7 +357,7 @@ export class SeizureCommandsHttpController {
       seizureId.toLowerCase(),
       plain,
       { actor, now: this.clock.now() },
-      { expectedRevision },
+      { expectedRevision, sealing: this.sealing },
     );
     res.setHeader('ETag', etagOf(outcome.revision));
     return outcome;

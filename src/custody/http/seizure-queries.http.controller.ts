@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import type { Actor } from '../../shared/actor';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
+import { PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../sealing/personal-data-sealing';
 import { loadSeizure } from '../handle-command';
 import { requireVisible } from '../visibility';
 import { setRepresentationHeaders } from './revision-headers';
@@ -11,7 +12,10 @@ import { mayReadPersonalData, toSeizureView, toTrail, type SeizureView, type Tra
 /** Reads of one seizure, straight from its stream. Every role may read, within its scope. */
 @Controller('seizures')
 export class SeizureQueriesHttpController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA_SEALING) private readonly sealing: PersonalDataSealing,
+  ) {}
 
   @Get(':seizureId')
   async getSeizure(
@@ -36,7 +40,7 @@ export class SeizureQueriesHttpController {
   }
 
   private async loadInScope(id: string, actor: Actor) {
-    const loaded = await loadSeizure(this.store, id.toLowerCase());
+    const loaded = await loadSeizure(this.store, id.toLowerCase(), this.sealing);
     const state = requireVisible(loaded.state, actor, id);
     // A recorded seizure has at least its recording event, so a revision.
     return { ...loaded, state, revision: loaded.revision as number };

@@ -4,7 +4,7 @@ import { ed25519KeyId, signNote, type NoteSigner } from '../checkpoint/signed-no
 import type { EventStore } from '../../ledger/event-store';
 import { hexToBytes, inclusionProof, rootOf, bytesToHex } from '../merkle/rfc9162';
 import { treeHeadSigningInput, type SignedTreeHead, type TreeHead } from '../tree-heads/tree-head';
-import { buildEvidenceBundle, SYSTEM_NAME, type BundleCheckpoint, type EvidenceBundle } from './evidence-bundle';
+import { buildEvidenceBundle, SYSTEM_NAME, type BundleCheckpoint, type EvidenceBundle, type EvidenceBundleInput } from './evidence-bundle';
 
 /**
  * Used by the evidence tests only (no production code imports it): appends a seizure's events to
@@ -138,6 +138,7 @@ export async function bundleFromStore(
   store: EventStore,
   seizureId: string,
   generatedAt = '2024-04-20T06:00:00.000Z',
+  revealed?: EvidenceBundleInput['revealed'],
 ): Promise<BundleFixture> {
   const all = await store.readAll();
   const leaves = all.map((e) => hexToBytes(e.hash));
@@ -148,6 +149,7 @@ export async function bundleFromStore(
   const bundle = buildEvidenceBundle({
     seizureId,
     events,
+    ...(revealed ? { revealed } : {}),
     inclusion: events.map((e) => ({ eventId: e.id, leafIndex: indexOf.get(e.id)!, proof: inclusionProof(leaves, indexOf.get(e.id)!) })),
     treeHead: head,
     checkpoint: signTestCheckpoint(head, key),

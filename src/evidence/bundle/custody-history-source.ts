@@ -9,7 +9,7 @@ export interface CustodyHistorySource {
   /** The name of the read model the history is read from: a bundle waits until it includes the seizure's last event. */
   readonly readModel: string;
   /** The seizure's custody history as the actor may see it, for the bundle's custody section. */
-  seizureHistory(actor: Actor, seizureId: string): JsonObject;
+  seizureHistory(actor: Actor, seizureId: string): JsonObject | Promise<JsonObject>;
 }
 
 export const CUSTODY_HISTORY_SOURCE = Symbol('CustodyHistorySource');

@@ -4,7 +4,7 @@
  */
 import type { RecordedEvent } from '../../ledger/event-store';
 import type { OlderRulesMark } from '../../custody/upcasters';
-import type { JsonObject } from '../../shared/json';
+import type { JsonObject, JsonValue } from '../../shared/json';
 import type { SignedTreeHead } from '../tree-heads/tree-head';
 
 /** The format bundles are issued in: format 1 plus the head's checkpoint with the witnesses' cosignatures. */
@@ -36,8 +36,21 @@ export interface EventInclusion {
   proof: string[];
 }
 
+/**
+ * A sealed personal-data field of an event, opened for the bundle: the value with its salt, so
+ * anyone can check it against the commitment in the hashed `data` (SHA-256 of salt ‖ canonical JSON
+ * of the value); or, when the data subject was erased, the instant of erasure and no value.
+ */
+export type RevealedField = { fieldPath: string; value: JsonValue; salt: string } | { fieldPath: string; erased: true; erasedAt: string };
+
 export interface BundledEvent extends RecordedEvent {
   inclusion: EventInclusion;
+  /**
+   * Present only on sealed events, for readers of personal data: each sealed field (a JSON Pointer
+   * into `data`) opened, salt in base64. Beside the event, not in it: the chain hash covers the
+   * commitments, the bundle hash this too. Format 2 carries it as an optional field.
+   */
+  revealed?: RevealedField[];
   /**
    * Present only on events stored under older rules: what reading them in today's shape changed.
    * Beside the stored event, not in it: the chain hash covers `data` as stored, the bundle hash this too.
@@ -123,6 +136,8 @@ export interface EvidenceBundleInput {
   seizureId: string;
   /** The stream `seizure-<seizureId>` as read from the store (any order; sorted by revision). */
   events: readonly RecordedEvent[];
+  /** The opened sealed fields of each sealed event, by event id (none for events in clear, or for readers without personal-data access). */
+  revealed?: ReadonlyMap<string, RevealedField[]>;
   /** One entry per event, matched by event id; proof hashes as bytes or hex. */
   inclusion: ReadonlyArray<{ eventId: string; leafIndex: number; proof: ReadonlyArray<Uint8Array | string> }>;
   treeHead: SignedTreeHead;

@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { loadSeizure } from '../../custody/handle-command';
+import { mayReadPersonalData } from '../../custody/personal-data';
+import { NO_SEALING, PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../../custody/sealing/personal-data-sealing';
+import { openedFieldsOf } from '../../custody/sealing/revealed-fields';
 import { requireVisible } from '../../custody/visibility';
 import { readPackageVersion } from '../../platform/package-version';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
@@ -37,13 +40,15 @@ export class EvidenceBundleService {
     @Inject(CUSTODY_HISTORY_SOURCE) private readonly custodyHistory: CustodyHistorySource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly checkpoints: WitnessedCheckpoints,
+    @Optional() @Inject(PERSONAL_DATA_SEALING) private readonly sealing: PersonalDataSealing = NO_SEALING,
   ) {
     this.readModels = [custodyHistory.readModel, merkleLogProjection.name];
   }
 
   /** The bundle of a seizure the actor may see; `seizureId` is lowercase. */
   async bundle(seizureId: string, actor: Actor): Promise<EvidenceBundle> {
-    const { state, events } = await loadSeizure(this.store, seizureId);
+    // The events as stored (commitments, as hashed) and, for readers of personal data, each sealed value opened with its salt.
+    const { state, events: opened, stored: events, reveals } = await loadSeizure(this.store, seizureId, this.sealing);
     requireVisible(state, actor, seizureId);
 
     const last = events[events.length - 1];
@@ -57,12 +62,13 @@ export class EvidenceBundleService {
     return buildEvidenceBundle({
       seizureId,
       events,
+      ...(mayReadPersonalData(actor) ? { revealed: openedFieldsOf(opened, reveals) } : {}),
       inclusion,
       treeHead: head,
       checkpoint: { origin: checkpoint.slice(0, checkpoint.indexOf('\n')), note: checkpoint },
       // The key that signed this head, which is the current key except for a head signed before a rotation.
       publicKey: this.heads.publicKeyOf(head),
-      custodyHistory: this.custodyHistory.seizureHistory(actor, seizureId),
+      custodyHistory: await this.custodyHistory.seizureHistory(actor, seizureId),
       generatedAt: this.clock.now(),
       server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },
       place: `${actor.unit} (unit of ${actor.name})`,

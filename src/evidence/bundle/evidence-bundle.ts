@@ -67,6 +67,7 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
       throw new EvidenceBundleError(`event ${e.id} is leaf ${p.leafIndex}, not covered by the head of size ${input.treeHead.treeSize}`);
     }
     const olderRules = olderRulesMarkOf(e);
+    const revealed = input.revealed?.get(e.id) ?? [];
     return {
       streamName: e.streamName,
       revision: e.revision,
@@ -85,6 +86,7 @@ export function buildEvidenceBundle(input: EvidenceBundleInput): EvidenceBundle 
       },
       // Left out, not null, for today's events: their bundles stay as they were.
       ...(olderRules === null ? {} : { recordedUnderOlderRules: olderRules }),
+      ...(revealed.length === 0 ? {} : { revealed: revealed.map((r) => ({ ...r })) }),
     };
   });
 

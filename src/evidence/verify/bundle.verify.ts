@@ -21,6 +21,9 @@ import { checkCheckpoint, checkWitnesses, type WitnessTally } from './checkpoint
 import { headKeyChecks, type HeadKeyOptions } from './head-key.verify';
 import { logIdOf, verifyTreeHeadSignature, type TreeHeadVerification } from './tree-head.verify';
 import type { TrustedWitness } from './trust-file';
+import { isSealedValue, verifyCommitment } from '../../sealing/commitment';
+import { valueAt } from '../../sealing/field-path';
+import type { JsonValue } from '../../shared/json';
 
 export { logIdOf, base64ToBytes, bytesToBase64 };
 
@@ -156,6 +159,7 @@ export function verifyEvidenceBundle(bundle: EvidenceBundle, options: BundleVeri
     else tally = checkWitnesses(note, witnesses, quorum, add);
   }
   checkInclusion(bundle, add);
+  checkRevealed(bundle, add);
   checkBundleHash(bundle, add);
   const keySource = options.publicKey === undefined && options.keySet === undefined ? 'embedded' : 'given';
   return { ...reportOf(checks), keySource, ...(tally && { witnesses: tally }) };
@@ -189,6 +193,53 @@ function checkEventHashes(bundle: EvidenceBundle, add: Add): void {
     altered.length === 0,
     altered.length === 0 ? `all ${bundle.events.length} events match their hashes` : altered.join('; '),
   );
+}
+
+/**
+ * Sealed personal data opened in the bundle: each value, with its salt, must give the commitment
+ * found at its path in the hashed data. Only bundles that carry opened values get this check.
+ */
+function checkRevealed(bundle: EvidenceBundle, add: Add): void {
+  const withRevealed = bundle.events.filter((e) => Array.isArray(e.revealed) && e.revealed.length > 0);
+  if (withRevealed.length === 0) return;
+  const problems: string[] = [];
+  let values = 0;
+  let erased = 0;
+  for (const e of withRevealed) {
+    for (const field of e.revealed ?? []) {
+      const where = `${at(e)} ${JSON.stringify(field.fieldPath)}`;
+      let sealed: JsonValue | undefined;
+      try {
+        sealed = valueAt(e.data, field.fieldPath);
+      } catch {
+        sealed = undefined;
+      }
+      if (!isSealedValue(sealed)) {
+        problems.push(`${where}: the event holds no commitment there`);
+      } else if ('erased' in field) {
+        erased += 1;
+      } else if (!verifyCommitment(field.value, saltBytes(field.salt), sealed.sealed)) {
+        problems.push(`${where}: the value given does not match its commitment — it is not the value that was recorded`);
+      } else {
+        values += 1;
+      }
+    }
+  }
+  add(
+    'revealed-values',
+    problems.length === 0,
+    problems.length === 0
+      ? `${values} opened personal-data values match their commitments${erased > 0 ? `; ${erased} erased` : ''}`
+      : problems.join('; '),
+  );
+}
+
+function saltBytes(salt: unknown): Uint8Array {
+  try {
+    return typeof salt === 'string' ? base64ToBytes(salt) : new Uint8Array();
+  } catch {
+    return new Uint8Array();
+  }
 }
 
 /** (b) stream name, revision order, no gaps, and every prevHash link. */

@@ -233,7 +233,14 @@ export class EventStoreDbAppender {
         id: e.id,
         type: e.type,
         data: encodeEventData(e.dataText),
-        metadata: encodeEventMetadata({ prevHash: e.prevHash, hash: e.hash, recordedAt, appendId, metadataText: e.metadataText }),
+        metadata: encodeEventMetadata({
+          prevHash: e.prevHash,
+          hash: e.hash,
+          recordedAt,
+          appendId,
+          metadataText: e.metadataText,
+          envelopesText: e.envelopesText,
+        }),
       }),
     );
     const expectedRevision: AppendExpectedRevision = pinnedExpectedRevision(headRevision);

@@ -32,13 +32,19 @@ export interface ChainMetadata {
   appendId: string;
   /** Canonical JSON text of the user's metadata, exactly as hashed. */
   metadataText: string;
+  /**
+   * The event's envelopes (NewEvent.envelopes), kept in the ESDB metadata beside the chain fields:
+   * only metadataText and the data bytes are hashed, so they stay outside the hash like SQLite's
+   * column. Written only when present; events written before have none.
+   */
+  envelopesText?: string;
 }
 
 const HEX_HASH = /^[0-9a-f]{64}$/;
 
 /**
  * The metadata bytes of one event:
- *   {"ledgerFormat":1,"prevHash":"…","hash":"…","recordedAt":"…","appendId":"…","metadataText":"{…}"}
+ *   {"ledgerFormat":1,"prevHash":"…","hash":"…","recordedAt":"…","appendId":"…","metadataText":"{…}"[,"envelopesText":"[…]"]}
  * Returned as a plain Uint8Array created in this module's realm: the client sends metadata as raw
  * bytes only when `metadata.constructor === Uint8Array` (a Buffer or a TextEncoder result from
  * another realm would be JSON-stringified as an object of indices instead).
@@ -51,6 +57,7 @@ export function encodeEventMetadata(chain: ChainMetadata): Uint8Array {
     recordedAt: chain.recordedAt,
     appendId: chain.appendId,
     metadataText: chain.metadataText,
+    ...(chain.envelopesText === undefined ? {} : { envelopesText: chain.envelopesText }),
   });
   return Uint8Array.from(Buffer.from(text, 'utf8'));
 }
@@ -66,13 +73,15 @@ export function decodeEventMetadata(raw: unknown): Decoded<ChainMetadata> {
   if (m.ledgerFormat !== LEDGER_METADATA_FORMAT) {
     return { ok: false, reason: `its metadata has no ledgerFormat ${LEDGER_METADATA_FORMAT}, so it was not written by this store` };
   }
-  const { prevHash, hash, recordedAt, appendId, metadataText } = m;
+  const { prevHash, hash, recordedAt, appendId, metadataText, envelopesText } = m;
   if (typeof prevHash !== 'string' || !HEX_HASH.test(prevHash)) return { ok: false, reason: 'its prevHash is missing or malformed' };
   if (typeof hash !== 'string' || !HEX_HASH.test(hash)) return { ok: false, reason: 'its hash is missing or malformed' };
   if (typeof recordedAt !== 'string') return { ok: false, reason: 'its recordedAt is missing' };
   if (typeof appendId !== 'string') return { ok: false, reason: 'its appendId is missing' };
   if (typeof metadataText !== 'string') return { ok: false, reason: 'its metadataText is missing' };
-  return { ok: true, value: { prevHash, hash, recordedAt, appendId, metadataText } };
+  if (envelopesText === undefined) return { ok: true, value: { prevHash, hash, recordedAt, appendId, metadataText } };
+  if (typeof envelopesText !== 'string') return { ok: false, reason: 'its envelopesText is not a string' };
+  return { ok: true, value: { prevHash, hash, recordedAt, appendId, metadataText, envelopesText } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,6 +128,7 @@ export interface EsdbEventLike {
 export interface DecodedStoredEvent extends StoredEventRecord {
   recordedAt: string;
   appendId: string;
+  envelopesText?: string;
 }
 
 /** A stored event that cannot be turned back into a ledger event: foreign, damaged or from an unsupported server. */
@@ -157,6 +167,7 @@ export function decodeStoredEvent(e: EsdbEventLike): DecodedStoredEvent {
     hash: chain.value.hash,
     recordedAt: chain.value.recordedAt,
     appendId: chain.value.appendId,
+    ...(chain.value.envelopesText === undefined ? {} : { envelopesText: chain.value.envelopesText }),
   };
 }
 
@@ -213,6 +224,7 @@ export function toRecordedEvent(d: DecodedStoredEvent): RecordedEvent {
     recordedAt: d.recordedAt,
     prevHash: d.prevHash,
     hash: d.hash,
+    ...(d.envelopesText === undefined ? {} : { envelopes: d.envelopesText }),
   };
 }
 

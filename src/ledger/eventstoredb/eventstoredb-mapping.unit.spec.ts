@@ -54,6 +54,7 @@ function asStored(
       recordedAt,
       appendId: 'append-1',
       metadataText: e.metadataText,
+      ...(e.envelopesText === undefined ? {} : { envelopesText: e.envelopesText }),
     });
     const position = BigInt(firstPosition + i * 150);
     return {
@@ -105,10 +106,32 @@ describe('event metadata', () => {
     ['another writer’s metadata', { $correlationId: 'x' }, /ledgerFormat/],
     ['a malformed hash', { ...chainMetadata({ hash: 'xyz' }), ledgerFormat: LEDGER_METADATA_FORMAT }, /hash is missing or malformed/],
     ['a missing metadataText', { ...chainMetadata(), metadataText: undefined, ledgerFormat: LEDGER_METADATA_FORMAT }, /metadataText/],
+    ['envelopes that are not text', { ...chainMetadata(), envelopesText: [1], ledgerFormat: LEDGER_METADATA_FORMAT }, /envelopesText/],
   ])('refuses %s', (_what, raw, reason) => {
     const decoded = decodeEventMetadata(raw);
     expect(decoded.ok).toBe(false);
     if (!decoded.ok) expect(decoded.reason).toMatch(reason);
+  });
+});
+
+describe('envelopes in the event metadata, beside the chain fields and outside the hash', () => {
+  it('are written only when given, and read back byte for byte', () => {
+    const envelopesText = '[{"v":1,"fieldPath":"/seizedFrom","ciphertext":"सील"}]';
+    const without = Buffer.from(encodeEventMetadata(chainMetadata())).toString('utf8');
+    expect(without).not.toContain('envelopesText');
+    const parsedByClient = JSON.parse(Buffer.from(encodeEventMetadata(chainMetadata({ envelopesText }))).toString('utf8')) as unknown;
+    expect(decodeEventMetadata(parsedByClient)).toEqual({ ok: true, value: chainMetadata({ envelopesText }) });
+  });
+
+  it('come back on the RecordedEvent, with the same hash as the event without them', () => {
+    const plain = newEvent('Sealed', { who: { sealed: 'sha256:' + 'b'.repeat(64) } });
+    const [withEnvelopes] = asStored('seizure-1', [{ ...plain, envelopes: '[1]' }], 5000);
+    const [without] = asStored('seizure-1', [plain], 5000);
+    const read = toRecordedEvent(decodeStoredEvent(withEnvelopes));
+    expect(read.envelopes).toBe('[1]');
+    expect(read.hash).toBe(toRecordedEvent(decodeStoredEvent(without)).hash);
+    expect('envelopes' in toRecordedEvent(decodeStoredEvent(without))).toBe(false);
+    expect(storedRecordForVerification(withEnvelopes).hash).toBe(read.hash);
   });
 });
 

@@ -9,7 +9,8 @@ export function storedEvents(streamName: string, events: readonly NewEvent[], po
   const chained = chainEvents(streamName, 0, GENESIS_HASH, encodeNewEvents(events));
   return chained.map((e, i) => {
     const recordedAt = '2024-04-19T05:30:00.000Z';
-    const metadata = encodeEventMetadata({ prevHash: e.prevHash, hash: e.hash, recordedAt, appendId: 'a-1', metadataText: e.metadataText });
+    const chain = { prevHash: e.prevHash, hash: e.hash, recordedAt, appendId: 'a-1', metadataText: e.metadataText };
+    const metadata = encodeEventMetadata(e.envelopesText === undefined ? chain : { ...chain, envelopesText: e.envelopesText });
     return {
       streamId: streamName,
       id: e.id,

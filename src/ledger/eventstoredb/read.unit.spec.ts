@@ -39,6 +39,13 @@ function fakeClient(log: readonly AllStreamRecordedEvent[]): { client: ReadingCl
 const batch = (count: number) => Array.from({ length: count }, (_, n) => ({ id: randomUUID(), type: 'Counted', data: { n } }));
 
 describe('EventStoreDB reads (fake client)', () => {
+  it('return the envelopes kept in each event metadata, and none for events without', async () => {
+    const [sealed, plain] = storedEvents('e-1', [{ ...batch(1)[0], envelopes: '[1]' }, ...batch(1)], [100, 200]);
+    const reader = new EventStoreDbReader(fakeClient([sealed, plain]).client, 10);
+    expect((await reader.readStream('e-1')).map((e) => e.envelopes)).toEqual(['[1]', undefined]);
+    expect((await reader.readAll()).map((e) => e.envelopes)).toEqual(['[1]', undefined]);
+  });
+
   // Ledger events at 100…500, with an id reservation and a system event between them.
   const a = storedEvents('a-1', batch(3), [100, 200, 400]);
   const b = storedEvents('b-1', batch(2), [300, 500]);

@@ -16,9 +16,11 @@ export interface EventRow {
   recorded_at: string;
   prev_hash: string;
   hash: string;
+  envelopes: string | null;
 }
 
-const ALL_COLUMNS = 'global_position, stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash';
+const ALL_COLUMNS =
+  'global_position, stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash, envelopes';
 
 export interface EventStatements {
   head: Statement<[string], StreamHead>;
@@ -39,8 +41,8 @@ export function prepareEventStatements(db: Database): EventStatements {
     head: db.prepare(`SELECT stream_revision AS revision, hash FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1`),
     byEventId: db.prepare(`SELECT ${ALL_COLUMNS} FROM events WHERE event_id = ?`),
     insert: db.prepare(
-      `INSERT INTO events (stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash, envelopes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     streamForwards: db.prepare(
       `SELECT ${ALL_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?`,
@@ -76,6 +78,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
     hash: row.hash,
+    ...(row.envelopes === null ? {} : { envelopes: row.envelopes }),
   };
 }
 

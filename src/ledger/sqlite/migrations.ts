@@ -41,6 +41,13 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 2,
+    name: 'envelopes beside events, outside the hash',
+    // A nullable column: events written before have none. ADD COLUMN rewrites no row, so the
+    // append-only triggers are not involved and every stored hash stays as it was.
+    sql: `ALTER TABLE events ADD COLUMN envelopes TEXT;`,
+  },
 ];
 
 export class SchemaTooNewError extends Error {

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { FixedClock } from '../../shared/clock';
 import { InvalidEventError, StoreUnavailableError } from '../errors';
 import type { NewEvent } from '../event-store';
-import { computeEventHash } from '../hash-chain';
-import { SchemaTooNewError } from './migrations';
+import { GENESIS_HASH, chainEvents, computeEventHash, encodeNewEvents } from '../hash-chain';
+import { MIGRATIONS, SchemaTooNewError, migrate } from './migrations';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const projectRoot = resolve(__dirname, '../../..');
@@ -47,6 +47,7 @@ describe('SQLite event store (file-level guarantees)', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'append-only event table with hash chain', applied_at: '2024-05-13T04:00:00.000Z' },
+      { version: 2, name: 'envelopes beside events, outside the hash', applied_at: '2024-05-13T04:00:00.000Z' },
     ]);
     raw.close();
     await store.close();
@@ -63,8 +64,33 @@ describe('SQLite event store (file-level guarantees)', () => {
     expect((await store.verifyAll()).ok).toBe(true);
     await store.close();
     const raw = rawConnection();
-    expect(raw.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(raw.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
     raw.close();
+  });
+
+  it('migrates a file written before envelopes: its events read as before, with none, and still verify', async () => {
+    mkdirSync(join(dir, 'nested'), { recursive: true });
+    const old = new BetterSqlite3(filename);
+    migrate(old, '2024-01-01T00:00:00.000Z', MIGRATIONS.slice(0, 1));
+    old.close();
+    // An event written as the previous release did, into a file with only migration 1.
+    const legacy = new BetterSqlite3(filename);
+    const [e] = chainEvents('seizure-old', 0, GENESIS_HASH, encodeNewEvents(events(1)));
+    legacy
+      .prepare(
+        'INSERT INTO events (stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)',
+      )
+      .run('seizure-old', 0, e.id, e.type, e.dataText, e.metadataText, '2024-01-01T00:00:00.000Z', e.prevHash, e.hash);
+    legacy.close();
+
+    const store = SqliteEventStore.open({ filename, clock });
+    const [read] = await store.readStream('seizure-old');
+    expect(read.hash).toBe(e.hash);
+    expect('envelopes' in read).toBe(false);
+    await store.appendToStream('seizure-old', [{ ...events(1)[0], envelopes: '[1]' }]);
+    expect((await store.readStream('seizure-old')).map((x) => x.envelopes)).toEqual([undefined, '[1]']);
+    expect((await store.verifyAll()).ok).toBe(true);
+    await store.close();
   });
 
   it('refuses to open a file written by a newer schema', async () => {

@@ -189,7 +189,18 @@ export class SqliteEventStore implements EventStore {
     let lastPosition = 0;
     for (const e of chained) {
       try {
-        const info = this.stmt.insert.run(streamName, e.revision, e.id, e.type, e.dataText, e.metadataText, recordedAt, e.prevHash, e.hash);
+        const info = this.stmt.insert.run(
+          streamName,
+          e.revision,
+          e.id,
+          e.type,
+          e.dataText,
+          e.metadataText,
+          recordedAt,
+          e.prevHash,
+          e.hash,
+          e.envelopesText ?? null,
+        );
         lastPosition = Number(info.lastInsertRowid);
       } catch (error) {
         if (isSqliteError(error, 'SQLITE_CONSTRAINT_UNIQUE') && String((error as Error).message).includes('event_id')) {

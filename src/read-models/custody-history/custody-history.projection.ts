@@ -3,6 +3,7 @@ import type { Custodian } from '../../custody/values';
 import type { SeizureEventType } from '../../custody/events';
 import type { UpcastSeizureEvent } from '../../custody/upcasters';
 import { personalDataOf } from '../../custody/personal-data';
+import { personalCell, personalColumn } from '../sealed-cells';
 import type { JsonValue } from '../../shared/json';
 import type { ProjectedEvent, Projection } from '../../projections/projection';
 import { StatementCache } from '../../projections/statement-cache';
@@ -54,8 +55,9 @@ const olderRulesOf = (event: ProjectedEvent): string | null => {
 
 /** The event's fields on the personal-data list, as JSON; null when it has none. */
 const personalDataJson = (event: ProjectedEvent): string | null => {
-  const fields = personalDataOf(event.type, event.data as unknown as JsonValue);
-  return Object.keys(fields).length === 0 ? null : json(fields);
+  // Sealed values are kept as sealed cells (commitment and envelope), opened when a reader asks.
+  const fields = Object.keys(personalDataOf(event.type, event.data as unknown as JsonValue));
+  return fields.length === 0 ? null : json(Object.fromEntries(fields.map((f) => [f, personalCell(event, f) ?? null])));
 };
 
 const custodianJson = (c: Custodian): string => json({ kind: c.kind, id: c.id, name: c.name });
@@ -71,7 +73,8 @@ export class CustodyHistoryProjection implements Projection {
   readonly name = 'custody-history';
   // 2: the timeline says which events were stored under older rules.
   // 3: summaries quote no free text; the personal-data fields are kept apart for readers who may see them.
-  readonly version = 3;
+  // 4: personal values are stored as JSON, sealed ones as sealed cells (sealed-cells.ts).
+  readonly version = 4;
 
   setup(db: Database): void {
     db.exec(CUSTODY_HISTORY_SCHEMA);
@@ -111,7 +114,7 @@ export class CustodyHistoryProjection implements Projection {
         st.closeTransfer.run(
           'rejected',
           event.metadata.occurredAt,
-          event.data.reason,
+          personalColumn(event, 'reason'),
           json(proofOf(event)),
           event.seizureId,
           event.data.transferId,
@@ -168,7 +171,7 @@ function recordTransfer(st: CustodyHistoryStatements, event: EventOf<'CustodyTra
     from: custodianJson(d.from),
     to: custodianJson(d.to),
     sealNumbers: json(d.sealNumbers),
-    reason: d.reason,
+    reason: personalColumn(event, 'reason'),
     initiatedAt: event.metadata.occurredAt,
     initiatedBy: json(actor),
     proof: json(proofOf(event)),
@@ -204,7 +207,7 @@ function handOver(st: CustodyHistoryStatements, event: EventOf<'CustodyTransferA
       handedOverSeals: transfer ? transfer.seal_numbers : '[]',
       sealsFound: json(d.seals.map((s) => ({ number: s.number, condition: s.condition }))),
       countedQuantity: counted.get(itemId) ?? null,
-      remarks: d.remarks,
+      remarks: personalColumn(event, 'remarks'),
       proofs,
     });
   }
@@ -227,7 +230,7 @@ function recordDiscrepancy(st: CustodyHistoryStatements, event: EventOf<'Discrep
       intervalSeq: interval ? interval.seq : null,
       expected: d.expected,
       found: d.found,
-      remarks: d.remarks,
+      remarks: personalColumn(event, 'remarks'),
       occurredAt: event.metadata.occurredAt,
       proof: json(proofOf(event)),
     });

@@ -19,6 +19,7 @@ import type {
 } from './custody-history.views';
 import type { OlderRulesMark } from '../../custody/upcasters';
 import { shownTo, withholdPersonalData, type Redacted } from '../../custody/personal-data';
+import { parsePersonalColumn } from '../sealed-cells';
 import type { JsonObject, JsonValue } from '../../shared/json';
 
 export type {
@@ -211,7 +212,7 @@ function toDiscrepancyView(actor: Actor, row: DiscrepancyRow): DiscrepancyView {
     intervalSeq: row.interval_seq,
     expected: row.expected,
     found: row.found,
-    remarks: shownTo(actor, 'DiscrepancyRecorded', 'remarks', row.remarks),
+    remarks: shownTo(actor, 'DiscrepancyRecorded', 'remarks', parsePersonalColumn(row.remarks)),
     occurredAt: row.occurred_at,
     proof: parse<Proof>(row.proof),
   };
@@ -232,12 +233,13 @@ function toTransferView(actor: Actor, row: TransferRow, discrepancies: Discrepan
     from: parse<Custodian>(row.from_custodian),
     to: parse<Custodian>(row.to_custodian),
     sealNumbers: parse<string[]>(row.seal_numbers),
-    reason: shownTo(actor, 'CustodyTransferInitiated', 'reason', row.reason),
+    reason: shownTo(actor, 'CustodyTransferInitiated', 'reason', parsePersonalColumn(row.reason)),
     status: row.status,
     initiatedAt: row.initiated_at,
     initiatedBy: parse<ActorSummary>(row.initiated_by),
     rejectedAt: row.status === 'rejected' ? row.closed_at : null,
-    rejectionReason: row.rejection_reason === null ? null : shownTo(actor, 'CustodyTransferRejected', 'reason', row.rejection_reason),
+    rejectionReason:
+      row.rejection_reason === null ? null : shownTo(actor, 'CustodyTransferRejected', 'reason', parsePersonalColumn(row.rejection_reason)),
     proofs: [parse<Proof>(row.initiation_proof), ...(row.close_proof ? [parse<Proof>(row.close_proof)] : [])],
     discrepancies: own.map((d) => toDiscrepancyView(actor, d)),
   };
@@ -261,7 +263,7 @@ function toItemHistory(
     handedOverSeals: parse<string[]>(row.handed_over_seals),
     sealsFound: row.seals_found === null ? null : parse<SealCheck[]>(row.seals_found),
     countedQuantity: row.counted_quantity,
-    remarks: row.remarks === null ? null : shownTo(actor, 'CustodyTransferAccepted', 'remarks', row.remarks),
+    remarks: row.remarks === null ? null : shownTo(actor, 'CustodyTransferAccepted', 'remarks', parsePersonalColumn(row.remarks)),
     proofs: parse<Proof[]>(row.proofs),
     endedBy: row.ended_by,
     endOrderNumber: row.end_order_number,

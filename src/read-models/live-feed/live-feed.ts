@@ -5,6 +5,8 @@ import { inScope, type Actor } from '../../shared/actor';
 import { toProjectedEvent, type Upcaster } from '../../projections/projected-event';
 import { SSE_HEARTBEAT, SSE_RETRY_MS, sseComment, sseMessage, toFeedEventData } from './feed-message';
 import { SeizurePlaces } from './seizure-places';
+import type { PersonalDataKeyStore } from '../../sealing/key-store';
+import { revealEventData } from '../sealed-cells';
 
 export interface LiveFeedOptions {
   /** A comment is sent this often, so idle connections survive proxies and dead ones are found. */
@@ -76,6 +78,8 @@ export class LiveFeed {
     db: Database,
     private readonly options: LiveFeedOptions = DEFAULT_LIVE_FEED_OPTIONS,
     private readonly logger: LiveFeedLogger = { warn: () => undefined, error: () => undefined },
+    /** Opens sealed personal data for readers who may see it; null when the app seals nothing. */
+    private readonly keys: Pick<PersonalDataKeyStore, 'lookup'> | null = null,
   ) {
     this.places = new SeizurePlaces(db, store, { upcast: options.upcast });
   }
@@ -166,6 +170,8 @@ export class LiveFeed {
     if (event.type === 'SeizureRecorded') this.places.remember(event.seizureId, event.data.location);
     const place = await this.places.placeOf(event.seizureId);
     if (place === null || !inScope(actor.scope, place)) return null;
-    return sseMessage(toFeedEventData(event, actor));
+    const message = toFeedEventData(event, actor);
+    if (message.redacted || this.keys === null) return sseMessage(message);
+    return sseMessage({ ...message, data: await revealEventData({ ...event, data: message.data }, this.keys) });
   }
 }

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { custodianAddress } from '../../custody/rules';
 import { positionTableProjection } from '../../projections/position-table-projection';
 import type { ProjectedEvent, Projection } from '../../projections/projection';
+import { personalColumn } from '../sealed-cells';
 
 /**
  * Transfer inbox: every custody transfer, filed under the address of its recipient (see
@@ -133,7 +134,8 @@ function prepare(db: Database): Statements {
 
 export const transferInboxProjection: Projection = positionTableProjection({
   name: 'transfer-inbox',
-  version: 1,
+  // 2: the reason is stored as JSON, sealed as a sealed cell (sealed-cells.ts).
+  version: 2,
   schema: SCHEMA,
   tables: TRANSFER_INBOX_TABLES,
   prepare,
@@ -165,7 +167,7 @@ function applyRows(sql: Statements, event: ProjectedEvent): void {
         // Stored: a change to how custodians are addressed needs a version bump (a rebuild).
         recipient: custodianAddress(d.to),
         sealNumbers: JSON.stringify(d.sealNumbers),
-        reason: d.reason,
+        reason: personalColumn(event, 'reason'),
         initiatedAt: occurredAt,
         initiatedPosition: event.globalPosition,
         initiatedBySub: actor.sub,

@@ -5,6 +5,7 @@ import type { Custodian, CustodianKind } from '../../custody/values';
 import { actorAddresses } from '../../custody/rules';
 import type { Actor } from '../../shared/actor';
 import { shownTo, type Redacted } from '../../custody/personal-data';
+import { parsePersonalColumn } from '../sealed-cells';
 import { READ_MODEL_DB } from '../../projections/projection';
 import { decodeCursor, encodeCursor, keysetPage } from '../cursor-pagination';
 import { INBOX_STATUSES, type InboxStatus } from './transfer-inbox.projection';
@@ -188,7 +189,7 @@ function toTransfer(actor: Actor, row: InboxRow): InboxTransfer {
     from: { kind: row.from_kind, id: row.from_id, name: row.from_name },
     to: { kind: row.to_kind, id: row.to_id, name: row.to_name },
     sealNumbers: JSON.parse(row.seal_numbers) as string[],
-    reason: shownTo(actor, 'CustodyTransferInitiated', 'reason', row.reason),
+    reason: shownTo(actor, 'CustodyTransferInitiated', 'reason', parsePersonalColumn(row.reason)),
     initiatedAt: row.initiated_at,
     initiatedBy: { sub: row.initiated_by_sub, name: row.initiated_by_name },
     status: row.status,

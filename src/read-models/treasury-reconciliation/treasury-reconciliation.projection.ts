@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ProjectedEvent, Projection } from '../../projections/projection';
 import { positionTableProjection } from '../../projections/position-table-projection';
+import { personalColumn } from '../sealed-cells';
 
 /**
  * Every rupee handed to a treasury, matched step by step: handed over (a transfer initiated to
@@ -175,7 +176,8 @@ function prepare(db: Database): Statements {
 
 export const treasuryReconciliationProjection: Projection = positionTableProjection({
   name: 'treasury-reconciliation',
-  version: 1,
+  // 2: remarks are stored as JSON, sealed ones as sealed cells (sealed-cells.ts).
+  version: 2,
   schema: SCHEMA,
   tables: TABLES,
   prepare,
@@ -263,7 +265,7 @@ function applyRows(sql: Statements, event: ProjectedEvent): void {
         itemIds: JSON.stringify(d.itemIds),
         expected: d.expected,
         found: d.found,
-        remarks: d.remarks,
+        remarks: personalColumn(event, 'remarks'),
         recordedAt: at,
       });
       break;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Statement } from 'better-sqlite3';
 import { inScope, type Actor } from '../../shared/actor';
 import { shownTo, type Redacted } from '../../custody/personal-data';
+import { parsePersonalColumn } from '../sealed-cells';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { READ_MODEL_DB } from '../../projections/projection';
 
@@ -324,7 +325,7 @@ function toMismatch(actor: Actor, row: MismatchRow): Mismatch {
     itemIds: JSON.parse(row.itemIds) as string[],
     expected: row.expected,
     found: row.found,
-    remarks: shownTo(actor, 'DiscrepancyRecorded', 'remarks', row.remarks),
+    remarks: shownTo(actor, 'DiscrepancyRecorded', 'remarks', parsePersonalColumn(row.remarks)),
     recordedAt: row.recordedAt,
     state: row.state,
     district: row.district,

@@ -10,6 +10,7 @@
 import type { Custodian, SeizedItem } from '../../../custody/values';
 import type { SeizureEvent } from '../../../custody/events';
 import { upcastSeizureEvent } from '../../../custody/upcasters';
+import { openedData } from './opened-data';
 import { formatIstMinute, formatQuantity, formatRupees } from '../../../shared/indian-format';
 import type { JsonValue } from '../../../shared/json';
 import type { BundledEvent } from '../evidence-bundle.format';
@@ -96,7 +97,7 @@ interface StoryContext {
 function readEvent(e: BundledEvent): SeizureEvent | null {
   const version = typeof e.metadata.schemaVersion === 'number' ? e.metadata.schemaVersion : 1;
   try {
-    return upcastSeizureEvent(e.type, e.data, version);
+    return upcastSeizureEvent(e.type, openedData(e), version);
   } catch {
     return null;
   }

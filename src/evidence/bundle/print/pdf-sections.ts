@@ -9,6 +9,7 @@ import { BUNDLE_HASH_EXCLUDED_FIELDS, type BundledEvent, type EvidenceBundle } f
 import { rowsFor, type CustodyStory, type StoryItem, type StoryRow } from './custody-story';
 import { Writer, type TableColumn, type TableRow } from './pdf-writer';
 import { isObj, peopleNames, personName, plainText } from './printable';
+import { openedData } from './opened-data';
 
 const BLANK = '_'.repeat(48);
 
@@ -38,7 +39,8 @@ export function cover(w: Writer, b: EvidenceBundle): void {
       'Hashes and proofs are in the appendix.',
     { size: 8, color: '#444444' },
   );
-  const d = b.events[0]?.data;
+  // The opened values the bundle carries, in place of the commitments of a sealed record.
+  const d = b.events[0] ? openedData(b.events[0]) : undefined;
   if (!isObj(d)) return;
   const loc = isObj(d.location) ? d.location : undefined;
   const rows: Array<[string, string]> = [

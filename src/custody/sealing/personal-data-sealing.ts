@@ -1,0 +1,132 @@
+import type { JsonObject, JsonValue } from '../../shared/json';
+import { EnvelopeFormatError, parseEnvelopes, serializeEnvelopes, type Envelope } from '../../sealing/envelope';
+import type { PersonalDataKeyStore, SubjectKey } from '../../sealing/key-store';
+import { keyIdsOf, revealFields, sealFields, type FieldReveal } from '../../sealing/seal-fields';
+import type { DataSubject } from '../../sealing/subjects';
+import { fieldsToSeal, orderNumberIn, releaseOrdinals } from './sealed-fields';
+
+/**
+ * What a sealed event says in its metadata (hashed): its listed personal-data fields hold
+ * commitments, their values are in the envelopes beside it. Events without it are in clear.
+ */
+export const SEALING_FORMAT = 1;
+
+export const isSealedEvent = (e: { metadata: { [key: string]: JsonValue } }): boolean => e.metadata.sealing === SEALING_FORMAT;
+
+/** The part of a new event sealing reads and writes (the ledger's NewEvent, kept structural so the domain stays free of the store). */
+export interface EventToSeal {
+  id: string;
+  type: string;
+  data: JsonValue;
+  metadata?: JsonObject;
+  envelopes?: string;
+}
+
+/** The part of a stored event revealing reads (the ledger's RecordedEvent). */
+export interface StoredEventToReveal {
+  id: string;
+  type: string;
+  data: JsonValue;
+  envelopes?: string;
+}
+
+/** A stored event with its sealed fields opened (as far as their keys allow), and how each came out. */
+export interface RevealedEvent<E extends StoredEventToReveal> {
+  /** The event as stored, hashes and all, but with `data` revealed: what decide, evolve and views read. */
+  event: E;
+  /** One entry per envelope; empty for an event in clear. A revealed field carries its salt, for evidence. */
+  fields: FieldReveal[];
+}
+
+export interface SealedAppend<E extends EventToSeal> {
+  events: E[];
+  /** The keys the envelopes use: mark them used once the append succeeded. */
+  keyIds: string[];
+}
+
+/** Injection token of the sealing the HTTP controllers pass to the command handler and loadSeizure. */
+export const PERSONAL_DATA_SEALING = Symbol('PersonalDataSealing');
+
+/**
+ * Seals the personal data of new events before they are appended, and opens it when events are
+ * read for deciding or showing. The command handler's one collaborator for it.
+ */
+export interface PersonalDataSealing {
+  /** `stored`: the seizure's events so far (release ordinals come from them). Keys are durable when this resolves. */
+  seal<E extends EventToSeal>(seizureId: string, stored: readonly StoredEventToReveal[], events: readonly E[]): Promise<SealedAppend<E>>;
+  markUsed(keyIds: readonly string[]): Promise<void>;
+  reveal<E extends StoredEventToReveal>(events: readonly E[]): Promise<Array<RevealedEvent<E>>>;
+}
+
+/** No key store: new events stay in clear, stored ones are read as they are (tools and tests that do not seal). */
+export const NO_SEALING: PersonalDataSealing = {
+  seal: <E extends EventToSeal>(_seizureId: string, _stored: unknown, events: readonly E[]) =>
+    Promise.resolve({ events: [...events], keyIds: [] }),
+  markUsed: () => Promise.resolve(),
+  reveal: <E extends StoredEventToReveal>(events: readonly E[]) => Promise.resolve(events.map((event) => ({ event, fields: [] }))),
+};
+
+const orderNumbersOf = (events: ReadonlyArray<{ type: string; data: JsonValue }>): string[] =>
+  events.flatMap((e) =>
+    e.type === 'ReleaseOrdered' && typeof e.data === 'object' && e.data !== null && !Array.isArray(e.data) ? [orderNumberIn(e.data)] : [],
+  );
+
+/** Sealing with the personal-data key store: one key per data subject per seizure. */
+export class KeyStoreSealing implements PersonalDataSealing {
+  constructor(private readonly keys: PersonalDataKeyStore) {}
+
+  async seal<E extends EventToSeal>(
+    seizureId: string,
+    stored: readonly StoredEventToReveal[],
+    events: readonly E[],
+  ): Promise<SealedAppend<E>> {
+    const ordinalOf = releaseOrdinals(orderNumbersOf([...stored, ...events]));
+    const plans = events.map((e) => fieldsToSeal(e.type, e.data, ordinalOf));
+    const keyBySubject = new Map<DataSubject, SubjectKey>();
+    // Sequential on purpose: each key is committed and synced before the next, and before any append.
+    for (const { subject } of plans.flat()) {
+      if (!keyBySubject.has(subject)) keyBySubject.set(subject, await this.keys.keyFor(seizureId, subject));
+    }
+    const sealed = events.map((e, i): E => {
+      const plan = plans[i];
+      if (plan.length === 0) return e;
+      const subjectOf = new Map(plan.map((f) => [f.fieldPath, f.subject]));
+      const keyOf = (fieldPath: string): SubjectKey => keyBySubject.get(subjectOf.get(fieldPath) as DataSubject) as SubjectKey;
+      const { sealedData, envelopes } = sealFields(
+        e.id,
+        e.data,
+        plan.map((f) => f.fieldPath),
+        keyOf,
+      );
+      return { ...e, data: sealedData, metadata: { ...e.metadata, sealing: SEALING_FORMAT }, envelopes: serializeEnvelopes(envelopes) };
+    });
+    return { events: sealed, keyIds: [...keyBySubject.values()].map((k) => k.keyId) };
+  }
+
+  markUsed(keyIds: readonly string[]): Promise<void> {
+    return keyIds.length === 0 ? Promise.resolve() : this.keys.markUsed(keyIds);
+  }
+
+  async reveal<E extends StoredEventToReveal>(events: readonly E[]): Promise<Array<RevealedEvent<E>>> {
+    const envelopesOf = events.map((e) => readEnvelopes(e));
+    const keyIds = keyIdsOf(envelopesOf.flat());
+    if (keyIds.length === 0) return events.map((event) => ({ event, fields: [] }));
+    const lookup = await this.keys.lookup(keyIds);
+    return events.map((event, i) => {
+      if (envelopesOf[i].length === 0) return { event, fields: [] };
+      const { data, fields } = revealFields(event.id, event.data, envelopesOf[i], lookup);
+      return { event: { ...event, data }, fields };
+    });
+  }
+}
+
+/** The envelopes beside an event; none when it has none, or when they do not parse (its fields then stay sealed). */
+function readEnvelopes(e: StoredEventToReveal): Envelope[] {
+  if (e.envelopes === undefined) return [];
+  try {
+    return parseEnvelopes(e.envelopes);
+  } catch (error) {
+    if (error instanceof EnvelopeFormatError) return [];
+    throw error;
+  }
+}
