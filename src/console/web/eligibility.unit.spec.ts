@@ -46,7 +46,11 @@ function seen(history: History, actor: Actor): { view: SeizureView; trail: Trail
     hash: '0'.repeat(64),
   }));
   const state = events.map(toEnvelope).reduce(evolve, initialSeizureState()) as RecordedSeizure;
-  return { view: toSeizureView({ state, revision: events.length - 1, events }, actor), trail: toTrail(events, actor), state };
+  return {
+    view: toSeizureView({ state, revision: events.length - 1, events, stored: events, reveals: new Map() }, actor),
+    trail: toTrail(events, actor),
+    state,
+  };
 }
 
 /** Whether the server's decide() accepts the command, or refuses it for a rule of the seizure's state. */

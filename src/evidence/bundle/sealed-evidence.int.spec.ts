@@ -14,7 +14,7 @@ import { computeBundleHash, verifyEvidenceBundle } from '../verify/bundle.verify
 import { bundleFromStore, clone } from './bundle.test-support';
 import { EVIDENCE_BUNDLE_FORMAT } from './evidence-bundle';
 import { renderEvidenceBundlePdf } from './evidence-bundle.pdf';
-import { pdfText } from '../../../test/support/poppler';
+import { pdfText } from '../../../test/support/pdf-reader';
 
 describe('evidence bundles of sealed events: opened values with their salts, checked against the commitments', () => {
   let dir: string;
