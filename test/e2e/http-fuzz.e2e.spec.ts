@@ -1,3 +1,4 @@
+import { PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../../src/custody/sealing/personal-data-sealing';
 import type { Response } from 'supertest';
 import type { RecordedEvent } from '../../src/ledger/event-store';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
@@ -40,7 +41,7 @@ interface Answer {
   status: number;
   contentType: string;
   body: { type?: string; errors?: Array<{ field: string; reason: string }> } & Record<string, unknown>;
-  /** Events the request appended (read back from the store). */
+  /** Events the request appended (read back from the store, sealed fields opened). */
   appended: RecordedEvent[];
 }
 
@@ -126,7 +127,9 @@ describe(`HTTP fuzz of the command endpoints (e2e, SQLite; FUZZ_SEED=${settings.
     const before = await e2e.lastPosition();
     const response = await send(prepared, spec);
     const after = await e2e.lastPosition();
-    const appended = after > before ? await e2e.store.readAll({ fromPosition: before, maxCount: after - before }) : [];
+    const stored = after > before ? await e2e.store.readAll({ fromPosition: before, maxCount: after - before }) : [];
+    // Personal data is sealed in the store: judged as the ledger reads it back, opened.
+    const appended = (await e2e.app.get<PersonalDataSealing>(PERSONAL_DATA_SEALING).reveal(stored)).map((r) => r.event);
     return {
       status: response.status,
       contentType: String(response.headers['content-type'] ?? ''),
