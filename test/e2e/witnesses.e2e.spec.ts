@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { runCli } from '../support/cli-process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,14 +51,7 @@ async function spawnWitness(stateDir: string, name: string, logKey: string): Pro
   }
 }
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 /**
  * Two witnesses run as their own processes (the real command); the ledger submits each checkpoint

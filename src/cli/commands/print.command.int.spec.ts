@@ -1,26 +1,16 @@
-import { spawnSync } from 'node:child_process';
+import { runCli } from '../../../test/support/cli-process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { clone, makeBundleFixture, type BundleFixture } from '../../evidence/bundle/bundle.test-support';
 import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../shared/clock';
 import { pdfPageCount, pdfText } from '../../../test/support/pdf-reader';
 
-const ROOT = resolve(__dirname, '../../..');
-
 // Each spawn starts ts-node: allow for a loaded machine.
 jest.setTimeout(120_000);
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-    timeout: 60_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 describe('seizure-ledger print', () => {
   let dir: string;

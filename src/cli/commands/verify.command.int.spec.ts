@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { runCli } from '../../../test/support/cli-process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { clone, freshKey, makeBundleFixture, signHead, type BundleFixture } from '../../evidence/bundle/bundle.test-support';
 import { bytesToHex, consistencyProof, rootOf } from '../../evidence/merkle/rfc9162';
@@ -10,20 +10,10 @@ import { systemClock } from '../../shared/clock';
 import { UsageError, type CliIo } from '../cli-command';
 import { verifyCommand } from './verify.command';
 
-const ROOT = resolve(__dirname, '../../..');
-
 // Each spawn starts ts-node: allow for a loaded machine.
 jest.setTimeout(120_000);
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-    timeout: 60_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 describe('seizure-ledger verify / verify-heads', () => {
   let dir: string;

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareStateDir, loadOrCreateWitnessKey, WitnessSetupError } from '../../evidence/witness/witness-files';
 import { startWitness } from '../../evidence/witness/start-witness';
+import { systemClock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_OK, UsageError } from '../cli-command';
 
 export const DEFAULT_WITNESS_PORT = 7380;
@@ -94,7 +95,7 @@ const stateDirOf = (io: CliIo, dir: string | undefined): string => {
 /** Serves until SIGINT or SIGTERM; a setup failure is the operator's to fix (exit 1). */
 async function serve(io: CliIo, values: ReturnType<typeof options>['values']): Promise<number> {
   const config = values.config !== undefined ? readConfig(io, values.config) : {};
-  const stamp = (level: string, message: string): void => io.stderr(`${new Date().toISOString()} ${level} witness: ${message}\n`);
+  const stamp = (level: string, message: string): void => io.stderr(`${systemClock.now()} ${level} witness: ${message}\n`);
   let started;
   try {
     started = await startWitness({
