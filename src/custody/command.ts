@@ -7,6 +7,7 @@ import type { ConfirmDeposit } from './commands/confirm-deposit';
 import type { DepositCash } from './commands/deposit-cash';
 import type { DisposeItems } from './commands/dispose-items';
 import type { DisposeOfCourtProceedings } from './commands/dispose-of-court-proceedings';
+import type { ErasePersonalData } from './commands/erase-personal-data';
 import type { InitiateCustodyTransfer } from './commands/initiate-custody-transfer';
 import type { OrderRelease } from './commands/order-release';
 import type { RecordCorrection } from './commands/record-correction';
@@ -40,4 +41,5 @@ export type SeizureCommand =
   | DisposeOfCourtProceedings
   | CloseIncomeTaxProceedings
   | RaiseReleaseDispute
-  | ResolveReleaseDispute;
+  | ResolveReleaseDispute
+  | ErasePersonalData;

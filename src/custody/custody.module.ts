@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ClockModule } from '../platform/clock.module';
 import { PERSONAL_DATA_KEY_STORE, type PersonalDataKeyStore } from '../sealing/key-store';
 import { KeyStoreSealing, NO_SEALING, PERSONAL_DATA_SEALING } from './sealing/personal-data-sealing';
+import { PersonalDataErasureHttpController } from './http/personal-data-erasure.http.controller';
 import { SeizureAttachmentsHttpController } from './http/seizure-attachments.http.controller';
 import { SeizureCommandsHttpController } from './http/seizure-commands.http.controller';
 import { SeizureQueriesHttpController } from './http/seizure-queries.http.controller';
@@ -39,7 +40,12 @@ export class CustodyModule {
             }
           : { provide: PERSONAL_DATA_SEALING, useValue: NO_SEALING },
       ],
-      controllers: [SeizureCommandsHttpController, SeizureQueriesHttpController, SeizureAttachmentsHttpController],
+      controllers: [
+        SeizureCommandsHttpController,
+        SeizureQueriesHttpController,
+        SeizureAttachmentsHttpController,
+        PersonalDataErasureHttpController,
+      ],
     };
   }
 }

@@ -9,6 +9,7 @@ import { decideConfirmDeposit } from './commands/confirm-deposit';
 import { decideDepositCash } from './commands/deposit-cash';
 import { decideDisposeItems } from './commands/dispose-items';
 import { decideDisposeOfCourtProceedings } from './commands/dispose-of-court-proceedings';
+import { decideErasePersonalData } from './commands/erase-personal-data';
 import { decideInitiateCustodyTransfer } from './commands/initiate-custody-transfer';
 import { decideOrderRelease } from './commands/order-release';
 import { decideRaiseReleaseDispute } from './commands/raise-release-dispute';
@@ -71,6 +72,8 @@ export function decide(command: SeizureCommand, state: SeizureState, ctx: Comman
       return decideRaiseReleaseDispute(command, state, ctx);
     case 'ResolveReleaseDispute':
       return decideResolveReleaseDispute(command, state, ctx);
+    case 'ErasePersonalData':
+      return decideErasePersonalData(command, state, ctx);
     default: {
       const unknown: never = command;
       throw violation('unknown-command', 'invalid', `unknown command ${(unknown as { type: string }).type}`);

@@ -78,6 +78,12 @@ export const SEIZURE_RULE_CODES = {
   'dispute-id-in-use': ['conflict'],
   'unknown-dispute': ['not_found'],
   'dispute-already-resolved': ['conflict'],
+  // Erasure of personal data
+  'not-an-eraser': ['forbidden'],
+  'court-order-details-required': ['invalid'],
+  'no-personal-data-of-subject': ['not_found'],
+  'retention-not-running': ['conflict'],
+  'personal-data-still-needed': ['conflict'],
   // Attachments and corrections
   'unknown-event': ['not_found'],
   'correct-the-original': ['invalid'],

@@ -4,10 +4,13 @@ import type {
   DiscrepancyKind,
   DisposalAuthority,
   DisposalMethod,
+  CourtOrderRef,
   DisputeOutcome,
   Election,
+  ErasureBasis,
   FirClosureWay,
   MediaHash,
+  PersonalDataFieldRef,
   PersonSeizedFrom,
   ReleaseAuthority,
   SealCheck,
@@ -198,6 +201,27 @@ export type CorrectionRecorded = {
   data: { correctsEventId: string; correctsEventType: string; whatWasWrong: string; correction: string; reason: string };
 };
 
+/**
+ * Personal data erased by crypto-shredding: the keys of the listed data subjects are destroyed
+ * after this event is appended, so their sealed fields (listed, by event and JSON Pointer) can no
+ * longer be opened anywhere, while every hash, proof and signed head stays valid. Holds no
+ * personal data itself: subjects are a closed vocabulary (seized-from, witness-<n>, ...).
+ */
+export type PersonalDataErased = {
+  type: 'PersonalDataErased';
+  data: {
+    erasures: Array<{ subject: string; fields: PersonalDataFieldRef[] }>;
+    /** Fields of these subjects in events written before sealing: in clear inside hashed data, they cannot be shredded. */
+    keptInClear: Array<PersonalDataFieldRef & { subject: string }>;
+    legalBasis: ErasureBasis;
+    /** The order or request the erasure was made under, e.g. the DEO's order number. */
+    orderReference: string;
+    courtOrder: CourtOrderRef | null;
+    /** What still needed the data when a court order overrode it: the open cases, the items still held. */
+    overrode: { openCases: Array<{ kind: string; reference: string | null }>; heldItemIds: string[] } | null;
+  };
+};
+
 export type SeizureEvent =
   | SeizureRecorded
   | ItemsValued
@@ -219,7 +243,8 @@ export type SeizureEvent =
   | CourtProceedingsDisposedOf
   | IncomeTaxProceedingsClosed
   | ReleaseDisputeRaised
-  | ReleaseDisputeResolved;
+  | ReleaseDisputeResolved
+  | PersonalDataErased;
 
 export type SeizureEventType = SeizureEvent['type'];
 
@@ -245,12 +270,19 @@ export const SEIZURE_EVENT_TYPES: readonly SeizureEventType[] = [
   'IncomeTaxProceedingsClosed',
   'ReleaseDisputeRaised',
   'ReleaseDisputeResolved',
+  'PersonalDataErased',
 ];
 
 /**
  * An event as evolve sees it: the stored id lets corrections point at what they correct; the
  * instant it was decided (metadata `occurredAt`, which the hash covers) dates when a case opened or closed.
  */
-export type SeizureEventEnvelope = SeizureEvent & { eventId: string; actorSub: string; occurredAt: string };
+export type SeizureEventEnvelope = SeizureEvent & {
+  eventId: string;
+  actorSub: string;
+  occurredAt: string;
+  /** Its personal-data fields were sealed when it was written (metadata `sealing`); absent or false for events in clear. */
+  sealed?: boolean;
+};
 
 export const seizureStreamName = (seizureId: string): string => `seizure-${seizureId}`;

@@ -7,6 +7,7 @@ import type {
   SeizureRecorded,
 } from './events';
 import { foldCases } from './cases';
+import { foldPersonalData } from './personal-data-inventory';
 import type { ItemState, RecordedSeizure, SeizureState, TransferState } from './state';
 
 /**
@@ -23,6 +24,7 @@ export function evolve(state: SeizureState, envelope: SeizureEventEnvelope): Sei
     ...state,
     events: { ...state.events, [envelope.eventId]: { type, actorSub: envelope.actorSub } },
     ...foldCases(state, envelope),
+    personalData: foldPersonalData(state.personalData, envelope, releaseOrdinalIn(state)),
   };
   switch (type) {
     case 'SeizureRecorded':
@@ -66,6 +68,7 @@ export function evolve(state: SeizureState, envelope: SeizureEventEnvelope): Sei
             authority: data.authority,
             itemIds: data.itemIds,
             releaseTo: data.releaseTo,
+            ordinal: s.releaseOrders[data.orderNumber]?.ordinal ?? releaseOrdinalIn(state)(data.orderNumber),
           },
         },
       };
@@ -81,6 +84,7 @@ export function evolve(state: SeizureState, envelope: SeizureEventEnvelope): Sei
     case 'IncomeTaxProceedingsClosed':
     case 'ReleaseDisputeRaised':
     case 'ReleaseDisputeResolved':
+    case 'PersonalDataErased': // it changes the personal-data inventory above, nothing else
       return s;
     default: {
       // A type this release does not know (written by a newer one) leaves the state as it is.
@@ -124,11 +128,18 @@ function firstRecorded(data: SeizureRecorded['data'], envelope: SeizureEventEnve
     fir: null,
     releaseOrders: {},
     cases: [],
+    personalData: foldPersonalData({}, envelope, () => 1),
     allCasesClosedSince: null,
     lastCustodyEventAt: envelope.occurredAt,
     events: { [envelope.eventId]: { type: 'SeizureRecorded', actorSub: envelope.actorSub } },
   };
 }
+
+/** The ordinal of a release order by its number, as sealing counted it: the n-th distinct order number is n. */
+const releaseOrdinalIn =
+  (s: RecordedSeizure) =>
+  (orderNumber: string): number =>
+    s.releaseOrders[orderNumber]?.ordinal ?? Object.keys(s.releaseOrders).length + 1;
 
 const mapItems = (state: RecordedSeizure, itemIds: string[], change: (item: ItemState) => Partial<ItemState>) => {
   const items = { ...state.items };

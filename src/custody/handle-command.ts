@@ -11,7 +11,7 @@ import type { CommandContext } from './command-context';
 import type { SeizureCommand } from './command';
 import { decide } from './decide';
 import { EVENT_SCHEMA_VERSIONS, upcastSeizureEvent } from './upcasters';
-import { NO_SEALING, type PersonalDataSealing } from './sealing/personal-data-sealing';
+import { isSealedEvent, NO_SEALING, type PersonalDataSealing, type ShredOutcome } from './sealing/personal-data-sealing';
 import type { FieldReveal } from '../sealing/seal-fields';
 
 export interface CommandOutcome {
@@ -21,6 +21,8 @@ export interface CommandOutcome {
   /** Global position of the last event written, for read-your-writes on the query side. */
   globalPosition: number | null;
   events: Array<{ eventId: string; type: SeizureEvent['type'] }>;
+  /** For an erasure: whether its keys are destroyed for good, or a copy awaits the next attempt. */
+  shredding?: ShredOutcome;
 }
 
 export interface LoadedSeizure {
@@ -50,6 +52,7 @@ export const toEnvelope = (e: RecordedEvent): SeizureEventEnvelope => ({
   actorSub: actorSubOf(e.metadata.actor),
   // The decided instant, which the hash covers; the store's commit time for an event that names none.
   occurredAt: typeof e.metadata.occurredAt === 'string' ? e.metadata.occurredAt : e.recordedAt,
+  sealed: isSealedEvent(e),
 });
 
 export async function loadSeizure(store: EventStore, seizureId: string, sealing: PersonalDataSealing = NO_SEALING): Promise<LoadedSeizure> {
@@ -150,12 +153,35 @@ async function appendDecided(
   const sealed = await sealing.seal(seizureId, stored, toAppend);
   const result = await store.appendToStream(seizureStreamName(seizureId), sealed.events, { expectedRevision });
   await sealing.markUsed(sealed.keyIds);
+  const shredding = await shredRecordedErasures(sealing, seizureId, toAppend);
   return {
     seizureId,
     revision: result.nextExpectedRevision,
     globalPosition: result.lastGlobalPosition,
     events: toAppend.map((e) => ({ eventId: e.id, type: e.type })),
+    ...(shredding && { shredding }),
   };
+}
+
+/** The keys go once the erasure is recorded, never before: an erasure is never left unexplained in the log. */
+async function shredRecordedErasures(
+  sealing: PersonalDataSealing,
+  seizureId: string,
+  appended: ReturnType<typeof newEvents>,
+): Promise<ShredOutcome | undefined> {
+  let outcome: ShredOutcome | undefined;
+  for (const e of appended) {
+    if (e.type !== 'PersonalDataErased') continue;
+    const data = e.data as unknown as Extract<SeizureEvent, { type: 'PersonalDataErased' }>['data'];
+    const result = await sealing.shred(seizureId, {
+      eventId: e.id,
+      orderReference: data.orderReference,
+      decidedAt: e.metadata.occurredAt,
+      subjects: data.erasures.map((x) => x.subject),
+    });
+    outcome = outcome === 'pending' ? outcome : result;
+  }
+  return outcome;
 }
 
 /**

@@ -327,6 +327,14 @@ const SHAPES: Record<SeizureEventType, Fields> = {
   IncomeTaxProceedingsClosed: { referenceNumber: code, closedOn: day, orderNumber: code, remarks },
   ReleaseDisputeRaised: { disputeId: code, raisedOn: day, itemIds, grounds: prose },
   ReleaseDisputeResolved: { disputeId: code, resolvedOn: day, outcome: keep, reference: code, remarks },
+  PersonalDataErased: {
+    erasures: keep,
+    keptInClear: keep,
+    legalBasis: keep,
+    orderReference: code,
+    courtOrder: object({ court: name, orderNumber: code, orderedOn: day }, 'null'),
+    overrode: keep,
+  },
 };
 
 /** A district code names its state first (UP-VNS lies in UP); old rules did not check that. */

@@ -51,6 +51,7 @@ export const PERSONAL_DATA: PersonalDataList = {
   IncomeTaxProceedingsClosed: { remarks: 'free-text' },
   ReleaseDisputeRaised: { grounds: 'free-text' },
   ReleaseDisputeResolved: { remarks: 'free-text' },
+  PersonalDataErased: {},
 };
 
 export interface PersonalDataField {

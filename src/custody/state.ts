@@ -1,4 +1,5 @@
 import type { FirRegistered, ReleaseOrdered, SeizureEventType } from './events';
+import type { PersonalDataInventory } from './personal-data-inventory';
 import type { Category, Custodian, Election, QuantityUnit, ReleaseAuthority, SeizureLocation } from './values';
 
 /** The seizure's state as decide sees it: what evolve folds from the stream. */
@@ -43,6 +44,8 @@ export interface ReleaseOrderState {
   authority: ReleaseAuthority;
   itemIds: string[];
   releaseTo: ReleaseOrdered['data']['releaseTo'];
+  /** 1 for the seizure's first release order, and so on: names its recipient's data subject. */
+  ordinal: number;
 }
 
 /** The proceedings that need a seizure's personal data while open: an FIR, a court, Income Tax, a release dispute. */
@@ -84,6 +87,8 @@ export type SeizureState =
       allCasesClosedSince: string | null;
       /** When custody last changed: recorded, handed over, deposited, released or disposed of. */
       lastCustodyEventAt: string;
+      /** Whose personal data the stream holds, field by field, and what was erased. */
+      personalData: PersonalDataInventory;
       /** Every event of the stream by id, with who recorded it, so corrections can be checked. */
       events: Record<string, { type: SeizureEventType; actorSub: string }>;
     };

@@ -105,3 +105,25 @@ export type FirClosureWay = (typeof FIR_CLOSURE_WAYS)[number];
 /** What the District Grievance Committee made of a release dispute. */
 export const DISPUTE_OUTCOMES = ['upheld', 'dismissed', 'withdrawn'] as const;
 export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];
+
+/**
+ * Why personal data was erased (DPDP Act 2023): its purpose was served (no case open, nothing held),
+ * the person asked (section 12), a court ordered it, or the retention period after the last case
+ * closed ended (recorded by the system).
+ */
+export const ERASURE_BASES = ['purpose_served', 'data_principal_request', 'court_order', 'retention_period_ended'] as const;
+export type ErasureBasis = (typeof ERASURE_BASES)[number];
+
+/** A court's order, where an erasure relies on one. */
+export interface CourtOrderRef {
+  court: string;
+  orderNumber: string;
+  /** Indian day (YYYY-MM-DD). */
+  orderedOn: string;
+}
+
+/** One personal-data field of one event: its event id and a JSON Pointer into its data. */
+export interface PersonalDataFieldRef {
+  eventId: string;
+  fieldPath: string;
+}

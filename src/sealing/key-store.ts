@@ -21,6 +21,20 @@ export interface KeyTombstone {
   readonly destroyedAt: string;
   /** `erased`: on request (the data is gone for good); `unused`: collected because no event used it. */
   readonly reason: 'erased' | 'unused';
+  /** The erasure the key was destroyed for, when it was destroyed by one recorded in the log. */
+  readonly erasure?: ErasureReference;
+}
+
+/** Which recorded erasure destroyed a key: the PersonalDataErased event and the order it names. */
+export interface ErasureReference {
+  readonly eventId: string;
+  readonly orderReference: string;
+}
+
+/** An erasure recorded in the log, as the key store carries it out. */
+export interface ErasureOrder extends ErasureReference {
+  /** When the erasure was decided (ISO instant): a key made after it holds data it never covered, and is kept. */
+  readonly decidedAt: string;
 }
 
 /** What a key id leads to when an envelope is to be opened. */
@@ -52,11 +66,13 @@ export interface PersonalDataKeyStore {
   lookup(keyIds: readonly string[]): Promise<KeyLookup>;
   /**
    * Erasure: destroys the subject's live key and records its tombstone. Returns the tombstone, or
-   * undefined when the subject has no live key (never had one, or it was destroyed before).
+   * undefined when the subject has no live key (never had one, or it was destroyed before). With
+   * an erasure order, the tombstone names it, and a key created after the order was decided is
+   * kept: it seals data written after the erasure, so carrying out an erasure again is harmless.
    * Throws ErasureIncompleteError when the key is gone from the tables but a copy may remain in
    * the write-ahead log because another connection kept it from being truncated.
    */
-  destroy(seizureId: string, subject: DataSubject): Promise<KeyTombstone | undefined>;
+  destroy(seizureId: string, subject: DataSubject, erasure?: ErasureOrder): Promise<KeyTombstone | undefined>;
   /**
    * Destroys the keys never marked used and created before `olderThan` (ISO instant), except those
    * `referenced` reports an envelope for: an append can succeed and the process stop before

@@ -47,8 +47,17 @@ export function sealFields(
   return { sealedData, envelopes };
 }
 
-/** What stands in revealed data where the value's key was destroyed: the field stays, its commitment too. */
-export type ErasedValue = { readonly erased: true; readonly sealed: string; readonly erasedAt: string };
+/**
+ * What stands in revealed data where the value's key was destroyed: the field stays, its
+ * commitment too, with when it was erased and, for an erasure recorded in the log, its event and order.
+ */
+export type ErasedValue = {
+  readonly erased: true;
+  readonly sealed: string;
+  readonly erasedAt: string;
+  readonly erasureEventId?: string;
+  readonly orderReference?: string;
+};
 
 export const isErasedValue = (value: unknown): value is ErasedValue =>
   typeof value === 'object' && value !== null && (value as { erased?: unknown }).erased === true;
@@ -95,7 +104,13 @@ export function revealFields(eventId: string, sealedData: JsonValue, envelopes: 
     const commitment = marker.sealed;
     const availability = keyLookup(envelope.keyId);
     if (availability.status === 'erased') {
-      const erasedValue: ErasedValue = { erased: true, sealed: commitment, erasedAt: availability.tombstone.destroyedAt };
+      const { destroyedAt, erasure } = availability.tombstone;
+      const erasedValue: ErasedValue = {
+        erased: true,
+        sealed: commitment,
+        erasedAt: destroyedAt,
+        ...(erasure && { erasureEventId: erasure.eventId, orderReference: erasure.orderReference }),
+      };
       replaceAt(data, fieldPath, erasedValue);
       return { fieldPath, status: 'erased', commitment, tombstone: availability.tombstone };
     }

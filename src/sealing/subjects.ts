@@ -14,13 +14,14 @@
 export type DataSubject = string & { readonly __brand: 'DataSubject' };
 
 const MAX_ORDINAL = 9999;
-const SUBJECT = /^(seized-from|free-text|witness-[1-9][0-9]{0,3}|release-recipient-[1-9][0-9]{0,3})$/;
+/** The vocabulary as one pattern, for request validation and API documents. */
+export const DATA_SUBJECT_PATTERN = /^(seized-from|free-text|witness-[1-9][0-9]{0,3}|release-recipient-[1-9][0-9]{0,3})$/;
 
 export class DataSubjectError extends Error {
   override readonly name = 'DataSubjectError';
 }
 
-export const isDataSubject = (text: unknown): text is DataSubject => typeof text === 'string' && SUBJECT.test(text);
+export const isDataSubject = (text: unknown): text is DataSubject => typeof text === 'string' && DATA_SUBJECT_PATTERN.test(text);
 
 /** The subject as given, checked; throws DataSubjectError naming the vocabulary otherwise. */
 export function dataSubject(text: string): DataSubject {

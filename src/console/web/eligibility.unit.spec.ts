@@ -189,7 +189,9 @@ describe('eligibility: the console offers an action exactly where the server wou
     const { view } = seen(HISTORIES['just recorded'], actors.flyingSquad);
     const ordered = {
       ...view,
-      releaseOrders: [{ orderNumber: 'RO-1', authority: 'dgc' as const, itemIds: [LIQUOR], releaseTo: { name: 'R', idDocument: null } }],
+      releaseOrders: [
+        { orderNumber: 'RO-1', authority: 'dgc' as const, itemIds: [LIQUOR], releaseTo: { name: 'R', idDocument: null }, ordinal: 1 },
+      ],
     };
     expect(ids(releasesBy(ordered, actors.flyingSquad).items)).toEqual([LIQUOR]);
     expect(releasesBy(ordered, actors.treasuryOfficer)).toEqual({ orders: [], items: [] });

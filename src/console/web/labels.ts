@@ -74,6 +74,7 @@ export const EVENT_LABELS: Readonly<Record<SeizureEventType, string>> = {
   IncomeTaxProceedingsClosed: 'Income Tax proceedings closed',
   ReleaseDisputeRaised: 'Release dispute raised',
   ReleaseDisputeResolved: 'Release dispute resolved',
+  PersonalDataErased: 'Personal data erased',
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_LABELS) as SeizureEventType[];

@@ -20,7 +20,7 @@ export const spec = deciderSpecification<SeizureCommand, SeizureEvent, SeizureSt
   initialState: initialSeizureState,
 });
 export const as = (actor: Actor): CommandContext => ({ actor, now: NOW });
-export type History = Array<SeizureEvent & { actorSub?: string; eventId?: string; occurredAt?: string }>;
+export type History = Array<SeizureEvent & { actorSub?: string; eventId?: string; occurredAt?: string; sealed?: boolean }>;
 
 export const recorded = seizureRecorded();
 export const cashToTreasury = {

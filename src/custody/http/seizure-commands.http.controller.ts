@@ -7,7 +7,8 @@ import { CLOCK, type Clock } from '../../shared/clock';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
 import type { SeizureCommand } from '../command';
 import { PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../sealing/personal-data-sealing';
-import { handleSeizureCommand, type CommandOutcome } from '../handle-command';
+import type { CommandOutcome } from '../handle-command';
+import { executeSeizureCommand } from './execute-command';
 import {
   AcceptTransferRequest,
   ClearIncomeTaxRequest,
@@ -29,7 +30,6 @@ import {
   ResolveReleaseDisputeRequest,
   ValueItemsRequest,
 } from './seizure-command.dto';
-import { etagOf, parseIfMatch } from './revision-headers';
 
 const SeizureId = () => Param('seizureId', new ParseUUIDPipe());
 const IfMatch = () => Headers('if-match');
@@ -41,9 +41,9 @@ const IfMatch = () => Headers('if-match');
 @Controller('seizures')
 export class SeizureCommandsHttpController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PERSONAL_DATA_SEALING) private readonly sealing: PersonalDataSealing,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) readonly store: EventStore,
+    @Inject(PERSONAL_DATA_SEALING) readonly sealing: PersonalDataSealing,
+    @Inject(CLOCK) readonly clock: Clock,
   ) {}
 
   @Post()
@@ -342,24 +342,13 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'ResolveReleaseDispute', data: { ...body, disputeId: disputeId.toLowerCase() } }, actor, ifMatch, res);
   }
 
-  private async execute(
+  private execute(
     seizureId: string,
     command: SeizureCommand,
     actor: Actor,
     ifMatch: string | undefined,
     res: Response,
   ): Promise<CommandOutcome> {
-    const expectedRevision = parseIfMatch(ifMatch);
-    // The validated DTOs are class instances; commands and events carry plain JSON only.
-    const plain = { type: command.type, data: JSON.parse(JSON.stringify(command.data)) as SeizureCommand['data'] } as SeizureCommand;
-    const outcome = await handleSeizureCommand(
-      this.store,
-      seizureId.toLowerCase(),
-      plain,
-      { actor, now: this.clock.now() },
-      { expectedRevision, sealing: this.sealing },
-    );
-    res.setHeader('ETag', etagOf(outcome.revision));
-    return outcome;
+    return executeSeizureCommand(this, seizureId, command, actor, ifMatch, res);
   }
 }

@@ -1,8 +1,8 @@
 import type { JsonObject, JsonValue } from '../../shared/json';
 import { EnvelopeFormatError, parseEnvelopes, serializeEnvelopes, type Envelope } from '../../sealing/envelope';
-import type { PersonalDataKeyStore, SubjectKey } from '../../sealing/key-store';
+import { ErasureIncompleteError, type ErasureOrder, type PersonalDataKeyStore, type SubjectKey } from '../../sealing/key-store';
 import { keyIdsOf, revealFields, sealFields, type FieldReveal } from '../../sealing/seal-fields';
-import type { DataSubject } from '../../sealing/subjects';
+import { isDataSubject, type DataSubject } from '../../sealing/subjects';
 import { fieldsToSeal, orderNumberIn, releaseOrdinals } from './sealed-fields';
 
 /**
@@ -44,6 +44,14 @@ export interface SealedAppend<E extends EventToSeal> {
   keyIds: string[];
 }
 
+/** An erasure recorded in the log, to carry out: its event, the order it names, when it was decided, and whose keys go. */
+export interface ErasureToShred extends ErasureOrder {
+  subjects: readonly string[];
+}
+
+/** `done`: every key is gone, WAL copies included; `pending`: a copy may remain until the erasure is carried out again. */
+export type ShredOutcome = 'done' | 'pending';
+
 /** Injection token of the sealing the HTTP controllers pass to the command handler and loadSeizure. */
 export const PERSONAL_DATA_SEALING = Symbol('PersonalDataSealing');
 
@@ -56,6 +64,11 @@ export interface PersonalDataSealing {
   seal<E extends EventToSeal>(seizureId: string, stored: readonly StoredEventToReveal[], events: readonly E[]): Promise<SealedAppend<E>>;
   markUsed(keyIds: readonly string[]): Promise<void>;
   reveal<E extends StoredEventToReveal>(events: readonly E[]): Promise<Array<RevealedEvent<E>>>;
+  /**
+   * Carries out a recorded erasure: destroys the subjects' keys made before it was decided. Safe to
+   * repeat (after a crash, or a key store restored from a backup older than the erasure).
+   */
+  shred(seizureId: string, erasure: ErasureToShred): Promise<ShredOutcome>;
 }
 
 /** No key store: new events stay in clear, stored ones are read as they are (tools and tests that do not seal). */
@@ -64,6 +77,8 @@ export const NO_SEALING: PersonalDataSealing = {
     Promise.resolve({ events: [...events], keyIds: [] }),
   markUsed: () => Promise.resolve(),
   reveal: <E extends StoredEventToReveal>(events: readonly E[]) => Promise.resolve(events.map((event) => ({ event, fields: [] }))),
+  // Nothing was sealed, so there is no key to destroy.
+  shred: () => Promise.resolve('done'),
 };
 
 const orderNumbersOf = (events: ReadonlyArray<{ type: string; data: JsonValue }>): string[] =>
@@ -105,6 +120,19 @@ export class KeyStoreSealing implements PersonalDataSealing {
 
   markUsed(keyIds: readonly string[]): Promise<void> {
     return keyIds.length === 0 ? Promise.resolve() : this.keys.markUsed(keyIds);
+  }
+
+  async shred(seizureId: string, erasure: ErasureToShred): Promise<ShredOutcome> {
+    let outcome: ShredOutcome = 'done';
+    for (const subject of erasure.subjects.filter(isDataSubject)) {
+      try {
+        await this.keys.destroy(seizureId, subject, erasure);
+      } catch (error) {
+        if (!(error instanceof ErasureIncompleteError)) throw error;
+        outcome = 'pending';
+      }
+    }
+    return outcome;
   }
 
   async reveal<E extends StoredEventToReveal>(events: readonly E[]): Promise<Array<RevealedEvent<E>>> {

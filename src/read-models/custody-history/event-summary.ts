@@ -68,6 +68,11 @@ export function summarizeEvent(event: SeizureEvent): string {
       return `Release dispute ${event.data.disputeId} over ${event.data.itemIds.join(', ')} raised on ${event.data.raisedOn}`;
     case 'ReleaseDisputeResolved':
       return `Release dispute ${event.data.disputeId} resolved on ${event.data.resolvedOn} (${event.data.outcome}) under ${event.data.reference}`;
+    case 'PersonalDataErased': {
+      const d = event.data;
+      const whose = d.erasures.map((e) => e.subject.replace(/-/g, ' ')).join(', ');
+      return `Personal data of ${whose || 'nobody'} erased (${d.legalBasis.replace(/_/g, ' ')}) under ${d.orderReference}${d.courtOrder ? `, court order ${d.courtOrder.orderNumber} of ${d.courtOrder.orderedOn}` : ''}`;
+    }
     default: {
       // A type from a newer release still gets a line, so the timeline never hides an event.
       const unknown: never = event;

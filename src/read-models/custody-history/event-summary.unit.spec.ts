@@ -104,6 +104,17 @@ const SAMPLES: { [T in SeizureEventType]: EventOf<T> } = {
     type: 'ReleaseDisputeResolved',
     data: { disputeId: 'd-1', resolvedOn: '2024-06-14', outcome: 'upheld', reference: 'DGC-1', remarks: 'r' },
   },
+  PersonalDataErased: {
+    type: 'PersonalDataErased',
+    data: {
+      erasures: [{ subject: 'witness-1', fields: [{ eventId: 'e-1', fieldPath: '/witnesses/0' }] }],
+      keptInClear: [],
+      legalBasis: 'court_order',
+      orderReference: 'DEO/VNS/DPDP/2024/7',
+      courtOrder: { court: 'CJM Varanasi', orderNumber: 'Misc 12/2024', orderedOn: '2024-09-02' },
+      overrode: null,
+    },
+  },
 };
 
 /** A value of the same shape with a marker in every string, so any text of it that leaks is found. */

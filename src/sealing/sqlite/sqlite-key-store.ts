@@ -8,6 +8,8 @@ import {
   KeyEncryptionKeyMismatchError,
   type KeyAvailability,
   type KeyLookup,
+  type ErasureOrder,
+  type ErasureReference,
   type KeyTombstone,
   type PersonalDataKeyStore,
   type ReferencedKeys,
@@ -42,6 +44,8 @@ interface TombstoneRow {
   created_at: string;
   destroyed_at: string;
   reason: 'erased' | 'unused';
+  erasure_event_id: string | null;
+  erasure_order_reference: string | null;
 }
 
 const MAX_SEIZURE_ID_LENGTH = 256;
@@ -55,6 +59,7 @@ const tombstoneOf = (row: TombstoneRow): KeyTombstone => ({
   createdAt: row.created_at,
   destroyedAt: row.destroyed_at,
   reason: row.reason,
+  ...(row.erasure_event_id !== null && { erasure: { eventId: row.erasure_event_id, orderReference: row.erasure_order_reference ?? '' } }),
 });
 
 function checkSeizureId(seizureId: string): void {
@@ -149,14 +154,15 @@ export class SqliteKeyStore implements PersonalDataKeyStore {
     return (keyId: string) => found.get(keyId) ?? { status: 'unknown' };
   }
 
-  async destroy(seizureId: string, subject: DataSubject): Promise<KeyTombstone | undefined> {
+  async destroy(seizureId: string, subject: DataSubject, erasure?: ErasureOrder): Promise<KeyTombstone | undefined> {
     checkSeizureId(seizureId);
     const checked = dataSubject(subject);
     const tombstone = this.db
       .transaction(() => {
         const row = this.db.prepare('SELECT * FROM subject_keys WHERE seizure_id = ? AND subject = ?').get(seizureId, checked) as
           KeyRow | undefined;
-        return row ? this.bury(row, 'erased') : undefined;
+        if (!row || (erasure !== undefined && Date.parse(row.created_at) > Date.parse(erasure.decidedAt))) return undefined;
+        return this.bury(row, 'erased', erasure);
       })
       .immediate();
     const leftover = this.truncateWal();
@@ -211,7 +217,7 @@ export class SqliteKeyStore implements PersonalDataKeyStore {
   }
 
   /** Deletes the key row (overwritten, secure_delete) and records its tombstone; inside a transaction. */
-  private bury(row: KeyRow, reason: KeyTombstone['reason']): KeyTombstone {
+  private bury(row: KeyRow, reason: KeyTombstone['reason'], erasure?: ErasureReference): KeyTombstone {
     const tombstone: KeyTombstone = {
       keyId: row.key_id,
       seizureId: row.seizure_id,
@@ -219,13 +225,24 @@ export class SqliteKeyStore implements PersonalDataKeyStore {
       createdAt: row.created_at,
       destroyedAt: this.clock.now(),
       reason,
+      ...(erasure && { erasure: { eventId: erasure.eventId, orderReference: erasure.orderReference } }),
     };
     this.db.prepare('DELETE FROM subject_keys WHERE key_id = ?').run(row.key_id);
     this.db
       .prepare(
-        'INSERT INTO key_tombstones (key_id, seizure_id, subject, created_at, destroyed_at, reason) VALUES (@keyId, @seizureId, @subject, @createdAt, @destroyedAt, @reason)',
+        `INSERT INTO key_tombstones (key_id, seizure_id, subject, created_at, destroyed_at, reason, erasure_event_id, erasure_order_reference)
+         VALUES (@keyId, @seizureId, @subject, @createdAt, @destroyedAt, @reason, @erasureEventId, @orderReference)`,
       )
-      .run(tombstone);
+      .run({
+        keyId: tombstone.keyId,
+        seizureId: tombstone.seizureId,
+        subject: tombstone.subject,
+        createdAt: tombstone.createdAt,
+        destroyedAt: tombstone.destroyedAt,
+        reason,
+        erasureEventId: erasure?.eventId ?? null,
+        orderReference: erasure?.orderReference ?? null,
+      });
     return tombstone;
   }
 
