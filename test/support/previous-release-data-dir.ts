@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { JsonObject, JsonValue } from '../../src/shared/json';
@@ -39,12 +39,13 @@ export function readPreviousReleaseManifest(release: string): PreviousReleaseMan
 export function copyPreviousReleaseDataDir(manifest: PreviousReleaseManifest, target: string): void {
   mkdirSync(target, { recursive: true, mode: 0o700 });
   chmodSync(target, 0o700);
-  cpSync(join(DATA_DIR_FIXTURES, manifest.release, 'data'), target, { recursive: true });
-  for (const dir of manifest.dirs) {
-    mkdirSync(join(target, dir.path), { recursive: true });
-    chmodSync(join(target, dir.path), parseInt(dir.mode, 8));
+  for (const dir of manifest.dirs) mkdirSync(join(target, dir.path), { recursive: true });
+  // Only the files the manifest lists: a -wal or -shm left beside the fixture by someone reading it is not part of it.
+  for (const file of manifest.files) {
+    copyFileSync(join(DATA_DIR_FIXTURES, manifest.release, 'data', file.path), join(target, file.path));
+    chmodSync(join(target, file.path), parseInt(file.mode, 8));
   }
-  for (const file of manifest.files) chmodSync(join(target, file.path), parseInt(file.mode, 8));
+  for (const dir of manifest.dirs) chmodSync(join(target, dir.path), parseInt(dir.mode, 8));
 }
 
 /** One row of the events table, as stored. */
