@@ -41,7 +41,10 @@ export interface EventInclusion {
  * anyone can check it against the commitment in the hashed `data` (SHA-256 of salt ‖ canonical JSON
  * of the value); or, when the data subject was erased, the instant of erasure and no value.
  */
-export type RevealedField = { fieldPath: string; value: JsonValue; salt: string } | { fieldPath: string; erased: true; erasedAt: string };
+export type RevealedField =
+  | { fieldPath: string; value: JsonValue; salt: string }
+  /** Erased: when, and, for an erasure recorded in the log, its PersonalDataErased event (in the bundle) and order. */
+  | { fieldPath: string; erased: true; erasedAt: string; erasureEventId?: string; orderReference?: string };
 
 export interface BundledEvent extends RecordedEvent {
   inclusion: EventInclusion;

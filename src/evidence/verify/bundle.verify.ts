@@ -218,6 +218,8 @@ function checkRevealed(bundle: EvidenceBundle, add: Add): void {
         problems.push(`${where}: the event holds no commitment there`);
       } else if ('erased' in field) {
         erased += 1;
+        const unexplained = erasureNotFound(bundle, e.id, field);
+        if (unexplained) problems.push(`${where}: ${unexplained}`);
       } else if (!verifyCommitment(field.value, saltBytes(field.salt), sealed.sealed)) {
         problems.push(`${where}: the value given does not match its commitment — it is not the value that was recorded`);
       } else {
@@ -232,6 +234,28 @@ function checkRevealed(bundle: EvidenceBundle, add: Add): void {
       ? `${values} opened personal-data values match their commitments${erased > 0 ? `; ${erased} erased` : ''}`
       : problems.join('; '),
   );
+}
+
+/**
+ * An erased field that names its erasure must be explained by that event in the same bundle: a
+ * PersonalDataErased listing this event's field. Returns what is wrong, or undefined.
+ */
+function erasureNotFound(
+  bundle: EvidenceBundle,
+  eventId: string,
+  field: { fieldPath: string; erasureEventId?: string },
+): string | undefined {
+  if (field.erasureEventId === undefined) return undefined;
+  const erasure = bundle.events.find((x) => x.id === field.erasureEventId);
+  if (!erasure || erasure.type !== 'PersonalDataErased') return `the erasure it names (${field.erasureEventId}) is not in the bundle`;
+  const erasures = (erasure.data as { erasures?: unknown }).erasures;
+  const listed =
+    Array.isArray(erasures) &&
+    erasures.some(
+      (x: { fields?: Array<{ eventId?: unknown; fieldPath?: unknown }> }) =>
+        Array.isArray(x.fields) && x.fields.some((f) => f.eventId === eventId && f.fieldPath === field.fieldPath),
+    );
+  return listed ? undefined : `the erasure ${field.erasureEventId} does not list this field`;
 }
 
 function saltBytes(salt: unknown): Uint8Array {
