@@ -45,9 +45,10 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     const configModule = ConfigModule.forRoot(config);
     const ledger = LedgerModule.forRoot(configModule);
-    const attachments = AttachmentsModule.forRoot(configModule);
     // Personal data is sealed on append (issue #17); the key store lives in the data dir, apart from the log.
     const sealing = SealingModule.forRoot(configModule);
+    // Personal attachments are encrypted under their subject's key from the same store.
+    const attachments = AttachmentsModule.forRoot(configModule, sealing);
     const { projections, readModels, evidence } = projectingFeatures(configModule, ledger, sealing);
     const auth = AuthModule.forRoot(config.auth);
     const rateLimitSubjects = PortBindingModule.bind(RATE_LIMIT_SUBJECT, auth, {

@@ -193,8 +193,15 @@ export type ReleaseDisputeResolved = {
 
 export type AttachmentAdded = {
   type: 'AttachmentAdded';
-  data: { sha256: string; sizeBytes: number; mediaType: string; fileName: string; description: string };
+  data: { sha256: string; sizeBytes: number; mediaType: string; fileName: string; description: string } & PersonalContent;
 };
+
+/**
+ * A personal attachment (an ID scan, a photo of a person) names whose data it is (a data subject,
+ * a closed vocabulary) and the key its content is encrypted with; `sha256` stays the plaintext's.
+ * Both absent for content kept in clear.
+ */
+export type PersonalContent = { personalDataOf?: never; contentKeyId?: never } | { personalDataOf: string; contentKeyId: string };
 
 export type CorrectionRecorded = {
   type: 'CorrectionRecorded';

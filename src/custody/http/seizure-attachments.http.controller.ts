@@ -5,6 +5,7 @@ import {
   HttpCode,
   HttpStatus,
   Inject,
+  Optional,
   Param,
   ParseUUIDPipe,
   Post,
@@ -15,7 +16,15 @@ import {
 } from '@nestjs/common';
 import { IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
+import type { Readable } from 'node:stream';
+import type { KeyTombstone } from '../../sealing/key-store';
 import { ATTACHMENT_STORE, isSha256Hex, type AttachmentStore } from '../../attachments/attachment-store';
+import {
+  PERSONAL_ATTACHMENT_STORE,
+  PersonalAttachmentsUnavailableError,
+  type PersonalAttachmentStore,
+} from '../../attachments/personal-attachment-store';
+import { dataSubject } from '../../sealing/subjects';
 import { requireDeclaredType } from '../../attachments/content-sniffing';
 import { CurrentActor } from '../../auth/current-actor.decorator';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -32,6 +41,7 @@ import type { AttachmentAdded } from '../events';
 import { requireVisible } from '../visibility';
 import { mayReadPersonalData } from '../personal-data';
 import { etagOf, parseIfMatch } from './revision-headers';
+import { personalAttachmentGone, personalAttachmentWithheld } from './personal-attachment-problems';
 
 /** What may be attached: photos, scans and videos of the seizure, its seals and its memo. */
 export const ATTACHMENT_MEDIA_TYPES = [
@@ -67,6 +77,13 @@ export class AttachmentQuery {
   @IsOptional()
   @FreeText(0, 2000)
   description?: string;
+
+  /** Marks the file personal data of this person (an ID scan, a photo of them): stored encrypted under their key. */
+  @IsOptional()
+  @Matches(/^(seized-from|witness-[1-9][0-9]{0,3}|release-recipient-[1-9][0-9]{0,3})$/, {
+    message: 'personalDataOf must be seized-from, witness-<n> or release-recipient-<n> (n from 1 to 9999): whose personal data the file is',
+  })
+  personalDataOf?: string;
 }
 
 /**
@@ -82,6 +99,7 @@ export class SeizureAttachmentsHttpController {
     @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(PERSONAL_ATTACHMENT_STORE) private readonly personal: PersonalAttachmentStore | null = null,
   ) {}
 
   @Post()
@@ -122,17 +140,37 @@ export class SeizureAttachmentsHttpController {
 
     // By magic number, before anything is stored: HTML declared as image/png must not be kept and served back.
     const content = await requireDeclaredType(request, mediaType);
-    const stored = await this.attachments.put(content, { maxBytes: this.config.attachmentMaxBytes });
-    const data: AttachmentAdded['data'] = { ...stored, mediaType, fileName: query.fileName, description: query.description ?? '' };
-    const outcome = await handleSeizureCommand(
-      this.store,
-      id,
-      { type: 'AddAttachment', data },
-      { actor, now: this.clock.now() },
-      { expectedRevision, sealing: this.sealing },
-    );
+    const described = { mediaType, fileName: query.fileName, description: query.description ?? '' };
+    const append = (data: AttachmentAdded['data']): Promise<CommandOutcome> =>
+      handleSeizureCommand(
+        this.store,
+        id,
+        { type: 'AddAttachment', data },
+        { actor, now: this.clock.now() },
+        {
+          expectedRevision,
+          sealing: this.sealing,
+        },
+      );
+    let outcome: CommandOutcome;
+    let sha256: string;
+    if (query.personalDataOf === undefined) {
+      const stored = await this.attachments.put(content, { maxBytes: this.config.attachmentMaxBytes });
+      outcome = await append({ ...stored, ...described });
+      sha256 = stored.sha256;
+    } else {
+      if (!this.personal) throw new PersonalAttachmentsUnavailableError();
+      // The subject's key is durable before the ciphertext is written, and both before the event.
+      const stored = await this.personal.put({ seizureId: id, subject: dataSubject(query.personalDataOf) }, content, {
+        maxBytes: this.config.attachmentMaxBytes,
+      });
+      const { sha256: digest, sizeBytes, keyId } = stored;
+      outcome = await append({ sha256: digest, sizeBytes, ...described, personalDataOf: query.personalDataOf, contentKeyId: keyId });
+      await this.personal.markUsed([keyId]);
+      sha256 = digest;
+    }
     res.setHeader('ETag', etagOf(outcome.revision));
-    return { ...outcome, sha256: stored.sha256 };
+    return { ...outcome, sha256 };
   }
 
   @Get(':sha256')
@@ -142,29 +180,66 @@ export class SeizureAttachmentsHttpController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const { state, events } = await loadSeizure(this.store, seizureId.toLowerCase(), this.sealing);
+    const id = seizureId.toLowerCase();
+    const { state, events } = await loadSeizure(this.store, id, this.sealing);
     requireVisible(state, actor, seizureId);
     const added = isSha256Hex(sha256)
-      ? events.find((e) => e.type === 'AttachmentAdded' && (e.data as AttachmentAdded['data']).sha256 === sha256)
-      : undefined;
-    const opened = added ? await this.attachments.open(sha256) : null;
-    if (!added || !opened) {
-      throw new ProblemHttpException({
-        status: HttpStatus.NOT_FOUND,
-        slug: 'attachment-not-found',
-        title: 'Not found',
-        detail: 'This seizure has no attachment with that SHA-256.',
-      });
+      ? events
+          .filter((e) => e.type === 'AttachmentAdded' && (e.data as AttachmentAdded['data']).sha256 === sha256)
+          .map((e) => e.data as AttachmentAdded['data'])
+      : [];
+    const inClear = added.find((meta) => meta.personalDataOf === undefined);
+    if (inClear) {
+      const opened = await this.attachments.open(sha256);
+      if (opened) return this.serve(res, actor, inClear, opened, { personal: false });
+    } else if (added.length > 0) {
+      if (!mayReadPersonalData(actor)) throw personalAttachmentWithheld();
+      return this.servePersonal(res, actor, id, added);
     }
-    const meta = added.data as AttachmentAdded['data'];
+    throw attachmentNotFound();
+  }
+
+  /** The newest copy still readable (one file may be personal data of several subjects); 410 when every one was erased. */
+  private async servePersonal(
+    res: Response,
+    actor: Actor,
+    seizureId: string,
+    added: readonly AttachmentAdded['data'][],
+  ): Promise<StreamableFile> {
+    const personal = this.personal;
+    if (!personal) throw new PersonalAttachmentsUnavailableError();
+    let erased: KeyTombstone | undefined;
+    for (const meta of [...added].reverse()) {
+      const { sha256, personalDataOf, contentKeyId } = meta;
+      const opened = await personal.open({
+        seizureId,
+        subject: dataSubject(personalDataOf as string),
+        sha256,
+        keyId: contentKeyId as string,
+      });
+      if (opened.status === 'available') return this.serve(res, actor, meta, opened, { personal: true });
+      if (opened.status === 'erased') erased ??= opened.tombstone;
+    }
+    throw erased ? personalAttachmentGone(erased) : attachmentNotFound();
+  }
+
+  private serve(
+    res: Response,
+    actor: Actor,
+    meta: AttachmentAdded['data'],
+    opened: { stream: Readable; sizeBytes: number },
+    { personal }: { personal: boolean },
+  ): StreamableFile {
+    const { sha256 } = meta;
     // The file name is free text that may name a person: other roles get one made of the hash,
     // and their copy its own ETag, so no cache answers one role with the other's headers.
-    const personal = mayReadPersonalData(actor);
-    const fileName = personal ? meta.fileName : `${sha256}${extensionOf(meta.mediaType)}`;
-    res.setHeader('ETag', personal ? `"${sha256}"` : `"${sha256}-r"`);
+    const reader = mayReadPersonalData(actor);
+    const fileName = reader ? meta.fileName : `${sha256}${extensionOf(meta.mediaType)}`;
+    res.setHeader('ETag', reader ? `"${sha256}"` : `"${sha256}-r"`);
     // RFC 9530: lets the downloader check the bytes against the hash the ledger recorded.
     res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`);
-    res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+    // Personal content is never cached: an erasure must not leave a copy in a browser for a year.
+    res.setHeader('Cache-Control', personal ? 'no-store' : 'private, max-age=31536000, immutable');
     // Opened directly, the file runs nothing and reaches nothing: no scripts, no same-origin access.
     res.setHeader('Content-Security-Policy', 'sandbox');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -175,3 +250,11 @@ export class SeizureAttachmentsHttpController {
     });
   }
 }
+
+const attachmentNotFound = (): ProblemHttpException =>
+  new ProblemHttpException({
+    status: HttpStatus.NOT_FOUND,
+    slug: 'attachment-not-found',
+    title: 'Not found',
+    detail: 'This seizure has no attachment with that SHA-256.',
+  });

@@ -22,6 +22,7 @@ export interface ProblemDocument {
   detail: string;
   instance: string;
   errors?: FieldError[];
+  [extension: string]: unknown;
 }
 
 /** Thrown by code that knows precisely which problem it reports; rendered as given. */
@@ -166,6 +167,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
 
     const document: ProblemDocument = {
+      ...problem.extensions,
       type: problem.slug === undefined ? 'about:blank' : problemType(problem.slug),
       title: problem.title,
       status: problem.status,

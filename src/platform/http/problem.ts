@@ -1,3 +1,5 @@
+import type { JsonValue } from '../../shared/json';
+
 /** The shape every error takes on its way to an RFC 9457 problem document (see problem-details.filter.ts). */
 
 export interface FieldError {
@@ -13,6 +15,8 @@ export interface Problem {
   title: string;
   detail: string;
   errors?: readonly FieldError[];
+  /** RFC 9457 extension members, written beside the standard ones (which they cannot replace). */
+  extensions?: Readonly<Record<string, JsonValue>>;
   /** Response headers the problem calls for, e.g. Retry-After. */
   headers?: Readonly<Record<string, string>>;
 }

@@ -53,8 +53,11 @@ export function summarizeEvent(event: SeizureEvent): string {
       return `${event.data.itemIds.join(', ')} released by ${custodianName(event.data.releasedBy)} under order ${event.data.orderNumber}, identity checked`;
     case 'ItemsDisposed':
       return `${event.data.itemIds.join(', ')} ${event.data.method} under order ${event.data.orderNumber} of the ${event.data.authority === 'court' ? 'court' : 'drug disposal committee'}`;
-    case 'AttachmentAdded':
-      return `Attachment (${event.data.mediaType}, ${plural(event.data.sizeBytes, 'byte')}) added, SHA-256 ${event.data.sha256.slice(0, 12)}…`;
+    case 'AttachmentAdded': {
+      // The subject is a closed vocabulary (seized-from, witness-2…), never a name.
+      const personal = event.data.personalDataOf === undefined ? '' : `, personal data of ${event.data.personalDataOf}`;
+      return `Attachment (${event.data.mediaType}, ${plural(event.data.sizeBytes, 'byte')}${personal}) added, SHA-256 ${event.data.sha256.slice(0, 12)}…`;
+    }
     case 'CorrectionRecorded':
       return `Correction to ${event.data.correctsEventType} ${event.data.correctsEventId}`;
     // Cases: references, dates and kinds only; their free text may hold personal data.

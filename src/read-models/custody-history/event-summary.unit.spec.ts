@@ -139,6 +139,10 @@ describe('timeline summaries', () => {
     );
     expect(summarizeEvent(SAMPLES.CorrectionRecorded)).toBe('Correction to FirRegistered e-1');
     expect(summarizeEvent(SAMPLES.AttachmentAdded)).toBe('Attachment (image/png, 10 bytes) added, SHA-256 abababababab…');
+    const scan = { ...SAMPLES.AttachmentAdded.data, personalDataOf: 'witness-2', contentKeyId: 'k-1' };
+    expect(summarizeEvent({ type: 'AttachmentAdded', data: scan })).toBe(
+      'Attachment (image/png, 10 bytes, personal data of witness-2) added, SHA-256 abababababab…',
+    );
     expect(summarizeEvent(SAMPLES.DiscrepancyRecorded)).toContain('expected i-1: 2 pieces; found i-1: 1 pieces');
   });
 });

@@ -306,7 +306,7 @@ function describeOrders(event: SeizureEvent, context: StoryContext): Described {
       };
     }
     case 'AttachmentAdded':
-      return { ...none, what: `Attachment ${event.data.fileName} (${event.data.mediaType}) added: ${event.data.description}` };
+      return { ...none, what: `Attachment ${event.data.fileName} (${attachmentKind(event.data)}) added: ${event.data.description}` };
     case 'CorrectionRecorded': {
       const d = event.data;
       return {
@@ -322,3 +322,7 @@ function describeOrders(event: SeizureEvent, context: StoryContext): Described {
 function unreadable(e: BundledEvent): Described {
   return { ...none, what: `${e.type}: a step this release does not describe; its data is in the JSON bundle (revision ${e.revision})` };
 }
+
+/** The media type, and whose personal data the content is (a closed vocabulary, never a name). */
+const attachmentKind = (data: { mediaType: string; personalDataOf?: string }): string =>
+  data.personalDataOf === undefined ? data.mediaType : `${data.mediaType}, personal data of ${data.personalDataOf}`;
