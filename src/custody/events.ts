@@ -217,7 +217,8 @@ export type CorrectionRecorded = {
 export type PersonalDataErased = {
   type: 'PersonalDataErased';
   data: {
-    erasures: Array<{ subject: string; fields: PersonalDataFieldRef[] }>;
+    /** Per subject: its sealed fields, and the SHA-256 of its personal attachments (their content is encrypted under the same key). */
+    erasures: Array<{ subject: string; fields: PersonalDataFieldRef[]; attachments: string[] }>;
     /** Fields of these subjects in events written before sealing: in clear inside hashed data, they cannot be shredded. */
     keptInClear: Array<PersonalDataFieldRef & { subject: string }>;
     legalBasis: ErasureBasis;

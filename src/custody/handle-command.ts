@@ -13,6 +13,7 @@ import { decide } from './decide';
 import { EVENT_SCHEMA_VERSIONS, upcastSeizureEvent } from './upcasters';
 import { isSealedEvent, NO_SEALING, type PersonalDataSealing, type ShredOutcome } from './sealing/personal-data-sealing';
 import type { FieldReveal } from '../sealing/seal-fields';
+import { withholdErasedInClear } from './sealing/erased-in-clear';
 
 export interface CommandOutcome {
   seizureId: string;
@@ -65,7 +66,7 @@ export async function loadSeizure(store: EventStore, seizureId: string, sealing:
     throw error;
   }
   const revealed = await sealing.reveal(stored);
-  const events = revealed.map((r) => r.event);
+  const events = withholdErasedInClear(revealed.map((r) => r.event));
   const state = events.map(toEnvelope).reduce(evolve, initialSeizureState());
   const reveals = new Map(revealed.filter((r) => r.fields.length > 0).map((r) => [r.event.id, r.fields]));
   return { state, revision: stored[stored.length - 1].revision, events, stored, reveals };

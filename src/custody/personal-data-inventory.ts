@@ -17,13 +17,15 @@ export interface SubjectPersonalData {
   sealed: PersonalDataFieldRef[];
   /** Fields of events written before sealing, not yet named by an erasure: in clear inside hashed data, they cannot be shredded. */
   inClear: PersonalDataFieldRef[];
+  /** SHA-256 of the attachments marked as this subject's since the last erasure: stored encrypted under the same key. */
+  attachments: string[];
   lastErasure: ErasureRef | null;
 }
 
 /** By data subject. */
 export type PersonalDataInventory = Record<string, SubjectPersonalData>;
 
-const EMPTY: SubjectPersonalData = { sealed: [], inClear: [], lastErasure: null };
+const EMPTY: SubjectPersonalData = { sealed: [], inClear: [], attachments: [], lastErasure: null };
 
 /**
  * The inventory after one more event. Which field belongs to which subject is decided by the same
@@ -37,6 +39,24 @@ export function foldPersonalData(
 ): PersonalDataInventory {
   const event = envelope as SeizureEvent;
   if (event.type === 'PersonalDataErased') return withErasure(inventory, event.data, envelope);
+  const withAttachment =
+    event.type === 'AttachmentAdded' && typeof event.data.personalDataOf === 'string'
+      ? withPersonalAttachment(inventory, event.data.personalDataOf, event.data.sha256)
+      : inventory;
+  return withFields(withAttachment, envelope, releaseOrdinalOf);
+}
+
+function withPersonalAttachment(inventory: PersonalDataInventory, subject: string, sha256: string): PersonalDataInventory {
+  const before = inventory[subject] ?? EMPTY;
+  return { ...inventory, [subject]: { ...before, attachments: [...before.attachments, sha256] } };
+}
+
+function withFields(
+  inventory: PersonalDataInventory,
+  envelope: SeizureEventEnvelope,
+  releaseOrdinalOf: ReleaseOrdinalOf,
+): PersonalDataInventory {
+  const event = envelope as SeizureEvent;
   let fields: ReturnType<typeof fieldsToSeal>;
   try {
     fields = fieldsToSeal(event.type, event.data as never, releaseOrdinalOf);
@@ -69,7 +89,12 @@ function withErasure(
   };
   for (const { subject } of data.erasures) {
     const before = next[subject] ?? EMPTY;
-    next[subject] = { sealed: [], inClear: before.inClear.filter((f) => !named.has(`${f.eventId} ${f.fieldPath}`)), lastErasure };
+    next[subject] = {
+      sealed: [],
+      inClear: before.inClear.filter((f) => !named.has(`${f.eventId} ${f.fieldPath}`)),
+      attachments: [],
+      lastErasure,
+    };
   }
   return next;
 }

@@ -34,11 +34,14 @@ export function decideErasePersonalData(command: ErasePersonalData, state: Seizu
     throw violation('retention-not-running', 'conflict', `the retention period has not begun: ${describe(stillNeeded)}`, 'legalBasis');
   if (stillNeeded !== null && d.courtOrder === null)
     throw violation('personal-data-still-needed', 'conflict', `${describe(stillNeeded)}; only a court order can have it erased now`);
-  const due = d.subjects.filter((subject) => s.personalData[subject].sealed.length > 0 || s.personalData[subject].inClear.length > 0);
+  const due = d.subjects.filter((subject) => {
+    const held = s.personalData[subject];
+    return held.sealed.length > 0 || held.inClear.length > 0 || held.attachments.length > 0;
+  });
   // A retried erasure, or one of subjects already erased: nothing left to erase.
   if (due.length === 0) return [];
   const data: PersonalDataErased['data'] = {
-    erasures: due.map((subject) => ({ subject, fields: s.personalData[subject].sealed })),
+    erasures: due.map((subject) => ({ subject, fields: s.personalData[subject].sealed, attachments: s.personalData[subject].attachments })),
     keptInClear: due.flatMap((subject) => s.personalData[subject].inClear.map((f) => ({ ...f, subject }))),
     legalBasis: d.legalBasis,
     orderReference: d.orderReference,

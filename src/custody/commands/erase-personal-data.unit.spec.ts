@@ -57,7 +57,7 @@ describe('erasing personal data', () => {
       .when(erase(), as(actors.admin))
       .thenProduces((events) =>
         expect(erasedData(events as PersonalDataErased[])).toEqual({
-          erasures: [{ subject: 'witness-1', fields: [{ eventId: 'rec', fieldPath: '/witnesses/0' }] }],
+          erasures: [{ subject: 'witness-1', fields: [{ eventId: 'rec', fieldPath: '/witnesses/0' }], attachments: [] }],
           keptInClear: [],
           legalBasis: 'purpose_served',
           orderReference: 'DEO/VNS/DPDP/2024/7',
@@ -80,6 +80,7 @@ describe('erasing personal data', () => {
               { eventId: 'ord', fieldPath: '/releaseTo' },
               { eventId: 'rel', fieldPath: '/releasedTo' },
             ],
+            attachments: [],
           },
           {
             subject: 'free-text',
@@ -88,6 +89,7 @@ describe('erasing personal data', () => {
               { eventId: 'rel', fieldPath: '/remarks' },
               { eventId: 'dis', fieldPath: '/remarks' },
             ],
+            attachments: [],
           },
         ]);
       });
@@ -100,8 +102,8 @@ describe('erasing personal data', () => {
       .thenProduces((events) => {
         const data = erasedData(events as PersonalDataErased[]);
         expect(data.erasures).toEqual([
-          { subject: 'seized-from', fields: [] },
-          { subject: 'witness-2', fields: [] },
+          { subject: 'seized-from', fields: [], attachments: [] },
+          { subject: 'witness-2', fields: [], attachments: [] },
         ]);
         expect(data.keptInClear).toEqual([
           { eventId: 'old', fieldPath: '/seizedFrom', subject: 'seized-from' },
@@ -116,6 +118,7 @@ describe('erasing personal data', () => {
     expect((state as RecordedSeizure).personalData['witness-1']).toEqual({
       sealed: [],
       inClear: [],
+      attachments: [],
       lastErasure: expect.objectContaining({ eventId: 'era', orderReference: 'DEO/VNS/DPDP/2024/7' }),
     });
     spec
@@ -140,6 +143,31 @@ describe('erasing personal data', () => {
           '/whatWasWrong',
           '/correction',
           '/reason',
+        ]),
+      );
+  });
+
+  it("a personal attachment goes with its subject's erasure: its content is encrypted under the same key", () => {
+    const idScan = {
+      type: 'AttachmentAdded' as const,
+      eventId: 'att',
+      sealed: true,
+      data: {
+        sha256: 'b'.repeat(64),
+        sizeBytes: 1024,
+        mediaType: 'image/jpeg',
+        fileName: 'aadhaar.jpg',
+        description: 'ID shown',
+        personalDataOf: 'witness-3',
+        contentKeyId: 'k-1',
+      },
+    };
+    spec
+      .given([...settled, idScan])
+      .when(erase({ subjects: ['witness-3'] }), as(actors.admin))
+      .thenProduces((events) =>
+        expect(erasedData(events as PersonalDataErased[]).erasures).toEqual([
+          { subject: 'witness-3', fields: [], attachments: ['b'.repeat(64)] },
         ]),
       );
   });
@@ -220,7 +248,7 @@ describe('erasing personal data', () => {
 
 function erasedDataOf(subjects: string[]): PersonalDataErased['data'] {
   return {
-    erasures: subjects.map((subject) => ({ subject, fields: [] })),
+    erasures: subjects.map((subject) => ({ subject, fields: [], attachments: [] })),
     keptInClear: [],
     legalBasis: 'purpose_served',
     orderReference: 'DEO/VNS/DPDP/2024/7',

@@ -21,9 +21,18 @@ export const personalAttachmentGone = (tombstone: KeyTombstone): ProblemHttpExce
     slug: 'personal-data-erased',
     title: 'Personal data erased',
     detail:
-      `The personal data of ${tombstone.subject} in this seizure was erased at ${tombstone.destroyedAt} (key ${tombstone.keyId}): ` +
-      "this attachment's content can no longer be read. Its SHA-256 stays in the ledger.",
+      `The personal data of ${tombstone.subject} in this seizure was erased at ${tombstone.destroyedAt}` +
+      (tombstone.erasure
+        ? ` by event ${tombstone.erasure.eventId} under ${tombstone.erasure.orderReference}`
+        : ` (key ${tombstone.keyId})`) +
+      ": this attachment's content can no longer be read. Its SHA-256 stays in the ledger.",
     extensions: {
-      erasure: { subject: tombstone.subject, keyId: tombstone.keyId, destroyedAt: tombstone.destroyedAt, reason: tombstone.reason },
+      erasure: {
+        subject: tombstone.subject,
+        keyId: tombstone.keyId,
+        destroyedAt: tombstone.destroyedAt,
+        reason: tombstone.reason,
+        ...(tombstone.erasure && { erasureEventId: tombstone.erasure.eventId, orderReference: tombstone.erasure.orderReference }),
+      },
     },
   });

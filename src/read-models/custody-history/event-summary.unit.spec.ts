@@ -107,7 +107,7 @@ const SAMPLES: { [T in SeizureEventType]: EventOf<T> } = {
   PersonalDataErased: {
     type: 'PersonalDataErased',
     data: {
-      erasures: [{ subject: 'witness-1', fields: [{ eventId: 'e-1', fieldPath: '/witnesses/0' }] }],
+      erasures: [{ subject: 'witness-1', fields: [{ eventId: 'e-1', fieldPath: '/witnesses/0' }], attachments: [] }],
       keptInClear: [],
       legalBasis: 'court_order',
       orderReference: 'DEO/VNS/DPDP/2024/7',
