@@ -20,7 +20,7 @@ export function disputeLabel(dispute: Case, events: readonly TrailEntry[]): stri
   const raised = events.find((e) => e.eventId === dispute.opened.eventId)?.data as { itemIds?: unknown; raisedOn?: unknown } | undefined;
   const items = Array.isArray(raised?.itemIds) ? raised.itemIds.join(', ') : 'items';
   const day = typeof raised?.raisedOn === 'string' ? `, raised on ${raised.raisedOn}` : '';
-  return `Over ${items}${day} (${dispute.reference ?? 'no id'})`;
+  return `Over ${items}${day} (dispute ${(dispute.reference ?? '').slice(0, 8)}…)`;
 }
 
 function buildRaiseForm({ disputable, post }: ActionScope): HTMLFormElement {
