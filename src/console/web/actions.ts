@@ -5,7 +5,9 @@ import type { AppContext } from './app';
 import { bilingual, h } from './dom';
 import type { ActionForm, ActionScope, PostAction, UploadAction } from './actions/common';
 import { attachmentAction } from './actions/attachment';
+import { courtDisposalAction, firClosureAction, incomeTaxClosureAction } from './actions/case-closures';
 import { correctionAction } from './actions/correction';
+import { raiseDisputeAction, resolveDisputeAction } from './actions/disputes';
 import { confirmDepositAction, depositAction, valuationAction } from './actions/money';
 import { clearanceAction, firAction, referralAction } from './actions/proceedings';
 import { disposalAction, releaseAction, releaseOrderAction } from './actions/release';
@@ -15,6 +17,8 @@ import {
   correctableEvents,
   depositsToConfirm,
   disposableBy,
+  disputableBy,
+  disputesToResolve,
   movableBy,
   releaseOrderableBy,
   releasesBy,
@@ -42,6 +46,11 @@ const ACTION_FORMS: readonly ActionForm[] = [
   releaseOrderAction,
   releaseAction,
   disposalAction,
+  firClosureAction,
+  courtDisposalAction,
+  incomeTaxClosureAction,
+  raiseDisputeAction,
+  resolveDisputeAction,
   attachmentAction,
   correctionAction,
 ];
@@ -84,6 +93,8 @@ function actionScope(
     orderable: releaseOrderableBy(view, actor),
     disposable: disposableBy(view, actor),
     correctable: correctableEvents(events, actor),
+    disputable: disputableBy(view, actor),
+    disputesToResolve: disputesToResolve(view, actor),
   };
 }
 

@@ -96,3 +96,33 @@ export const mayRegisterFir = (view: SeizureView): boolean => view.fir === null;
 export const mayReferToIncomeTax = (view: SeizureView): boolean => view.incomeTax.referenceNumber === null;
 export const mayClearIncomeTax = (view: SeizureView, actor: Actor): boolean =>
   view.incomeTax.referenceNumber !== null && !view.incomeTax.cleared && actor.agency === 'income_tax';
+
+// The cases on the seizure (src/custody/cases.ts says what opens and closes each), and who records their end.
+
+type Case = SeizureView['cases'][number];
+
+/** The open case of a kind, as the server's openCase finds it (disputes are found by id, elsewhere). */
+const openCaseOf = (view: SeizureView, kind: Case['kind']): Case | undefined =>
+  view.cases.find((c) => c.kind === kind && c.closed === null);
+
+/** An officer records that the FIR ended: only once one is registered, and while its case is open. */
+export const mayCloseFir = (view: SeizureView, actor: Actor): boolean =>
+  actor.roles.includes('officer') && view.fir !== null && openCaseOf(view, 'fir') !== undefined;
+
+/** A court records that its proceedings are disposed of, while some are open (an FIR, or a court order, opened them). */
+export const mayDisposeOfCourtProceedings = (view: SeizureView, actor: Actor): boolean =>
+  actor.roles.includes('court') && openCaseOf(view, 'court') !== undefined;
+
+/** An Income Tax officer records that the proceedings closed: only after a referral, and once. */
+export const mayCloseIncomeTaxProceedings = (view: SeizureView, actor: Actor): boolean =>
+  actor.roles.includes('officer') &&
+  actor.agency === 'income_tax' &&
+  view.incomeTax.referenceNumber !== null &&
+  openCaseOf(view, 'income_tax') !== undefined;
+
+/** The items the District Grievance Committee may record a release dispute over: any of the seizure's, nothing need be open. */
+export const disputableBy = (view: SeizureView, actor: Actor): Item[] => (actor.roles.includes('committee') ? view.items : []);
+
+/** The release disputes the committee may resolve: the open ones. */
+export const disputesToResolve = (view: SeizureView, actor: Actor): Case[] =>
+  actor.roles.includes('committee') ? view.cases.filter((c) => c.kind === 'release_dispute' && c.closed === null) : [];

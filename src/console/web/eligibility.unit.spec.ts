@@ -1,15 +1,10 @@
 import { cashToTreasury, deposited, treasuryAccepted, type History } from '../../custody/commands/seizure-history.test-support';
 import type { SeizureCommand } from '../../custody/command';
-import { decide } from '../../custody/decide';
-import { SeizureRuleViolation } from '../../custody/errors';
-import { toEnvelope } from '../../custody/handle-command';
-import { toSeizureView, toTrail, type SeizureView, type TrailEntry } from '../../custody/http/seizure-view';
-import { evolve } from '../../custody/evolve';
+import type { SeizureView } from '../../custody/http/seizure-view';
 import { INCOME_TAX_THRESHOLD_PAISE as SERVER_THRESHOLD } from '../../custody/rules';
-import { initialSeizureState, type RecordedSeizure } from '../../custody/state';
-import type { RecordedEvent } from '../../ledger/event-store';
+import type { RecordedSeizure } from '../../custody/state';
 import type { Actor } from '../../shared/actor';
-import { actors, CASH, LIQUOR, NOW, SEIZURE_ID, seizureRecorded } from '../../../test/support/custody-fixtures';
+import { actors, CASH, LIQUOR, seizureRecorded } from '../../../test/support/custody-fixtures';
 import {
   INCOME_TAX_THRESHOLD_PAISE,
   cashToDepositBy,
@@ -23,6 +18,7 @@ import {
   transfersAwaiting,
   valuableBy,
 } from './eligibility';
+import { seen, serverAccepts } from './eligibility.test-support';
 import { may, type ActionId } from './permissions';
 
 /**
@@ -30,39 +26,6 @@ import { may, type ActionId } from './permissions';
  * are made by the server's code from stored events, and each rule must agree with what decide()
  * accepts or refuses on the same state.
  */
-
-/** A history as the store would hold it, and what the API shows of it to `actor`. */
-function seen(history: History, actor: Actor): { view: SeizureView; trail: TrailEntry[]; state: RecordedSeizure } {
-  const events: RecordedEvent[] = history.map((e, revision) => ({
-    streamName: `seizure-${SEIZURE_ID}`,
-    revision,
-    globalPosition: revision + 1,
-    id: e.eventId ?? `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
-    type: e.type,
-    data: e.data as unknown as RecordedEvent['data'],
-    metadata: { occurredAt: NOW, actor: { sub: e.actorSub ?? actors.flyingSquad.sub, name: 'x', unit: 'x' } },
-    recordedAt: NOW,
-    prevHash: '0'.repeat(64),
-    hash: '0'.repeat(64),
-  }));
-  const state = events.map(toEnvelope).reduce(evolve, initialSeizureState()) as RecordedSeizure;
-  return {
-    view: toSeizureView({ state, revision: events.length - 1, events, stored: events, reveals: new Map() }, actor),
-    trail: toTrail(events, actor),
-    state,
-  };
-}
-
-/** Whether the server's decide() accepts the command, or refuses it for a rule of the seizure's state. */
-function serverAccepts(command: SeizureCommand, state: RecordedSeizure, actor: Actor): boolean {
-  try {
-    decide(command, state, { actor, now: NOW });
-    return true;
-  } catch (error) {
-    if (error instanceof SeizureRuleViolation) return false;
-    throw error;
-  }
-}
 
 const HISTORIES: Record<string, History> = {
   'just recorded': [seizureRecorded()],

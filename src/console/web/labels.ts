@@ -1,4 +1,5 @@
-import type { Category, CustodianKind } from '../../custody/values';
+import type { CaseKind } from '../../custody/state';
+import type { Category, CustodianKind, DisputeOutcome, FirClosureWay } from '../../custody/values';
 import type { SeizureEventType } from '../../custody/events';
 import type { DeadlineKind } from '../../read-models/deadline-watch/deadline-watch.query';
 import type { SeizureStatus } from '../../read-models/seizure-search/seizure-search.projection';
@@ -75,6 +76,27 @@ export const EVENT_LABELS: Readonly<Record<SeizureEventType, string>> = {
   ReleaseDisputeRaised: 'Release dispute raised',
   ReleaseDisputeResolved: 'Release dispute resolved',
   PersonalDataErased: 'Personal data erased',
+};
+
+/** The proceedings on a seizure (src/custody/cases.ts). */
+export const CASE_KIND_LABELS: Readonly<Record<CaseKind, Label>> = {
+  fir: { en: 'FIR', hi: 'प्राथमिकी' },
+  court: { en: 'Court proceedings', hi: 'न्यायालय की कार्यवाही' },
+  income_tax: { en: 'Income Tax proceedings', hi: 'आयकर कार्यवाही' },
+  release_dispute: { en: 'Release dispute', hi: 'मुक्ति विवाद' },
+};
+
+/** How an FIR ended. */
+export const FIR_CLOSURE_WAY_LABELS: Readonly<Record<FirClosureWay, Label>> = {
+  closure_report_accepted: { en: 'Closure report accepted', hi: 'अंतिम रिपोर्ट स्वीकृत' },
+  trial_ended: { en: 'Trial ended', hi: 'विचारण समाप्त' },
+};
+
+/** What the District Grievance Committee made of a release dispute. */
+export const DISPUTE_OUTCOME_LABELS: Readonly<Record<DisputeOutcome, Label>> = {
+  upheld: { en: 'Upheld', hi: 'स्वीकृत' },
+  dismissed: { en: 'Dismissed', hi: 'खारिज' },
+  withdrawn: { en: 'Withdrawn', hi: 'वापस लिया गया' },
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_LABELS) as SeizureEventType[];

@@ -40,6 +40,15 @@ export const ACTIONS = {
   orderRelease: { method: 'POST', path: '/seizures/:seizureId/release-orders', roles: ['committee', 'court'] },
   releaseItems: { method: 'POST', path: '/seizures/:seizureId/releases', roles: ['officer', 'custodian', 'treasury'] },
   disposeItems: { method: 'POST', path: '/seizures/:seizureId/disposals', roles: ['committee', 'court'] },
+  closeFir: { method: 'POST', path: '/seizures/:seizureId/fir-closures', roles: ['officer'] },
+  disposeOfCourtProceedings: { method: 'POST', path: '/seizures/:seizureId/court-proceedings-disposals', roles: ['court'] },
+  closeIncomeTaxProceedings: { method: 'POST', path: '/seizures/:seizureId/income-tax-proceedings-closures', roles: ['officer'] },
+  raiseReleaseDispute: { method: 'POST', path: '/seizures/:seizureId/release-disputes', roles: ['committee'] },
+  resolveReleaseDispute: {
+    method: 'POST',
+    path: '/seizures/:seizureId/release-disputes/:disputeId/resolution',
+    roles: ['committee'],
+  },
   downloadEvidence: { method: 'GET', path: '/seizures/:seizureId/evidence', roles: ['court', 'committee', 'officer'] },
   addAttachment: { method: 'POST', path: '/seizures/:seizureId/attachments', roles: ['officer', 'custodian', 'treasury', 'committee'] },
   recordCorrection: {

@@ -37,6 +37,9 @@ export interface ActionScope {
   disposable: Item[];
   /** Events the actor may correct. */
   correctable: TrailEntry[];
+  /** Items the actor may raise a release dispute over, and the open disputes they may resolve. */
+  disputable: Item[];
+  disputesToResolve: SeizureView['cases'];
   /** Sends a file's bytes (an attachment); answers the hash the server recorded. */
   upload: UploadAction;
   /** Shows the seizure as it now is; tells the user something. */

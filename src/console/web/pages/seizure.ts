@@ -10,6 +10,7 @@ import { CATEGORY_LABELS, EVENT_LABELS, STATUS_LABELS } from '../labels';
 import { transfersAwaiting } from '../eligibility';
 import { may } from '../permissions';
 import { itemTimeline, custodianText } from '../timeline';
+import { casesSection } from './seizure-cases';
 import { acceptForm, rejectForm, type ItemFacts } from '../transfer-answer';
 import { facts, heading, problemBox, refreshOrOffer, section, shortHash, updateBar } from '../ui';
 
@@ -293,6 +294,7 @@ export const seizurePage = (): Page => {
           h('p', null, h('a', { href: '#/seizures' }, '← All seizures')),
           particulars(view),
           section(bilingual('Items', 'वस्तुएँ'), itemsTable(view)),
+          casesSection(view),
           transfersForMe(view, context, afterCommand),
           actions ? section(bilingual('Actions', 'कार्रवाई'), actions) : null,
           section(
