@@ -382,6 +382,20 @@ export const COMMAND_ENDPOINTS: readonly CommandEndpoint[] = [
     },
   },
   {
+    name: 'personal-data-erasure',
+    optionalFields: ['courtOrder'],
+    prepare: async (api) => {
+      const { seizureId } = await api.recordSeizure();
+      // The items are still held: only a court order lets the data go now.
+      return json(seizureId, `/seizures/${seizureId}/personal-data-erasures`, actors.admin, {
+        subjects: ['witness-1', 'free-text'],
+        legalBasis: 'court_order',
+        orderReference: 'DEO/VNS/DPDP/2024/7',
+        courtOrder: { court: 'CJM Varanasi', orderNumber: 'Misc 12/2024', orderedOn: TODAY_IN_INDIA },
+      });
+    },
+  },
+  {
     name: 'attachment',
     optionalFields: ['description'],
     prepare: async (api) => {
