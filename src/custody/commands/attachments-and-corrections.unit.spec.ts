@@ -17,6 +17,29 @@ describe('attachments and corrections', () => {
     spec.given([]).when(attach, as(actors.flyingSquad)).thenRefuses('seizure-not-found');
   });
 
+  it("a file marked as a person's names a person of this seizure", () => {
+    const idScan = (personalDataOf: string): SeizureCommand => ({
+      type: 'AddAttachment',
+      data: {
+        sha256: 'c'.repeat(64),
+        sizeBytes: 10,
+        mediaType: 'image/jpeg',
+        fileName: 'id.jpg',
+        description: 'ID shown',
+        personalDataOf,
+        contentKeyId: 'k-1',
+      },
+    });
+    // The recorded seizure lists the person seized from and two witnesses, and no release order yet.
+    for (const subject of ['seized-from', 'witness-2'])
+      spec
+        .given([recorded])
+        .when(idScan(subject), as(actors.flyingSquad))
+        .thenProduces((events) => expect(events).toHaveLength(1));
+    for (const subject of ['witness-3', 'release-recipient-1'])
+      spec.given([recorded]).when(idScan(subject), as(actors.flyingSquad)).thenRefuses('no-personal-data-of-subject');
+  });
+
   it('a correction points at an earlier event of this seizure, by its author or an administrator', () => {
     const correction = (correctsEventId: string): SeizureCommand => ({
       type: 'RecordCorrection',
