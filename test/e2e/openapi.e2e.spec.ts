@@ -126,7 +126,7 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
       ]);
     });
 
-    it("gives every request body a whole example, put together from its fields, that its declaration accepts", async () => {
+    it('gives every request body a whole example, put together from its fields, that its declaration accepts', async () => {
       const pipe = createValidationPipe();
       const refused: string[] = [];
       for (const [operation, name] of requestBodies(document, isProbe)) {
