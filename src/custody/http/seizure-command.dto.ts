@@ -175,7 +175,7 @@ export class RecordCorrectionRequest {
   @Uuid('correctsEventId must be the id (a UUID) of the event being corrected')
   correctsEventId!: string;
   @Doc('What the event got wrong.', 'The place names the wrong check post') @FreeText(1, TEXT) whatWasWrong!: string;
-  @Doc('What is right.', 'Inter-state check post, Mughalsarai Road, Padav') @FreeText(1, TEXT) correction!: string;
+  @Doc('What is right.', 'Check post 5, GT Road, Mohansarai') @FreeText(1, TEXT) correction!: string;
   @Doc('How the mistake came to light.', 'Noticed against the videography log') @FreeText(1, TEXT) reason!: string;
 }
 

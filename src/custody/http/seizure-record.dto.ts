@@ -41,15 +41,15 @@ export class LocationDto {
   @WholeNumber(1, 99, 'number of the parliamentary constituency (e.g. 77)')
   parliamentaryConstituency!: number;
 
-  @Doc('Latitude in decimal degrees (WGS 84), within India.', 25.2821)
+  @Doc('Latitude in decimal degrees (WGS 84), within India.', 25.2325)
   @Coordinate('latitude')
   latitude!: number;
 
-  @Doc('Longitude in decimal degrees (WGS 84), within India.', 83.1188)
+  @Doc('Longitude in decimal degrees (WGS 84), within India.', 82.9372)
   @Coordinate('longitude')
   longitude!: number;
 
-  @Doc('The place as people name it: check post, road, village.', 'Inter-state check post, Mughalsarai Road, Padav')
+  @Doc('The place as people name it: check post, road, village.', 'Check post 4, GT Road, Mohansarai')
   @Line(1, 300)
   place!: string;
 }
