@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { attachmentErrorProblems } from './attachments/error-problems';
 import { AppConfig, LogLevel } from './config/app-config';
 import { custodyErrorProblems } from './custody/http/error-problems';
+import { SEIZURE_PATH_PARAMETERS } from './custody/http/path-parameters';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
 import { evidenceErrorProblems } from './evidence/error-problems';
 import { readPackageVersion } from './platform/package-version';
@@ -77,7 +78,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(rejectDeeplyNestedBodies());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost), errorRegistry()));
   app.useGlobalPipes(createValidationPipe());
-  setUpOpenApi(app, readPackageVersion());
+  setUpOpenApi(app, readPackageVersion(), SEIZURE_PATH_PARAMETERS);
 }
 
 type Next = (error?: unknown) => void;

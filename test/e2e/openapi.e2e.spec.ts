@@ -2,7 +2,19 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsString } from 'class-validator';
+import * as seizureCommandDtos from '../../src/custody/http/seizure-command.dto';
+import { DISTRICT_CODE, TEXT_PATTERNS } from '../../src/platform/http/field-patterns';
+import { ProblemHttpException } from '../../src/platform/http/problem-details.filter';
+import { createValidationPipe } from '../../src/platform/http/validation';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
+import {
+  missingFromSchema,
+  nestedSchemas,
+  requestBodies,
+  undocumentedParameters,
+  undocumentedProperties,
+  type OpenApiDocument,
+} from '../support/openapi-checks';
 
 class ProbeBodyDto {
   @IsString()
@@ -24,6 +36,10 @@ class OpenApiProbeHttpController {
 }
 
 type Operation = { parameters?: Array<{ name: string; in: string }> };
+
+/** The request declarations by class name, which is the name of their schema in the document. */
+const DECLARATIONS: Record<string, unknown> = { ...seizureCommandDtos, ProbeBodyDto };
+const isProbe = (path: string) => path.startsWith('/openapi-probe');
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
@@ -74,5 +90,64 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
 
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.text).toContain('swagger-ui');
+  });
+
+  describe('every request field and parameter, documented and exemplified', () => {
+    let document: OpenApiDocument;
+    beforeAll(async () => {
+      document = (await e2e.http().get('/docs-json').expect(200)).body as OpenApiDocument;
+    });
+
+    it('gives every request-body field, nested ones too, a description, an example and a format, pattern, enum or integer/boolean type', () => {
+      const bodies = requestBodies(document, isProbe);
+      expect(bodies.length).toBeGreaterThanOrEqual(19);
+      expect(bodies.flatMap(([, schema]) => undocumentedProperties(document, schema))).toEqual([]);
+    });
+
+    it('leaves out no field a request declaration validates, nested ones too', () => {
+      const names = [...new Set(requestBodies(document, isProbe).flatMap(([, schema]) => nestedSchemas(document, schema)))];
+      expect(names.length).toBeGreaterThanOrEqual(30);
+      expect(names.filter((name) => typeof DECLARATIONS[name] !== 'function')).toEqual([]);
+      expect(names.flatMap((name) => missingFromSchema(document, name, DECLARATIONS[name] as new () => object))).toEqual([]);
+    });
+
+    it('gives every path and query parameter a description, an example and a format, pattern, enum or integer/boolean type', () => {
+      expect(undocumentedParameters(document, isProbe)).toEqual([]);
+    });
+
+    it('finds what is missing: the probe body, declared without documentation, is named field by field', () => {
+      expect(requestBodies(document, (path) => !isProbe(path))).toEqual([['POST /openapi-probe', 'ProbeBodyDto']]);
+      expect(missingFromSchema(document, 'ProbeBodyDto', ProbeBodyDto)).toEqual(['ProbeBodyDto.note: not in the document']);
+      const described = structuredClone(document);
+      described.components.schemas.ProbeBodyDto.properties = { note: { type: 'string', example: 'FS3' } };
+      expect(undocumentedProperties(described, 'ProbeBodyDto')).toEqual([
+        'ProbeBodyDto.note: no description',
+        'ProbeBodyDto.note: no format, pattern, enum, integer or boolean type',
+      ]);
+    });
+
+    it('gives every request body a whole example, put together from its fields, that its declaration accepts', async () => {
+      const pipe = createValidationPipe();
+      const refused: string[] = [];
+      for (const [operation, name] of requestBodies(document, isProbe)) {
+        const example = document.components.schemas[name].example;
+        const declaration = DECLARATIONS[name] as new () => object;
+        expect([operation, typeof example, typeof declaration]).toEqual([operation, 'object', 'function']);
+        try {
+          await pipe.transform(example, { type: 'body', metatype: declaration });
+        } catch (error) {
+          if (!(error instanceof ProblemHttpException)) throw error;
+          refused.push(`${operation} ${name}: ${JSON.stringify(error.problem.errors)}`);
+        }
+      }
+      expect(refused).toEqual([]);
+    });
+
+    it('states the very expressions the validators check as patterns', () => {
+      const { schemas } = document.components;
+      expect(schemas.LocationDto.properties?.district.pattern).toBe(DISTRICT_CODE.source);
+      expect(schemas.RecordSeizureRequest.properties?.memoNumber.pattern).toBe(TEXT_PATTERNS.code.source);
+      expect(new RegExp(schemas.RecordSeizureRequest.properties?.memoNumber.pattern ?? '').test('FS3/VNS/2024/117 ')).toBe(false);
+    });
   });
 });

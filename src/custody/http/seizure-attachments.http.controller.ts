@@ -32,7 +32,7 @@ import { Roles } from '../../auth/roles.decorator';
 import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { attachmentDisposition } from '../../platform/http/content-disposition';
-import { FreeText, Line } from '../../platform/http/field-rules';
+import { Doc, DocOptional, FreeText, Line } from '../../platform/http/field-rules';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
 import { PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../sealing/personal-data-sealing';
@@ -70,10 +70,12 @@ const extensionOf = (mediaType: string): string => EXTENSIONS[mediaType as keyof
 export const ATTACHMENT_UPLOAD_PATH = /^\/seizures\/[^/]+\/attachments\/?$/;
 
 export class AttachmentQuery {
+  @Doc('The file name as the uploader knows it, without a path (personal data, sealed).', 'panchnama-FS3-VNS-2024-117.pdf')
   @Line(1, 255)
   @Matches(/^[^/\\]+$/, { message: 'fileName must be a bare file name, e.g. seal-S-1001.jpg, without / or \\' })
   fileName!: string;
 
+  @DocOptional('What the file shows (personal data, sealed).', 'Seizure memo signed by both witnesses, scanned')
   @IsOptional()
   @FreeText(0, 2000)
   description?: string;

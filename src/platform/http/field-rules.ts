@@ -1,17 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDefined,
+  IsIn,
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
+  Matches,
   ValidateBy,
   ValidateNested,
+  type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { CALENDAR_DAY, TEXT_PATTERNS } from './field-patterns';
 import { describeBadCharacter, type TextKind } from './text-policy';
 
 /**
@@ -57,8 +64,23 @@ const textPolicy = (kind: TextKind, options?: ValidationOptions): PropertyDecora
     options,
   );
 
+const TEXT_KIND_NAMES: Record<TextKind, string> = { line: 'text-line', free: 'text', code: 'code' };
+
+/** What OpenAPI says of a text field: its length and the text policy as a pattern. */
+const textSchema = (kind: TextKind, min: number, max: number, each: boolean): PropertyDecorator => {
+  const text = {
+    type: 'string' as const,
+    format: TEXT_KIND_NAMES[kind],
+    minLength: min,
+    maxLength: max,
+    pattern: TEXT_PATTERNS[kind].source,
+  };
+  return ApiProperty(each ? { type: 'array', items: text } : text);
+};
+
 const stringOf = (kind: TextKind, min: number, max: number, each = false): PropertyDecorator =>
   compose(
+    textSchema(kind, min, max, each),
     IsString({ each, message: (a) => `${a.property} must be a string${each ? ' in every entry' : ''}` }),
     Length(min, max, {
       each,
@@ -82,6 +104,7 @@ export const Codes = (min: number, max: number, maxEntries: number): PropertyDec
 /** A JSON array of `min` to `max` entries (missing, null or any other type is refused). */
 export const List = (min: number, max: number): PropertyDecorator =>
   compose(
+    ApiProperty({ type: 'array', minItems: min, maxItems: max }),
     IsArray({ message: (a) => `${a.property} is required: a JSON array of ${min} to ${max} entries` }),
     ArrayMinSize(min, { message: (a) => `${a.property} needs at least ${min} entr${min === 1 ? 'y' : 'ies'}` }),
     ArrayMaxSize(max, { message: (a) => `${a.property} holds at most ${max} entries` }),
@@ -94,11 +117,18 @@ export const Nested = (cls: () => new () => object, what: string): PropertyDecor
     IsObject({ message: (a) => `${a.property} must be a JSON object: ${what}` }),
     ValidateNested(),
     Type(cls),
+    ApiProperty({ type: () => cls(), description: what }),
   );
 
 /** An optional JSON object: absent or null means "none"; anything else is checked. */
 export const OptionalNested = (cls: () => new () => object, what: string): PropertyDecorator =>
-  compose(IsOptional(), IsObject({ message: (a) => `${a.property} must be a JSON object or null: ${what}` }), ValidateNested(), Type(cls));
+  compose(
+    IsOptional(),
+    IsObject({ message: (a) => `${a.property} must be a JSON object or null: ${what}` }),
+    ValidateNested(),
+    Type(cls),
+    ApiProperty({ type: () => cls(), required: false, nullable: true, description: what }),
+  );
 
 /** A required array of JSON objects, each checked against its declaration. */
 export const NestedList = (cls: () => new () => object, min: number, max: number): PropertyDecorator =>
@@ -107,6 +137,7 @@ export const NestedList = (cls: () => new () => object, min: number, max: number
     IsObject({ each: true, message: (a) => `every entry of ${a.property} must be a JSON object` }),
     ValidateNested({ each: true }),
     Type(cls),
+    ApiProperty({ type: () => cls(), isArray: true, minItems: min, maxItems: max }),
   );
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
@@ -130,6 +161,7 @@ export function isInstantWithOffset(value: unknown): value is string {
  */
 export const Instant = (): PropertyDecorator =>
   compose(
+    ApiProperty({ type: 'string', format: 'date-time' }),
     Transform(({ value }: { value: unknown }) => (isInstantWithOffset(value) ? new Date(Date.parse(value)).toISOString() : value)),
     ValidateBy({
       name: 'instant-with-offset',
@@ -141,12 +173,10 @@ export const Instant = (): PropertyDecorator =>
     }),
   );
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** Whether `value` is a real calendar day written YYYY-MM-DD. */
 export function isCalendarDay(value: unknown): value is string {
   if (typeof value !== 'string') return false;
-  const m = DAY.exec(value);
+  const m = CALENDAR_DAY.exec(value);
   if (!m) return false;
   const [year, month, day] = m.slice(1).map(Number);
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -154,10 +184,42 @@ export function isCalendarDay(value: unknown): value is string {
 
 /** A calendar day in India (YYYY-MM-DD), as officers write dates on challans, FIRs and orders. */
 export const Day = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'calendar-day',
-    validator: {
-      validate: (value: unknown) => isCalendarDay(value),
-      defaultMessage: (a) => `${a?.property} must be a real calendar date written YYYY-MM-DD (the Indian date), e.g. 2024-04-19`,
-    },
-  });
+  compose(
+    ApiProperty({ type: 'string', format: 'date', pattern: CALENDAR_DAY.source }),
+    ValidateBy({
+      name: 'calendar-day',
+      validator: {
+        validate: (value: unknown) => isCalendarDay(value),
+        defaultMessage: (a) => `${a?.property} must be a real calendar date written YYYY-MM-DD (the Indian date), e.g. 2024-04-19`,
+      },
+    }),
+  );
+
+/**
+ * What a field means and a value that passes its rules, for the OpenAPI document (and the README's
+ * examples, which use the same values). A test checks that every request field has both and that
+ * the examples, put together, are accepted.
+ */
+export const Doc = (description: string, example: unknown): PropertyDecorator => ApiProperty({ description, example });
+
+/** As Doc, for a field that may be left out. */
+export const DocOptional = (description: string, example: unknown): PropertyDecorator =>
+  ApiProperty({ description, example, required: false });
+
+/** A string matching `pattern`, the same expression checked and documented. */
+export const Pattern = (pattern: RegExp, message: string | ((a: ValidationArguments) => string), each = false): PropertyDecorator =>
+  compose(
+    Matches(pattern, { message, each }),
+    ApiProperty(each ? { type: 'array', items: { type: 'string', pattern: pattern.source } } : { type: 'string', pattern: pattern.source }),
+  );
+
+/** One of a fixed list of values. */
+export const OneOf = (values: readonly (string | number)[], key: string, why = ''): PropertyDecorator =>
+  compose(IsIn(values, { message: `${key} must be one of ${values.join(', ')}${why}` }), ApiProperty({ enum: [...values] }));
+
+/** A UUID (any version), e.g. one a device chose for what it records. */
+export const Uuid = (message: string): PropertyDecorator =>
+  compose(IsUUID('all', { message }), ApiProperty({ type: 'string', format: 'uuid' }));
+
+/** A JSON true or false. */
+export const Flag = (message: string): PropertyDecorator => compose(IsBoolean({ message }), ApiProperty({ type: 'boolean' }));

@@ -1,6 +1,7 @@
 import { CustomDecorator, INestApplication, SetMetadata } from '@nestjs/common';
 import { DECORATORS, DocumentBuilder, OpenAPIObject, ParameterObject, SwaggerModule } from '@nestjs/swagger';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency/idempotency-key';
+import { withComposedExamples } from './openapi-examples';
 import { swaggerUiHeaders } from './security-headers';
 
 /** Swagger UI is served here and the OpenAPI document at `/docs-json`; both are public. */
@@ -23,7 +24,28 @@ const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
     'Makes the POST safe to retry: the same key and body return the first response (Idempotent-Replayed: true), ' +
     'the same key with another body is 422, a key whose request is still running is 409.',
   schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH, pattern: '^[\\x20-\\x7E]+$' },
+  example: 'fs3-vns-2024-117-transfer-1',
 };
+
+/** What a path parameter means, a valid value, and its schema, by the parameter's name. */
+export type PathParameterDocs = Readonly<Record<string, Required<Pick<ParameterObject, 'description' | 'example' | 'schema'>>>>;
+
+/**
+ * Documents path parameters by name: the same name means the same thing on every route (a
+ * seizureId is a seizure's UUID wherever it appears), so each feature states its names once.
+ */
+export function withDocumentedPathParameters(document: OpenAPIObject, docs: PathParameterDocs): OpenAPIObject {
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of [operations.get, operations.post, operations.put, operations.patch, operations.delete]) {
+      for (const parameter of operation?.parameters ?? []) {
+        if (!('name' in parameter) || parameter.in !== 'path' || !Object.hasOwn(docs, parameter.name)) continue;
+        const { description, example, schema } = docs[parameter.name] as { description: string; example: unknown; schema: object };
+        Object.assign(parameter, { description, example, schema: { ...parameter.schema, ...schema } });
+      }
+    }
+  }
+  return document;
+}
 
 /** Lists the Idempotency-Key header on every POST, where the global interceptor honours it. */
 export function withIdempotencyKeyHeader(document: OpenAPIObject): OpenAPIObject {
@@ -42,7 +64,7 @@ export function withIdempotencyKeyHeader(document: OpenAPIObject): OpenAPIObject
  * guards, so they need no token and count against no rate limit. The document is built on the
  * first request (then cached by swagger), after every module has registered its routes.
  */
-export function setUpOpenApi(app: INestApplication, version: string): void {
+export function setUpOpenApi(app: INestApplication, version: string, pathParameters: PathParameterDocs = {}): void {
   const config = new DocumentBuilder()
     .setTitle('Seizure Custody Ledger')
     .setDescription(
@@ -57,7 +79,9 @@ export function setUpOpenApi(app: INestApplication, version: string): void {
     .build();
   // Registered ahead of swagger's own routes so the page and every file under /docs carry the policy.
   app.use(`/${OPENAPI_UI_PATH}`, swaggerUiHeaders);
-  SwaggerModule.setup(OPENAPI_UI_PATH, app, () => withIdempotencyKeyHeader(SwaggerModule.createDocument(app, config)), {
+  const build = () =>
+    withComposedExamples(withDocumentedPathParameters(withIdempotencyKeyHeader(SwaggerModule.createDocument(app, config)), pathParameters));
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, build, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],
   });

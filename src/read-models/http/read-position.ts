@@ -64,22 +64,24 @@ const toInteger = ({ value }: { value: unknown }): unknown => (typeof value === 
  * Base class for query DTOs: the global validation pipe refuses unknown query parameters, so a
  * DTO taken with `@Query()` must declare these two. (The interceptor reads them on its own.)
  */
+const MIN_POSITION_DOC = {
+  description: 'Wait until the read models include this global position (a command response’s globalPosition).',
+  schema: { type: 'integer' as const, format: 'int64', minimum: 0, example: 42 },
+};
+const MAX_WAIT_DOC = {
+  description: `How long to wait for minPosition, in ms: at most ${MAX_MAX_WAIT_MS}, default ${DEFAULT_MAX_WAIT_MS}.`,
+  schema: { type: 'integer' as const, format: 'int32', minimum: 0, maximum: MAX_MAX_WAIT_MS, example: 2000 },
+};
+
 export class ReadPositionQuery {
-  @ApiPropertyOptional({
-    description: 'Wait until the read models include this global position (a command response’s globalPosition).',
-    minimum: 0,
-  })
+  @ApiPropertyOptional({ description: MIN_POSITION_DOC.description, ...MIN_POSITION_DOC.schema })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
   @Min(0)
   minPosition?: number;
 
-  @ApiPropertyOptional({
-    description: `How long to wait for minPosition, in ms (default ${DEFAULT_MAX_WAIT_MS}).`,
-    minimum: 0,
-    maximum: MAX_MAX_WAIT_MS,
-  })
+  @ApiPropertyOptional({ description: MAX_WAIT_DOC.description, ...MAX_WAIT_DOC.schema })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -146,18 +148,8 @@ export const ReadModelQuery = (...readModels: string[]): MethodDecorator & Class
   applyDecorators(
     ...(readModels.length > 0 ? [SetMetadata(READS_READ_MODELS, readModels)] : []),
     UseInterceptors(ReadPositionInterceptor),
-    ApiQuery({
-      name: 'minPosition',
-      required: false,
-      type: Number,
-      description: 'Wait until the read models include this global position.',
-    }),
-    ApiQuery({
-      name: 'maxWaitMs',
-      required: false,
-      type: Number,
-      description: `At most ${MAX_MAX_WAIT_MS} ms; default ${DEFAULT_MAX_WAIT_MS}.`,
-    }),
+    ApiQuery({ name: 'minPosition', required: false, description: MIN_POSITION_DOC.description, schema: MIN_POSITION_DOC.schema }),
+    ApiQuery({ name: 'maxWaitMs', required: false, description: MAX_WAIT_DOC.description, schema: MAX_WAIT_DOC.schema }),
     ApiResponse({
       status: 503,
       description:

@@ -59,12 +59,22 @@ export class LiveFeedHttpController {
       'access each personal-data field of `data` (names, reasons, remarks, corrections...) is replaced by ' +
       '{"redacted": true, "reason": ...} and `redacted` is true. A comment every 15 s keeps it open.',
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event (sent by EventSource when it reconnects).' })
-  @ApiQuery({ name: 'lastEventId', required: false, type: Number, description: 'Resume after this event, for a first connection.' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this event, its global position (sent by EventSource when it reconnects).',
+    schema: { type: 'integer', minimum: 0, example: 1234 },
+  })
+  @ApiQuery({
+    name: 'lastEventId',
+    required: false,
+    schema: { type: 'integer', minimum: 0, example: 1234 },
+    description: 'Resume after this event (its global position), for a first connection.',
+  })
   @ApiQuery({
     name: 'access_token',
     required: false,
-    type: String,
+    schema: { type: 'string', format: 'jwt', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTE3In0.c2lnbmF0dXJl' },
     description: 'The bearer token, for browsers whose EventSource cannot send headers. Accepted on this route only.',
   })
   async stream(

@@ -1,14 +1,15 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, type Category } from '../../custody/values';
+import { DISTRICT_CODE, STATE_CODE } from '../../platform/http/field-patterns';
 import { AGENCIES } from '../../shared/actor';
 import { asStoredDistrict, asStoredState } from '../http/place-filters';
 import { ReadPositionQuery } from '../http/read-position';
 import { SEIZURE_STATUSES, type SeizureStatus } from './seizure-search.projection';
 import { MAX_SEARCH_LIMIT, SEARCH_ORDERS, SEARCH_SORTS, type SearchOrder, type SearchSort } from './seizure-search.query';
 
-const STATE = /^[A-Z]{2,3}$/;
-const DISTRICT = /^[A-Z]{2,3}-[A-Z0-9]{2,12}$/;
+const MAX_PAISE = Number.MAX_SAFE_INTEGER;
 // A date (a whole day in IST) or a date-time with its offset: 2024-04-19, 2024-04-19T05:30:00Z.
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const DATE_MESSAGE = (key: string) =>
@@ -22,13 +23,32 @@ const oneOf = (key: string, values: readonly string[]) => ({ message: `${key} mu
  * `maxWaitMs` (read your own writes) come from ReadPositionQuery.
  */
 export class SeizureSearchQueryDto extends ReadPositionQuery {
-  @IsOptional() @Transform(asStoredState) @Matches(STATE, { message: 'state must be a state code such as UP' }) state?: string;
+  @ApiPropertyOptional({
+    description: 'Seizures in this state or union territory, by its code.',
+    example: 'UP',
+    pattern: STATE_CODE.source,
+  })
+  @IsOptional()
+  @Transform(asStoredState)
+  @Matches(STATE_CODE, { message: 'state must be a state code such as UP' })
+  state?: string;
+  @ApiPropertyOptional({
+    description: 'Seizures in this district: its short code or the state and LGD code (UP-187).',
+    example: 'UP-VNS',
+    pattern: DISTRICT_CODE.source,
+  })
   @IsOptional()
   @Transform(asStoredDistrict)
-  @Matches(DISTRICT, { message: 'district must be a district code such as UP-VNS or UP-187' })
+  @Matches(DISTRICT_CODE, { message: 'district must be a district code such as UP-VNS or UP-187' })
   district?: string;
 
-  /** The assembly constituency number within its state; combine with `state`. */
+  @ApiPropertyOptional({
+    description: 'The assembly constituency number within its state; combine with state.',
+    example: 390,
+    type: 'integer',
+    minimum: 1,
+    maximum: 999,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'assemblyConstituency must be a whole number' })
@@ -36,59 +56,106 @@ export class SeizureSearchQueryDto extends ReadPositionQuery {
   @Max(999)
   assemblyConstituency?: number;
 
-  @IsOptional() @IsIn(AGENCIES, oneOf('agency', AGENCIES)) agency?: string;
+  @ApiPropertyOptional({ description: 'Seizures recorded by this agency.', example: 'flying_squad', enum: AGENCIES })
+  @IsOptional()
+  @IsIn(AGENCIES, oneOf('agency', AGENCIES))
+  agency?: string;
 
-  /** Seizures holding at least one item of the category. */
-  @IsOptional() @IsIn(CATEGORIES, oneOf('category', CATEGORIES)) category?: Category;
+  @ApiPropertyOptional({ description: 'Seizures holding at least one item of the category.', example: 'cash', enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES, oneOf('category', CATEGORIES))
+  category?: Category;
 
-  /**
-   * held: every item held; in_transfer: an item is in a handover not yet accepted or rejected;
-   * partly_released: some items released or disposed of, others held; released: none held, at
-   * least one released; disposed: every item disposed of.
-   */
-  @IsOptional() @IsIn(SEIZURE_STATUSES, oneOf('status', SEIZURE_STATUSES)) status?: SeizureStatus;
+  @ApiPropertyOptional({
+    description:
+      'held: every item held; in_transfer: an item is in a handover not yet accepted or rejected; partly_released: some items ' +
+      'released or disposed of, others held; released: none held, at least one released; disposed: every item disposed of.',
+    example: 'held',
+    enum: SEIZURE_STATUSES,
+  })
+  @IsOptional()
+  @IsIn(SEIZURE_STATUSES, oneOf('status', SEIZURE_STATUSES))
+  status?: SeizureStatus;
 
-  /** Seized at or after: a date means from the start of that day in IST. */
+  @ApiPropertyOptional({
+    description: 'Seized at or after: a date (YYYY-MM-DD) means from the start of that day in IST; a date-time needs its offset.',
+    example: '2024-04-16',
+    pattern: DATE_OR_INSTANT.source,
+  })
   @IsOptional()
   @Matches(DATE_OR_INSTANT, { message: DATE_MESSAGE('seizedAtFrom') })
   @IsISO8601({ strict: true }, { message: DATE_MESSAGE('seizedAtFrom') })
   seizedAtFrom?: string;
 
-  /** Seized at or before: a date means up to the end of that day in IST. */
+  @ApiPropertyOptional({
+    description: 'Seized at or before: a date (YYYY-MM-DD) means up to the end of that day in IST; a date-time needs its offset.',
+    example: '2024-04-19T23:59:59+05:30',
+    pattern: DATE_OR_INSTANT.source,
+  })
   @IsOptional()
   @Matches(DATE_OR_INSTANT, { message: DATE_MESSAGE('seizedAtTo') })
   @IsISO8601({ strict: true }, { message: DATE_MESSAGE('seizedAtTo') })
   seizedAtTo?: string;
 
-  /** Total value of the seizure at least this many paise. */
+  @ApiPropertyOptional({
+    description: 'Total value of the seizure at least this many paise (Rs 10 lakh = 100000000).',
+    example: 100_000_000,
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    maximum: MAX_PAISE,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'minValuePaise must be a whole number of paise' })
   @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @Max(MAX_PAISE)
   minValuePaise?: number;
 
-  /** Total value of the seizure at most this many paise. */
+  @ApiPropertyOptional({
+    description: 'Total value of the seizure at most this many paise.',
+    example: 500_000_000,
+    type: 'integer',
+    format: 'int64',
+    minimum: 0,
+    maximum: MAX_PAISE,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'maxValuePaise must be a whole number of paise' })
   @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @Max(MAX_PAISE)
   maxValuePaise?: number;
 
-  /** Exact memo number, case-insensitive. */
-  @IsOptional() @IsString() @Length(1, 64) memoNumber?: string;
+  @ApiPropertyOptional({ description: 'Exact memo number, case-insensitive.', example: 'FS3/VNS/2024/117', format: 'code', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  memoNumber?: string;
 
-  /** Exact vehicle number, case-insensitive. */
-  @IsOptional() @IsString() @Length(1, 16) vehicleNumber?: string;
+  @ApiPropertyOptional({ description: 'Exact vehicle number, case-insensitive.', example: 'UP65AB1234', format: 'code', maxLength: 16 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 16)
+  vehicleNumber?: string;
 
-  /** seizedAt (default) or value. */
-  @IsOptional() @IsIn(SEARCH_SORTS, oneOf('sort', SEARCH_SORTS)) sort?: SearchSort;
+  @ApiPropertyOptional({ description: 'Sort by seizedAt (default) or value.', example: 'value', enum: SEARCH_SORTS })
+  @IsOptional()
+  @IsIn(SEARCH_SORTS, oneOf('sort', SEARCH_SORTS))
+  sort?: SearchSort;
 
-  /** desc (default: newest or largest first) or asc. */
-  @IsOptional() @IsIn(SEARCH_ORDERS, oneOf('order', SEARCH_ORDERS)) order?: SearchOrder;
+  @ApiPropertyOptional({ description: 'desc (default: newest or largest first) or asc.', example: 'desc', enum: SEARCH_ORDERS })
+  @IsOptional()
+  @IsIn(SEARCH_ORDERS, oneOf('order', SEARCH_ORDERS))
+  order?: SearchOrder;
 
-  /** Page size, 1 to 200; 50 when absent. */
+  @ApiPropertyOptional({
+    description: 'Page size, 1 to 200; 50 when absent.',
+    example: 20,
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_SEARCH_LIMIT,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })
@@ -96,6 +163,14 @@ export class SeizureSearchQueryDto extends ReadPositionQuery {
   @Max(MAX_SEARCH_LIMIT)
   limit?: number;
 
-  /** nextCursor of the previous page, with the same sort and order. */
-  @IsOptional() @IsString() @MaxLength(512) cursor?: string;
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page, with the same sort and order (opaque, base64url).',
+    example: 'eyJ2IjoxLCJrIjpbIjIwMjQtMDQtMTlUMDU6MzA6MDAuMDAwWiJdfQ',
+    format: 'base64url',
+    maxLength: 512,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
 }

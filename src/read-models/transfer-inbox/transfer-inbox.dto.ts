@@ -22,13 +22,21 @@ export class TransferInboxQueryDto extends ReadPositionQuery {
   @ApiPropertyOptional({
     enum: INBOX_STATUSES,
     default: 'pending',
+    example: 'pending',
     description: 'pending: awaiting your answer; accepted or rejected: what your address answered.',
   })
   @IsOptional()
   @IsIn(INBOX_STATUSES, { message: `status must be one of ${INBOX_STATUSES.join(', ')}` })
   status?: InboxStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_INBOX_LIMIT, default: DEFAULT_INBOX_LIMIT, description: 'Page size.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_INBOX_LIMIT,
+    default: DEFAULT_INBOX_LIMIT,
+    example: 20,
+    description: 'Page size.',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })
@@ -36,7 +44,12 @@ export class TransferInboxQueryDto extends ReadPositionQuery {
   @Max(MAX_INBOX_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ maxLength: 512, description: 'nextCursor of the previous page, with the same status.' })
+  @ApiPropertyOptional({
+    maxLength: 512,
+    format: 'base64url',
+    example: 'eyJ2IjoxLCJrIjpbIjIwMjQtMDQtMjBUMDg6MDA6MDAuMDAwWiJdfQ',
+    description: 'nextCursor of the previous page, with the same status (opaque, base64url).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(512)

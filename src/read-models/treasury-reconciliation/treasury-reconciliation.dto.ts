@@ -1,10 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/;
+import { IDENTIFIER } from '../../platform/http/field-patterns';
 
 /** `GET /treasuries/:treasuryId/reconciliation` path parameters. */
 export class TreasuryParamsDto {
-  /** The treasury's unit id, as custodians and deposits name it, e.g. TR-VNS. */
-  @Matches(ID, { message: 'treasuryId must be a treasury id such as TR-VNS' })
+  @ApiProperty({
+    description: "The treasury's unit id, as custodians and deposits name it.",
+    example: 'TR-VNS',
+    pattern: IDENTIFIER.source,
+  })
+  @Matches(IDENTIFIER, { message: 'treasuryId must be a treasury id such as TR-VNS' })
   treasuryId!: string;
 }
