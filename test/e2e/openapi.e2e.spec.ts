@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsString } from 'class-validator';
 import * as seizureCommandDtos from '../../src/custody/http/seizure-command.dto';
+import * as erasureDtos from '../../src/custody/http/personal-data-erasure.dto';
 import { DISTRICT_CODE, TEXT_PATTERNS } from '../../src/platform/http/field-patterns';
 import { ProblemHttpException } from '../../src/platform/http/problem-details.filter';
 import { createValidationPipe } from '../../src/platform/http/validation';
@@ -38,7 +39,7 @@ class OpenApiProbeHttpController {
 type Operation = { parameters?: Array<{ name: string; in: string }> };
 
 /** The request declarations by class name, which is the name of their schema in the document. */
-const DECLARATIONS: Record<string, unknown> = { ...seizureCommandDtos, ProbeBodyDto };
+const DECLARATIONS: Record<string, unknown> = { ...seizureCommandDtos, ...erasureDtos, ProbeBodyDto };
 const isProbe = (path: string) => path.startsWith('/openapi-probe');
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
