@@ -112,6 +112,20 @@ describe('OpenAPI document and Swagger UI (e2e)', () => {
       expect(names.flatMap((name) => missingFromSchema(document, name, DECLARATIONS[name] as new () => object))).toEqual([]);
     });
 
+    it('lists If-Match on every command on an existing seizure, with the pattern the server checks', () => {
+      const commands = Object.entries(document.paths).filter(([path, item]) => path.startsWith('/seizures/{seizureId}') && item.post);
+      expect(commands.length).toBeGreaterThanOrEqual(20);
+      const without = commands.filter(
+        ([, item]) => !(item.post?.parameters ?? []).some((p) => 'name' in p && p.name === 'If-Match' && p.in === 'header'),
+      );
+      expect(without.map(([path]) => path)).toEqual([]);
+      const ifMatch = (commands[0][1].post?.parameters ?? []).find((p) => 'name' in p && p.name === 'If-Match') as {
+        schema: { pattern: string };
+      };
+      expect(new RegExp(ifMatch.schema.pattern).test('"7-r"')).toBe(true);
+      expect(new RegExp(ifMatch.schema.pattern).test('7')).toBe(false);
+    });
+
     it('gives every path and query parameter a description, an example and a format, pattern, enum or integer/boolean type', () => {
       expect(undocumentedParameters(document, isProbe)).toEqual([]);
     });

@@ -7,6 +7,7 @@ import { CLOCK, type Clock } from '../../shared/clock';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
 import { PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../sealing/personal-data-sealing';
 import { executeSeizureCommand } from './execute-command';
+import { IfMatchHeader } from './revision-headers';
 import { ErasePersonalDataRequest } from './personal-data-erasure.dto';
 
 /**
@@ -21,6 +22,7 @@ export class PersonalDataErasureHttpController {
     @Inject(CLOCK) readonly clock: Clock,
   ) {}
 
+  @IfMatchHeader()
   @Post(':seizureId/personal-data-erasures')
   @HttpCode(200)
   @Roles('admin', 'court')

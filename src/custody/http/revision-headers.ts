@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 
@@ -24,13 +25,27 @@ export function setRepresentationHeaders(res: Response, revision: number, repres
   res.setHeader('Cache-Control', representation === 'full' ? 'private, no-store' : 'private, no-cache');
 }
 
+const ETAG = /^(?:W\/)?"(\d{1,15})(?:-r)?"$/;
+
+/** Documents the If-Match header of a command route (OpenAPI), with the pattern parseIfMatch checks. */
+export const IfMatchHeader = (): MethodDecorator =>
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description:
+      'The ETag of the seizure as you read it ("7", or "7-r" for a redacted copy): the command is refused with 412 ' +
+      'if the seizure changed since. Without it the command is decided on the latest state.',
+    example: '"7"',
+    schema: { type: 'string', pattern: ETAG.source },
+  });
+
 /**
  * Reads If-Match. Returns undefined when absent or `*`, the revision otherwise; a value that is
  * not one of our ETags can never match, which RFC 9110 answers with 412.
  */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '' || header.trim() === '*') return undefined;
-  const match = /^(?:W\/)?"(\d{1,15})(?:-r)?"$/.exec(header.trim());
+  const match = ETAG.exec(header.trim());
   if (!match) {
     throw new ProblemHttpException({
       status: HttpStatus.PRECONDITION_FAILED,

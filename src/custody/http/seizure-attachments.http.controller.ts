@@ -40,7 +40,7 @@ import { handleSeizureCommand, loadSeizure, type CommandOutcome } from '../handl
 import type { AttachmentAdded } from '../events';
 import { requireVisible } from '../visibility';
 import { mayReadPersonalData } from '../personal-data';
-import { etagOf, parseIfMatch } from './revision-headers';
+import { etagOf, parseIfMatch, IfMatchHeader } from './revision-headers';
 import { personalAttachmentGone, personalAttachmentWithheld } from './personal-attachment-problems';
 
 /** What may be attached: photos, scans and videos of the seizure, its seals and its memo. */
@@ -104,6 +104,7 @@ export class SeizureAttachmentsHttpController {
     @Optional() @Inject(PERSONAL_ATTACHMENT_STORE) private readonly personal: PersonalAttachmentStore | null = null,
   ) {}
 
+  @IfMatchHeader()
   @Post()
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury', 'committee')

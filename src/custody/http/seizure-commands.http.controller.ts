@@ -9,6 +9,7 @@ import type { SeizureCommand } from '../command';
 import { PERSONAL_DATA_SEALING, type PersonalDataSealing } from '../sealing/personal-data-sealing';
 import type { CommandOutcome } from '../handle-command';
 import { executeSeizureCommand } from './execute-command';
+import { IfMatchHeader } from './revision-headers';
 import {
   AcceptTransferRequest,
   ClearIncomeTaxRequest,
@@ -65,6 +66,7 @@ export class SeizureCommandsHttpController {
     return outcome;
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/valuations')
   @HttpCode(200)
   @Roles('officer', 'custodian')
@@ -78,6 +80,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'ValueItems', data: body }, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/transfers')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury')
@@ -97,6 +100,7 @@ export class SeizureCommandsHttpController {
     );
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/transfers/:transferId/accept')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury')
@@ -117,6 +121,7 @@ export class SeizureCommandsHttpController {
     );
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/transfers/:transferId/reject')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury')
@@ -137,6 +142,7 @@ export class SeizureCommandsHttpController {
     );
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/deposits')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury')
@@ -150,6 +156,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'DepositCash', data: body }, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/deposits/:challanNumber/confirm')
   @HttpCode(200)
   @Roles('treasury')
@@ -164,6 +171,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'ConfirmDeposit', data: { ...body, challanNumber } }, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/income-tax-referrals')
   @HttpCode(200)
   @Roles('officer', 'committee')
@@ -177,6 +185,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'ReferToIncomeTax', data: body }, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/income-tax-clearances')
   @HttpCode(200)
   @Roles('officer')
@@ -190,6 +199,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'ClearIncomeTax', data: body }, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/firs')
   @HttpCode(200)
   @Roles('officer')
@@ -203,6 +213,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'RegisterFir', data: body }, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/release-orders')
   @HttpCode(200)
   @Roles('committee', 'court')
@@ -220,6 +231,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, command, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/releases')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury')
@@ -233,6 +245,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'ReleaseItems', data: body }, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/disposals')
   @HttpCode(200)
   @Roles('committee', 'court')
@@ -246,6 +259,7 @@ export class SeizureCommandsHttpController {
     return this.execute(id, { type: 'DisposeItems', data: body }, actor, ifMatch, res);
   }
 
+  @IfMatchHeader()
   @Post(':seizureId/corrections')
   @HttpCode(200)
   @Roles('officer', 'custodian', 'treasury', 'committee', 'court', 'admin')
@@ -266,6 +280,7 @@ export class SeizureCommandsHttpController {
   }
 
   /** Record that the seizure's FIR ended: closure report accepted, or trial ended. */
+  @IfMatchHeader()
   @Post(':seizureId/fir-closures')
   @HttpCode(200)
   @Roles('officer')
@@ -280,6 +295,7 @@ export class SeizureCommandsHttpController {
   }
 
   /** Record that the court's proceedings on the seizure are disposed of. */
+  @IfMatchHeader()
   @Post(':seizureId/court-proceedings-disposals')
   @HttpCode(200)
   @Roles('court')
@@ -294,6 +310,7 @@ export class SeizureCommandsHttpController {
   }
 
   /** Record that the Income Tax proceedings on a referred seizure are closed (Income Tax officers only). */
+  @IfMatchHeader()
   @Post(':seizureId/income-tax-proceedings-closures')
   @HttpCode(200)
   @Roles('officer')
@@ -308,6 +325,7 @@ export class SeizureCommandsHttpController {
   }
 
   /** Record a dispute over the release of items, before the District Grievance Committee. */
+  @IfMatchHeader()
   @Post(':seizureId/release-disputes')
   @HttpCode(200)
   @Roles('committee')
@@ -328,6 +346,7 @@ export class SeizureCommandsHttpController {
   }
 
   /** Record how the committee resolved a release dispute. */
+  @IfMatchHeader()
   @Post(':seizureId/release-disputes/:disputeId/resolution')
   @HttpCode(200)
   @Roles('committee')
