@@ -1,4 +1,4 @@
-import { Controller, Get, Optional, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../../auth/current-actor.decorator';
@@ -26,7 +26,8 @@ import { bundleBytes, StoredBundles } from './stored/stored-bundles.service';
 export class EvidenceBundleHttpController {
   constructor(
     private readonly bundles: EvidenceBundleService,
-    @Optional() private readonly stored: StoredBundles | null = null,
+    // Named: the union type leaves Nest no class to resolve.
+    @Optional() @Inject(StoredBundles) private readonly stored: StoredBundles | null = null,
   ) {}
 
   @Get()
