@@ -106,6 +106,9 @@ describe('stored evidence bundles (e2e, SQLite)', () => {
     const text = printed(pdf.body as Buffer, 'stored.pdf');
     expect(text).toContain(bundleHash);
     expect(text).toContain(NAME);
+    // No witnesses are configured here: the certificate says the log alone signed the checkpoint.
+    expect(text).toContain('Cosigned by witnesses');
+    expect(text).toContain('the log’s signature alone');
   });
 
   it('answers 410 naming the erasure once the person is erased, and a new bundle verifies and shows the erasure', async () => {
