@@ -18,6 +18,9 @@ const NOT_IN_CONSOLE = [
   'POST /seizures/:seizureId/income-tax-proceedings-closures',
   'POST /seizures/:seizureId/release-disputes',
   'POST /seizures/:seizureId/release-disputes/:disputeId/resolution',
+  // A bundle issued before, fetched again by its hash: for scripts and links, not a console page.
+  'GET /evidence/bundles/:bundleHash',
+  'GET /evidence/bundles/:bundleHash.pdf',
 ];
 
 describe('web console: served files and permissions (e2e)', () => {
