@@ -11,6 +11,7 @@ import { ConsoleModule } from './console/console.module';
 import { CustodyModule } from './custody/custody.module';
 import { CUSTODY_HISTORY_SOURCE, type CustodyHistorySource } from './evidence/bundle/custody-history-source';
 import { EvidenceModule } from './evidence/evidence.module';
+import { StoredBundlesModule } from './evidence/bundle/stored/stored-bundles.module';
 import { TreeHeadsModule } from './evidence/tree-heads/tree-heads.module';
 import { WitnessedCheckpoints } from './evidence/witnessing/witnessed-checkpoints';
 import { WitnessingModule } from './evidence/witnessing/witnessing.module';
@@ -114,6 +115,8 @@ function projectingFeatures(
     }),
     inject: [CustodyHistoryQuery, SEALED_CELL_KEYS],
   });
-  const evidence = EvidenceModule.forRoot({ ledger, projections, treeHeads, witnessing, custodyHistory, sealing });
+  // Issued bundles are kept in a file of their own in the data dir, whichever event store runs.
+  const storedBundles = StoredBundlesModule.forRoot(config);
+  const evidence = EvidenceModule.forRoot({ ledger, projections, treeHeads, witnessing, custodyHistory, sealing, storedBundles });
   return { projections, readModels, evidence };
 }

@@ -1,6 +1,7 @@
 import { errorProblems, type ErrorProblems } from '../platform/http/error-registry';
 import { readModelFailedProblem } from '../projections/read-model-failed.problem';
 import { EvidenceNotReadyError } from './bundle/evidence-not-ready';
+import { StoredBundleError } from './bundle/stored/stored-bundle-errors';
 import { EvidenceLookupError, type EvidenceLookupProblem } from './tree-heads/tree-head-log';
 
 const LOOKUP_TITLES: Record<EvidenceLookupProblem, string> = {
@@ -39,5 +40,19 @@ export const evidenceErrorProblems: readonly ErrorProblems[] = [
     title: 'Awaiting witness cosignatures',
     detail: error.message,
     headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+  })),
+  errorProblems(StoredBundleError, ['stored-bundle-not-found'], (error) => ({
+    status: 404,
+    slug: 'stored-bundle-not-found',
+    title: 'No such bundle',
+    detail: error.message,
+  })),
+  // Gone for good: the erasure is recorded; a new bundle of the seizure shows it (Link).
+  errorProblems(StoredBundleError, ['stored-bundle-erased'], (error) => ({
+    status: 410,
+    slug: 'stored-bundle-erased',
+    title: 'Bundle erased',
+    detail: error.message,
+    headers: { Link: `</seizures/${error.seizureId ?? ''}/evidence>; rel="alternate"` },
   })),
 ];

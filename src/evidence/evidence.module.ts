@@ -4,6 +4,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ClockModule } from '../platform/clock.module';
 import { EvidenceBundleHttpController } from './bundle/evidence-bundle.http.controller';
 import { EvidenceBundleService } from './bundle/evidence-bundle.service';
+import { StoredBundles } from './bundle/stored/stored-bundles.service';
+import { StoredBundlesHttpController } from './bundle/stored/stored-bundles.http.controller';
 import { TreeHeadsHttpController } from './tree-heads/tree-heads.http.controller';
 import { WitnessesHttpController } from './witnessing/witnesses.http.controller';
 
@@ -21,11 +23,13 @@ export interface EvidenceDependencies {
   custodyHistory: DynamicModule;
   /** The app's SealingModule.forRoot(…): bundles then carry opened sealed values with their salts. */
   sealing?: DynamicModule;
+  /** The app's StoredBundlesModule.forRoot(…): every bundle issued is kept, and served again by its hash. */
+  storedBundles?: DynamicModule;
 }
 
 /**
- * The public routes under /evidence (tree heads, proofs, the public key) and the evidence bundle
- * of a seizure. Its projection (the Merkle log) is listed in evidence-projections.ts.
+ * The public routes under /evidence (tree heads, proofs, the public key), the evidence bundle
+ * of a seizure, and (with storedBundles) the bundles issued, again by their hash. Its projection (the Merkle log) is listed in evidence-projections.ts.
  */
 @Module({})
 export class EvidenceModule {
@@ -40,10 +44,17 @@ export class EvidenceModule {
         dependencies.witnessing,
         dependencies.custodyHistory,
         ...(dependencies.sealing ? [dependencies.sealing] : []),
+        ...(dependencies.storedBundles ? [dependencies.storedBundles] : []),
       ],
-      controllers: [TreeHeadsHttpController, WitnessesHttpController, EvidenceBundleHttpController],
+      controllers: [
+        TreeHeadsHttpController,
+        WitnessesHttpController,
+        EvidenceBundleHttpController,
+        ...(dependencies.storedBundles ? [StoredBundlesHttpController] : []),
+      ],
       providers: [
         EvidenceBundleService,
+        ...(dependencies.storedBundles ? [StoredBundles] : []),
         ...(dependencies.sealing
           ? [
               {

@@ -11,6 +11,15 @@ jest.setTimeout(30_000);
 // The first request for the console builds its files from the sources: allow for a loaded machine.
 jest.setTimeout(30_000);
 
+/** Role-restricted routes the console does not offer, each with why, and each named in the README's console section. */
+const NOT_IN_CONSOLE = [
+  // A bundle issued before, fetched again by its hash: for scripts and links, not a console page.
+  'GET /evidence/bundles/:bundleHash',
+  'GET /evidence/bundles/:bundleHash.pdf',
+  // Erasure is done under an order by the district election office or a court, through the API (see Erasure).
+  'POST /seizures/:seizureId/personal-data-erasures',
+];
+
 describe('web console: served files and permissions (e2e)', () => {
   let e2e: E2eApp;
 
@@ -32,8 +41,8 @@ describe('web console: served files and permissions (e2e)', () => {
     }
     const offered = new Set(Object.values(ACTIONS).map(key));
     const restricted = routes.filter((r) => r.roles !== undefined).map(key);
-    // Every role-restricted command of the API is offered in the console.
-    expect(restricted.filter((k) => !offered.has(k))).toEqual([]);
+    // Every role-restricted route of the API is offered in the console, or named above as not.
+    expect(restricted.filter((k) => !offered.has(k)).sort()).toEqual([...NOT_IN_CONSOLE].sort());
   });
 
   it('serves the page at / with a strict Content-Security-Policy that pins its one inline script, the import map', async () => {

@@ -86,6 +86,7 @@ describe('files at rest (e2e, server process)', () => {
       'ledger.sqlite-shm': '0600',
       'idempotency.sqlite': '0600',
       'idempotency.sqlite-wal': '0600',
+      'evidence-bundles.sqlite': '0600',
       'idempotency.sqlite-shm': '0600',
       'jwt-secret': '0600',
       'idempotency-secret': '0600',

@@ -93,6 +93,8 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
   /** Answers to the invalid requests, each sent by a role without access. */
   const refusals: Array<[string, Response]> = [];
   let lastPosition = 0;
+  /** A bundle the officer was issued, fetched again by its hash by every reader. */
+  let issuedBundleHash = '';
 
   const bearer = (actor: Actor) => `Bearer ${e2e.tokenFor(actor)}`;
   const post = (path: string, actor: Actor, body: object) => e2e.http().post(path).set('Authorization', bearer(actor)).send(body);
@@ -115,6 +117,7 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
     await liveOneSeizure();
     await sendInvalidRequests();
     for (const sse of streams.values()) await sse.waitForId(lastPosition);
+    issuedBundleHash = (await get(at('/evidence'), actors.flyingSquad).expect(200)).headers['x-evidence-bundle-hash'];
   });
   afterAll(async () => {
     for (const sse of streams.values()) sse.close();
@@ -426,6 +429,8 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
       [`/deadlines?includeUpcoming=true&${p}`, 200],
       [at('/evidence'), personal ? 200 : 403],
       [at('/evidence?format=pdf'), personal ? 200 : 403],
+      [`/evidence/bundles/${issuedBundleHash}`, personal ? 200 : 403],
+      [`/evidence/bundles/${issuedBundleHash}.pdf`, personal ? 200 : 403],
       ['/evidence/tree-heads/latest', 200],
       ['/evidence/tree-heads', 200],
       ['/evidence/public-key', 200],
@@ -475,9 +480,11 @@ describe('personal data in free text (e2e, SQLite): withheld from every role wit
     expect(leaks(streams.get('officer')?.text ?? '')).toBe(true);
   });
 
-  it('keeps no planted value in clear in the ledger or the read models: sealed there, opened only in answers (issue 17)', () => {
+  it('keeps no planted value in clear in the ledger, the read models or the issued bundles: sealed there, opened only in answers (issue 17)', () => {
     const files = filesUnder(e2e.config.dataDir).filter((f) => /\.sqlite(-wal|-shm)?$/.test(f));
     expect(files.some((f) => f.endsWith('ledger.sqlite'))).toBe(true);
+    // The bundles issued to the officer are kept too (issue 16), sealed under the people's keys.
+    expect(files.some((f) => f.endsWith('evidence-bundles.sqlite'))).toBe(true);
     // The search can fail: text that is not personal data is found in clear.
     expect(files.some((f) => readFileSync(f).includes(Buffer.from(recordSeizureCommand().data.memoNumber)))).toBe(true);
     const holding = files.filter((f) => /PDMARK|98765 01234/.test(readFileSync(f).toString('latin1')));

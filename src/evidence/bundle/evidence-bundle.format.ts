@@ -39,7 +39,8 @@ export interface EventInclusion {
 /**
  * A sealed personal-data field of an event, opened for the bundle: the value with its salt, so
  * anyone can check it against the commitment in the hashed `data` (SHA-256 of salt ‖ canonical JSON
- * of the value); or, when the data subject was erased, the instant of erasure and no value.
+ * of the value); or, when the data subject was erased, the instant of erasure and no value, with the
+ * PersonalDataErased event and the order it was made under when the erasure was recorded in the log.
  */
 export type RevealedField =
   | { fieldPath: string; value: JsonValue; salt: string }

@@ -154,6 +154,7 @@ describe('evidence bundle as PDF (read back with pdfjs)', () => {
     expect(text).toContain('Part A');
     expect(text).toContain('Part B');
     expect(text).toContain('Section 63');
+    expect(text).toContain('Cosigned by witnesses');
   });
 
   it('renders page 1 to an image with text on it', () => {

@@ -16,10 +16,17 @@ import { WitnessedCheckpoints, type WitnessedHead } from '../witnessing/witnesse
 import { CUSTODY_HISTORY_SOURCE, type CustodyHistorySource } from './custody-history-source';
 import { buildEvidenceBundle, type EvidenceBundle } from './evidence-bundle';
 import { EvidenceNotReadyError } from './evidence-not-ready';
+import { keyIdsOfOpenedFields } from './stored/revealed-keys';
 
 /** How long a request waits for the read models and a signed head to cover the seizure's last event. */
 const COVERAGE_WAIT_MS = 15_000;
 const POLL_MS = 200;
+
+/** A bundle just built, with the ids of the subject keys whose personal values it opened (none for a redacted one). */
+export interface IssuedBundle {
+  bundle: EvidenceBundle;
+  openedWith: string[];
+}
 
 /**
  * Builds a seizure's evidence bundle: its events in full with their chain hashes, an inclusion
@@ -47,6 +54,11 @@ export class EvidenceBundleService {
 
   /** The bundle of a seizure the actor may see; `seizureId` is lowercase. */
   async bundle(seizureId: string, actor: Actor): Promise<EvidenceBundle> {
+    return (await this.issue(seizureId, actor)).bundle;
+  }
+
+  /** The bundle, and the keys of the personal values it opened: what a stored copy must be sealed under. */
+  async issue(seizureId: string, actor: Actor): Promise<IssuedBundle> {
     // The events as stored (commitments, as hashed) and, for readers of personal data, each sealed value opened with its salt.
     const { state, events: opened, stored: events, reveals } = await loadSeizure(this.store, seizureId, this.sealing);
     requireVisible(state, actor, seizureId);
@@ -59,10 +71,11 @@ export class EvidenceBundleService {
       return { eventId: e.id, leafIndex: proof.leafIndex, proof: proof.proof };
     });
 
-    return buildEvidenceBundle({
+    const personal = mayReadPersonalData(actor);
+    const bundle = buildEvidenceBundle({
       seizureId,
       events,
-      ...(mayReadPersonalData(actor) ? { revealed: openedFieldsOf(opened, reveals) } : {}),
+      ...(personal ? { revealed: openedFieldsOf(opened, reveals) } : {}),
       inclusion,
       treeHead: head,
       checkpoint: { origin: checkpoint.slice(0, checkpoint.indexOf('\n')), note: checkpoint },
@@ -73,6 +86,8 @@ export class EvidenceBundleService {
       server: { system: 'Seizure Custody Ledger', version: this.version, host: hostname(), storeKind: this.store.kind },
       place: `${actor.unit} (unit of ${actor.name})`,
     });
+    // The custody section opens the same events' values with the same keys: these cover it too.
+    return { bundle, openedWith: personal ? keyIdsOfOpenedFields(events, reveals) : [] };
   }
 
   /**

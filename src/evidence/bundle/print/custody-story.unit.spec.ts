@@ -2,7 +2,8 @@ import type { JsonValue } from '../../../shared/json';
 import { seizureRecorded, actors, custodians, CASH, LIQUOR } from '../../../../test/support/custody-fixtures';
 import type { BundledEvent } from '../evidence-bundle.format';
 import { actorOf, custodyStory, rowsFor } from './custody-story';
-import { personName, peopleNames } from './printable';
+import { openedData } from './opened-data';
+import { personName, peopleNames, plainText } from './printable';
 
 let revision = 0;
 function event(
@@ -85,5 +86,30 @@ describe('the custody story of a bundle', () => {
     expect(personName({ name: 'श्री आर. के. मिश्रा', designation: 'Executive Magistrate' })).toBe('श्री आर. के. मिश्रा, Executive Magistrate');
     expect(actorOf('officer-17')).toBe('officer-17');
     expect(actorOf(undefined)).toBe('not recorded');
+  });
+
+  it('prints an erased value as when (IST) and under which order it was erased, wherever a value is printed', () => {
+    const sealed = {
+      seizedFrom: { sealed: 'sha256:aa' },
+      witnesses: [{ sealed: 'sha256:bb' }, { sealed: 'sha256:cc' }],
+      memoNumber: 'M-1',
+    };
+    const data = openedData({
+      data: sealed,
+      revealed: [
+        {
+          fieldPath: '/seizedFrom',
+          erased: true,
+          erasedAt: '2024-05-01T06:00:00.000Z',
+          erasureEventId: 'e-9',
+          orderReference: 'DGC/VNS/2024/9',
+        },
+        { fieldPath: '/witnesses/0', erased: true, erasedAt: '2024-05-01T06:00:00.000Z' },
+        { fieldPath: '/witnesses/1', value: { name: 'Mohan Lal' }, salt: 'c2FsdA==' },
+      ],
+    }) as { seizedFrom: JsonValue; witnesses: JsonValue };
+    expect(personName(data.seizedFrom)).toBe('erased on 01 May 2024 11:30 IST under DGC/VNS/2024/9');
+    expect(peopleNames(data.witnesses)).toBe('erased on 01 May 2024 11:30 IST; Mohan Lal');
+    expect(plainText(data.seizedFrom)).toBe('erased on 01 May 2024 11:30 IST under DGC/VNS/2024/9');
   });
 });

@@ -1,6 +1,13 @@
 import type { JsonValue } from '../../../shared/json';
 import { cloneJson, replaceAt } from '../../../sealing/field-path';
-import type { BundledEvent } from '../evidence-bundle.format';
+import type { BundledEvent, RevealedField } from '../evidence-bundle.format';
+
+/** What an erased value prints from (printable.ts): when, and under which order. */
+const erasedMarker = (field: Extract<RevealedField, { erased: true }>): JsonValue => ({
+  erased: true,
+  erasedAt: field.erasedAt,
+  ...(field.orderReference !== undefined && { orderReference: field.orderReference }),
+});
 
 /**
  * An event's data as the PDF prints it: the opened values the bundle carries put back in place of
@@ -11,7 +18,7 @@ export function openedData(e: Pick<BundledEvent, 'data' | 'revealed'>): JsonValu
   const data = cloneJson(e.data);
   for (const field of e.revealed) {
     try {
-      replaceAt(data, field.fieldPath, 'erased' in field ? { erased: true, erasedAt: field.erasedAt } : field.value);
+      replaceAt(data, field.fieldPath, 'erased' in field ? erasedMarker(field) : field.value);
     } catch {
       // A path the event does not have: the verifier reports it; the PDF prints what the event holds.
     }

@@ -9,6 +9,7 @@ import { BUNDLE_HASH_EXCLUDED_FIELDS, type BundledEvent, type EvidenceBundle } f
 import { rowsFor, type CustodyStory, type StoryItem, type StoryRow } from './custody-story';
 import { Writer, type TableColumn, type TableRow } from './pdf-writer';
 import { isObj, peopleNames, personName, plainText } from './printable';
+import { checkpointCosigners } from './cosigners';
 import { openedData } from './opened-data';
 
 const BLANK = '_'.repeat(48);
@@ -196,6 +197,13 @@ export function certificate(w: Writer, b: EvidenceBundle): void {
   w.field('Hash covers', a.hashCovers);
   w.field('Date and time', a.dateTime);
   w.field('Place', a.place);
+  if (b.checkpoint !== undefined) {
+    const cosigners = checkpointCosigners(b.checkpoint);
+    w.field(
+      'Cosigned by witnesses',
+      cosigners.length === 0 ? 'none (the checkpoint carries the log’s signature alone)' : cosigners.join('; '),
+    );
+  }
   w.doc.moveDown(0.4);
   for (const s of [a.statements.producedInOrdinaryUse, a.statements.underLawfulControl, a.statements.workingProperly]) {
     w.ensure(30);
