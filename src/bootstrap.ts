@@ -7,6 +7,7 @@ import { attachmentErrorProblems } from './attachments/error-problems';
 import { AppConfig, LogLevel } from './config/app-config';
 import { custodyErrorProblems } from './custody/http/error-problems';
 import { SEIZURE_PATH_PARAMETERS } from './custody/http/path-parameters';
+import { STORED_BUNDLE_PATH_PARAMETERS } from './evidence/bundle/stored/path-parameters';
 import { ATTACHMENT_UPLOAD_PATH } from './custody/http/seizure-attachments.http.controller';
 import { evidenceErrorProblems } from './evidence/error-problems';
 import { readPackageVersion } from './platform/package-version';
@@ -78,7 +79,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(rejectDeeplyNestedBodies());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost), errorRegistry()));
   app.useGlobalPipes(createValidationPipe());
-  setUpOpenApi(app, readPackageVersion(), SEIZURE_PATH_PARAMETERS);
+  setUpOpenApi(app, readPackageVersion(), { ...SEIZURE_PATH_PARAMETERS, ...STORED_BUNDLE_PATH_PARAMETERS });
 }
 
 type Next = (error?: unknown) => void;
