@@ -7,6 +7,7 @@ import { peerVersion } from './measures/emmett-peer';
 import { measureRawReadAndParse } from './measures/sqlite-limits';
 import { measureRebuild } from './measures/rebuild';
 import { measureSealing } from './measures/sealing';
+import { measureCommandSealing } from './measures/command-sealing';
 import { USAGE, UsageError, parseOptions, type BenchOptions } from './options';
 import { fillLedger, runLimitPhase, runPeerPhase, runStoreConcurrency1 } from './phases/local-phases';
 import { runServerPhase } from './phases/server-phase';
@@ -14,6 +15,7 @@ import { BenchConsole } from './report/console';
 import { machineInfo } from './report/machine';
 import type { Measure } from './report/measure';
 import { renderNotes, renderReferenceTable, renderResultsTable } from './report/table';
+import { renderSealingCostTable } from './report/sealing-cost-table';
 import { evaluateTargets } from './report/targets';
 import { DEFAULT_SEIZURES, scaled } from './support/budget';
 import { ensurePeerInstalled } from './support/peer-install';
@@ -70,6 +72,10 @@ async function run(options: BenchOptions, work: string): Promise<void> {
   if (phases.has('rebuild')) add(await measureRebuild(dataDir, reporter));
   if (phases.has('sealing'))
     add(...(await withTempDir(work, 'sealing', (dir) => measureSealing(dir, options.seed, scaled(size, 1, 5), reporter))));
+  if (phases.has('sealing-cost')) {
+    const seizures = Math.round(scaled(size, 24, 1000));
+    add(...(await withTempDir(work, 'sealing-cost', (dir) => measureCommandSealing({ dir, seed: options.seed, seizures, reporter }))));
+  }
 
   if (!needsLedger) {
     const count = reporter.phase('workload make-up', size, 'seizures');
@@ -105,9 +111,17 @@ async function run(options: BenchOptions, work: string): Promise<void> {
   const references = [...measures.values()].some((m) => m.group !== 'ours')
     ? ['Limits of this machine and the peer, measured in the same run:', '', renderReferenceTable(measures), '']
     : [];
-  const text = [...header, '', renderResultsTable(measures, targets), '', ...references, ...renderNotes(measures), '', ...footer].join(
-    '\n',
-  );
+  const text = [
+    ...header,
+    '',
+    renderResultsTable(measures, targets),
+    '',
+    ...references,
+    ...renderSealingCostTable(measures),
+    ...renderNotes(measures),
+    '',
+    ...footer,
+  ].join('\n');
 
   mkdirSync(options.outDir, { recursive: true });
   const file = join(options.outDir, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}-${size}.json`);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEIZURES } from './support/budget';
 
-export const PHASES = ['limits', 'store', 'peer', 'server', 'rebuild', 'sealing'] as const;
+export const PHASES = ['limits', 'store', 'peer', 'server', 'rebuild', 'sealing', 'sealing-cost'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -27,7 +27,9 @@ Options:
   --seizures <n>       size of the workload (default ${DEFAULT_SEIZURES.toLocaleString('en-US')}, about 800,000 events)
   --seed <n>           seed of the workload generator (default 2024)
   --only <phases>      comma list of ${PHASES.join(', ')} (default: all);
-                       server and rebuild also fill the ledger (store appends at concurrency 64)
+                       server and rebuild also fill the ledger (store appends at concurrency 64);
+                       sealing-cost runs commands with and without sealing (24 seizures at
+                       200 to 1,000 at 100,000)
   --out <dir>          where the JSON goes (default bench/results)
   --server <how>       auto (default: the build if up to date, else the sources), dist or source
   --peer-seconds <n>   time box of each peer run (default 2 s at 200 seizures to 30 s at 100,000)

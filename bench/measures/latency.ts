@@ -37,6 +37,7 @@ export class LatencyRecorder {
       meanMs: this.size ? sum / this.size : NaN,
       p50Ms: this.percentile(50),
       p90Ms: this.percentile(90),
+      p95Ms: this.percentile(95),
       p99Ms: this.percentile(99),
       maxMs: this.percentile(100),
     };
@@ -48,6 +49,7 @@ export interface LatencySummary {
   meanMs: number;
   p50Ms: number;
   p90Ms: number;
+  p95Ms: number;
   p99Ms: number;
   maxMs: number;
 }

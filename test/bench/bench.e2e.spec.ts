@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SEALING_COST_ROWS, sealingCostMeasureId } from '../../bench/measures/command-sealing';
 import { PHASES } from '../../bench/options';
 import { peerInstalled } from '../../bench/support/peer-install';
 
@@ -37,6 +38,7 @@ const OWN_MEASURES = [
   'ours.seal-4-fields',
   'ours.reveal-4-fields',
   'ours.key-create',
+  ...SEALING_COST_ROWS.map((row) => sealingCostMeasureId(row.key)),
 ];
 
 interface Results {
