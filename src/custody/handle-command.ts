@@ -14,6 +14,7 @@ import { EVENT_SCHEMA_VERSIONS, upcastSeizureEvent } from './upcasters';
 import { isSealedEvent, NO_SEALING, type PersonalDataSealing, type ShredOutcome } from './sealing/personal-data-sealing';
 import type { FieldReveal } from '../sealing/seal-fields';
 import { withholdErasedInClear } from './sealing/erased-in-clear';
+import { keysToShred } from './sealing/erasure-keys';
 
 export interface CommandOutcome {
   seizureId: string;
@@ -154,7 +155,7 @@ async function appendDecided(
   const sealed = await sealing.seal(seizureId, stored, toAppend);
   const result = await store.appendToStream(seizureStreamName(seizureId), sealed.events, { expectedRevision });
   await sealing.markUsed(sealed.keyIds);
-  const shredding = await shredRecordedErasures(sealing, seizureId, toAppend);
+  const shredding = await shredRecordedErasures(sealing, seizureId, toAppend, stored);
   return {
     seizureId,
     revision: result.nextExpectedRevision,
@@ -169,6 +170,7 @@ async function shredRecordedErasures(
   sealing: PersonalDataSealing,
   seizureId: string,
   appended: ReturnType<typeof newEvents>,
+  stored: readonly RecordedEvent[],
 ): Promise<ShredOutcome | undefined> {
   let outcome: ShredOutcome | undefined;
   for (const e of appended) {
@@ -177,8 +179,7 @@ async function shredRecordedErasures(
     const result = await sealing.shred(seizureId, {
       eventId: e.id,
       orderReference: data.orderReference,
-      decidedAt: e.metadata.occurredAt,
-      subjects: data.erasures.map((x) => x.subject),
+      subjects: keysToShred(data, stored),
     });
     outcome = outcome === 'pending' ? outcome : result;
   }

@@ -124,6 +124,17 @@ export function serializeEnvelopes(envelopes: readonly Envelope[]): string {
   );
 }
 
+/** The envelopes stored beside an event: none when it has none, or when they do not parse (its fields then stay sealed). */
+export function envelopesBeside(text: string | undefined): Envelope[] {
+  if (text === undefined) return [];
+  try {
+    return parseEnvelopes(text);
+  } catch (error) {
+    if (error instanceof EnvelopeFormatError) return [];
+    throw error;
+  }
+}
+
 export function parseEnvelopes(text: string): Envelope[] {
   let parsed: unknown;
   try {

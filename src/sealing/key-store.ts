@@ -33,8 +33,11 @@ export interface ErasureReference {
 
 /** An erasure recorded in the log, as the key store carries it out. */
 export interface ErasureOrder extends ErasureReference {
-  /** When the erasure was decided (ISO instant): a key made after it holds data it never covered, and is kept. */
-  readonly decidedAt: string;
+  /**
+   * The keys that sealed what the erasure lists (read from the envelopes of those fields). Only
+   * these are destroyed: a newer key of the same subject seals data written after the erasure.
+   */
+  readonly keyIds: readonly string[];
 }
 
 /** What a key id leads to when an envelope is to be opened. */
@@ -67,8 +70,8 @@ export interface PersonalDataKeyStore {
   /**
    * Erasure: destroys the subject's live key and records its tombstone. Returns the tombstone, or
    * undefined when the subject has no live key (never had one, or it was destroyed before). With
-   * an erasure order, the tombstone names it, and a key created after the order was decided is
-   * kept: it seals data written after the erasure, so carrying out an erasure again is harmless.
+   * an erasure order, the tombstone names it, and only a key the order lists is destroyed: a newer
+   * key seals data written after the erasure, so carrying out an erasure again is harmless.
    * Throws ErasureIncompleteError when the key is gone from the tables but a copy may remain in
    * the write-ahead log because another connection kept it from being truncated.
    */

@@ -1,9 +1,10 @@
 import type { JsonObject, JsonValue } from '../../shared/json';
-import { EnvelopeFormatError, parseEnvelopes, serializeEnvelopes, type Envelope } from '../../sealing/envelope';
-import { ErasureIncompleteError, type ErasureOrder, type PersonalDataKeyStore, type SubjectKey } from '../../sealing/key-store';
+import { envelopesBeside, serializeEnvelopes } from '../../sealing/envelope';
+import { ErasureIncompleteError, type ErasureReference, type PersonalDataKeyStore, type SubjectKey } from '../../sealing/key-store';
 import { keyIdsOf, revealFields, sealFields, type FieldReveal } from '../../sealing/seal-fields';
 import { isDataSubject, type DataSubject } from '../../sealing/subjects';
 import { fieldsToSeal, orderNumberIn, releaseOrdinals } from './sealed-fields';
+import type { SubjectToShred } from './erasure-keys';
 
 /**
  * What a sealed event says in its metadata (hashed): its listed personal-data fields hold
@@ -44,9 +45,9 @@ export interface SealedAppend<E extends EventToSeal> {
   keyIds: string[];
 }
 
-/** An erasure recorded in the log, to carry out: its event, the order it names, when it was decided, and whose keys go. */
-export interface ErasureToShred extends ErasureOrder {
-  subjects: readonly string[];
+/** An erasure recorded in the log, to carry out: its event, the order it names, and whose keys go (see keysToShred). */
+export interface ErasureToShred extends ErasureReference {
+  subjects: readonly SubjectToShred[];
 }
 
 /** `done`: every key is gone, WAL copies included; `pending`: a copy may remain until the erasure is carried out again. */
@@ -65,8 +66,8 @@ export interface PersonalDataSealing {
   markUsed(keyIds: readonly string[]): Promise<void>;
   reveal<E extends StoredEventToReveal>(events: readonly E[]): Promise<Array<RevealedEvent<E>>>;
   /**
-   * Carries out a recorded erasure: destroys the subjects' keys made before it was decided. Safe to
-   * repeat (after a crash, or a key store restored from a backup older than the erasure).
+   * Carries out a recorded erasure: destroys the keys that sealed what it lists. Safe to repeat
+   * (after a crash, or a key store restored from a backup older than the erasure).
    */
   shred(seizureId: string, erasure: ErasureToShred): Promise<ShredOutcome>;
 }
@@ -124,9 +125,10 @@ export class KeyStoreSealing implements PersonalDataSealing {
 
   async shred(seizureId: string, erasure: ErasureToShred): Promise<ShredOutcome> {
     let outcome: ShredOutcome = 'done';
-    for (const subject of erasure.subjects.filter(isDataSubject)) {
+    for (const { subject, keyIds } of erasure.subjects) {
+      if (!isDataSubject(subject) || keyIds.length === 0) continue;
       try {
-        await this.keys.destroy(seizureId, subject, erasure);
+        await this.keys.destroy(seizureId, subject, { eventId: erasure.eventId, orderReference: erasure.orderReference, keyIds });
       } catch (error) {
         if (!(error instanceof ErasureIncompleteError)) throw error;
         outcome = 'pending';
@@ -136,7 +138,7 @@ export class KeyStoreSealing implements PersonalDataSealing {
   }
 
   async reveal<E extends StoredEventToReveal>(events: readonly E[]): Promise<Array<RevealedEvent<E>>> {
-    const envelopesOf = events.map((e) => readEnvelopes(e));
+    const envelopesOf = events.map((e) => envelopesBeside(e.envelopes));
     const keyIds = keyIdsOf(envelopesOf.flat());
     if (keyIds.length === 0) return events.map((event) => ({ event, fields: [] }));
     const lookup = await this.keys.lookup(keyIds);
@@ -145,16 +147,5 @@ export class KeyStoreSealing implements PersonalDataSealing {
       const { data, fields } = revealFields(event.id, event.data, envelopesOf[i], lookup);
       return { event: { ...event, data }, fields };
     });
-  }
-}
-
-/** The envelopes beside an event; none when it has none, or when they do not parse (its fields then stay sealed). */
-function readEnvelopes(e: StoredEventToReveal): Envelope[] {
-  if (e.envelopes === undefined) return [];
-  try {
-    return parseEnvelopes(e.envelopes);
-  } catch (error) {
-    if (error instanceof EnvelopeFormatError) return [];
-    throw error;
   }
 }

@@ -134,6 +134,26 @@ describe('SqliteKeyStore (a real SQLite file of its own)', () => {
     expect((await store.lookup([expected.keyId]))(expected.keyId).status).toBe('erased');
   });
 
+  it('carries out a recorded erasure on the keys it lists only: a newer key of the subject stays, and the tombstone names the erasure', async () => {
+    const store = openStore();
+    const first = await store.keyFor(SEIZURE, SUBJECTS.freeText);
+    await store.markUsed([first.keyId]);
+    const order = { eventId: 'e-erasure', orderReference: 'DEO/VNS/DPDP/2024/7', keyIds: [first.keyId] };
+    expect(await store.destroy(SEIZURE, SUBJECTS.freeText, order)).toMatchObject({
+      keyId: first.keyId,
+      erasure: { eventId: 'e-erasure', orderReference: 'DEO/VNS/DPDP/2024/7' },
+    });
+    // Free text written after the erasure gets a new key; carrying the erasure out again leaves it.
+    const later = await store.keyFor(SEIZURE, SUBJECTS.freeText);
+    expect(later.keyId).not.toBe(first.keyId);
+    expect(await store.destroy(SEIZURE, SUBJECTS.freeText, order)).toBeUndefined();
+    expect((await store.lookup([later.keyId]))(later.keyId).status).toBe('available');
+    expect((await store.lookup([first.keyId]))(first.keyId)).toMatchObject({
+      status: 'erased',
+      tombstone: { erasure: { eventId: 'e-erasure' } },
+    });
+  });
+
   it('says an erasure is incomplete while another connection pins the WAL, and finishes it on retry', async () => {
     const store = SqliteKeyStore.open({ filename: join(dir, KEY_STORE_FILENAME), kek, clock, busyTimeoutMs: 20 });
     open.push(store);

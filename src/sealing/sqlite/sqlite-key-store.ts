@@ -161,7 +161,7 @@ export class SqliteKeyStore implements PersonalDataKeyStore {
       .transaction(() => {
         const row = this.db.prepare('SELECT * FROM subject_keys WHERE seizure_id = ? AND subject = ?').get(seizureId, checked) as
           KeyRow | undefined;
-        if (!row || (erasure !== undefined && Date.parse(row.created_at) > Date.parse(erasure.decidedAt))) return undefined;
+        if (!row || (erasure !== undefined && !erasure.keyIds.includes(row.key_id))) return undefined;
         return this.bury(row, 'erased', erasure);
       })
       .immediate();

@@ -103,7 +103,7 @@ describe('SqliteStoredBundleStore with the key store (real SQLite files)', () =>
     const { hash, bytes } = bundleBytes('PDMARK-erased', 'c2FsdA==');
     await bundles.put({ form: sealStoredBundle({ bundleHash: hash, seizureId: SEIZURE }, bytes, [person, witness]), issuedAt: ISSUED_AT });
 
-    await keys.destroy(SEIZURE, SUBJECTS.witness(1), { eventId: 'e-erasure', orderReference: 'DGC/VNS/2024/9', decidedAt: ISSUED_AT });
+    await keys.destroy(SEIZURE, SUBJECTS.witness(1), { eventId: 'e-erasure', orderReference: 'DGC/VNS/2024/9', keyIds: [witness.keyId] });
     const record = await bundles.get(hash);
     const opened = record && openStoredBundle(record.form, await keys.lookup(record.form.shares.map((s) => s.keyId)));
 
