@@ -5,7 +5,7 @@ import { DEADLINE_KINDS, type DeadlineKind } from './deadline-watch.query';
 
 /** `GET /deadlines` query parameters. */
 export class DeadlineWatchQueryDto extends ReadPositionQuery {
-  /** Also list deadlines falling due within the next 48 hours; only overdue ones when absent. */
+  /** Also list deadlines falling due within the next 48 hours (personal-data erasures: 30 days); only overdue ones when absent. */
   @IsOptional()
   // Query strings are text: only the words true and false are booleans, never 1, yes or "".
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
