@@ -6,7 +6,9 @@ import type { EventStore } from '../ledger/event-store';
 import type { DueErasure, RetentionQuery } from '../read-models/retention/retention.query';
 import { retentionOrderReference } from '../read-models/retention/retention-schedule';
 import type { Clock } from '../shared/clock';
+import type { PersonalDataKeyStore } from '../sealing/key-store';
 import { erasuresInLedger, type LedgerErasure } from './ledger-erasures';
+import { referencedInLedger } from './referenced-keys';
 import { RETENTION_ACTOR } from './retention-actor';
 
 export interface RetentionLog {
@@ -18,6 +20,8 @@ export interface RetentionLog {
 export interface RetentionWorkerDependencies {
   store: EventStore;
   sealing: PersonalDataSealing;
+  /** For collecting the keys no stored event uses (an append failed, or the process stopped before marking them used). */
+  keys: Pick<PersonalDataKeyStore, 'collectUnused'>;
   retention: Pick<RetentionQuery, 'dueBy' | 'erasuresAfter'>;
   clock: Clock;
   config: RetentionConfig;
@@ -34,7 +38,12 @@ export interface RetentionPass {
   erased: number;
   /** Seizures whose automatic erasure failed (logged; the others went on). */
   failed: number;
+  /** Keys destroyed because no stored event uses them. */
+  unusedKeysCollected: number;
 }
+
+/** A key never marked used is collected only after this long: no command is still between making it and appending. */
+export const UNUSED_KEY_AGE_MS = 3_600_000;
 
 /**
  * Carries out recorded erasures again wherever keys may have survived, and erases personal data
@@ -67,9 +76,23 @@ export class RetentionWorker {
     const recorded = this.deps.retention.erasuresAfter(this.carriedOutTo);
     const pass = await this.shredAll([...this.pending.values(), ...recorded]);
     if (recorded.length > 0) this.carriedOutTo = recorded[recorded.length - 1].globalPosition;
-    if (!this.deps.config.autoErase) return pass;
+    const unusedKeysCollected = await this.collectUnusedKeys();
+    if (!this.deps.config.autoErase) return { ...pass, unusedKeysCollected };
     const { erased, failed } = await this.eraseDue();
-    return { ...pass, erased, failed };
+    return { ...pass, erased, failed, unusedKeysCollected };
+  }
+
+  /** Destroys the keys older than UNUSED_KEY_AGE_MS that no stored event uses; a failure is logged, the pass goes on. */
+  async collectUnusedKeys(): Promise<number> {
+    const olderThan = new Date(Date.parse(this.deps.clock.now()) - UNUSED_KEY_AGE_MS).toISOString();
+    try {
+      const collected = await this.deps.keys.collectUnused(olderThan, referencedInLedger(this.deps.store));
+      if (collected.length > 0) this.deps.logger.log(`destroyed ${collected.length} key(s) no stored event uses`);
+      return collected.length;
+    } catch (error) {
+      this.deps.logger.error(`collecting unused keys failed: ${messageOf(error)}`);
+      return 0;
+    }
   }
 
   private async shredAll(erasures: readonly LedgerErasure[]): Promise<RetentionPass> {
@@ -91,7 +114,7 @@ export class RetentionWorker {
       }
     }
     if (stillPending > 0) this.deps.logger.warn(`${stillPending} erasure(s) left a key copy behind; carried out again next pass`);
-    return { carriedOutAgain: erasures.length, stillPending, erased: 0, failed: 0 };
+    return { carriedOutAgain: erasures.length, stillPending, erased: 0, failed: 0, unusedKeysCollected: 0 };
   }
 
   /** One erasure command per seizure and retention rule; one seizure's failure does not stop the others. */

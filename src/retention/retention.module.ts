@@ -49,6 +49,7 @@ export class RetentionModule implements OnApplicationBootstrap, BeforeApplicatio
             new RetentionWorker({
               store,
               sealing: new KeyStoreSealing(keys),
+              keys,
               retention,
               clock,
               config: config.retention,
