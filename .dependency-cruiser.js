@@ -24,6 +24,7 @@ const LAYERS = [
   { name: 'health', path: '^src/health/', rank: 'edge' },
   { name: 'console', path: '^src/console/', rank: 'edge' },
   { name: 'cli', path: '^src/cli/', rank: 'edge' },
+  { name: 'retention', path: '^src/retention/', rank: 'edge' },
 ];
 
 /** `to` for everything above (or beside) a layer: the layers it must not import. */

@@ -24,6 +24,7 @@ import { CustodyHistoryQuery } from './read-models/custody-history/custody-histo
 import { ReadModelsModule } from './read-models/read-models.module';
 import { SIGNED_TREE_HEAD_SOURCE, type SignedTreeHeadSource } from './read-models/seizure-statement/signed-tree-head-source';
 import { REGISTERED_PROJECTIONS } from './registered-projections';
+import { RetentionModule } from './retention/retention.module';
 import { IdempotencyModule } from './platform/http/idempotency/idempotency.module';
 import { RATE_LIMIT_SUBJECT, type VerifiedSubjectOf } from './platform/http/rate-limit/rate-limit-tracker';
 import { RateLimitModule } from './platform/http/rate-limit/rate-limit.module';
@@ -75,6 +76,8 @@ export class AppModule {
         projections,
         readModels,
         evidence,
+        // Carries out recorded erasures again on start, and erases personal data whose retention ran out.
+        RetentionModule.forRoot({ config: configModule, ledger, sealing, readModels }),
         // The web console at `/` and under /console/, over the same API.
         ConsoleModule,
       ],

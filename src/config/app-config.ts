@@ -15,8 +15,10 @@ import { ConfigError, got, readEnvironment, toInteger } from './env-schema';
 import { logOriginProblem } from '../shared/log-origin';
 import { GENERATED_KEK_FILE, readPersonalDataSettings, type PersonalDataConfig } from './personal-data-settings';
 import { MAX_WITNESS_TIMEOUT_MS, readWitnessSettings, type WitnessingConfig } from './witness-settings';
+import { DEFAULT_RETENTION, readRetentionSettings, type RetentionConfig } from './retention-settings';
 
 export type { WitnessEndpoint, WitnessingConfig } from './witness-settings';
+export type { RetentionCategory, RetentionConfig } from './retention-settings';
 
 export { ConfigError, type ConfigProblem } from './env-schema';
 
@@ -78,6 +80,8 @@ export interface AppConfig {
   readonly shutdownGraceMs: number;
   /** The key-encryption key of the personal-data keys (crypto-shredding); absent: generated in the data dir. */
   readonly personalData: PersonalDataConfig;
+  /** How long personal data is kept once no case needs it, per category, and the worker that erases it. */
+  readonly retention: RetentionConfig;
 }
 
 export interface EvidenceConfig {
@@ -113,6 +117,7 @@ export const CONFIG_DEFAULTS = {
   evidence: { treeHeadIntervalSeconds: DEFAULT_TREE_HEAD_INTERVAL_SECONDS },
   shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
   personalData: {},
+  retention: DEFAULT_RETENTION,
 } as const satisfies Omit<AppConfig, 'eventStoreConnectionString' | 'auth'>;
 
 function IsLogOrigin(): PropertyDecorator {
@@ -302,6 +307,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   const witnessing = readWitnessSettings(vars, cwd);
   problems.push(...witnessing.problems);
 
+  const retention = readRetentionSettings(env);
+  problems.push(...retention.problems);
+
   if (problems.length > 0 || !auth.settings) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -329,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     }),
     shutdownGraceMs: vars.SHUTDOWN_GRACE_MS ?? CONFIG_DEFAULTS.shutdownGraceMs,
     personalData: personalData.settings,
+    retention: retention.settings,
   });
 }
 

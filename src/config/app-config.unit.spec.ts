@@ -9,6 +9,7 @@ import {
   DEFAULT_RATE_LIMIT_PER_MINUTE,
   loadConfig,
 } from './app-config';
+import { DEFAULT_RETENTION } from './retention-settings';
 
 describe('loadConfig', () => {
   let root: string;
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
         evidence: { treeHeadIntervalSeconds: 5 },
         shutdownGraceMs: 5_000,
         personalData: {},
+        retention: DEFAULT_RETENTION,
       });
       expect(config.eventStoreConnectionString).toBeUndefined();
     });
@@ -131,6 +133,7 @@ describe('loadConfig', () => {
         },
         shutdownGraceMs: 20_000,
         personalData: { kekFile: join(root, 'keys/kek') },
+        retention: DEFAULT_RETENTION,
       });
     });
 

@@ -2,6 +2,7 @@ import type { Projection } from '../projections/projection';
 import { custodyHistoryProjection } from './custody-history/custody-history.projection';
 import { deadlineWatchProjection } from './deadline-watch/deadline-watch.projection';
 import { liveFeedScopeProjection } from './live-feed/live-feed-scope.projection';
+import { retentionProjection } from './retention/retention.projection';
 import { seizureSearchProjection } from './seizure-search/seizure-search.projection';
 import { seizureStatementProjection } from './seizure-statement/seizure-statement.projection';
 import { transferInboxProjection } from './transfer-inbox/transfer-inbox.projection';
@@ -19,4 +20,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   treasuryReconciliationProjection,
   deadlineWatchProjection,
   transferInboxProjection,
+  retentionProjection,
 ];

@@ -27,6 +27,8 @@ import { PERSONAL_DATA_KEY_STORE, type PersonalDataKeyStore } from '../sealing/k
 import { acceptAccessTokenQuery } from './live-feed/access-token-query.middleware';
 import { DEFAULT_LIVE_FEED_OPTIONS, LiveFeed, type LiveFeedOptions } from './live-feed/live-feed';
 import { LIVE_FEED_PATH, LiveFeedHttpController } from './live-feed/live-feed.http.controller';
+import { retentionProjection } from './retention/retention.projection';
+import { RetentionQuery } from './retention/retention.query';
 import { SeizureSearchHttpController } from './seizure-search/seizure-search.http.controller';
 import { seizureSearchProjection } from './seizure-search/seizure-search.projection';
 import { SeizureSearchQuery } from './seizure-search/seizure-search.query';
@@ -48,6 +50,7 @@ const QUERIES = [
   TreasuryReconciliationQuery,
   DeadlineWatchQuery,
   TransferInboxQuery,
+  RetentionQuery,
 ];
 
 /**
@@ -60,7 +63,8 @@ const QUERY_CONTROLLERS: ReadonlyArray<readonly [Type, readonly string[]]> = [
   // A statement carries the signed tree head covering it: the Merkle log too.
   [SeizureStatementHttpController, [seizureStatementProjection.name, SIGNED_TREE_HEAD_READ_MODEL]],
   [TreasuryReconciliationHttpController, [treasuryReconciliationProjection.name]],
-  [DeadlineWatchHttpController, [deadlineWatchProjection.name]],
+  // Due erasures come from the retention read model.
+  [DeadlineWatchHttpController, [deadlineWatchProjection.name, retentionProjection.name]],
   [TransferInboxHttpController, [transferInboxProjection.name]],
 ];
 for (const [controller, readModels] of QUERY_CONTROLLERS) {
@@ -121,7 +125,7 @@ export class ReadModelsModule implements NestModule, OnModuleDestroy {
           : { provide: SEALED_CELL_KEYS, useValue: null },
         RevealSealedCellsInterceptor,
       ],
-      exports: [LiveFeed, ReadPositionInterceptor, CustodyHistoryQuery, SEALED_CELL_KEYS],
+      exports: [LiveFeed, ReadPositionInterceptor, CustodyHistoryQuery, RetentionQuery, SEALED_CELL_KEYS],
     };
   }
 

@@ -163,6 +163,16 @@ export class RandomWorkload {
       if (actions.length === 0) break;
       await this.pick(actions)();
     }
+    // A court has a witness's data erased from some seizures, at the end and without drawing a choice,
+    // so the rest of the workload stays as it was: the retention read model records erasures too.
+    if (plan.choices.length % 3 === 0) {
+      await this.send('post', `/seizures/${seizureId}/personal-data-erasures`, court, {
+        subjects: ['witness-2'],
+        legalBasis: 'court_order',
+        orderReference: `ER-${seizureId.slice(0, 8)}`,
+        courtOrder: { court: 'CJM', orderNumber: `ER-${seizureId.slice(0, 8)}`, orderedOn: this.today() },
+      });
+    }
     return seizureId;
   }
 

@@ -105,4 +105,5 @@ export const DEADLINE_KIND_LABELS: Readonly<Record<DeadlineKind, string>> = {
   held_after_poll: 'Held 7 days after the poll, no FIR',
   income_tax_referral: 'Cash above Rs 10 lakh not referred to Income Tax',
   transfer_acceptance: 'Transfer not answered within 24 hours',
+  personal_data_erasure: 'Personal data due for erasure (retention ended)',
 };

@@ -30,15 +30,17 @@ const contentKeyIdOf = (data: JsonValue): string | undefined => {
  */
 export function keysToShred(erasure: ErasureData, stored: readonly StoredEvent[]): SubjectToShred[] {
   const byId = new Map(stored.map((e) => [e.id, e]));
-  const attachments = stored.filter((e) => e.type === 'AttachmentAdded');
-  return erasure.erasures.map(({ subject, fields, attachments: sha256s }) => {
+  const attachmentEvents = stored.filter((e) => e.type === 'AttachmentAdded');
+  return erasure.erasures.map(({ subject, fields, attachments }) => {
     const keyIds = new Set<string>();
-    for (const field of fields) {
+    // Read from the log: an event another release wrote may lack a list.
+    const sha256s: unknown[] = Array.isArray(attachments) ? attachments : [];
+    for (const field of Array.isArray(fields) ? fields : []) {
       const event = byId.get(field.eventId);
       const envelope = event && envelopesBeside(event.envelopes).find((x) => x.fieldPath === field.fieldPath);
       if (envelope) keyIds.add(envelope.keyId);
     }
-    for (const a of attachments) {
+    for (const a of attachmentEvents) {
       const data = a.data as { sha256?: unknown; personalDataOf?: unknown };
       const keyId = contentKeyIdOf(a.data);
       if (keyId !== undefined && data.personalDataOf === subject && sha256s.includes(String(data.sha256))) keyIds.add(keyId);

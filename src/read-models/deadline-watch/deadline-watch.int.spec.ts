@@ -7,6 +7,9 @@ import { FixedClock } from '../../shared/clock';
 import { actors, custodians, recordSeizureCommand, seizureRecorded } from '../../../test/support/custody-fixtures';
 import { ProjectedEventLog, applyAll, projectionDatabase } from '../../../test/support/projected-event-log';
 import { endOfIndianDay } from '../../shared/indian-day';
+import { DEFAULT_RETENTION } from '../../config/retention-settings';
+import { retentionProjection } from '../retention/retention.projection';
+import { RetentionQuery } from '../retention/retention.query';
 import { deadlineWatchProjection as projection } from './deadline-watch.projection';
 import { DeadlineWatchQuery, humanDuration, judge, type Deadline, type HeldAfterPoll } from './deadline-watch.query';
 
@@ -95,14 +98,19 @@ describe('deadline watch projection and query (SQLite)', () => {
   let log: ProjectedEventLog;
   let clock: FixedClock;
   let query: DeadlineWatchQuery;
-  const apply = (...events: ReturnType<ProjectedEventLog['append']>[]) => applyAll(db, projection, events);
+  const apply = (...events: ReturnType<ProjectedEventLog['append']>[]) => {
+    applyAll(db, projection, events);
+    applyAll(db, retentionProjection, events);
+  };
   const kinds = (list: Deadline[]) => list.map((d) => [d.kind, d.seizureId, d.status]);
 
   beforeEach(() => {
     db = projectionDatabase(projection);
+    retentionProjection.setup(db);
     log = new ProjectedEventLog();
     clock = new FixedClock('2024-04-20T06:00:00.000Z');
-    query = new DeadlineWatchQuery(db, clock);
+    const retention = { retention: DEFAULT_RETENTION };
+    query = new DeadlineWatchQuery(db, clock, new RetentionQuery(db, retention), retention);
   });
 
   describe('items held after the seventh day after the poll', () => {

@@ -4,13 +4,20 @@ import type { Custodian } from '../../custody/values';
 import { INCOME_TAX_THRESHOLD_PAISE } from '../../custody/rules';
 import { inScope, type Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
+import { APP_CONFIG, type AppConfig, type RetentionCategory } from '../../config/app-config';
 import { READ_MODEL_DB } from '../../projections/projection';
+import { RetentionQuery, type DueErasure } from '../retention/retention.query';
 
-export const DEADLINE_KINDS = ['held_after_poll', 'income_tax_referral', 'transfer_acceptance'] as const;
+export const DEADLINE_KINDS = ['held_after_poll', 'income_tax_referral', 'transfer_acceptance', 'personal_data_erasure'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** With includeUpcoming, deadlines falling due within this window are listed too. */
 export const UPCOMING_WINDOW_HOURS = 48;
+/**
+ * Erasures are listed this many days ahead with includeUpcoming: time enough for an office that
+ * still needs the data to have a case recorded or a court's order, before the worker erases it.
+ */
+export const ERASURE_UPCOMING_WINDOW_DAYS = 30;
 
 export interface Duration {
   /** now − dueAt in whole seconds: positive when overdue, zero or negative while not yet due. */
@@ -63,7 +70,25 @@ export interface TransferAcceptanceDue extends DeadlineBase {
   initiatedAt: string;
 }
 
-export type Deadline = HeldAfterPoll | IncomeTaxReferralDue | TransferAcceptanceDue;
+/**
+ * A data subject's retention period has run out (custody/cases.ts, config RETENTION_DAYS_*): its
+ * personal data falls due for erasure on `dueDay`. Overdue means not erased yet, e.g. with
+ * RETENTION_AUTO_ERASE=false. Names the subject (seized-from, witness-<n>, …), never the person.
+ */
+export interface PersonalDataErasureDue extends DeadlineBase {
+  kind: 'personal_data_erasure';
+  subject: string;
+  category: RetentionCategory;
+  retentionDays: number;
+  /** The Indian day (YYYY-MM-DD) from which it is due: dueAt is its 00:00 IST. */
+  dueDay: string;
+  /** When the retention clock started: the last case closed, nothing held any more. */
+  retentionClockStartedAt: string;
+  /** Whether the retention worker erases it by itself once due (RETENTION_AUTO_ERASE). */
+  erasedAutomatically: boolean;
+}
+
+export type Deadline = HeldAfterPoll | IncomeTaxReferralDue | TransferAcceptanceDue | PersonalDataErasureDue;
 
 export interface DeadlineRequest {
   includeUpcoming?: boolean;
@@ -192,7 +217,30 @@ const seizureOf = (row: SeizureColumns): SeizureColumns => ({
   constituency: row.constituency,
 });
 
-const KIND_ORDER: Record<DeadlineKind, number> = { held_after_poll: 0, income_tax_referral: 1, transfer_acceptance: 2 };
+const KIND_ORDER: Record<DeadlineKind, number> = {
+  held_after_poll: 0,
+  income_tax_referral: 1,
+  transfer_acceptance: 2,
+  personal_data_erasure: 3,
+};
+
+/** A subject's erasure falling due, as the deadline watch lists it. */
+function erasureDeadline(due: DueErasure, nowMs: number, erasedAutomatically: boolean): PersonalDataErasureDue {
+  return {
+    kind: 'personal_data_erasure',
+    ...judge(due.dueAt, nowMs),
+    ...seizureOf(due),
+    dueAt: due.dueAt,
+    subject: due.subject,
+    category: due.category,
+    retentionDays: due.retentionDays,
+    dueDay: due.dueDay,
+    retentionClockStartedAt: due.clockStartsAt,
+    erasedAutomatically,
+  };
+}
+
+const erasureHorizon = (nowMs: number): string => new Date(nowMs + ERASURE_UPCOMING_WINDOW_DAYS * 86_400_000).toISOString();
 
 /** Deadlines within the caller's jurisdiction, judged against the injected clock. */
 @Injectable()
@@ -202,6 +250,8 @@ export class DeadlineWatchQuery {
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: Database,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RetentionQuery) private readonly retention: RetentionQuery,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'retention'>,
   ) {}
 
   deadlines(actor: Actor, request: DeadlineRequest = {}): DeadlineReport {
@@ -221,7 +271,9 @@ export class DeadlineWatchQuery {
       held: wants('held_after_poll') ? sql.held.all(window) : [],
       referrals: wants('income_tax_referral') ? sql.referrals.all({ ...window, threshold: INCOME_TAX_THRESHOLD_PAISE }) : [],
       transfers: wants('transfer_acceptance') ? sql.transfers.all(window) : [],
-      position: sql.position.get() ?? 0,
+      erasures: wants('personal_data_erasure') ? this.retention.dueBy(includeUpcoming ? erasureHorizon(nowMs) : now) : [],
+      // The lower of the two read models' positions: the answer is complete up to there.
+      position: Math.min(sql.position.get() ?? 0, this.retention.position()),
     }))();
     const visible = <T extends SeizureColumns>(rows: T[]): T[] => rows.filter((row) => inScope(actor.scope, row));
 
@@ -274,6 +326,8 @@ export class DeadlineWatchQuery {
         initiatedAt: row.initiatedAt,
       });
     }
+
+    deadlines.push(...visible(read.erasures).map((due) => erasureDeadline(due, nowMs, this.config.retention.autoErase)));
 
     deadlines.sort(
       (a, b) =>

@@ -14,6 +14,8 @@ function detail(d: Deadline): string {
       return `${rupees(d.cashPaise)} cash seized ${dateTime(d.seizedAt)}`;
     case 'transfer_acceptance':
       return `${d.itemIds.join(', ')} from ${custodianText(d.from)} to ${custodianText(d.to)}, started ${dateTime(d.initiatedAt)}`;
+    case 'personal_data_erasure':
+      return `${d.subject}: kept ${grouped(d.retentionDays)} days after ${dateTime(d.retentionClockStartedAt)}; due on ${d.dueDay}${d.erasedAutomatically ? ', erased automatically' : ''}`;
   }
 }
 
@@ -34,7 +36,7 @@ export const deadlinesPage = (): Page => {
           h(
             'a',
             { href: '#/deadlines?includeUpcoming=true', 'aria-current': includeUpcoming ? 'page' : null },
-            'Overdue and due within 48 hours',
+            'Overdue and due within 48 hours (erasures: 30 days)',
           ),
         ),
         output,
