@@ -7,7 +7,8 @@ import { DEADLINE_KINDS, type DeadlineKind } from './deadline-watch.query';
 /** `GET /deadlines` query parameters. */
 export class DeadlineWatchQueryDto extends ReadPositionQuery {
   @ApiPropertyOptional({
-    description: 'Also list deadlines falling due within the next 48 hours (personal-data erasures: 30 days); only overdue ones when absent (true or false).',
+    description:
+      'Also list deadlines falling due within the next 48 hours (personal-data erasures: 30 days); only overdue ones when absent (true or false).',
     example: true,
     type: 'boolean',
   })
