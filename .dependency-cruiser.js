@@ -120,7 +120,13 @@ module.exports = {
         'The aggregate (events, state, evolve, commands, decide, rules) imports neither NestJS nor a store; HTTP lives in custody/http.',
       from: {
         path: '^src/custody/',
-        pathNot: ['^src/custody/http/', '^src/custody/[^/]+\\.module\\.ts$', '^src/custody/handle-command\\.ts$'],
+        // The application services beside the aggregate read and append through the store port.
+        pathNot: [
+          '^src/custody/http/',
+          '^src/custody/[^/]+\\.module\\.ts$',
+          '^src/custody/handle-command\\.ts$',
+          '^src/custody/carry-out-erasure\\.ts$',
+        ],
       },
       to: { path: [DRIVERS, FRAMEWORKS, '^src/ledger/', '^src/platform/', '^src/auth/'] },
     },

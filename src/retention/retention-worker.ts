@@ -2,7 +2,7 @@ import type { RetentionConfig } from '../config/app-config';
 import type { SeizureCommand } from '../custody/command';
 import { handleSeizureCommand } from '../custody/handle-command';
 import type { PersonalDataSealing } from '../custody/sealing/personal-data-sealing';
-import { carryOutRecordedErasure } from '../custody/sealing/carry-out-erasure';
+import { carryOutRecordedErasure } from '../custody/carry-out-erasure';
 import type { EventStore } from '../ledger/event-store';
 import type { DueErasure, RetentionQuery } from '../read-models/retention/retention.query';
 import { retentionOrderReference } from '../read-models/retention/retention-schedule';

@@ -1,8 +1,8 @@
-import { StreamNotFoundError } from '../../ledger/errors';
-import type { EventStore } from '../../ledger/event-store';
-import { seizureStreamName, type PersonalDataErased } from '../events';
-import { keysToShred } from './erasure-keys';
-import type { PersonalDataSealing, ShredOutcome } from './personal-data-sealing';
+import { StreamNotFoundError } from '../ledger/errors';
+import type { EventStore } from '../ledger/event-store';
+import { seizureStreamName, type PersonalDataErased } from './events';
+import { keysToShred } from './sealing/erasure-keys';
+import type { PersonalDataSealing, ShredOutcome } from './sealing/personal-data-sealing';
 
 /**
  * Carries out again an erasure recorded in a seizure's stream: destroys the keys that sealed what it
