@@ -3,6 +3,13 @@ import { resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 
+/**
+ * Node arguments that run a .ts entry point from the sources: `node ...FROM_SOURCES src/main.ts`.
+ * Transpiled as by ts-node's transpile-only mode, but cached across processes (register-ts.cjs),
+ * so a test that starts many CLI or server processes pays for TypeScript once.
+ */
+export const FROM_SOURCES: readonly string[] = ['-r', resolve(PROJECT_ROOT, 'test/support/register-ts.cjs')];
+
 export interface CliRun {
   status: number | null;
   stdout: string;
@@ -11,10 +18,9 @@ export interface CliRun {
 
 /** Runs `seizure-ledger <args>` from the sources in a child process, as a user would, and waits for it. */
 export function runCli(...args: string[]): CliRun {
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
+  const r = spawnSync(process.execPath, [...FROM_SOURCES, 'src/cli/main.ts', ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
     timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
