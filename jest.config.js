@@ -1,6 +1,8 @@
 // Three tiers, named by file suffix: pure logic (.unit), real SQLite store (.int), over HTTP (.e2e);
 // and the web console driven in Chromium (test/browser/*.e2e.spec.ts), a project of its own so it
 // can be run (npm run test:browser) or left out (--selectProjects) on its own.
+const { availableParallelism } = require('node:os');
+
 const BROWSER_TESTS = '<rootDir>/test/browser/';
 
 const tier = (displayName, testMatch, options = {}) => ({
@@ -17,6 +19,9 @@ const tier = (displayName, testMatch, options = {}) => ({
 });
 
 module.exports = {
+  // jest's default, one worker less than the cores, is a single worker on 2 cores: the tests would run
+  // one at a time while most of them wait on a child process, a server or the disk. Two keep both busy.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   projects: [
     tier('unit', ['<rootDir>/src/**/*.unit.spec.ts', '<rootDir>/test/**/*.unit.spec.ts']),
     tier('integration', ['<rootDir>/src/**/*.int.spec.ts', '<rootDir>/test/**/*.int.spec.ts']),

@@ -14,6 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOrCreateSecretFile, SecretFileError } from './secret-file';
+import { FROM_SOURCES } from '../../test/support/cli-process';
 
 // Pass-through spies, so a test can see which descriptors were fsynced.
 jest.mock('node:fs', () => {
@@ -147,7 +148,7 @@ function startCreator(path: string, go: string): Creator {
     const file = readOrCreateSecretFile(${JSON.stringify(path)}, () => randomBytes(16).toString('hex'));
     process.stdout.write(JSON.stringify({ content: file.content, created: file.created }) + '\\n');
   `;
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+  const child = spawn(process.execPath, [...FROM_SOURCES, '-e', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

@@ -15,6 +15,7 @@ import { Projector, type ProjectorLogger, type ProjectorOptions } from './projec
 import { ProjectorLock } from './projector-lock';
 import { appendWorkload, createTestProjection, dumpTestProjection, seizureRecordedData } from './projector.test-support';
 import { rebuildProjections } from './rebuild';
+import { FROM_SOURCES } from '../../test/support/cli-process';
 
 jest.setTimeout(30_000);
 
@@ -370,14 +371,10 @@ describe('Projector (real SQLite file)', () => {
 
   it('never applies an event twice or skips one when its process is killed with SIGKILL mid-stream', async () => {
     await appendWorkload(store, 300, { seed: 21, seizures: 12 });
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'test/support/projector-process.ts', 'live', file, '7'],
-      {
-        cwd: projectRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...FROM_SOURCES, 'test/support/projector-process.ts', 'live', file, '7'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -11,6 +11,7 @@ import { Projector, type ProjectorLogger } from './projector';
 import { ProjectorLock } from './projector-lock';
 import { appendWorkload, createTestProjection, dumpTestProjection } from './projector.test-support';
 import { rebuildProjections } from './rebuild';
+import { FROM_SOURCES } from '../../test/support/cli-process';
 
 jest.setTimeout(60_000);
 
@@ -50,14 +51,10 @@ describe('rebuilding read models (real SQLite file)', () => {
 
   /** Runs a slowed-down rebuild in another process and kills it with SIGKILL once it has committed past `killAfter`. */
   async function killedRebuild(killAfter: number): Promise<number> {
-    child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'test/support/projector-process.ts', 'rebuild', file, '50', '15', 'restart'],
-      {
-        cwd: projectRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    child = spawn(process.execPath, [...FROM_SOURCES, 'test/support/projector-process.ts', 'rebuild', file, '50', '15', 'restart'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const running = child;
     let stderr = '';
     running.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -8,6 +8,7 @@ import { CASH, actors, custodians, recordSeizureCommand } from '../support/custo
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { rawBytes } from '../support/binary-body';
 import { inspectPdf, pdfText } from '../support/pdf-reader';
+import { FROM_SOURCES } from '../support/cli-process';
 
 /**
  * A court downloads a seizure's evidence bundle over HTTP and checks it offline — in-process and
@@ -87,14 +88,10 @@ describe('evidence bundle (e2e, SQLite)', () => {
     writeFileSync(good, JSON.stringify(bundle));
     writeFileSync(bad, JSON.stringify(tampered));
     const cli = (file: string) =>
-      spawnSync(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'verify', file, '--public-key', key.body.publicKey],
-        {
-          cwd: resolve(__dirname, '../..'),
-          encoding: 'utf8',
-        },
-      );
+      spawnSync(process.execPath, [...FROM_SOURCES, 'src/cli/main.ts', 'verify', file, '--public-key', key.body.publicKey], {
+        cwd: resolve(__dirname, '../..'),
+        encoding: 'utf8',
+      });
     const ok = cli(good);
     expect({ status: ok.status, out: ok.stdout }).toEqual({ status: 0, out: expect.stringContaining('VERIFIED') });
     const refused = cli(bad);

@@ -7,7 +7,7 @@ import { testToken } from '../../src/auth/auth.test-support';
 import { actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { freePort, startServerProcess, waitForHealth, type ServerProcess } from '../support/server-process';
 
-/** Starting Nest under ts-node takes a few seconds; give each test ample room. */
+/** Starting Nest from the sources takes a few seconds; give each test ample room. */
 jest.setTimeout(90_000);
 
 /**

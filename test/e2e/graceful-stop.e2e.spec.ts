@@ -18,8 +18,9 @@ import {
   within,
   type ServerProcess,
 } from '../support/server-process';
+import { FROM_SOURCES } from '../support/cli-process';
 
-/** Two server starts under ts-node, a CLI run and a burst of appends per signal, on 2 shared cores. */
+/** Two server starts from the sources, a CLI run and a burst of appends per signal, on 2 shared cores. */
 jest.setTimeout(240_000);
 
 /** Generous: a liveness bound (the server must stop by itself), not a speed target. */
@@ -81,7 +82,7 @@ function verifyStore(dataDir: string): {
   status: number | null;
   result: { ok: boolean; chain: { eventsChecked: number; streamsChecked: number } };
 } {
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'verify-store', '--json'], {
+  const run = spawnSync(process.execPath, [...FROM_SOURCES, 'src/cli/main.ts', 'verify-store', '--json'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, LEDGER_DATA_DIR: dataDir },
     encoding: 'utf8',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startServerProcess, waitForHealth } from '../support/server-process';
 
-/** Starting Nest under ts-node takes a few seconds; give the whole test ample room. */
+/** Starting Nest from the sources takes a few seconds; give the whole test ample room. */
 jest.setTimeout(60_000);
 
 describe('server process start-up (e2e)', () => {

@@ -1,4 +1,4 @@
-import { runCli } from '../support/cli-process';
+import { FROM_SOURCES, runCli } from '../support/cli-process';
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { actors, recordSeizureCommand } from '../support/custody-fixtures';
 import { startE2eApp, type E2eApp } from '../support/e2e-app';
 import { PROJECT_ROOT, watch, type ServerProcess } from '../support/server-process';
 
-// Each spawn starts ts-node: allow for a loaded machine.
+// Each spawn starts Node on the sources (the first transpiles them): allow for a loaded machine.
 jest.setTimeout(120_000);
 
 const ORIGIN = 'ledger.e2e.example/seizures';
@@ -24,20 +24,7 @@ interface SpawnedWitness {
 async function spawnWitness(stateDir: string, name: string, logKey: string): Promise<SpawnedWitness> {
   const child = spawn(
     process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      'src/cli/main.ts',
-      'witness',
-      '--state-dir',
-      stateDir,
-      '--name',
-      name,
-      '--log-key',
-      logKey,
-      '--port',
-      '0',
-    ],
+    [...FROM_SOURCES, 'src/cli/main.ts', 'witness', '--state-dir', stateDir, '--name', name, '--log-key', logKey, '--port', '0'],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const watched = watch(child);

@@ -1,6 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { FROM_SOURCES } from './cli-process';
 
 export const PROJECT_ROOT = resolve(__dirname, '../..');
 
@@ -32,7 +33,7 @@ export interface ServerProcess {
  * when asked, under a umask (through a shell that execs node, so the child is the server itself).
  */
 export function startServerProcess(env: Record<string, string>, options: { umask?: string } = {}): ServerProcess {
-  const node = [process.execPath, '-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+  const node = [process.execPath, ...FROM_SOURCES, 'src/main.ts'];
   const [command, args] =
     options.umask === undefined ? [node[0], node.slice(1)] : ['/bin/sh', ['-c', `umask ${options.umask} && exec "$@"`, 'sh', ...node]];
   const child = spawn(command, args, { cwd: PROJECT_ROOT, env: serverEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] });

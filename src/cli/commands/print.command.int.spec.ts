@@ -7,7 +7,7 @@ import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../shared/clock';
 import { pdfPageCount, pdfText } from '../../../test/support/pdf-reader';
 
-// Each spawn starts ts-node: allow for a loaded machine.
+// Each spawn starts Node on the sources (the first transpiles them): allow for a loaded machine.
 jest.setTimeout(120_000);
 
 const cli = runCli;

@@ -11,6 +11,7 @@ import { systemClock } from '../../shared/clock';
 import type { CliIo } from '../cli-command';
 import { runCli } from '../main';
 import { createRebuildCommand } from './rebuild.command';
+import { FROM_SOURCES } from '../../../test/support/cli-process';
 
 jest.setTimeout(60_000);
 
@@ -136,7 +137,7 @@ describe('rebuild command (real SQLite file)', () => {
 
   it('runs as the installed command does, over the registered read models', () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'rebuild', ...args], {
+      spawnSync(process.execPath, [...FROM_SOURCES, 'src/cli/main.ts', 'rebuild', ...args], {
         cwd: projectRoot,
         env: { ...process.env, LEDGER_DATA_DIR: dataDir },
         encoding: 'utf8',

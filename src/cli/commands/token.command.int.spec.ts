@@ -9,6 +9,7 @@ import { TokenVerifier } from '../../auth/token-verifier';
 import { CliIo, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli-command';
 import { runCli } from '../main';
 import { parseDuration } from './token.command';
+import { FROM_SOURCES } from '../../../test/support/cli-process';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -44,7 +45,7 @@ interface Run {
 
 /** Runs the CLI as the package script does, in a real process. */
 function cli(args: string[], env: NodeJS.ProcessEnv): Run {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
+  const result = spawnSync(process.execPath, [...FROM_SOURCES, 'src/cli/main.ts', ...args], {
     cwd: REPO_ROOT,
     env: cleanEnv(env),
     encoding: 'utf8',

@@ -8,6 +8,7 @@ import { SqliteEventStore } from '../../ledger/sqlite/sqlite-event-store';
 import { systemClock } from '../../shared/clock';
 import type { CliIo } from '../cli-command';
 import { verifyStoreCommand } from './verify-store.command';
+import { FROM_SOURCES } from '../../../test/support/cli-process';
 
 const projectRoot = resolve(__dirname, '../../..');
 
@@ -61,7 +62,7 @@ describe('verify-store command (real SQLite file)', () => {
 
   it('runs as the installed command does, with exit codes a script can use', () => {
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'verify-store', ...args], {
+      spawnSync(process.execPath, [...FROM_SOURCES, 'src/cli/main.ts', 'verify-store', ...args], {
         cwd: projectRoot,
         env: { ...process.env, LEDGER_DATA_DIR: dataDir },
         encoding: 'utf8',

@@ -10,7 +10,7 @@ import { systemClock } from '../../shared/clock';
 import { UsageError, type CliIo } from '../cli-command';
 import { verifyCommand } from './verify.command';
 
-// Each spawn starts ts-node: allow for a loaded machine.
+// Each spawn starts Node on the sources (the first transpiles them): allow for a loaded machine.
 jest.setTimeout(120_000);
 
 const cli = runCli;

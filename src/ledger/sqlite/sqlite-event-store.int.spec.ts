@@ -10,6 +10,7 @@ import type { NewEvent } from '../event-store';
 import { GENESIS_HASH, chainEvents, computeEventHash, encodeNewEvents } from '../hash-chain';
 import { MIGRATIONS, SchemaTooNewError, migrate } from './migrations';
 import { SqliteEventStore } from './sqlite-event-store';
+import { FROM_SOURCES } from '../../../test/support/cli-process';
 
 const projectRoot = resolve(__dirname, '../../..');
 const writerScript = join(projectRoot, 'test/support/append-writer.ts');
@@ -274,7 +275,7 @@ describe('SQLite event store (file-level guarantees)', () => {
       kill(): void;
       onLine(fn: (line: string) => void): void;
     } {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', writerScript, ...args], {
+      const child = spawn(process.execPath, [...FROM_SOURCES, writerScript, ...args], {
         cwd: projectRoot,
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -8,6 +8,7 @@ import { idempotencyKeysFrom } from '../idempotency-secret';
 import { IdempotencyStoreUnavailableError, type ClaimRequest, type IdempotencyScope, type RecordedResponse } from '../idempotency-store';
 import { IDEMPOTENCY_SCHEMA_VERSION, IdempotencySchemaTooNewError } from './idempotency-schema';
 import { SqliteIdempotencyStore } from './sqlite-idempotency-store';
+import { FROM_SOURCES } from '../../../../../test/support/cli-process';
 
 const HOUR = 60 * 60 * 1000;
 const KEYS = idempotencyKeysFrom(Buffer.alloc(32, 7));
@@ -327,7 +328,7 @@ const CLAIMER = join(__dirname, '../../../../../test/support/idempotency-claimer
 function startClaimer(filename: string, keys: string[], request: ClaimRequest): Promise<{ go: () => Promise<string[]> }> {
   return new Promise((ready, fail) => {
     const child = fork(CLAIMER, [], {
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      execArgv: [...FROM_SOURCES],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let won: string[] | undefined;
