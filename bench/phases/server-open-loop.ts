@@ -78,6 +78,9 @@ export async function measureOpenLoop(server: LedgerServer, settings: OpenLoopSe
           `HTTP record seizure, highest open-loop rate with p99 < ${OPEN_LOOP_P99_MS} ms`,
           best,
           [
+            ...(search.highestRate === null
+              ? [`no rate tried, down to ${Math.min(...search.steps.map((s) => s.rate))}/s, kept p99 under ${OPEN_LOOP_P99_MS} ms`]
+              : []),
             `searched: ${search.steps.map(describeStep).join(', ')}`,
             ...(search.bounded ? [`the search stopped after ${search.steps.length} runs, before the bracket closed to 10 %`] : []),
           ],
