@@ -9,9 +9,10 @@ import { measureRebuild } from './measures/rebuild';
 import { measureSealing } from './measures/sealing';
 import { measureCommandSealing } from './measures/command-sealing';
 import { USAGE, UsageError, parseOptions, type BenchOptions } from './options';
-import { fillLedger, runLimitPhase, runPeerPhase, runStoreConcurrency1 } from './phases/local-phases';
+import { fillLedger, runAchievedBatchLimit, runLimitPhase, runPeerPhase, runStoreConcurrency1 } from './phases/local-phases';
 import { runServerPhase } from './phases/server-phase';
 import { BenchConsole } from './report/console';
+import { checkLoadAverage } from './report/load-average';
 import { machineInfo } from './report/machine';
 import type { Measure } from './report/measure';
 import { renderNotes, renderReferenceTable, renderResultsTable } from './report/table';
@@ -32,31 +33,44 @@ const RESULTS_SCHEMA = 'seizure-custody-ledger/bench/1';
 
 async function run(options: BenchOptions, work: string): Promise<void> {
   const reporter = new BenchConsole(options.quiet);
+  // Read before the bench itself adds any load.
+  const load = checkLoadAverage(options.skipLoadCheck);
   const startedAt = new Date();
   const workload = new Workload(options.seizures, options.seed);
   const size = options.seizures;
   const measures = new Map<string, Measure>();
   const add = (...found: Measure[]) => found.forEach((m) => measures.set(m.id, m));
   const phases = options.phases;
-  const needsLedger = phases.has('store') || phases.has('server') || phases.has('rebuild');
-  const runtime = phases.has('server') ? chooseRuntime(ROOT, options.server) : null;
+  const needsServer = phases.has('server') || phases.has('open-loop');
+  const needsLedger = phases.has('store') || needsServer || phases.has('rebuild');
+  const runtime = needsServer ? chooseRuntime(ROOT, options.server) : null;
   const dataDir = join(work, 'data');
   const tally = new WorkloadTally();
   const skipped: string[] = [];
 
+  if (load.warning) process.stderr.write(`${load.warning}\n`);
   // Said even with --quiet: a first run that installs something should say so.
   if (phases.has('peer')) ensurePeerInstalled((line) => process.stderr.write(`${line}\n`));
   reporter.log(`workload: ${size.toLocaleString('en-US')} seizures, seed ${options.seed}; phases: ${[...phases].join(', ')}`);
   if (phases.has('limits')) add(...(await runLimitPhase(work, workload, scaled(size, 1, 5), reporter)));
   if (phases.has('store')) add(await runStoreConcurrency1(work, workload, scaled(size, 2, 20), reporter));
-  if (needsLedger) add(await fillLedger(workload, dataDir, tally, reporter));
+  const fill = needsLedger ? await fillLedger(workload, dataDir, tally, reporter) : null;
+  if (fill) add(fill);
+  if (phases.has('limits') && fill) {
+    const achieved = await runAchievedBatchLimit(work, workload, fill, scaled(size, 1, 5), reporter);
+    if (achieved) add(achieved);
+  } else if (phases.has('limits')) {
+    skipped.push(
+      'raw SQLite at our group commit’s rows per transaction needs the full ledger (run with store, server, open-loop or rebuild)',
+    );
+  }
   if (phases.has('peer')) add(...(await runPeerPhase(work, workload, options.peerSeconds ?? scaled(size, 2, 30), reporter)));
   if (phases.has('limits') && needsLedger) {
     add(measureRawReadAndParse(join(dataDir, 'ledger.sqlite'), reporter.phase('raw read + JSON.parse', tally.summary().events, 'rows')));
   } else if (phases.has('limits')) {
-    skipped.push('raw read + JSON.parse needs the full ledger (run with store, server or rebuild)');
+    skipped.push('raw read + JSON.parse needs the full ledger (run with store, server, open-loop or rebuild)');
   }
-  if (phases.has('server') && runtime) {
+  if (needsServer && runtime) {
     add(
       ...(await runServerPhase({
         root: ROOT,
@@ -65,6 +79,8 @@ async function run(options: BenchOptions, work: string): Promise<void> {
         workload,
         httpSeconds: options.httpSeconds ?? scaled(size, 3, 20),
         connections: options.connections,
+        closedLoop: phases.has('server'),
+        openLoopSeconds: phases.has('open-loop') ? (options.openLoopSeconds ?? scaled(size, 1, 20)) : 0,
         reporter,
       })),
     );
@@ -92,6 +108,7 @@ async function run(options: BenchOptions, work: string): Promise<void> {
   const targets = evaluateTargets(measures);
   const machine = machineInfo(ROOT, phases.has('peer'));
   const header = [
+    ...(load.warning ? [load.warning, ''] : []),
     `Seizure Custody Ledger benchmark, ${finishedAt.toISOString()}`,
     `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.os}; Node ${machine.node}; SQLite ${machine.sqlite} (better-sqlite3)${machine.peerSqlite ? `, ${machine.peerSqlite} (sqlite3, peer)` : ''}${machine.commit ? `; commit ${machine.commit}` : ''}`,
     describeWorkload(summary, options.seed),
@@ -107,6 +124,7 @@ async function run(options: BenchOptions, work: string): Promise<void> {
   const footer = [
     `targets met: ${met} of ${targets.length}${unknown ? ` (${unknown} not measured in this run)` : ''}${size < DEFAULT_SEIZURES ? `; the targets are stated for ${DEFAULT_SEIZURES.toLocaleString('en-US')} seizures on 2 cores, so at ${size.toLocaleString('en-US')} they are only indicative` : ''}`,
     ...skipped.map((s) => `not measured: ${s}`),
+    ...(load.warning ? [load.warning] : []),
   ];
   const references = [...measures.values()].some((m) => m.group !== 'ours')
     ? ['Limits of this machine and the peer, measured in the same run:', '', renderReferenceTable(measures), '']
@@ -132,6 +150,7 @@ async function run(options: BenchOptions, work: string): Promise<void> {
     durationSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
     options: { ...options, phases: [...phases] },
     machine,
+    loadAverage: load,
     server: runtime,
     peer: phases.has('peer') ? { package: '@event-driven-io/emmett-sqlite', version: peerVersion() } : null,
     workload: summary,

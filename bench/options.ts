@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEIZURES } from './support/budget';
 
-export const PHASES = ['limits', 'store', 'peer', 'server', 'rebuild', 'sealing', 'sealing-cost'] as const;
+export const PHASES = ['limits', 'store', 'peer', 'server', 'open-loop', 'rebuild', 'sealing', 'sealing-cost'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -16,6 +16,10 @@ export interface BenchOptions {
   /** Length of each HTTP load run; by default it grows with the size. */
   httpSeconds: number | null;
   connections: number;
+  /** Length of each open-loop run at one rate; by default it grows with the size. */
+  openLoopSeconds: number | null;
+  /** Leave out the warning on a busy machine (the tiny run inside `npm test`, where the machine is busy by design). */
+  skipLoadCheck: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -27,7 +31,9 @@ Options:
   --seizures <n>       size of the workload (default ${DEFAULT_SEIZURES.toLocaleString('en-US')}, about 800,000 events)
   --seed <n>           seed of the workload generator (default 2024)
   --only <phases>      comma list of ${PHASES.join(', ')} (default: all);
-                       server and rebuild also fill the ledger (store appends at concurrency 64);
+                       server, open-loop and rebuild also fill the ledger (store appends at
+                       concurrency 64); limits with one of them also measures raw SQLite at the
+                       rows per transaction our group commit achieved there;
                        sealing-cost runs commands with and without sealing (24 seizures at
                        200 to 1,000 at 100,000)
   --out <dir>          where the JSON goes (default bench/results)
@@ -35,6 +41,10 @@ Options:
   --peer-seconds <n>   time box of each peer run (default 2 s at 200 seizures to 30 s at 100,000)
   --http-seconds <n>   length of each HTTP load (default 3 s at 200 seizures to 20 s at 100,000)
   --connections <n>    HTTP connections of the load (default 64)
+  --open-loop-seconds <n>
+                       length of each open-loop run at one rate (default 1 s at 200 seizures
+                       to 20 s at 100,000)
+  --skip-load-check    no warning when the load average is above 1 before the run
   --quiet              no progress on stderr
   -h, --help           this text
 `;
@@ -62,6 +72,8 @@ export function parseOptions(args: readonly string[], defaultOutDir: string): Be
         'peer-seconds': { type: 'string' },
         'http-seconds': { type: 'string' },
         connections: { type: 'string' },
+        'open-loop-seconds': { type: 'string' },
+        'skip-load-check': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -95,5 +107,8 @@ export function parseOptions(args: readonly string[], defaultOutDir: string): Be
     peerSeconds: values['peer-seconds'] === undefined ? null : positiveInteger('peer-seconds', values['peer-seconds'], 0, 3600),
     httpSeconds: values['http-seconds'] === undefined ? null : positiveInteger('http-seconds', values['http-seconds'], 0, 3600),
     connections: positiveInteger('connections', values.connections, 64, 1024),
+    openLoopSeconds:
+      values['open-loop-seconds'] === undefined ? null : positiveInteger('open-loop-seconds', values['open-loop-seconds'], 0, 3600),
+    skipLoadCheck: values['skip-load-check'] === true,
   };
 }

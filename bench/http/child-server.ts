@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { processTreeMemory, type TreeMemory } from './process-memory';
 
 /** A port nobody listens on right now, on the loopback interface. */
 export function freePort(): Promise<number> {
@@ -74,15 +74,9 @@ export class ChildServer {
     return this.lines.join('\n');
   }
 
-  /** Resident and peak resident memory in MiB, from /proc (Linux). */
-  memory(): { rssMb: number; peakRssMb: number } | null {
-    try {
-      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-      const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
-      return { rssMb: field('VmRSS'), peakRssMb: field('VmHWM') };
-    } catch {
-      return null;
-    }
+  /** Resident memory of this process and every process it started (Linux /proc); null elsewhere. */
+  memory(): TreeMemory | null {
+    return processTreeMemory(this.pid);
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */

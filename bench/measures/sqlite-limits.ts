@@ -35,8 +35,23 @@ export function sampleEvents(workload: Workload, seizures = 300): SampleEvent[] 
   return sample;
 }
 
-export function measureRawInserts(dir: string, rowsPerTransaction: number, seconds: number, sample: readonly SampleEvent[]): Measure {
-  const db = openDurableDatabase(join(dir, `raw-${rowsPerTransaction}.sqlite`), (opened) => migrate(opened, new Date().toISOString()));
+/** Names a raw-insert figure other than by its row count, e.g. the count our group commit achieved. */
+export interface RawInsertLabel {
+  id: string;
+  title: string;
+  notes: string[];
+}
+
+export function measureRawInserts(
+  dir: string,
+  rowsPerTransaction: number,
+  seconds: number,
+  sample: readonly SampleEvent[],
+  label?: RawInsertLabel,
+): Measure {
+  const db = openDurableDatabase(join(dir, `raw-${label ? 'labelled-' : ''}${rowsPerTransaction}.sqlite`), (opened) =>
+    migrate(opened, new Date().toISOString()),
+  );
   const insert = db.prepare(
     `INSERT INTO events (stream_name, stream_revision, event_id, event_type, data, metadata, recorded_at, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -77,15 +92,16 @@ export function measureRawInserts(dir: string, rowsPerTransaction: number, secon
   }
   const elapsed = nowMs() - started;
   return {
-    id: rowsPerTransaction === 1 ? 'limit.sqlite-insert-1' : `limit.sqlite-insert-${rowsPerTransaction}`,
+    id: label?.id ?? `limit.sqlite-insert-${rowsPerTransaction}`,
     group: 'limit',
-    title: `raw SQLite insert, ${rowsPerTransaction === 1 ? '1 row' : `${rowsPerTransaction} rows`} per transaction`,
+    title: label?.title ?? `raw SQLite insert, ${rowsPerTransaction === 1 ? '1 row' : `${rowsPerTransaction} rows`} per transaction`,
     value: rate(row, elapsed),
     unit: 'rows/s',
     latency: latency.summary(),
     operations: row,
     durationSeconds: elapsed / 1000,
-    notes: ['latency per transaction'],
+    notes: ['latency per transaction', ...(label?.notes ?? [])],
+    detail: { rowsPerTransaction },
   };
 }
 

@@ -46,3 +46,29 @@ export async function runPeerPhase(work: string, workload: Workload, seconds: nu
     await measureEmmettAppends({ dir, workload, concurrency: 64, budgetSeconds: seconds, reporter }),
   ]);
 }
+
+/**
+ * Raw SQLite at the rows per transaction our group commit achieved while filling the ledger, to
+ * set beside the 100-row figure: the limit our appends could reach with the batches they get.
+ */
+export async function runAchievedBatchLimit(
+  work: string,
+  workload: Workload,
+  fill: Measure,
+  seconds: number,
+  reporter: BenchConsole,
+): Promise<Measure | null> {
+  const achieved = Number(fill.detail?.rowsPerTransaction);
+  if (!Number.isFinite(achieved) || achieved <= 0) return null;
+  const rows = Math.max(1, Math.round(achieved));
+  return withTempDir(work, 'limits-achieved', async (dir) => {
+    const phase = reporter.phase(`raw SQLite insert, ${rows} row(s)/txn (ours)`, 1, 'runs');
+    const measure = measureRawInserts(dir, rows, seconds, sampleEvents(workload), {
+      id: 'limit.sqlite-insert-achieved',
+      title: `raw SQLite insert, ${rows} rows per transaction (our group commit’s)`,
+      notes: [`${achieved.toFixed(1)} rows per transaction on average in ${fill.title}, rounded`],
+    });
+    phase.finish(`${Math.round(measure.value).toLocaleString('en-US')} rows/s`);
+    return measure;
+  });
+}

@@ -7,6 +7,7 @@ import type { BenchConsole } from '../report/console';
 import { rate, type Measure } from '../report/measure';
 import type { Workload } from '../workload/workload';
 import { measureBareRoute, measureCommands } from './server-commands';
+import { measureOpenLoop } from './server-open-loop';
 import { measureReads } from './server-reads';
 
 export interface ServerPhaseOptions {
@@ -16,12 +17,17 @@ export interface ServerPhaseOptions {
   workload: Workload;
   httpSeconds: number;
   connections: number;
+  /** Reads, closed-loop commands and the bare route (the `server` phase). */
+  closedLoop: boolean;
+  /** Commands at fixed offered rates and what validation costs (the `open-loop` phase); 0 s: not run. */
+  openLoopSeconds: number;
   reporter: BenchConsole;
 }
 
 /**
  * Everything measured through HTTP, on the server holding the full ledger: its catch-up on start,
- * custody history and evidence latency, commands under load, its memory at the end; then the bare
+ * custody history and evidence latency, commands under load (closed loop at a fixed number of
+ * connections, then open loop at fixed offered rates), its memory at the end; then the bare
  * NestJS route on the same machine, with the ledger's server stopped, for the framework's ceiling.
  */
 export async function runServerPhase(options: ServerPhaseOptions): Promise<Measure[]> {
@@ -56,8 +62,12 @@ export async function runServerPhase(options: ServerPhaseOptions): Promise<Measu
     // Evidence waits for a signed tree head covering the seizure: let the signer catch up first.
     await server.waitForTreeHead(head);
 
-    measures.push(...(await measureReads(server, workload, tokens, reporter)));
-    measures.push(...(await measureCommands(server, load)));
+    if (options.closedLoop) {
+      measures.push(...(await measureReads(server, workload, tokens, reporter)));
+      measures.push(...(await measureCommands(server, load)));
+    }
+    if (options.openLoopSeconds > 0)
+      measures.push(...(await measureOpenLoop(server, { templates, seconds: options.openLoopSeconds, reporter })));
     const memory = residentMemory(server, options.runtime.runtime);
     if (memory) measures.push(memory);
     else reporter.log('server memory: /proc is not available on this system; not measured');
@@ -68,7 +78,7 @@ export async function runServerPhase(options: ServerPhaseOptions): Promise<Measu
       if (!failed) throw error;
     });
   }
-  measures.push(await measureBareRoute(options.root, load));
+  if (options.closedLoop) measures.push(await measureBareRoute(options.root, load));
   return measures;
 }
 
@@ -82,11 +92,12 @@ function residentMemory(server: LedgerServer, runtime: ServerRuntime): Measure |
     value: memory.rssMb,
     unit: 'MB',
     notes: [
-      `peak ${memory.peakRssMb.toFixed(0)} MB; MB = MiB`,
+      `the server and every process it started (${memory.processes} process${memory.processes === 1 ? '' : 'es'}, ${memory.threads} threads, worker threads inside their process)`,
+      `peak ${memory.peakRssMb.toFixed(0)} MB (each process's own peak, summed); MB = MiB`,
       ...(runtime === 'source'
         ? ['run from the sources: ts-node’s TypeScript compiler is counted too; `npm run build` first to measure the build']
         : []),
     ],
-    detail: { peakRssMb: memory.peakRssMb },
+    detail: { ...memory },
   };
 }

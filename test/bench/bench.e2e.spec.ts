@@ -9,6 +9,7 @@ import { peerInstalled } from '../../bench/support/peer-install';
 /**
  * `npm run bench` at a tiny size, as CI runs it, so the bench cannot rot. Only that it runs and
  * reports every figure is checked here; how fast anything is belongs to the bench's own table.
+ * The machine running the tests is busy by design, so the load-average warning is left out.
  *
  * The peer store is not part of the ledger's install: `npm run bench` installs it on first use,
  * from the registry. A test must not do that, so the full run here leaves the peer phase out, and
@@ -24,12 +25,16 @@ const OWN_MEASURES = [
   'limit.fdatasync',
   'limit.sqlite-insert-1',
   'limit.sqlite-insert-100',
+  'limit.sqlite-insert-achieved',
   'limit.sqlite-read-parse',
   'limit.http-bare-route',
   'ours.store-append-c1',
   'ours.store-append-c64',
   'ours.http-commands',
   'ours.http-commands-idempotent',
+  'ours.http-open-loop-200',
+  'ours.http-open-loop-max-rate',
+  'ours.validation-cost',
   'ours.server-catch-up',
   'ours.rebuild',
   'ours.custody-history',
@@ -45,7 +50,11 @@ interface Results {
   peer: { package: string; version: string } | null;
   machine: { peerSqlite: string | null };
   workload: { seizures: number; events: number; eventsPerSeizure: { min: number; max: number } };
-  measures: Record<string, { value: number; unit: string; latency?: { p50Ms: number; p99Ms: number; samples: number } }>;
+  loadAverage: { oneMinute: number; checked: boolean; warning: string | null };
+  measures: Record<
+    string,
+    { value: number | null; unit: string; latency?: { p50Ms: number; p99Ms: number; samples: number }; detail?: Record<string, unknown> }
+  >;
   targets: Array<{ text: string; met: boolean | null; actual: number | null }>;
   table: string;
 }
@@ -72,7 +81,7 @@ describe('npm run bench', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   async function benchResults(only: string, dir: string): Promise<{ results: Results; stdout: string }> {
-    const run = await runBench(['--seizures', String(SEIZURES), '--only', only, '--out', dir, '--quiet']);
+    const run = await runBench(['--seizures', String(SEIZURES), '--only', only, '--out', dir, '--quiet', '--skip-load-check']);
     if (run.code !== 0) throw new Error(`the bench exited with ${run.code}:\n${run.stderr}`);
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(1);
@@ -84,7 +93,9 @@ describe('npm run bench', () => {
 
     expect(Object.keys(results.measures).sort()).toEqual([...OWN_MEASURES].sort());
     for (const [id, measure] of Object.entries(results.measures)) {
-      expect({ id, positive: Number.isFinite(measure.value) && measure.value > 0 }).toEqual({ id, positive: true });
+      // Whether any rate kept p99 under the bound depends on the machine: none is a result (null), not a failure.
+      if (id === 'ours.http-open-loop-max-rate' && measure.value === null) continue;
+      expect({ id, positive: Number.isFinite(measure.value) && (measure.value ?? 0) > 0 }).toEqual({ id, positive: true });
       if (measure.latency) {
         expect({ id, p50: Number.isFinite(measure.latency.p50Ms), p99: measure.latency.p99Ms >= measure.latency.p50Ms }).toEqual({
           id,
@@ -93,9 +104,28 @@ describe('npm run bench', () => {
         });
       }
     }
-    for (const id of ['ours.store-append-c64', 'ours.http-commands', 'ours.custody-history', 'ours.evidence-bundle']) {
+    for (const id of [
+      'ours.store-append-c64',
+      'ours.http-commands',
+      'ours.http-open-loop-200',
+      'ours.custody-history',
+      'ours.evidence-bundle',
+    ]) {
       expect(results.measures[id].latency?.samples).toBeGreaterThan(0);
     }
+    // Every request due in the open loop is counted, answered or not.
+    const openLoop = results.measures['ours.http-open-loop-200'];
+    expect(openLoop.latency?.samples).toBe(openLoop.detail?.scheduled);
+    const search = results.measures['ours.http-open-loop-max-rate'].detail as { steps: Array<{ rate: number; held: boolean }> };
+    expect(search.steps[0].rate).toBe(200);
+    expect(search.steps.length).toBeGreaterThan(1);
+    expect(results.measures['limit.sqlite-insert-achieved'].detail?.rowsPerTransaction).toBe(
+      Math.round(results.measures['ours.store-append-c64'].detail?.rowsPerTransaction as number),
+    );
+    expect(typeof results.measures['ours.validation-cost'].detail?.shareOfRequestP50).toBe('number');
+    expect(results.measures['ours.server-rss'].detail?.processes).toBeGreaterThanOrEqual(1);
+    expect(results.loadAverage).toEqual({ oneMinute: expect.any(Number), checked: false, warning: null });
+    expect(stdout).not.toContain('WARNING: load average');
 
     expect(results.workload.seizures).toBe(SEIZURES);
     expect(results.workload.events).toBeGreaterThanOrEqual(6 * SEIZURES);
