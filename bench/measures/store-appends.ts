@@ -3,6 +3,7 @@ import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
 import type { BenchConsole } from '../report/console';
 import { rate, type Measure } from '../report/measure';
 import type { Workload, WorkloadTally } from '../workload/workload';
+import { costPerOperation, startProcessCost } from '../support/process-cost';
 import { driveAppends } from './append-driver';
 
 export interface StoreAppendOptions {
@@ -24,6 +25,7 @@ export async function measureStoreAppends(options: StoreAppendOptions): Promise<
       ? options.reporter.phase(label, options.workload.seizureCount, 'seizures')
       : options.reporter.phase(label, Math.ceil(options.budgetSeconds), 's');
   try {
+    const cost = startProcessCost();
     const result = await driveAppends({
       workload: options.workload,
       concurrency: options.concurrency,
@@ -36,6 +38,7 @@ export async function measureStoreAppends(options: StoreAppendOptions): Promise<
       progress,
       tally: options.tally,
     });
+    const perEvent = costPerOperation(cost(), result.events, 'event', 'generating the workload included');
     const eventsPerSecond = rate(result.events, result.elapsedMs);
     progress.finish(`${result.events.toLocaleString('en-US')} events, ${Math.round(eventsPerSecond).toLocaleString('en-US')} events/s`);
     const capped = result.seizures < options.workload.seizureCount;
@@ -50,13 +53,19 @@ export async function measureStoreAppends(options: StoreAppendOptions): Promise<
       durationSeconds: result.elapsedMs / 1000,
       notes: [
         'latency per append (one command’s events)',
+        ...perEvent.notes,
         ...(capped
           ? [
               `time-boxed at ${Math.round(options.budgetSeconds ?? 0)} s: ${result.seizures.toLocaleString('en-US')} of ${options.workload.seizureCount.toLocaleString('en-US')} seizures`,
             ]
           : []),
       ],
-      detail: { seizures: result.seizures, appends: result.appends, appendsPerSecond: rate(result.appends, result.elapsedMs) },
+      detail: {
+        seizures: result.seizures,
+        appends: result.appends,
+        appendsPerSecond: rate(result.appends, result.elapsedMs),
+        ...perEvent.detail,
+      },
     };
   } finally {
     await store.close();
