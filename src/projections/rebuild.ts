@@ -8,11 +8,14 @@ import type { ProjectorLock } from './projector-lock';
 
 /**
  * Events per transaction in a rebuild: far more than the live projector's batches, which share
- * the server's event loop. Nothing waits on a rebuild between batches but signals and progress,
- * and each commit (its fsync, and the index and B-tree pages rewritten to the WAL) is then shared
- * by four times as many events; an interruption loses at most one batch, continued on the next run.
+ * the server's event loop. Nothing waits on a rebuild between batches but signals and progress.
+ * Each commit rewrites the B-tree and index pages the batch touched to the WAL and checkpoints
+ * them, so the fewer commits, the fewer times a hot page is written: measured on 40,000 events,
+ * 10,000 per batch wrote 11.6 KiB per event against 21.3 KiB at 2,000 (14.7 at 5,000), with a
+ * little less CPU, for about 50 MB more memory (a batch's events and what the projections keep
+ * for its end). An interruption loses at most one batch, continued on the next run.
  */
-export const DEFAULT_REBUILD_BATCH_SIZE = 2000;
+export const DEFAULT_REBUILD_BATCH_SIZE = 10_000;
 
 export interface RebuildProgress {
   /** Events read from the log in this run. */
