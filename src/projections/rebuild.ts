@@ -61,12 +61,13 @@ function indexes(db: Database): IndexDefinition[] {
 }
 
 /**
- * Drops the non-unique indexes a projection's fresh `setup` created (those not in `before`) and
+ * Drops the non-unique indexes a projection's `setup` just created (those not in `before`) and
  * returns the statements that create them again. Such an index only serves queries: maintained
  * row by row through a rebuild it costs a random B-tree insert per row, built once at the end it is
  * one sorted pass, with the same result. Unique indexes stay: they are constraints, checked as
- * each event is applied. If the rebuild is interrupted, the next `rebuild` or server start runs
- * `setup` again, whose CREATE INDEX IF NOT EXISTS puts them back before anything else happens.
+ * each event is applied. If the rebuild is interrupted, a server start runs `setup` again, whose
+ * CREATE INDEX IF NOT EXISTS puts them back before anything else happens; so does the next
+ * `rebuild`, which then puts them aside again until its end.
  */
 function deferQueryIndexes(db: Database, before: ReadonlySet<string>): string[] {
   const deferred: string[] = [];
@@ -86,7 +87,8 @@ interface PreparedTarget {
 
 /**
  * Resets each projection that does not continue an interrupted rebuild, marks it 'rebuilding', and
- * puts its query indexes aside (to be built once at the end, from the returned statements).
+ * puts its query indexes aside (to be built once at the end, from the returned statements): all of
+ * them when it starts over, those the interrupted run had put aside when it continues.
  */
 function prepareTargets(
   db: Database,
@@ -101,14 +103,12 @@ function prepareTargets(
       return projections.map((projection): PreparedTarget => {
         const stored = checkpoints.get(projection.name);
         const resumable = options.restart !== true && stored?.status === 'rebuilding' && stored.version === projection.version;
-        let before: Set<string> | undefined;
-        if (!resumable) {
-          // Dropped anyway by the reset; dropping first tells this projection's indexes apart.
-          projection.teardown(db);
-          before = new Set(indexes(db).map((i) => i.name));
-        }
+        // Dropped anyway by the reset; dropping first tells this projection's indexes apart.
+        if (!resumable) projection.teardown(db);
+        // Continuing, the indexes `setup` puts back are those the interrupted run had put aside.
+        const before = new Set(indexes(db).map((i) => i.name));
         const checkpoint = checkpoints.prepare(projection, { reset: !resumable });
-        if (before !== undefined) deferredIndexes.push(...deferQueryIndexes(db, before));
+        deferredIndexes.push(...deferQueryIndexes(db, before));
         const target: ProjectionTarget = { projection, position: checkpoint.position, status: 'rebuilding' };
         return { target, resumedFrom: resumable ? checkpoint.position : null };
       });
