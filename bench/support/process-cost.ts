@@ -21,6 +21,28 @@ function bytesWrittenSoFar(): number | null {
   }
 }
 
+/** Linux reports a process's times in clock ticks of USER_HZ, 100 per second on every architecture Node runs on. */
+const USER_HZ = 100;
+
+/**
+ * CPU time another process (a server under load, say) has used so far, user plus system, from
+ * Linux `/proc/<pid>/stat`; null where there is no such file. Read before and after a phase and
+ * divide the difference by the requests served: CPU time per request. Ticks are 10 ms, so a phase
+ * should last seconds.
+ */
+export function processCpuMicros(pid: number): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields 14 and 15 (utime, stime); the command name, field 2, is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? (ticks * 1_000_000) / USER_HZ : null;
+}
+
 /** Starts counting; the returned function gives what was spent since. */
 export function startProcessCost(): () => ProcessCost {
   const cpu = process.cpuUsage();

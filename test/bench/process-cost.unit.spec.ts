@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { costPerOperation, startProcessCost } from '../../bench/support/process-cost';
+import { costPerOperation, processCpuMicros, startProcessCost } from '../../bench/support/process-cost';
 
 describe('process cost of a bench phase', () => {
   const linux = process.platform === 'linux' ? it : it.skip;
@@ -18,6 +18,18 @@ describe('process cost of a bench phase', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  linux("reads a process's CPU time by its pid, as the process itself counts it, to the 10 ms tick", () => {
+    const busyUntil = Date.now() + 300;
+    while (Date.now() < busyUntil) {
+      // burn CPU so that there are ticks to count
+    }
+    const own = process.cpuUsage();
+    const read = processCpuMicros(process.pid);
+    expect(read).not.toBeNull();
+    expect(Math.abs((read ?? 0) - (own.user + own.system))).toBeLessThanOrEqual(30_000);
+    expect(processCpuMicros(2 ** 22 + 1)).toBeNull();
   });
 
   it('states CPU time and bytes written per operation', () => {
