@@ -6,6 +6,7 @@ import { rebuildProjections } from '../../src/projections/rebuild';
 import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import type { BenchConsole } from '../report/console';
 import { rate, type Measure } from '../report/measure';
+import { costPerOperation, startProcessCost } from '../support/process-cost';
 import { nowMs } from './latency';
 
 /**
@@ -24,12 +25,14 @@ export async function measureRebuild(dataDir: string, reporter: BenchConsole): P
     const head = (await store.health()).lastGlobalPosition ?? 0;
     const progress = reporter.phase('rebuild read models', head, 'events');
     const started = nowMs();
+    const cost = startProcessCost();
     const result = await rebuildProjections(db, store, REGISTERED_PROJECTIONS, {
       lock,
       restart: true,
       onProgress: (p) => progress.update(p.done),
     });
     const elapsed = nowMs() - started;
+    const perEvent = costPerOperation(cost(), result.events, 'event');
     progress.finish(
       `${result.events.toLocaleString('en-US')} events, ${Math.round(rate(result.events, elapsed)).toLocaleString('en-US')} events/s`,
     );
@@ -41,7 +44,8 @@ export async function measureRebuild(dataDir: string, reporter: BenchConsole): P
       unit: 'events/s',
       operations: result.events,
       durationSeconds: elapsed / 1000,
-      detail: { projections: result.projections.map((p) => p.name) },
+      notes: perEvent.notes,
+      detail: { projections: result.projections.map((p) => p.name), ...perEvent.detail },
     };
   } finally {
     lock.release();

@@ -3,6 +3,7 @@ import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
 import type { BenchConsole } from '../report/console';
 import { rate, type Measure } from '../report/measure';
 import type { Workload, WorkloadTally } from '../workload/workload';
+import { costPerOperation, startProcessCost } from '../support/process-cost';
 import { driveAppends } from './append-driver';
 
 export interface StoreAppendOptions {
@@ -24,6 +25,7 @@ export async function measureStoreAppends(options: StoreAppendOptions): Promise<
       ? options.reporter.phase(label, options.workload.seizureCount, 'seizures')
       : options.reporter.phase(label, Math.ceil(options.budgetSeconds), 's');
   try {
+    const cost = startProcessCost();
     const result = await driveAppends({
       workload: options.workload,
       concurrency: options.concurrency,
@@ -36,6 +38,7 @@ export async function measureStoreAppends(options: StoreAppendOptions): Promise<
       progress,
       tally: options.tally,
     });
+    const perEvent = costPerOperation(cost(), result.events, 'event', 'generating the workload included');
     const eventsPerSecond = rate(result.events, result.elapsedMs);
     // A fresh store: its counters hold this run's commits only. Every append of the run succeeds, so each event is one row.
     const { transactions } = store.groupCommitStats();
@@ -54,6 +57,7 @@ export async function measureStoreAppends(options: StoreAppendOptions): Promise<
       notes: [
         'latency per append (one command’s events)',
         `group commit: ${rowsPerTransaction.toFixed(1)} rows (events) per transaction on average, ${(result.appends / transactions).toFixed(1)} appends`,
+        ...perEvent.notes,
         ...(capped
           ? [
               `time-boxed at ${Math.round(options.budgetSeconds ?? 0)} s: ${result.seizures.toLocaleString('en-US')} of ${options.workload.seizureCount.toLocaleString('en-US')} seizures`,
@@ -66,6 +70,7 @@ export async function measureStoreAppends(options: StoreAppendOptions): Promise<
         appendsPerSecond: rate(result.appends, result.elapsedMs),
         transactions,
         rowsPerTransaction,
+        ...perEvent.detail,
       },
     };
   } finally {

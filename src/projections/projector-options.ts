@@ -21,7 +21,13 @@ export interface ProjectorOptions {
   retryDelayMs?: { initial: number; max: number };
 }
 
-export const DEFAULT_BATCH_SIZE = 500;
+/**
+ * The embedded store's subscription hands over its catch-up a page of 1000 events per turn of the
+ * event loop, all applied before the loop turns again whatever the batch size; one batch per page
+ * makes that turn no longer and halves its commits: on a 40,000-event catch-up it wrote 35 KiB
+ * per event against 48 at 500, with a little less CPU. Live, a batch is what arrived in one turn.
+ */
+export const DEFAULT_BATCH_SIZE = 1000;
 
 export const silentLogger: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 

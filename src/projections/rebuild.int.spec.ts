@@ -10,6 +10,7 @@ import { Checkpoints, prepareReadModelSchema } from './checkpoints';
 import { Projector, type ProjectorLogger } from './projector';
 import { ProjectorLock } from './projector-lock';
 import { appendWorkload, createTestProjection, dumpTestProjection } from './projector.test-support';
+import { REGISTERED_PROJECTIONS } from '../registered-projections';
 import { rebuildProjections } from './rebuild';
 import { FROM_SOURCES } from '../../test/support/cli-process';
 
@@ -171,6 +172,64 @@ describe('rebuilding read models (real SQLite file)', () => {
     // A live read model is rebuilt from zero even without --restart: only a 'rebuilding' one continues.
     expect((await rebuild()).projections).toEqual([{ name: 'test-projection', resumedFrom: null }]);
     expect(dumpTestProjection(db)).toEqual(reference);
+  });
+
+  it("puts the read models' query indexes aside while rebuilding and back at the end, also when continued or finished by the server", async () => {
+    await appendWorkload(store, 400, { seed: 43 });
+    type IndexRow = { name: string; sql: string };
+    const indexSet = () =>
+      db.prepare<[], IndexRow>(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`).all();
+    const isUnique = (i: IndexRow) => /^\s*CREATE\s+UNIQUE\b/i.test(i.sql);
+    const quiet: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+    const projectLive = async () => {
+      const projector = new Projector(db, store, REGISTERED_PROJECTIONS, { logger: quiet });
+      await projector.start();
+      expect(await projector.waitForPosition(400, 20_000)).toBe(true);
+      await projector.stop();
+    };
+    const rebuildAll = async (options: { restart?: boolean; abortAfter?: number }) => {
+      const abort = new AbortController();
+      const lock = new ProjectorLock(db, 'rebuild');
+      expect(lock.tryAcquire().acquired).toBe(true);
+      try {
+        return await rebuildProjections(db, store, REGISTERED_PROJECTIONS, {
+          lock,
+          batchSize: 100,
+          restart: options.restart,
+          signal: abort.signal,
+          onProgress: (p) => {
+            if (options.abortAfter !== undefined && p.done >= options.abortAfter) abort.abort();
+          },
+        });
+      } finally {
+        lock.release();
+      }
+    };
+    await projectLive();
+    const expected = indexSet();
+    expect(expected.filter((i) => !isUnique(i)).length).toBeGreaterThan(0);
+
+    expect(await rebuildAll({ restart: true, abortAfter: 100 })).toMatchObject({ interrupted: true, position: 100 });
+    const aside = indexSet();
+    expect(aside.filter((i) => !isUnique(i))).toEqual([]);
+    expect(aside).toEqual(expected.filter(isUnique));
+
+    // Continued: put aside again for the rest of the run, back at its end.
+    expect(await rebuildAll({ abortAfter: 100 })).toMatchObject({
+      interrupted: true,
+      position: 200,
+      projections: expect.arrayContaining([{ name: 'deadline-watch', resumedFrom: 100 }]),
+    });
+    expect(indexSet()).toEqual(aside);
+    expect(await rebuildAll({})).toMatchObject({ interrupted: false, position: 400 });
+    expect(indexSet()).toEqual(expected);
+
+    // Interrupted, then finished by a server starting.
+    await rebuildAll({ restart: true, abortAfter: 100 });
+    expect(indexSet()).toEqual(aside);
+    await projectLive();
+    expect(indexSet()).toEqual(expected);
+    expect(checkpoints.states(REGISTERED_PROJECTIONS).every((s) => s.failure === undefined)).toBe(true);
   });
 
   it('reports progress per batch: events done of the total, positions, and the head', async () => {

@@ -8,11 +8,14 @@ import type { ProjectorLock } from './projector-lock';
 
 /**
  * Events per transaction in a rebuild: far more than the live projector's batches, which share
- * the server's event loop. Nothing waits on a rebuild between batches but signals and progress,
- * and each commit (its fsync, and the index and B-tree pages rewritten to the WAL) is then shared
- * by four times as many events; an interruption loses at most one batch, continued on the next run.
+ * the server's event loop. Nothing waits on a rebuild between batches but signals and progress.
+ * Each commit rewrites the B-tree and index pages the batch touched to the WAL and checkpoints
+ * them, so the fewer commits, the fewer times a hot page is written: measured on 40,000 events,
+ * 10,000 per batch wrote 11.6 KiB per event against 21.3 KiB at 2,000 (14.7 at 5,000), with a
+ * little less CPU, for about 50 MB more memory (a batch's events and what the projections keep
+ * for its end). An interruption loses at most one batch, continued on the next run.
  */
-export const DEFAULT_REBUILD_BATCH_SIZE = 2000;
+export const DEFAULT_REBUILD_BATCH_SIZE = 10_000;
 
 export interface RebuildProgress {
   /** Events read from the log in this run. */
@@ -58,12 +61,13 @@ function indexes(db: Database): IndexDefinition[] {
 }
 
 /**
- * Drops the non-unique indexes a projection's fresh `setup` created (those not in `before`) and
+ * Drops the non-unique indexes a projection's `setup` just created (those not in `before`) and
  * returns the statements that create them again. Such an index only serves queries: maintained
  * row by row through a rebuild it costs a random B-tree insert per row, built once at the end it is
  * one sorted pass, with the same result. Unique indexes stay: they are constraints, checked as
- * each event is applied. If the rebuild is interrupted, the next `rebuild` or server start runs
- * `setup` again, whose CREATE INDEX IF NOT EXISTS puts them back before anything else happens.
+ * each event is applied. If the rebuild is interrupted, a server start runs `setup` again, whose
+ * CREATE INDEX IF NOT EXISTS puts them back before anything else happens; so does the next
+ * `rebuild`, which then puts them aside again until its end.
  */
 function deferQueryIndexes(db: Database, before: ReadonlySet<string>): string[] {
   const deferred: string[] = [];
@@ -83,7 +87,8 @@ interface PreparedTarget {
 
 /**
  * Resets each projection that does not continue an interrupted rebuild, marks it 'rebuilding', and
- * puts its query indexes aside (to be built once at the end, from the returned statements).
+ * puts its query indexes aside (to be built once at the end, from the returned statements): all of
+ * them when it starts over, those the interrupted run had put aside when it continues.
  */
 function prepareTargets(
   db: Database,
@@ -98,14 +103,12 @@ function prepareTargets(
       return projections.map((projection): PreparedTarget => {
         const stored = checkpoints.get(projection.name);
         const resumable = options.restart !== true && stored?.status === 'rebuilding' && stored.version === projection.version;
-        let before: Set<string> | undefined;
-        if (!resumable) {
-          // Dropped anyway by the reset; dropping first tells this projection's indexes apart.
-          projection.teardown(db);
-          before = new Set(indexes(db).map((i) => i.name));
-        }
+        // Dropped anyway by the reset; dropping first tells this projection's indexes apart.
+        if (!resumable) projection.teardown(db);
+        // Continuing, the indexes `setup` puts back are those the interrupted run had put aside.
+        const before = new Set(indexes(db).map((i) => i.name));
         const checkpoint = checkpoints.prepare(projection, { reset: !resumable });
-        if (before !== undefined) deferredIndexes.push(...deferQueryIndexes(db, before));
+        deferredIndexes.push(...deferQueryIndexes(db, before));
         const target: ProjectionTarget = { projection, position: checkpoint.position, status: 'rebuilding' };
         return { target, resumedFrom: resumable ? checkpoint.position : null };
       });

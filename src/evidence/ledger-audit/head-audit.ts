@@ -1,5 +1,6 @@
 import { Frontier, type MerkleLeafRecord } from '../merkle/merkle-tree-store';
-import { EMPTY_ROOT, bytesToHex, hexToBytes, leafHash } from '../merkle/rfc9162';
+import { nativeLeafHash } from '../merkle/native-hashes';
+import { EMPTY_ROOT, bytesToHex, hexToBytes } from '../merkle/rfc9162';
 import type { EventPlace, LogLeaf } from './log-leaves';
 import type { CommittedHead } from './outside-head';
 
@@ -104,7 +105,7 @@ export async function auditHeads(
   let count = 0;
   for await (const leaf of leaves) {
     if (count === 0 || sizes.has(count)) eventAt.set(count, leaf.event);
-    frontier.push(leafHash(hexToBytes(leaf.eventHash)));
+    frontier.push(nativeLeafHash(hexToBytes(leaf.eventHash)));
     count++;
     if (sizes.has(count)) rootAt.set(count, bytesToHex(frontier.root()));
     table.compare(leaf);

@@ -20,7 +20,9 @@
  * left part it stays inside complete subtrees), so a proof costs at most ~2·log2(n) node reads.
  * The exhaustive tests against the reference implementation check this reasoning in practice.
  */
-import { EMPTY_ROOT, HASH_SIZE, bytesToHex, hexToBytes, leafHash, nodeHash, splitPoint } from './rfc9162';
+// Server-side code (the browser verifier uses rfc9162.ts alone): Node's native SHA-256.
+import { nativeLeafHash, nativeNodeHash } from './native-hashes';
+import { EMPTY_ROOT, HASH_SIZE, bytesToHex, hexToBytes, splitPoint } from './rfc9162';
 
 /** A leaf as the ledger appends it: the event's 32-byte chain hash, and where the event sits in the log. */
 export interface MerkleLeafEntry {
@@ -88,7 +90,7 @@ export function toLeafEntry(input: MerkleLeafInput): { data: Uint8Array; hex: st
 
 /** The event's leaf hash, SHA-256(0x00 || chain hash), for a verifier that holds only the event. */
 export function eventLeafHash(eventHash: string | Uint8Array): Uint8Array {
-  return leafHash(toLeafEntry(eventHash).data);
+  return nativeLeafHash(toLeafEntry(eventHash).data);
 }
 
 /**
@@ -112,7 +114,7 @@ export function storedRangeRoot(read: SubtreeReader, start: number, end: number)
   if (end === start) return EMPTY_ROOT.slice();
   const parts = borderSubtrees(start, end);
   let hash = read(parts[parts.length - 1].level, parts[parts.length - 1].index);
-  for (let i = parts.length - 2; i >= 0; i--) hash = nodeHash(read(parts[i].level, parts[i].index), hash);
+  for (let i = parts.length - 2; i >= 0; i--) hash = nativeNodeHash(read(parts[i].level, parts[i].index), hash);
   return hash;
 }
 
@@ -190,7 +192,7 @@ export class Frontier {
     written.push(node);
     while (this.stack.length > 0 && this.stack[this.stack.length - 1].level === node.level) {
       const left = this.stack.pop() as Subtree & { hash: Uint8Array };
-      node = { level: node.level + 1, index: left.index / 2, hash: nodeHash(left.hash, node.hash) };
+      node = { level: node.level + 1, index: left.index / 2, hash: nativeNodeHash(left.hash, node.hash) };
       written.push(node);
     }
     this.stack.push(node);
@@ -202,7 +204,7 @@ export class Frontier {
   root(): Uint8Array {
     if (this.stack.length === 0) return EMPTY_ROOT.slice();
     let hash = this.stack[this.stack.length - 1].hash;
-    for (let i = this.stack.length - 2; i >= 0; i--) hash = nodeHash(this.stack[i].hash, hash);
+    for (let i = this.stack.length - 2; i >= 0; i--) hash = nativeNodeHash(this.stack[i].hash, hash);
     return hash;
   }
 

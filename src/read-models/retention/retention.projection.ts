@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { PersonalDataErased, SeizureEventEnvelope } from '../../custody/events';
 import { isSealedEvent } from '../../custody/sealing/personal-data-sealing';
 import type { ProjectedEvent, Projection } from '../../projections/projection';
-import { positionTableProjection } from '../../projections/position-table-projection';
+import { positionTableProjection, type RowsBatch } from '../../projections/position-table-projection';
 import { clockStartOf, erasableCounts, firstRetentionFold, foldRetention, type RetentionFold } from './retention-fold';
 import { retentionCategoryOf } from './retention-schedule';
 
@@ -127,7 +127,12 @@ export const retentionProjection: Projection = positionTableProjection({
   schema: SCHEMA,
   tables: RETENTION_TABLES,
   prepare,
-  applyRows,
+  applyRows: (sql, event) => {
+    const rows = retentionRows(sql);
+    rows.apply(event);
+    rows.finish();
+  },
+  batchRows: retentionRows,
 });
 
 /** The event as evolve sees it: the decided instant, the recording actor, whether its fields were sealed. */
@@ -141,31 +146,55 @@ const envelopeOf = (event: ProjectedEvent): SeizureEventEnvelope =>
     sealed: isSealedEvent(event),
   }) as SeizureEventEnvelope;
 
-function applyRows(sql: Statements, event: ProjectedEvent): void {
-  const { seizureId } = event;
-  const envelope = envelopeOf(event);
-  const stored = sql.fold.get(seizureId);
-  let fold: RetentionFold;
-  if (stored === undefined) {
-    // Events before a stream's SeizureRecorded change nothing, as in evolve.
-    if (event.type !== 'SeizureRecorded') return;
-    fold = firstRetentionFold(envelope as SeizureEventEnvelope & { type: 'SeizureRecorded' });
-    const d = event.data;
-    sql.insertSeizure.run({
-      seizureId,
-      memoNumber: d.memoNumber,
-      state: d.location.state,
-      district: d.location.district,
-      constituency: d.location.assemblyConstituency,
-      clockStartsAt: clockStartOf(fold),
-      fold: JSON.stringify(fold),
-    });
-  } else {
-    fold = foldRetention(JSON.parse(stored) as RetentionFold, envelope);
-    sql.updateSeizure.run({ seizureId, clockStartsAt: clockStartOf(fold), fold: JSON.stringify(fold) });
-  }
-  writeSubjects(sql, seizureId, fold);
-  if (event.type === 'PersonalDataErased') recordErasure(sql, event);
+type SeizurePlace = Pick<SeizureRow, 'memoNumber' | 'state' | 'district' | 'constituency'>;
+
+/** A seizure's fold as far as the batch has gone; `recorded` when its row is not written yet. */
+interface Folded {
+  fold: RetentionFold;
+  recorded?: SeizurePlace;
+}
+
+/**
+ * Each seizure's fold kept in memory through a batch, its row and subjects written once at the
+ * end: a seizure's events mostly come close together (recorded, valued, handed over, accepted),
+ * so a batch holds several of them, each of which would otherwise read, parse, rewrite and
+ * re-serialise the same fold and subject rows. Erasures are rows of their own, written at once.
+ */
+function retentionRows(sql: Statements): RowsBatch {
+  const folded = new Map<string, Folded>();
+  const stored = (seizureId: string): Folded | undefined => {
+    const json = sql.fold.get(seizureId);
+    return json === undefined ? undefined : { fold: JSON.parse(json) as RetentionFold };
+  };
+  return {
+    apply(event) {
+      const { seizureId } = event;
+      const envelope = envelopeOf(event);
+      const before = folded.get(seizureId) ?? stored(seizureId);
+      if (before === undefined) {
+        // Events before a stream's SeizureRecorded change nothing, as in evolve.
+        if (event.type !== 'SeizureRecorded') return;
+        const { memoNumber, location } = event.data;
+        folded.set(seizureId, {
+          fold: firstRetentionFold(envelope as SeizureEventEnvelope & { type: 'SeizureRecorded' }),
+          recorded: { memoNumber, state: location.state, district: location.district, constituency: location.assemblyConstituency },
+        });
+      } else {
+        // A second SeizureRecorded in a stream keeps the first row, as evolve does, and is folded like any event.
+        folded.set(seizureId, { ...before, fold: foldRetention(before.fold, envelope) });
+      }
+      if (event.type === 'PersonalDataErased') recordErasure(sql, event);
+    },
+    finish() {
+      for (const [seizureId, { fold, recorded }] of folded) {
+        const row = { seizureId, clockStartsAt: clockStartOf(fold), fold: JSON.stringify(fold) };
+        if (recorded === undefined) sql.updateSeizure.run(row);
+        else sql.insertSeizure.run({ ...recorded, ...row });
+        writeSubjects(sql, seizureId, fold);
+      }
+      folded.clear();
+    },
+  };
 }
 
 function writeSubjects(sql: Statements, seizureId: string, fold: RetentionFold): void {

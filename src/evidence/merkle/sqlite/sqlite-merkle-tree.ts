@@ -12,7 +12,8 @@ import {
   type Subtree,
   type SubtreeReader,
 } from '../merkle-tree-store';
-import { bytesToHex, leafHash } from '../rfc9162';
+import { nativeLeafHash } from '../native-hashes';
+import { bytesToHex } from '../rfc9162';
 
 type LeafEntry = ReturnType<typeof toLeafEntry>;
 type LeafRow = { leaf_index: number; event_hash: string; global_position: number | null };
@@ -191,7 +192,7 @@ export class SqliteMerkleTree implements MerkleTreeStore {
         } catch (error) {
           throw this.explainDuplicate(entry, error);
         }
-        for (const node of frontier.push(leafHash(entry.data))) nodes.push(node);
+        for (const node of frontier.push(nativeLeafHash(entry.data))) nodes.push(node);
         if (entry.globalPosition !== null) lastPosition = entry.globalPosition;
         size++;
       },
