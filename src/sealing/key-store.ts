@@ -63,6 +63,8 @@ export type ReferencedKeys = (keyIds: readonly string[]) => Promise<ReadonlySet<
 export interface PersonalDataKeyStore {
   /** The live key of this subject in this seizure, created and committed if there is none yet. */
   keyFor(seizureId: string, subject: DataSubject): Promise<SubjectKey>;
+  /** keyFor for several subjects of one seizure at once, in subject order: one commit, one sync, for all the new ones. */
+  keysFor(seizureId: string, subjects: readonly DataSubject[]): Promise<SubjectKey[]>;
   /** Records that events using these keys were appended; unknown and already-used ids are ignored. */
   markUsed(keyIds: readonly string[]): Promise<void>;
   /** Fetches the keys (or tombstones) of these ids, for revealFields. */
@@ -76,6 +78,16 @@ export interface PersonalDataKeyStore {
    * the write-ahead log because another connection kept it from being truncated.
    */
   destroy(seizureId: string, subject: DataSubject, erasure?: ErasureOrder): Promise<KeyTombstone | undefined>;
+  /**
+   * destroy for every subject of one recorded erasure at once: one commit and one WAL truncation
+   * for all of them. Returns the tombstones of the keys destroyed now; throws ErasureIncompleteError
+   * as destroy does.
+   */
+  destroyForErasure(
+    seizureId: string,
+    erasure: ErasureReference,
+    subjects: ReadonlyArray<{ subject: DataSubject; keyIds: readonly string[] }>,
+  ): Promise<KeyTombstone[]>;
   /**
    * Destroys the keys never marked used and created before `olderThan` (ISO instant), except those
    * `referenced` reports an envelope for: an append can succeed and the process stop before

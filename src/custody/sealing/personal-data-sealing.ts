@@ -98,11 +98,10 @@ export class KeyStoreSealing implements PersonalDataSealing {
   ): Promise<SealedAppend<E>> {
     const ordinalOf = releaseOrdinals(orderNumbersOf([...stored, ...events]));
     const plans = events.map((e) => fieldsToSeal(e.type, e.data, ordinalOf));
-    const keyBySubject = new Map<DataSubject, SubjectKey>();
-    // Sequential on purpose: each key is committed and synced before the next, and before any append.
-    for (const { subject } of plans.flat()) {
-      if (!keyBySubject.has(subject)) keyBySubject.set(subject, await this.keys.keyFor(seizureId, subject));
-    }
+    const subjects = [...new Set(plans.flat().map((f) => f.subject))];
+    // One commit for the command's keys, synced before any append that uses them.
+    const keys = subjects.length === 0 ? [] : await this.keys.keysFor(seizureId, subjects);
+    const keyBySubject = new Map<DataSubject, SubjectKey>(subjects.map((subject, i) => [subject, keys[i]]));
     const sealed = events.map((e, i): E => {
       const plan = plans[i];
       if (plan.length === 0) return e;
@@ -124,17 +123,17 @@ export class KeyStoreSealing implements PersonalDataSealing {
   }
 
   async shred(seizureId: string, erasure: ErasureToShred): Promise<ShredOutcome> {
-    let outcome: ShredOutcome = 'done';
-    for (const { subject, keyIds } of erasure.subjects) {
-      if (!isDataSubject(subject) || keyIds.length === 0) continue;
-      try {
-        await this.keys.destroy(seizureId, subject, { eventId: erasure.eventId, orderReference: erasure.orderReference, keyIds });
-      } catch (error) {
-        if (!(error instanceof ErasureIncompleteError)) throw error;
-        outcome = 'pending';
-      }
+    const subjects = erasure.subjects.flatMap(({ subject, keyIds }) =>
+      isDataSubject(subject) && keyIds.length > 0 ? [{ subject, keyIds }] : [],
+    );
+    if (subjects.length === 0) return 'done';
+    try {
+      await this.keys.destroyForErasure(seizureId, { eventId: erasure.eventId, orderReference: erasure.orderReference }, subjects);
+      return 'done';
+    } catch (error) {
+      if (error instanceof ErasureIncompleteError) return 'pending';
+      throw error;
     }
-    return outcome;
   }
 
   async reveal<E extends StoredEventToReveal>(events: readonly E[]): Promise<Array<RevealedEvent<E>>> {

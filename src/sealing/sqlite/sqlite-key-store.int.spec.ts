@@ -57,6 +57,38 @@ describe('SqliteKeyStore (a real SQLite file of its own)', () => {
     expect(again.key.export()).toEqual(key.key.export());
   });
 
+  it("commits a command's keys together, in subject order, the ones that exist handed out again", async () => {
+    const store = openStore();
+    const existing = await store.keyFor(SEIZURE, SUBJECTS.seizedFrom);
+    const keys = await store.keysFor(SEIZURE, [SUBJECTS.witness(1), SUBJECTS.seizedFrom, SUBJECTS.freeText]);
+    expect(keys.map((k) => k.subject)).toEqual(['witness-1', 'seized-from', 'free-text']);
+    expect(keys[1].keyId).toBe(existing.keyId);
+
+    const other = new BetterSqlite3(join(dir, KEY_STORE_FILENAME), { readonly: true });
+    const rows = other.prepare('SELECT key_id FROM subject_keys ORDER BY key_id').pluck().all();
+    other.close();
+    expect(rows).toEqual(keys.map((k) => k.keyId).sort());
+  });
+
+  it('destroys the keys of every subject of one erasure together, only those it lists', async () => {
+    const store = openStore();
+    const [person, witness, text] = await store.keysFor(SEIZURE, [SUBJECTS.seizedFrom, SUBJECTS.witness(1), SUBJECTS.freeText]);
+    const erasure = { eventId: 'e-erasure', orderReference: 'DEO/7' };
+    const buried = await store.destroyForErasure(SEIZURE, erasure, [
+      { subject: SUBJECTS.seizedFrom, keyIds: [person.keyId] },
+      { subject: SUBJECTS.witness(1), keyIds: [witness.keyId] },
+      // Listed under another key id (a newer one stands now): kept.
+      { subject: SUBJECTS.freeText, keyIds: ['some-older-key'] },
+    ]);
+    expect(buried.map((t) => [t.subject, t.erasure])).toEqual([
+      ['seized-from', erasure],
+      ['witness-1', erasure],
+    ]);
+    const lookup = await store.lookup([person.keyId, witness.keyId, text.keyId]);
+    expect([person, witness, text].map((k) => lookup(k.keyId).status)).toEqual(['erased', 'erased', 'available']);
+    expect(await store.destroyForErasure(SEIZURE, erasure, [{ subject: SUBJECTS.seizedFrom, keyIds: [person.keyId] }])).toEqual([]);
+  });
+
   it('gives each subject of a seizure its own key, and keeps them across a restart', async () => {
     const store = openStore();
     const keys = await Promise.all(

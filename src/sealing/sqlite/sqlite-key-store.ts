@@ -107,6 +107,12 @@ export class SqliteKeyStore implements PersonalDataKeyStore {
     return this.db.transaction(() => this.issueKey(seizureId, checked)).immediate();
   }
 
+  async keysFor(seizureId: string, subjects: readonly DataSubject[]): Promise<SubjectKey[]> {
+    checkSeizureId(seizureId);
+    const checked = subjects.map((subject) => dataSubject(subject));
+    return this.db.transaction(() => checked.map((subject) => this.issueKey(seizureId, subject))).immediate();
+  }
+
   private issueKey(seizureId: string, subject: DataSubject): SubjectKey {
     const now = this.clock.now();
     const row = this.db.prepare('SELECT * FROM subject_keys WHERE seizure_id = ? AND subject = ?').get(seizureId, subject) as
@@ -170,6 +176,29 @@ export class SqliteKeyStore implements PersonalDataKeyStore {
     const latest = tombstone ?? this.latestErasure(seizureId, checked);
     if (leftover !== undefined && latest !== undefined) throw new ErasureIncompleteError(latest, leftover);
     return tombstone;
+  }
+
+  async destroyForErasure(
+    seizureId: string,
+    erasure: ErasureReference,
+    subjects: ReadonlyArray<{ subject: DataSubject; keyIds: readonly string[] }>,
+  ): Promise<KeyTombstone[]> {
+    checkSeizureId(seizureId);
+    const checked = subjects.map(({ subject, keyIds }) => ({ subject: dataSubject(subject), keyIds }));
+    const live = this.db.prepare('SELECT * FROM subject_keys WHERE seizure_id = ? AND subject = ?');
+    const buried = this.db
+      .transaction(() =>
+        checked.flatMap(({ subject, keyIds }) => {
+          const row = live.get(seizureId, subject) as KeyRow | undefined;
+          return row && keyIds.includes(row.key_id) ? [this.bury(row, 'erased', erasure)] : [];
+        }),
+      )
+      .immediate();
+    const leftover = this.truncateWal();
+    // A retried erasure finds no live key but may still have the WAL to clear.
+    const named = buried[0] ?? checked.map(({ subject }) => this.latestErasure(seizureId, subject)).find((t) => t !== undefined);
+    if (leftover !== undefined && named !== undefined) throw new ErasureIncompleteError(named, leftover);
+    return buried;
   }
 
   private latestErasure(seizureId: string, subject: DataSubject): KeyTombstone | undefined {
