@@ -3,8 +3,9 @@ import { startBareServer } from '../http/bare-server';
 import { TIMEOUT_SECONDS, bodyOf, runCommandLoad, type CommandTemplate, type LoadResult } from '../http/command-load';
 import { httpPost } from '../http/http-get';
 import type { LedgerServer } from '../http/ledger-server';
-import type { BenchConsole } from '../report/console';
+import type { BenchConsole, PhaseProgress } from '../report/console';
 import type { Measure } from '../report/measure';
+import { processCpuMicros } from '../support/process-cost';
 
 export interface LoadSettings {
   templates: readonly CommandTemplate[];
@@ -19,7 +20,12 @@ export async function measureCommands(server: LedgerServer, settings: LoadSettin
   const measures: Measure[] = [];
   for (const idempotencyKeys of [false, true]) {
     const label = `POST /seizures, ${settings.connections} connections${idempotencyKeys ? ', Idempotency-Key' : ''}`;
+    const cpuBefore = processCpuMicros(server.process.pid);
     const load = await runLoad(label, server.baseUrl, '/seizures', idempotencyKeys, settings, () => server.process.output());
+    // After the read models have projected the load's events: that work is the requests' too.
+    await server.waitUntilCaughtUp(SILENT);
+    const cpuAfter = processCpuMicros(server.process.pid);
+    const serverCpu = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / load.requests;
     measures.push(
       loadMeasure(
         idempotencyKeys ? 'ours.http-commands-idempotent' : 'ours.http-commands',
@@ -29,12 +35,18 @@ export async function measureCommands(server: LedgerServer, settings: LoadSettin
         [
           'auth, validation, decide, append, projection in the server',
           ...(idempotencyKeys ? ['each request with its own Idempotency-Key (claimed and stored in idempotency.sqlite)'] : []),
+          serverCpu === null
+            ? 'server CPU per request: not measured (no /proc on this system)'
+            : `${Math.round(serverCpu).toLocaleString('en-US')} µs of server CPU per request (its threads and the projection of its events included)`,
         ],
+        { serverCpuMicrosPerRequest: serverCpu },
       ),
     );
   }
   return measures;
 }
+
+const SILENT: PhaseProgress = { update: () => undefined, finish: () => undefined };
 
 /** The same bodies to the bare NestJS app, alone on the machine: the framework's own ceiling. */
 export async function measureBareRoute(root: string, settings: LoadSettings): Promise<Measure> {
@@ -85,7 +97,14 @@ async function probeCommand(baseUrl: string, template: CommandTemplate): Promise
   if (answer.status !== 201) throw new Error(`POST /seizures answered ${answer.status}: ${answer.body.slice(0, 1000)}`);
 }
 
-function loadMeasure(id: string, title: string, load: LoadResult, group: 'ours' | 'limit', notes: string[]): Measure {
+function loadMeasure(
+  id: string,
+  title: string,
+  load: LoadResult,
+  group: 'ours' | 'limit',
+  notes: string[],
+  detail: Record<string, number | null> = {},
+): Measure {
   return {
     id,
     group,
@@ -99,6 +118,6 @@ function loadMeasure(id: string, title: string, load: LoadResult, group: 'ours' 
       ...notes,
       ...(load.timeouts > 0 ? [`${load.timeouts} requests unanswered after ${TIMEOUT_SECONDS} s, counted as ${TIMEOUT_SECONDS} s`] : []),
     ],
-    detail: { statusCodes: load.statusCodes, timeouts: load.timeouts },
+    detail: { statusCodes: load.statusCodes, timeouts: load.timeouts, ...detail },
   };
 }

@@ -123,6 +123,12 @@ describe('npm run bench', () => {
       Math.round(results.measures['ours.store-append-c64'].detail?.rowsPerTransaction as number),
     );
     expect(typeof results.measures['ours.validation-cost'].detail?.shareOfRequestP50).toBe('number');
+    // The server's CPU per request, read from /proc (Linux, where this runs): produced, whatever its size.
+    for (const id of ['ours.http-commands', 'ours.http-commands-idempotent']) {
+      const cpu = results.measures[id].detail?.serverCpuMicrosPerRequest;
+      expect({ id, produced: typeof cpu === 'number' && Number.isFinite(cpu) && cpu >= 0 }).toEqual({ id, produced: true });
+    }
+    expect(stdout).toMatch(/µs of server CPU per request/);
     expect(results.measures['ours.server-rss'].detail?.processes).toBeGreaterThanOrEqual(1);
     expect(results.loadAverage).toEqual({ oneMinute: expect.any(Number), checked: false, warning: null });
     expect(stdout).not.toContain('WARNING: load average');
