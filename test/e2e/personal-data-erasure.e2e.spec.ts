@@ -222,6 +222,7 @@ describe('personal data erasure (e2e, SQLite)', () => {
     expect(verified.status).toBe(0);
     const rebuilt = runCliWith({ LEDGER_DATA_DIR: dataDir }, 'rebuild', '--restart');
     expect(rebuilt.status).toBe(0);
-    for (const needle of [Buffer.from(WITNESS_1, 'utf8'), key, wrappedKey]) expect(filesHoldingBytes(dataDir, needle)).toEqual([]);
+    for (const needle of [Buffer.from(WITNESS_1, 'utf8'), salt, Buffer.from(salt.toString('base64'), 'utf8'), key, wrappedKey])
+      expect(filesHoldingBytes(dataDir, needle)).toEqual([]);
   });
 });
