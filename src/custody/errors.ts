@@ -65,6 +65,7 @@ export const SEIZURE_RULE_CODES = {
   'identity-not-checked': ['invalid'],
   'not-the-named-recipient': ['invalid'],
   'not-the-named-document': ['invalid'],
+  'named-recipient-erased': ['conflict'],
   'disposal-order-required': ['forbidden', 'invalid'],
   // Cases: FIR, court, Income Tax proceedings and release disputes open and close
   'not-an-officer': ['forbidden'],

@@ -1,3 +1,4 @@
+import { isErasedValue } from '../sealing/seal-fields';
 import type { Actor } from '../shared/actor';
 import { indianDayOf } from '../shared/indian-day';
 import { PLACES_VERSION, checkSeizurePlace, findDistrict, storedDistrictCode, type District } from '../places/places';
@@ -142,6 +143,15 @@ const foldDocumentNumber = (number: string) => number.toUpperCase().replace(/[\s
 
 /** A release goes only to the person the order names, showing the document it names (if it names one). */
 export function requireNamedRecipient(order: ReleaseOrderState, releasedTo: ItemsReleased['data']['releasedTo']): void {
+  // The person the order names was erased (under a court order, while the items were held): nobody can be checked against it.
+  if (isErasedValue(order.releaseTo)) {
+    throw violation(
+      'named-recipient-erased',
+      'conflict',
+      `the identity of the person order ${order.orderNumber} names was erased; a release needs a new order`,
+      'orderNumber',
+    );
+  }
   if (!sameName(order.releaseTo.name, releasedTo.name)) {
     throw violation(
       'not-the-named-recipient',

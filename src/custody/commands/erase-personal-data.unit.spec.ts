@@ -1,8 +1,8 @@
 import type { SeizureCommand } from '../command';
 import type { PersonalDataErased } from '../events';
 import type { RecordedSeizure } from '../state';
-import { CASH, LIQUOR, actors, custodians } from '../../../test/support/custody-fixtures';
-import { spec, as, type History, recorded, dgcOrder, fir } from './seizure-history.test-support';
+import { CASH, LIQUOR, NOW, actors, custodians } from '../../../test/support/custody-fixtures';
+import { spec, as, type History, recorded, dgcOrder, fir, release } from './seizure-history.test-support';
 
 // ErasePersonalData: who may erase whose data, and when; what the event names.
 
@@ -170,6 +170,23 @@ describe('erasing personal data', () => {
           { subject: 'witness-3', fields: [], attachments: ['b'.repeat(64)] },
         ]),
       );
+  });
+
+  it('a release under an order whose recipient was erased is refused, naming the rule', () => {
+    // As loadSeizure reveals it once the recipient's key is gone: the marker stands in the value's place.
+    const erasedRecipient = {
+      erased: true,
+      sealed: 'sha256:' + '0'.repeat(64),
+      erasedAt: NOW,
+      erasureEventId: 'era',
+      orderReference: 'CJM/7',
+    };
+    const liquorOrder = dgcOrder([LIQUOR]);
+    const orderWithErasedRecipient = { ...liquorOrder, data: { ...liquorOrder.data, releaseTo: erasedRecipient as never } };
+    spec
+      .given([sealedRecorded, orderWithErasedRecipient])
+      .when(release([LIQUOR]), as(actors.flyingSquad))
+      .thenRefuses('named-recipient-erased');
   });
 
   describe('while the data is still needed', () => {
