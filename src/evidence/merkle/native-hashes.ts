@@ -7,9 +7,7 @@
  * about a third less time, and allocates no hasher object per call.
  */
 import { hash } from 'node:crypto';
-
-const LEAF_PREFIX = 0x00;
-const NODE_PREFIX = 0x01;
+import { leafHashInput, nodeHashInput } from './rfc9162';
 
 function sha256(input: Uint8Array): Uint8Array {
   const digest = hash('sha256', input, 'buffer');
@@ -18,18 +16,7 @@ function sha256(input: Uint8Array): Uint8Array {
 }
 
 /** MTH({d(0)}) = SHA-256(0x00 || d(0)). */
-export function nativeLeafHash(leaf: Uint8Array): Uint8Array {
-  const input = new Uint8Array(1 + leaf.length);
-  input[0] = LEAF_PREFIX;
-  input.set(leaf, 1);
-  return sha256(input);
-}
+export const nativeLeafHash = (leaf: Uint8Array): Uint8Array => sha256(leafHashInput(leaf));
 
 /** SHA-256(0x01 || left || right). */
-export function nativeNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const input = new Uint8Array(1 + left.length + right.length);
-  input[0] = NODE_PREFIX;
-  input.set(left, 1);
-  input.set(right, 1 + left.length);
-  return sha256(input);
-}
+export const nativeNodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => sha256(nodeHashInput(left, right));

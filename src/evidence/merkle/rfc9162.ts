@@ -65,22 +65,28 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 // ---------------------------------------------------------------------------------------------
 // Hashing (§2.1.1)
 
-/** MTH({d(0)}) = SHA-256(0x00 || d(0)). */
-export function leafHash(leaf: Uint8Array): Uint8Array {
+/** What a leaf hash hashes: 0x00 || d(0). Shared with the server's native hashing (native-hashes.ts). */
+export function leafHashInput(leaf: Uint8Array): Uint8Array {
   const input = new Uint8Array(1 + leaf.length);
   input[0] = LEAF_PREFIX;
   input.set(leaf, 1);
-  return sha256(input);
+  return input;
 }
 
-/** SHA-256(0x01 || left || right). */
-export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+/** What a node hash hashes: 0x01 || left || right. */
+export function nodeHashInput(left: Uint8Array, right: Uint8Array): Uint8Array {
   const input = new Uint8Array(1 + left.length + right.length);
   input[0] = NODE_PREFIX;
   input.set(left, 1);
   input.set(right, 1 + left.length);
-  return sha256(input);
+  return input;
 }
+
+/** MTH({d(0)}) = SHA-256(0x00 || d(0)). */
+export const leafHash = (leaf: Uint8Array): Uint8Array => sha256(leafHashInput(leaf));
+
+/** SHA-256(0x01 || left || right). */
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => sha256(nodeHashInput(left, right));
 
 /** MTH({}) = SHA-256 of the empty string. */
 export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0));
