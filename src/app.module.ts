@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { extname, join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
@@ -34,6 +35,9 @@ import type { PersonalDataKeyStore } from './sealing/key-store';
 import { SealingModule } from './sealing/sealing.module';
 import type { JsonObject } from './shared/json';
 
+/** The projector's worker thread: compiled beside this file, or run as TypeScript under a loader (tests). */
+const PROJECTOR_WORKER_FILE = join(__dirname, `projector.worker${extname(__filename)}`);
+
 /**
  * The root module takes the configuration as an argument: main.ts passes the one loaded from
  * the environment, tests pass their own (temp data dir, small body limit, …).
@@ -42,16 +46,22 @@ import type { JsonObject } from './shared/json';
  * (config, the event store, the attachment store, the projection runtime) are built once here and
  * that object handed to each of them; Nest makes one instance per module object, so one store.
  */
+/** How the application is put together beyond its configuration. */
+export interface AppModuleOptions {
+  /** Node options of the projector's worker thread: tests give it a TypeScript loader, as they run the sources. */
+  projectorWorkerExecArgv?: string[];
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
     const configModule = ConfigModule.forRoot(config);
     const ledger = LedgerModule.forRoot(configModule);
     // Personal data is sealed on append (issue #17); the key store lives in the data dir, apart from the log.
     const sealing = SealingModule.forRoot(configModule);
     // Personal attachments are encrypted under their subject's key from the same store.
     const attachments = AttachmentsModule.forRoot(configModule, sealing);
-    const { projections, readModels, evidence } = projectingFeatures(configModule, ledger, sealing);
+    const { projections, readModels, evidence } = projectingFeatures(configModule, ledger, sealing, options);
     const auth = AuthModule.forRoot(config.auth);
     const rateLimitSubjects = PortBindingModule.bind(RATE_LIMIT_SUBJECT, auth, {
       useFactory:
@@ -97,8 +107,13 @@ function projectingFeatures(
   config: DynamicModule,
   ledger: DynamicModule,
   sealing: DynamicModule,
+  options: AppModuleOptions,
 ): { projections: DynamicModule; readModels: DynamicModule; evidence: DynamicModule } {
-  const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS, { config, ledger });
+  const worker = {
+    file: PROJECTOR_WORKER_FILE,
+    ...(options.projectorWorkerExecArgv !== undefined && { execArgv: options.projectorWorkerExecArgv }),
+  };
+  const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS, { config, ledger, worker });
   const treeHeads = TreeHeadsModule.forRoot({ config, projections });
   const witnessing = WitnessingModule.forRoot({ config, projections, treeHeads });
   // Statements carry the newest head a quorum of witnesses cosigned (any head without witnesses), with its checkpoint.

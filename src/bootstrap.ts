@@ -2,7 +2,7 @@ import { IncomingMessage } from 'node:http';
 import { LogLevel as NestLogLevel, NestApplicationOptions } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
+import { AppModule, type AppModuleOptions } from './app.module';
 import { attachmentErrorProblems } from './attachments/error-problems';
 import { AppConfig, LogLevel } from './config/app-config';
 import { custodyErrorProblems } from './custody/http/error-problems';
@@ -51,8 +51,8 @@ export function applicationOptions(config: AppConfig): NestApplicationOptions {
 }
 
 /** Creates the fully configured application without listening. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), applicationOptions(config));
+export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), applicationOptions(config));
   configureApp(app, config);
   return app;
 }

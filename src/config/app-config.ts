@@ -27,6 +27,9 @@ export const APP_CONFIG = Symbol('AppConfig');
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** worker: the projector runs in a worker thread of its own; main: on the request thread. */
+export const PROJECTOR_THREADS = ['worker', 'main'] as const;
+export type ProjectorThreadMode = (typeof PROJECTOR_THREADS)[number];
 
 export const MIN_BODY_LIMIT_BYTES = 1024;
 export const MAX_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -62,6 +65,8 @@ export interface AppConfig {
   /** When set, the ledger runs on EventStoreDB instead of the embedded SQLite store. */
   readonly eventStoreConnectionString?: string;
   readonly logLevel: LogLevel;
+  /** Where the projector commits its batches: a worker thread (default) keeps them off the requests' thread. */
+  readonly projectorThread: ProjectorThreadMode;
   readonly bodyLimitBytes: number;
   /** How long a POST's Idempotency-Key is remembered (its response replayed), in hours. */
   readonly idempotencyTtlHours: number;
@@ -109,6 +114,7 @@ export const CONFIG_DEFAULTS = {
   host: '127.0.0.1',
   dataDir: './data',
   logLevel: 'log',
+  projectorThread: 'worker',
   bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
   idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
   attachmentMaxBytes: DEFAULT_ATTACHMENT_MAX_BYTES,
@@ -180,6 +186,10 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: (args) => `must be one of ${LOG_LEVELS.join(', ')} ${got(args)}` })
   LOG_LEVEL?: LogLevel;
+
+  @IsOptional()
+  @IsIn(PROJECTOR_THREADS, { message: (args) => `must be one of ${PROJECTOR_THREADS.join(', ')} ${got(args)}` })
+  PROJECTOR_THREAD?: ProjectorThreadMode;
 
   @IsOptional()
   @Transform(toInteger)
@@ -269,6 +279,7 @@ const VARIABLES = [
   'LEDGER_DATA_DIR',
   'EVENTSTORE_CONNECTION_STRING',
   'LOG_LEVEL',
+  'PROJECTOR_THREAD',
   'BODY_LIMIT_BYTES',
   'IDEMPOTENCY_TTL_HOURS',
   'ATTACHMENT_MAX_BYTES',
@@ -321,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       eventStoreConnectionString: vars.EVENTSTORE_CONNECTION_STRING,
     }),
     logLevel: vars.LOG_LEVEL ?? CONFIG_DEFAULTS.logLevel,
+    projectorThread: vars.PROJECTOR_THREAD ?? CONFIG_DEFAULTS.projectorThread,
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? CONFIG_DEFAULTS.bodyLimitBytes,
     idempotencyTtlHours: vars.IDEMPOTENCY_TTL_HOURS ?? CONFIG_DEFAULTS.idempotencyTtlHours,
     attachmentMaxBytes: vars.ATTACHMENT_MAX_BYTES ?? CONFIG_DEFAULTS.attachmentMaxBytes,

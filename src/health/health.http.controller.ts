@@ -2,7 +2,8 @@ import { Controller, Get, Header, Inject, Logger, Optional, Res } from '@nestjs/
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '../auth/public.decorator';
 import { EVENT_STORE, EventStore, StoreHealth } from '../ledger/event-store';
-import { Projector, type ProjectorHealth } from '../projections/projector';
+import type { ProjectorHealth } from '../projections/projector-health';
+import { READ_MODEL_PROGRESS, type ReadModelProgress } from '../projections/read-model-progress';
 import { ApiPublic } from '../platform/http/openapi';
 import { SkipRateLimit } from '../platform/http/rate-limit/rate-limit.module';
 
@@ -40,7 +41,7 @@ export class HealthHttpController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_VERSION) private readonly version: string,
     private readonly adapterHost: HttpAdapterHost,
-    @Optional() @Inject(Projector) private readonly projector?: Projector,
+    @Optional() @Inject(READ_MODEL_PROGRESS) private readonly projector?: ReadModelProgress,
   ) {}
 
   @Get()

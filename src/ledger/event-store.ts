@@ -115,6 +115,13 @@ export interface EventStore {
   health(): Promise<StoreHealth>;
 
   close(): Promise<void>;
+
+  /**
+   * Emits after each commit of appends made through this instance, where other connections to
+   * the same store would otherwise only see them at their next poll (the embedded store); absent
+   * where the store pushes every append to every subscriber itself (EventStoreDB).
+   */
+  readonly appendsCommitted?: Observable<void>;
 }
 
 // What verifying the hash chain found (see hash-chain.ts), as the port reports it.

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ClockModule } from '../platform/clock.module';
 import { CLOCK, Clock } from '../shared/clock';
@@ -9,12 +10,24 @@ import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 export const SQLITE_FILENAME = 'ledger.sqlite';
 
-/** The one place that decides which adapter backs the EVENT_STORE port. */
-export function createEventStore(config: AppConfig, clock: Clock): EventStore {
+/**
+ * The one place that decides which adapter backs the EVENT_STORE port. `appendedElsewhere`: the
+ * appends another connection of this process commits (the projector's worker thread follows the
+ * main thread's), so that the embedded store's subscriptions need not wait for their next poll.
+ */
+export function createEventStore(
+  config: Pick<AppConfig, 'dataDir' | 'eventStoreConnectionString'>,
+  clock: Clock,
+  appendedElsewhere?: Observable<void>,
+): EventStore {
   if (config.eventStoreConnectionString !== undefined) {
     return EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString, clock);
   }
-  return SqliteEventStore.open({ filename: join(config.dataDir, SQLITE_FILENAME), clock });
+  return SqliteEventStore.open({
+    filename: join(config.dataDir, SQLITE_FILENAME),
+    clock,
+    ...(appendedElsewhere !== undefined && { appendedElsewhere }),
+  });
 }
 
 /**
@@ -30,7 +43,13 @@ export class LedgerModule implements OnApplicationShutdown {
     return {
       module: LedgerModule,
       imports: [config, ClockModule],
-      providers: [{ provide: EVENT_STORE, useFactory: createEventStore, inject: [APP_CONFIG, CLOCK] }],
+      providers: [
+        {
+          provide: EVENT_STORE,
+          useFactory: (config: AppConfig, clock: Clock) => createEventStore(config, clock),
+          inject: [APP_CONFIG, CLOCK],
+        },
+      ],
       exports: [EVENT_STORE],
     };
   }

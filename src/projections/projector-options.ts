@@ -1,5 +1,6 @@
 import type { Upcaster } from './projected-event';
 import type { ProjectorLockOptions } from './projector-lock';
+import type { ProjectorProgress } from './read-model-progress';
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -19,6 +20,8 @@ export interface ProjectorOptions {
   standbyPollMs?: number;
   /** Backoff between resubscriptions after the store failed. */
   retryDelayMs?: { initial: number; max: number };
+  /** Called whenever checkpoints, status or detail change: a worker thread reports them to the main thread. */
+  onProgress?: (progress: ProjectorProgress) => void;
 }
 
 /**

@@ -4,12 +4,13 @@ import type { EventStore, RecordedEvent } from '../ledger/event-store';
 import type { Projection } from './projection';
 import { applyBatch, type NewFailure, type ProjectionTarget } from './apply-batch';
 import { Checkpoints, assertUniqueNames } from './checkpoints';
-import { PositionWaiters, failedAmong, positionView, type PositionView } from './position-waiters';
+import { PositionWaiters, failedAmong, type PositionView } from './position-waiters';
 import { LockLostError, ProjectorLock, describeHolder, type LockHolder } from './projector-lock';
 import { DEFAULT_BATCH_SIZE, isBusy, messageOf, silentLogger, type ProjectorLogger, type ProjectorOptions } from './projector-options';
 import { healthOf, publicDetail, type ProjectorHealth, type ProjectorStatus } from './projector-health';
 import { ProjectorTimers } from './projector-timers';
 import { describeFailure, type FailedReadModel, type ReadModelState } from './read-model-failure';
+import { progressView, type ProjectorProgress, type ProjectorRuntime } from './read-model-progress';
 
 export type { FailedReadModelHealth, ProjectorHealth, ProjectorStatus } from './projector-health';
 export { DEFAULT_BATCH_SIZE, type ProjectorLogger, type ProjectorOptions } from './projector-options';
@@ -22,7 +23,7 @@ const BUSY_RETRY_MS = 200;
  * checkpoints. One process at a time writes (ProjectorLock); others stand by and follow the
  * checkpoints, so read-your-writes works on every server sharing the data dir.
  */
-export class Projector {
+export class Projector implements ProjectorRuntime {
   private state: ProjectorStatus = 'stopped';
   private started = false;
   private detail: string | undefined;
@@ -102,18 +103,20 @@ export class Projector {
     return this.waiters.wait(this.positionView(), position, timeoutMs, readModels);
   }
 
+  /** All of the above in one plain object, as a worker thread reports it (see ProjectorThread). */
+  progress(): ProjectorProgress {
+    return { status: this.state, detail: this.detail, readModels: this.readModels(), lastSeen: this.lastSeen };
+  }
+
   private positionView(): PositionView {
-    return positionView(
-      this.readModels(),
-      this.state === 'standby' ? 0 : this.lastSeen,
-      this.state === 'failed' || this.state === 'stopped',
-    );
+    return progressView(this.progress());
   }
 
   async start(): Promise<void> {
     if (this.started) throw new Error('the projector has already been started');
     this.started = true;
     this.state = 'starting';
+    this.reportProgress();
     await this.activate();
   }
 
@@ -192,6 +195,7 @@ export class Projector {
     const generation = ++this.generation;
     this.state = 'running';
     this.detail = undefined;
+    this.reportProgress();
     this.logger.log(`projecting ${this.targets.length} read models from position ${from}`);
     this.subscription = this.store.subscribeToAll(from).subscribe({
       next: (event) => {
@@ -291,6 +295,7 @@ export class Projector {
     this.dropSubscription();
     this.state = 'retrying';
     this.detail = `event store subscription failed: ${messageOf(error)}`;
+    this.reportProgress();
     const delay = this.retryDelay;
     this.retryDelay = Math.min(delay * 2, this.options.retryDelayMs?.max ?? 30_000);
     this.logger.warn(`${this.detail}; resubscribing in ${delay} ms`);
@@ -382,6 +387,13 @@ export class Projector {
 
   /** Resolves the waiters whose position is reached; when nothing more can come, all of them. */
   private settleWaiters(): void {
-    this.waiters.settle(this.positionView());
+    const progress = this.progress();
+    this.waiters.settle(progressView(progress));
+    this.options.onProgress?.(progress);
+  }
+
+  /** A change of status or detail that moved no checkpoint: whoever follows the projector sees it too. */
+  private reportProgress(): void {
+    this.options.onProgress?.(this.progress());
   }
 }

@@ -8,6 +8,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsString, Min, MinLength, ValidateNested } from 'class-validator';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { FROM_SOURCES_APP_OPTIONS } from '../support/projector-worker';
 import { Public } from '../../src/auth/public.decorator';
 import { applicationOptions, configureApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
@@ -66,7 +67,7 @@ describe('HTTP surface (e2e, SQLite store)', () => {
     // Tests override config by handing AppModule a complete AppConfig; a small body limit keeps the 413 case cheap.
     config = Object.freeze({ ...loadConfig({ LEDGER_DATA_DIR: join(root, 'data') }, root), bodyLimitBytes: BODY_LIMIT });
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(config)],
+      imports: [AppModule.forRoot(config, FROM_SOURCES_APP_OPTIONS)],
       controllers: [ProbeHttpController],
     }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({ ...applicationOptions(config), logger: false });

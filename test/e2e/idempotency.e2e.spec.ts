@@ -9,6 +9,7 @@ import { Test } from '@nestjs/testing';
 import { IsInt, IsOptional, IsString, Length } from 'class-validator';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { FROM_SOURCES_APP_OPTIONS } from '../support/projector-worker';
 import { TEST_ACTOR, TEST_JWT_SECRET, testToken } from '../../src/auth/auth.test-support';
 import { CurrentActor } from '../../src/auth/current-actor.decorator';
 import { applicationOptions, configureApp } from '../../src/bootstrap';
@@ -103,7 +104,7 @@ describe('Idempotency-Key (e2e, SQLite store)', () => {
     config = loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), JWT_SECRET: TEST_JWT_SECRET }, root);
     clock = new FixedClock('2024-04-20T06:00:00.000Z');
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forRoot(config)],
+      imports: [AppModule.forRoot(config, FROM_SOURCES_APP_OPTIONS)],
       controllers: [AppendProbeHttpController],
       providers: [ProbeBehaviour],
     })

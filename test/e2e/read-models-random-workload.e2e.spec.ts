@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
 import fc from 'fast-check';
 import { prepareReadModelSchema } from '../../src/projections/checkpoints';
 import { ProjectorLock } from '../../src/projections/projector-lock';
-import { Projector } from '../../src/projections/projector';
+import { READ_MODEL_PROGRESS, type ReadModelProgress } from '../../src/projections/read-model-progress';
 import { rebuildProjections } from '../../src/projections/rebuild';
 import { READ_MODEL_DB } from '../../src/projections/projection';
 import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
@@ -54,7 +54,7 @@ describe('read models under a random workload (e2e, SQLite)', () => {
           for (const plan of plans) seizureIds.push(await workload.play(plan));
 
           const head = await e2e.lastPosition();
-          const projector = e2e.app.get(Projector);
+          const projector = e2e.app.get<ReadModelProgress>(READ_MODEL_PROGRESS);
           expect(await projector.waitForPosition(head, 30_000)).toBe(true);
           const live = dumpReadModels(e2e.app.get<Database>(READ_MODEL_DB));
           // Every read model took part: none is empty after well over a thousand events.

@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { TEST_JWT_SECRET, testToken } from '../../src/auth/auth.test-support';
 import { createApp } from '../../src/bootstrap';
+import { FROM_SOURCES_APP_OPTIONS } from './projector-worker';
 import { loadConfig } from '../../src/config/app-config';
 import type { Actor } from '../../src/shared/actor';
 import { bundledChromium } from './bundled-chromium';
@@ -57,7 +58,7 @@ export async function startConsoleServer(env: NodeJS.ProcessEnv = {}): Promise<C
     },
     root,
   );
-  const app = await createApp(config);
+  const app = await createApp(config, FROM_SOURCES_APP_OPTIONS);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

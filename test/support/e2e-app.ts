@@ -12,6 +12,7 @@ import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { EVENT_STORE, type EventStore } from '../../src/ledger/event-store';
 import { PROJECTIONS, type Projection } from '../../src/projections/projection';
 import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
+import { FROM_SOURCES_APP_OPTIONS } from './projector-worker';
 import type { Actor } from '../../src/shared/actor';
 import { CLOCK, FixedClock } from '../../src/shared/clock';
 
@@ -46,7 +47,10 @@ export async function startE2eApp(options: E2eAppOptions = {}): Promise<E2eApp> 
   const root = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig({ LEDGER_DATA_DIR: join(root, 'data'), JWT_SECRET: TEST_JWT_SECRET, ...options.env }, root);
   const clock = new FixedClock(options.clockStart ?? '2024-04-20T06:00:00.000Z');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: options.controllers ?? [] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, FROM_SOURCES_APP_OPTIONS)],
+    controllers: options.controllers ?? [],
+  })
     .overrideProvider(CLOCK)
     .useValue(clock)
     .overrideProvider(PROJECTIONS)

@@ -7,7 +7,7 @@ import { openedFieldsOf } from '../../custody/sealing/revealed-fields';
 import { requireVisible } from '../../custody/visibility';
 import { readPackageVersion } from '../../platform/package-version';
 import { EVENT_STORE, type EventStore } from '../../ledger/event-store';
-import { Projector } from '../../projections/projector';
+import { READ_MODEL_PROGRESS, type ReadModelProgress } from '../../projections/read-model-progress';
 import type { Actor } from '../../shared/actor';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { merkleLogProjection } from '../merkle/merkle-log.projection';
@@ -43,7 +43,7 @@ export class EvidenceBundleService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly heads: TreeHeadLog,
-    private readonly projector: Projector,
+    @Inject(READ_MODEL_PROGRESS) private readonly projector: ReadModelProgress,
     @Inject(CUSTODY_HISTORY_SOURCE) private readonly custodyHistory: CustodyHistorySource,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly checkpoints: WitnessedCheckpoints,

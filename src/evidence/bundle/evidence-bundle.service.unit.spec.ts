@@ -1,4 +1,4 @@
-import type { Projector } from '../../projections/projector';
+import type { ReadModelProgress } from '../../projections/read-model-progress';
 import type { FailedReadModel } from '../../projections/read-model-failure';
 import { EVENT_SCHEMA_VERSIONS } from '../../custody/upcasters';
 import { SeizureRuleViolation } from '../../custody/errors';
@@ -50,7 +50,7 @@ function service({
     waitForPosition: () => Promise.resolve(readModelsCovered),
     failedAmong: () => failed,
     status: projectorStatus,
-  } as unknown as Projector;
+  } as unknown as ReadModelProgress;
   const head = { logId: 'l', treeSize: 42, rootHash: 'b'.repeat(64), timestamp: '2024-04-20T06:00:00.000Z', signature: 's' };
   const heads = {
     latest: () => (awaitingWitnesses ? head : undefined),

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { Subject, type Observable } from 'rxjs';
+import { merge, Subject, type Observable } from 'rxjs';
 import type { Clock } from '../../shared/clock';
 import { openDurableDatabase } from '../../platform/sqlite/durable-database';
 import { DuplicateEventIdError, EventStoreError, StoreUnavailableError, StreamNotFoundError, WrongExpectedRevisionError } from '../errors';
@@ -39,6 +39,11 @@ export interface SqliteEventStoreOptions {
    * Appends made through this instance wake subscribers at once.
    */
   pollIntervalMs?: number;
+  /**
+   * Appends committed through another connection of this process (a worker thread follows the
+   * main thread's): subscriptions look at once instead of at their next poll.
+   */
+  appendedElsewhere?: Observable<void>;
 }
 
 /** An append waiting for the next group commit, already validated and encoded. */
@@ -62,6 +67,8 @@ const CACHED_STREAM_HEADS = 50_000;
 export class SqliteEventStore implements EventStore {
   readonly kind = 'sqlite' as const;
   private readonly appended = new Subject<void>();
+  /** Emits after each commit that wrote events through this instance. */
+  readonly appendsCommitted: Observable<void> = this.appended.asObservable();
   private readonly closing = new Subject<void>();
   private closed = false;
   private readonly heads = new StreamHeadCache(CACHED_STREAM_HEADS);
@@ -83,6 +90,7 @@ export class SqliteEventStore implements EventStore {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly pollIntervalMs: number,
+    private readonly appendedElsewhere: Observable<void> | undefined,
   ) {
     const batch = db.transaction((appends: readonly PendingAppend[], withSavepoints: boolean) => this.runBatch(appends, withSavepoints));
     this.batchTransaction = (appends, withSavepoints) => batch.immediate(appends, withSavepoints);
@@ -93,7 +101,7 @@ export class SqliteEventStore implements EventStore {
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     const db = openDurableDatabase(options.filename, (opened) => migrate(opened, options.clock.now()));
-    return new SqliteEventStore(db, options.clock, options.pollIntervalMs ?? 1000);
+    return new SqliteEventStore(db, options.clock, options.pollIntervalMs ?? 1000, options.appendedElsewhere);
   }
 
   async appendToStream(streamName: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -262,7 +270,7 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(fromPosition = 0): Observable<RecordedEvent> {
     const sources = {
       readAfter: (position: number, maxCount: number) => this.readAllSync(position, maxCount),
-      appended: this.appended,
+      appended: this.appendedElsewhere ? merge(this.appended, this.appendedElsewhere) : this.appended,
       closing: this.closing,
       pollIntervalMs: this.pollIntervalMs,
     };

@@ -17,7 +17,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Observable } from 'rxjs';
 import { ProblemHttpException } from '../../platform/http/problem-details.filter';
 import { invalidFieldProblem } from '../../platform/http/validation';
-import { Projector } from '../../projections/projector';
+import { READ_MODEL_PROGRESS, type ReadModelProgress } from '../../projections/read-model-progress';
 import { readModelFailedProblem } from '../../projections/read-model-failed.problem';
 
 /** Metadata: the names of the read models (projections) a query route reads. */
@@ -101,7 +101,7 @@ export class ReadPositionQuery {
 @Injectable()
 export class ReadPositionInterceptor implements NestInterceptor {
   constructor(
-    @Inject(Projector) private readonly projector: Projector,
+    @Inject(READ_MODEL_PROGRESS) private readonly projector: ReadModelProgress,
     private readonly reflector: Reflector,
   ) {}
 
