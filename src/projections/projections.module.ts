@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../ledger/event-store';
 import { PROJECTIONS, READ_MODEL_DB, type Projection } from './projection';
 import { Projector } from './projector';
-import { openReadModelDatabase } from './read-model-database';
+import { openReadModelDatabase, type KeptTable } from './read-model-database';
 
 /** What the projection runtime is wired to. */
 export interface ProjectionsDependencies {
@@ -20,6 +20,8 @@ export interface ProjectionsDependencies {
   config: DynamicModule;
   /** The app's LedgerModule.forRoot(…): the event store it projects from. */
   ledger: DynamicModule;
+  /** The tables of the read-model database that cannot be rebuilt, carried over from ledger.sqlite on open. */
+  keptTables?: readonly KeptTable[];
 }
 
 /**
@@ -38,7 +40,11 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
       module: ProjectionsModule,
       imports: [dependencies.config, dependencies.ledger],
       providers: [
-        { provide: READ_MODEL_DB, useFactory: (config: AppConfig) => openReadModelDatabase(config), inject: [APP_CONFIG] },
+        {
+          provide: READ_MODEL_DB,
+          useFactory: (config: AppConfig) => openReadModelDatabase(config, dependencies.keptTables),
+          inject: [APP_CONFIG],
+        },
         { provide: PROJECTIONS, useValue: projections },
         {
           provide: Projector,
