@@ -24,7 +24,7 @@ import { custodyHistoryProjection } from './read-models/custody-history/custody-
 import { CustodyHistoryQuery } from './read-models/custody-history/custody-history.query';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { SIGNED_TREE_HEAD_SOURCE, type SignedTreeHeadSource } from './read-models/seizure-statement/signed-tree-head-source';
-import { REGISTERED_PROJECTIONS } from './registered-projections';
+import { REGISTERED_KEPT_TABLES, REGISTERED_PROJECTIONS } from './registered-projections';
 import { RetentionModule } from './retention/retention.module';
 import { IdempotencyModule } from './platform/http/idempotency/idempotency.module';
 import { RATE_LIMIT_SUBJECT, type VerifiedSubjectOf } from './platform/http/rate-limit/rate-limit-tracker';
@@ -113,7 +113,13 @@ function projectingFeatures(
     file: PROJECTOR_WORKER_FILE,
     ...(options.projectorWorkerExecArgv !== undefined && { execArgv: options.projectorWorkerExecArgv }),
   };
-  const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS, { config, ledger, worker });
+  const projections = ProjectionsModule.forRoot(REGISTERED_PROJECTIONS, {
+    config,
+    ledger,
+    worker,
+    // The heads, key history and cosignatures kept in the read-model database are carried over from ledger.sqlite once, on open.
+    keptTables: REGISTERED_KEPT_TABLES,
+  });
   const treeHeads = TreeHeadsModule.forRoot({ config, projections });
   const witnessing = WitnessingModule.forRoot({ config, projections, treeHeads });
   // Statements carry the newest head a quorum of witnesses cosigned (any head without witnesses), with its checkpoint.

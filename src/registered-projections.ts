@@ -1,4 +1,6 @@
+import { EVIDENCE_KEPT_TABLES } from './evidence/evidence-kept-tables';
 import { EVIDENCE_PROJECTIONS } from './evidence/evidence-projections';
+import type { KeptTable } from './projections/kept-tables';
 import type { Projection } from './projections/projection';
 import { READ_MODEL_PROJECTIONS } from './read-models/read-model-projections';
 
@@ -7,3 +9,6 @@ import { READ_MODEL_PROJECTIONS } from './read-models/read-model-projections';
  * own, and only this top-level file knows them all (read models and evidence never import each other).
  */
 export const REGISTERED_PROJECTIONS: readonly Projection[] = [...READ_MODEL_PROJECTIONS, ...EVIDENCE_PROJECTIONS];
+
+/** Every table of the read-model database that cannot be rebuilt: whoever opens that database for the server or the command line passes these. */
+export const REGISTERED_KEPT_TABLES: readonly KeptTable[] = [...EVIDENCE_KEPT_TABLES];

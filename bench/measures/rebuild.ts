@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { systemClock } from '../../src/shared/clock';
 import { SqliteEventStore } from '../../src/ledger/sqlite/sqlite-event-store';
 import { ProjectorLock } from '../../src/projections/projector-lock';
-import { openReadModelDatabase, readModelDatabasePath } from '../../src/projections/read-model-database';
+import { SQLITE_FILENAME } from '../../src/ledger/ledger.module';
+import { openReadModelDatabase } from '../../src/projections/read-model-database';
 import { rebuildProjections } from '../../src/projections/rebuild';
-import { REGISTERED_PROJECTIONS } from '../../src/registered-projections';
+import { REGISTERED_KEPT_TABLES, REGISTERED_PROJECTIONS } from '../../src/registered-projections';
 import type { BenchConsole } from '../report/console';
 import { rate, type Measure } from '../report/measure';
 import { costPerOperation, startProcessCost } from '../support/process-cost';
@@ -16,9 +18,9 @@ import { nowMs } from './latency';
  */
 export async function measureRebuild(dataDir: string, reporter: BenchConsole): Promise<Measure> {
   const config = { dataDir, eventStoreConnectionString: undefined };
-  const db = openReadModelDatabase(config);
+  const db = openReadModelDatabase(config, REGISTERED_KEPT_TABLES);
   const lock = new ProjectorLock(db, 'rebuild');
-  const store = SqliteEventStore.open({ filename: readModelDatabasePath(config), clock: systemClock });
+  const store = SqliteEventStore.open({ filename: join(dataDir, SQLITE_FILENAME), clock: systemClock });
   try {
     const acquired = lock.tryAcquire();
     if (!acquired.acquired) throw new Error(`the read models are locked by pid ${acquired.holder.pid}; the server should have stopped`);

@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE, type EventStore } from '../ledger/event-store';
 import { PROJECTIONS, READ_MODEL_DB, type Projection } from './projection';
 import { Projector } from './projector';
-import { openReadModelDatabase } from './read-model-database';
+import { openReadModelDatabase, type KeptTable } from './read-model-database';
 import { READ_MODEL_PROGRESS, type ProjectorRuntime } from './read-model-progress';
 import { ProjectorThread } from './thread/projector-thread';
 
@@ -22,6 +22,8 @@ export interface ProjectionsDependencies {
   config: DynamicModule;
   /** The app's LedgerModule.forRoot(…): the event store it projects from. */
   ledger: DynamicModule;
+  /** The tables of the read-model database that cannot be rebuilt, carried over from ledger.sqlite on open. */
+  keptTables?: readonly KeptTable[];
   /**
    * The worker thread's entry file, which projects exactly `projections` (src/projector.worker.ts),
    * and its Node options; without it, or with PROJECTOR_THREAD=main, the projector runs on the
@@ -72,7 +74,11 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
       module: ProjectionsModule,
       imports: [dependencies.config, dependencies.ledger],
       providers: [
-        { provide: READ_MODEL_DB, useFactory: (config: AppConfig) => openReadModelDatabase(config), inject: [APP_CONFIG] },
+        {
+          provide: READ_MODEL_DB,
+          useFactory: (config: AppConfig) => openReadModelDatabase(config, dependencies.keptTables),
+          inject: [APP_CONFIG],
+        },
         { provide: PROJECTIONS, useValue: projections },
         {
           provide: READ_MODEL_PROGRESS,

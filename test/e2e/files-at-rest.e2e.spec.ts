@@ -84,6 +84,9 @@ describe('files at rest (e2e, server process)', () => {
       'ledger.sqlite': '0600',
       'ledger.sqlite-wal': '0600',
       'ledger.sqlite-shm': '0600',
+      'read-models.sqlite': '0600',
+      'read-models.sqlite-wal': '0600',
+      'read-models.sqlite-shm': '0600',
       'idempotency.sqlite': '0600',
       'idempotency.sqlite-wal': '0600',
       'evidence-bundles.sqlite': '0600',
@@ -125,7 +128,15 @@ describe('files at rest (e2e, server process)', () => {
     expect(stdout).toContain(`tightened the mode of ${join(dataDir, 'attachments', 'ab', 'cd', 'abcd-old-photo')} from 0440 to 0400`);
     expect(stdout).toContain(`tightened the mode of ${join(dataDir, 'attachments', 'ab')} from 0755 to 0700`);
     const modes = modesUnder(dataDir);
-    expect(modes).toMatchObject({ '.': '0700', 'ledger.sqlite': '0600', 'ledger.sqlite-wal': '0600', 'ledger.sqlite-shm': '0600' });
+    expect(modes).toMatchObject({
+      '.': '0700',
+      'ledger.sqlite': '0600',
+      'ledger.sqlite-wal': '0600',
+      'ledger.sqlite-shm': '0600',
+      'read-models.sqlite': '0600',
+      'read-models.sqlite-wal': '0600',
+      'read-models.sqlite-shm': '0600',
+    });
     for (const [path, mode] of Object.entries(modes)) {
       expect({ path, groupOrOthers: Number.parseInt(mode, 8) & 0o077 }).toEqual({ path, groupOrOthers: 0 });
     }

@@ -35,6 +35,19 @@ jest.setTimeout(240_000);
  * rules, appended by today's store. This one covers the files: schema, keys, heads, read models.
  */
 const manifest = readPreviousReleaseManifest('f330f65-before-sealing');
+
+/** The rows of the tables that cannot be rebuilt, every column's exact bytes, in stored order. */
+function readKeptTables(file: string): Record<string, unknown[]> {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    const columns = (table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
+    const exactly = (c: string) => `typeof(${c}) || ':' || coalesce(hex(${c}), '') AS ${c}`;
+    const rows = (table: string) => db.prepare(`SELECT ${columns(table).map(exactly).join(', ')} FROM ${table} ORDER BY seq`).all();
+    return Object.fromEntries(['tree_heads', 'log_keys'].map((table) => [table, rows(table)]));
+  } finally {
+    db.close();
+  }
+}
 const { expected } = manifest;
 const { cash, liquor, rejected } = expected.seizures;
 
@@ -58,6 +71,8 @@ describe('a data dir written by the release before personal-data sealing (e2e, S
   let base: string;
   /** The events table as the old release left it, read before today's server touched the file. */
   let oldRows: StoredEventRow[];
+  /** The tables that cannot be rebuilt (signed heads, the key history), as the old release left them in ledger.sqlite. */
+  let oldKept: Record<string, unknown[]>;
   let lastPosition: number;
 
   const bearer = (actor: Actor) => ({ Authorization: `Bearer ${testToken({ ...actor, ttlSeconds: 3600 })}` });
@@ -85,6 +100,7 @@ describe('a data dir written by the release before personal-data sealing (e2e, S
     dataDir = join(root, 'data');
     copyPreviousReleaseDataDir(manifest, dataDir);
     oldRows = readStoredEvents(dataDir);
+    oldKept = readKeptTables(join(dataDir, 'ledger.sqlite'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = startServerProcess({
@@ -179,11 +195,22 @@ describe('a data dir written by the release before personal-data sealing (e2e, S
     expect(view).toMatchObject({ seizedFrom: expected.seizedFrom, witnesses: expected.witnesses });
   });
 
+  it('carries the signed heads and the key history over into read-models.sqlite as stored, and leaves them in ledger.sqlite', () => {
+    expect(oldKept.tree_heads).toHaveLength(2);
+    expect(oldKept.log_keys).toHaveLength(1);
+    const now = readKeptTables(join(dataDir, 'read-models.sqlite'));
+    for (const table of Object.keys(oldKept))
+      expect({ table, rows: now[table].slice(0, oldKept[table].length) }).toEqual({ table, rows: oldKept[table] });
+    expect(readKeptTables(join(dataDir, 'ledger.sqlite'))).toEqual(oldKept);
+    expect(statSync(join(dataDir, 'read-models.sqlite')).mode & 0o777).toBe(0o600);
+  });
+
   it('rebuilds its read models at their current versions and serves the old seizures through them', async () => {
     const health = (await (await fetch(`${base}/health`)).json()) as { projector: Record<string, unknown> };
     expect(health.projector.position).toBe(lastPosition);
     expect(health.projector.failedReadModels).toBeUndefined();
-    const db = new BetterSqlite3(join(dataDir, 'ledger.sqlite'), { readonly: true });
+    // Read models now live in a file of their own; ledger.sqlite keeps the old ones untouched, for a rollback.
+    const db = new BetterSqlite3(join(dataDir, 'read-models.sqlite'), { readonly: true });
     const checkpoints = db.prepare('SELECT name, version, position, status FROM projection_checkpoints').all();
     db.close();
     // custody-history went from version 3 to 4 with sealing: rebuilt from the log, not carried over.

@@ -57,6 +57,8 @@ describe('server process start-up (e2e)', () => {
       store: { kind: 'sqlite', reachable: true, lastGlobalPosition: 0 },
     });
     expect(existsSync(join(dataDir, 'ledger.sqlite'))).toBe(true);
+    // The read models in a file of their own: the projector's commits never hold the lock the appends need.
+    expect(existsSync(join(dataDir, 'read-models.sqlite'))).toBe(true);
     const { stdout } = server.output();
     expect(stdout).toContain(`listening on http://127.0.0.1:${port}`);
     expect(stdout).toContain(`event store: sqlite; data dir: ${dataDir}`);

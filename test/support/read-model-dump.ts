@@ -13,6 +13,8 @@ const NOT_READ_MODELS = new Set([
   'tree_heads',
   'log_keys',
   'checkpoint_cosignatures',
+  // The record of their copy from ledger.sqlite (see kept-tables.ts): written once, with its instant.
+  'kept_tables_carried_over',
 ]);
 
 /** Every read-model table as sorted JSON rows, so two databases can be compared whole. */

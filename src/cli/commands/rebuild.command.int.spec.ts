@@ -12,6 +12,7 @@ import type { CliIo } from '../cli-command';
 import { runCli } from '../main';
 import { createRebuildCommand } from './rebuild.command';
 import { FROM_SOURCES } from '../../../test/support/cli-process';
+import { copyPreviousReleaseDataDir, readPreviousReleaseManifest } from '../../../test/support/previous-release-data-dir';
 
 jest.setTimeout(60_000);
 
@@ -62,6 +63,24 @@ describe('rebuild command (real SQLite file)', () => {
     try {
       expect(new Checkpoints(db).get('test-projection')).toMatchObject({ position: 120, status: 'live' });
       expect(dumpTestProjection(db).totals.length).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("carries an old data dir's signed heads and key history over into read-models.sqlite before rebuilding, saying so on stderr", async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    copyPreviousReleaseDataDir(readPreviousReleaseManifest('f330f65-before-sealing'), dataDir);
+
+    expect(await runCli(['rebuild'], io, command())).toBe(0);
+
+    expect(err.join('')).toContain(
+      'carried over from ledger.sqlite into read-models.sqlite: 2 rows of tree_heads, 1 row of log_keys, 0 rows of checkpoint_cosignatures',
+    );
+    const db = openReadModelDatabase(config());
+    try {
+      expect(db.prepare('SELECT tree_size FROM tree_heads ORDER BY seq').all()).toEqual([{ tree_size: 0 }, { tree_size: 20 }]);
+      expect(new Checkpoints(db).get('test-projection')).toMatchObject({ position: 20, status: 'live' });
     } finally {
       db.close();
     }

@@ -5,7 +5,7 @@ import type { Projection } from '../../projections/projection';
 import { ProjectorLock, describeHolder } from '../../projections/projector-lock';
 import { openReadModelDatabase } from '../../projections/read-model-database';
 import { DEFAULT_REBUILD_BATCH_SIZE, rebuildProjections, type RebuildProgress } from '../../projections/rebuild';
-import { REGISTERED_PROJECTIONS } from '../../registered-projections';
+import { REGISTERED_KEPT_TABLES, REGISTERED_PROJECTIONS } from '../../registered-projections';
 import { systemClock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
 
@@ -57,7 +57,7 @@ export function createRebuildCommand(options: RebuildCommandOptions = {}): CliCo
       const selected = selectProjections(projections, values.projection);
 
       const config = loadCliConfig(io);
-      const { db, lock } = lockReadModels(config, now);
+      const { db, lock } = lockReadModels(config, now, io);
 
       const store = createEventStore(config, systemClock);
       const abort = new AbortController();
@@ -148,8 +148,12 @@ function loadCliConfig(io: CliIo): AppConfig {
 }
 
 /** The read-model database, with the writer lock taken: refused while a server (or another rebuild) holds it. */
-function lockReadModels(config: AppConfig, now: () => number): { db: ReturnType<typeof openReadModelDatabase>; lock: ProjectorLock } {
-  const db = openReadModelDatabase(config);
+function lockReadModels(
+  config: AppConfig,
+  now: () => number,
+  io: CliIo,
+): { db: ReturnType<typeof openReadModelDatabase>; lock: ProjectorLock } {
+  const db = openReadModelDatabase(config, REGISTERED_KEPT_TABLES, (message) => io.stderr(`${message}\n`));
   const lock = new ProjectorLock(db, 'rebuild');
   const acquired = lock.tryAcquire();
   if (!acquired.acquired) {

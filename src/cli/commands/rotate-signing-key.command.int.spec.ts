@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildSignedLedger, tamper } from '../../evidence/ledger-audit/sqlite/signed-ledger.test-support';
+import { buildSignedLedger, tamperReadModels } from '../../evidence/ledger-audit/sqlite/signed-ledger.test-support';
 import { merkleLogTree } from '../../evidence/merkle/merkle-log.projection';
 import { adoptSigningKey } from '../../evidence/tree-heads/log-keys';
 import { LogSigningKey, loadOrCreateSigningKey, SigningKeyError } from '../../evidence/tree-heads/signing-key';
@@ -99,7 +99,7 @@ describe('seizure-ledger rotate-signing-key on a real data dir', () => {
     expect(rotate()).toBe(0);
     const logId = loadOrCreateSigningKey({ dataDir }).logId;
     const stranger = LogSigningKey.generate().forLog(logId);
-    tamper(dataDir, (db) => {
+    tamperReadModels(dataDir, (db) => {
       const last = new SqliteTreeHeadStore(db).latest()!;
       new SqliteTreeHeadStore(db).insert(
         stranger.sign({ treeSize: last.treeSize, rootHash: last.rootHash, timestamp: '2024-04-22T00:00:00.000Z' }),
@@ -119,7 +119,7 @@ describe('seizure-ledger rotate-signing-key on a real data dir', () => {
   it('a head claiming the retired key after its validity fails, and so does a key added to the history unannounced', async () => {
     const old = loadOrCreateSigningKey({ dataDir });
     expect(rotate()).toBe(0);
-    tamper(dataDir, (db) => {
+    tamperReadModels(dataDir, (db) => {
       const last = new SqliteTreeHeadStore(db).latest()!;
       new SqliteTreeHeadStore(db).insert(
         old.sign({ treeSize: last.treeSize, rootHash: last.rootHash, timestamp: '2024-04-23T00:00:00.000Z' }),

@@ -4,6 +4,7 @@ import { rotateSigningKey } from '../../evidence/tree-heads/key-rotation';
 import { SigningKeyError } from '../../evidence/tree-heads/signing-key';
 import { ProjectorLock, describeHolder } from '../../projections/projector-lock';
 import { openReadModelDatabase } from '../../projections/read-model-database';
+import { REGISTERED_KEPT_TABLES } from '../../registered-projections';
 import { systemClock, type Clock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_OK, UsageError } from '../cli-command';
 
@@ -52,7 +53,7 @@ export function createRotateSigningKeyCommand(clock: Clock = systemClock): CliCo
         if (error instanceof ConfigError) throw new CliFailure(error.message);
         throw error;
       }
-      const db = openReadModelDatabase(config);
+      const db = openReadModelDatabase(config, REGISTERED_KEPT_TABLES, (message) => io.stderr(`${message}\n`));
       const lock = new ProjectorLock(db, 'rebuild');
       try {
         const acquired = lock.tryAcquire();

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,6 +9,7 @@ import { systemClock } from '../../shared/clock';
 import type { CliIo } from '../cli-command';
 import { verifyStoreCommand } from './verify-store.command';
 import { FROM_SOURCES } from '../../../test/support/cli-process';
+import { copyPreviousReleaseDataDir, readPreviousReleaseManifest } from '../../../test/support/previous-release-data-dir';
 
 const projectRoot = resolve(__dirname, '../../..');
 
@@ -58,6 +59,15 @@ describe('verify-store command (real SQLite file)', () => {
     out = [];
     expect(await verifyStoreCommand.run(['--stream', 'seizure-a', '--json'], io)).toBe(0);
     expect(JSON.parse(out[0])).toMatchObject({ ok: true, eventsChecked: 3, streamsChecked: 1 });
+  });
+
+  it('checks the heads a release before read-models.sqlite left in ledger.sqlite, before any server of this release ran, creating no file', async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    copyPreviousReleaseDataDir(readPreviousReleaseManifest('f330f65-before-sealing'), dataDir);
+
+    expect(await verifyStoreCommand.run([], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/^heads in data dir: OK — 2 heads checked/m);
+    expect(existsSync(join(dataDir, 'read-models.sqlite'))).toBe(false);
   });
 
   it('runs as the installed command does, with exit codes a script can use', () => {

@@ -8,7 +8,8 @@ import { verifyLedger } from '../../evidence/ledger-audit/verify-ledger';
 import { SigningKeyError } from '../../evidence/tree-heads/signing-key';
 import type { EventStore } from '../../ledger/event-store';
 import { createEventStore } from '../../ledger/ledger.module';
-import { readModelDatabasePath } from '../../projections/read-model-database';
+import { keptTablesDatabasePath } from '../../projections/read-model-database';
+import { REGISTERED_KEPT_TABLES } from '../../registered-projections';
 import { systemClock } from '../../shared/clock';
 import { CliCommand, CliFailure, CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from '../cli-command';
 import { chainReport, ledgerReport } from './verify-store.report';
@@ -101,7 +102,8 @@ async function verifyWholeLedger(io: CliIo, config: AppConfig, store: EventStore
     throw new CliFailure('no public key to check the --head files against: give --public-key <file>');
   }
   // The heads are read before the log: the log only grows, so a server writing meanwhile cannot make a head look uncovered.
-  const evidence = openDataDirEvidence(readModelDatabasePath(config));
+  // Read-only: on a data dir no server of this release has opened yet, the heads are still in ledger.sqlite.
+  const evidence = openDataDirEvidence(keptTablesDatabasePath(config, REGISTERED_KEPT_TABLES));
   try {
     const result = await verifyLedger({
       store,

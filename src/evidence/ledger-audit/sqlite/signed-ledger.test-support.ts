@@ -6,10 +6,11 @@ import type { EventStore } from '../../../ledger/event-store';
 import { SQLITE_FILENAME, createEventStore } from '../../../ledger/ledger.module';
 import { appendWorkload } from '../../../projections/projector.test-support';
 import { ProjectorLock } from '../../../projections/projector-lock';
-import { openReadModelDatabase } from '../../../projections/read-model-database';
+import { openReadModelDatabase, readModelDatabasePath } from '../../../projections/read-model-database';
 import { rebuildProjections } from '../../../projections/rebuild';
 import { FixedClock } from '../../../shared/clock';
 import type { JsonValue } from '../../../shared/json';
+import { EVIDENCE_KEPT_TABLES } from '../../evidence-kept-tables';
 import { merkleLogProjection, merkleLogTree } from '../../merkle/merkle-log.projection';
 import { loadOrCreateSigningKey } from '../../tree-heads/signing-key';
 import { SqliteTreeHeadStore } from '../../tree-heads/sqlite/sqlite-tree-head-store';
@@ -33,7 +34,7 @@ const openStore = (dataDir: string, clock: FixedClock): EventStore =>
 export async function buildSignedLedger(dataDir: string, rounds: readonly number[], seed = 1): Promise<SignedTreeHead[]> {
   const clock = new FixedClock('2024-04-20T06:00:00.000Z');
   const store = openStore(dataDir, clock);
-  const db = openReadModelDatabase({ dataDir, eventStoreConnectionString: undefined });
+  const db = openReadModelDatabase({ dataDir, eventStoreConnectionString: undefined }, EVIDENCE_KEPT_TABLES);
   const lock = new ProjectorLock(db, 'rebuild');
   lock.tryAcquire();
   const heads = new SqliteTreeHeadStore(db);
@@ -73,8 +74,18 @@ interface Row {
 export function tamper<T>(dataDir: string, work: (db: BetterSqlite3.Database) => T): T {
   const db = new BetterSqlite3(ledgerFile(dataDir));
   try {
-    db.exec(`DROP TRIGGER IF EXISTS events_refuse_update; DROP TRIGGER IF EXISTS events_refuse_delete;
-             DROP TRIGGER IF EXISTS tree_heads_no_update; DROP TRIGGER IF EXISTS tree_heads_no_delete;`);
+    db.exec('DROP TRIGGER IF EXISTS events_refuse_update; DROP TRIGGER IF EXISTS events_refuse_delete;');
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs `work` on a raw connection to the read-model file (heads, key history), with the heads' append-only triggers dropped. */
+export function tamperReadModels<T>(dataDir: string, work: (db: BetterSqlite3.Database) => T): T {
+  const db = new BetterSqlite3(readModelDatabasePath({ dataDir }));
+  try {
+    db.exec('DROP TRIGGER IF EXISTS tree_heads_no_update; DROP TRIGGER IF EXISTS tree_heads_no_delete;');
     return work(db);
   } finally {
     db.close();
@@ -140,7 +151,7 @@ export async function rewriteLedger(dataDir: string, globalPosition: number, dat
     }
   });
   const store = openStore(dataDir, new FixedClock());
-  const db = openReadModelDatabase({ dataDir, eventStoreConnectionString: undefined });
+  const db = openReadModelDatabase({ dataDir, eventStoreConnectionString: undefined }, EVIDENCE_KEPT_TABLES);
   const lock = new ProjectorLock(db, 'rebuild');
   try {
     lock.tryAcquire();
