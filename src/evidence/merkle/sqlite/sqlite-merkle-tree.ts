@@ -38,7 +38,7 @@ const NODES_PER_INSERT = 64;
  * Nodes below this level are not stored but hashed again from the leaves when a question needs
  * them: at most two blocks of 2^4 = 16 leaves per root or proof. Chosen by measurement (see the
  * evidence README): it stores 1/8 of the nodes, about 6 bytes per leaf instead of 90, beside the
- * leaves table's 175; level 5 would save 3 bytes more per leaf and make proofs half as slow again.
+ * leaves table's 175; level 5 would save 3 bytes more per leaf and double the hashing per proof.
  * Stores written before hold every level; their rows below this level are simply not read.
  * Lowering it would make stores written with it unreadable, so it only ever goes up.
  */
