@@ -37,6 +37,8 @@ export function isMerkleLogEvent(event: { streamName: string }): boolean {
  */
 export const merkleLogProjection: Projection = {
   name: 'merkle-log',
+  // Still 1 since nodes below LOWEST_STORED_LEVEL stopped being stored: tables written with every
+  // level give the same roots and proofs (their lower rows are not read), so nothing is rebuilt.
   version: 1,
   // The tree holds chain hashes only: no event this release cannot read may stop it.
   usesStoredEventOnly: true,

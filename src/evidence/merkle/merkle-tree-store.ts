@@ -19,6 +19,12 @@
  * A PATH or SUBPROOF walk takes at most one incomplete sibling (after the walk turns into a
  * left part it stays inside complete subtrees), so a proof costs at most ~2·log2(n) node reads.
  * The exhaustive tests against the reference implementation check this reasoning in practice.
+ *
+ * Slim storage. A store need not keep the lowest levels: below `lowestStoredLevel` (K) a node is
+ * recomputed from its leaves (`recomputingReader`). Every subtree below K lies inside one aligned
+ * block of 2^K leaves, and the nodes one question needs below K fall in at most two blocks (the
+ * one holding the proved leaf or the first tree's edge, and the one at the tree's end), so a root
+ * or proof reads at most two ranges of at most 2^K leaves besides its stored nodes.
  */
 // Server-side code (the browser verifier uses rfc9162.ts alone): Node's native SHA-256.
 import { nativeLeafHash, nativeNodeHash } from './native-hashes';
@@ -91,6 +97,51 @@ export function toLeafEntry(input: MerkleLeafInput): { data: Uint8Array; hex: st
 /** The event's leaf hash, SHA-256(0x00 || chain hash), for a verifier that holds only the event. */
 export function eventLeafHash(eventHash: string | Uint8Array): Uint8Array {
   return nativeLeafHash(toLeafEntry(eventHash).data);
+}
+
+/**
+ * A `SubtreeReader` for a store that keeps nodes from level `lowestStoredLevel` up only: lower
+ * nodes are hashed from the leaves of their aligned block of 2^lowestStoredLevel leaves, read once
+ * per block by `readLeafHashes(start, end)` (the leaf hashes of [start, end), fewer at the log's
+ * end). Make one per question: it keeps the blocks it has read, and leaves beyond the end may come later.
+ */
+export function recomputingReader(
+  readStored: SubtreeReader,
+  lowestStoredLevel: number,
+  readLeafHashes: (start: number, end: number) => Uint8Array[],
+): SubtreeReader {
+  const blockSize = 2 ** lowestStoredLevel;
+  const blocks = new Map<number, Uint8Array[]>();
+  return (level, index) => {
+    if (level >= lowestStoredLevel) return readStored(level, index);
+    const width = 2 ** level;
+    const start = index * width;
+    const block = Math.floor(start / blockSize);
+    let hashes = blocks.get(block);
+    if (hashes === undefined) {
+      hashes = readLeafHashes(block * blockSize, (block + 1) * blockSize);
+      blocks.set(block, hashes);
+    }
+    const offset = start - block * blockSize;
+    if (offset + width > hashes.length) {
+      throw new MerkleStoreCorruptedError(
+        `the Merkle log lacks leaves of the subtree at level ${level}, index ${index}; its tables are damaged`,
+      );
+    }
+    return completeSubtreeHash(hashes.slice(offset, offset + width));
+  };
+}
+
+/** MTH of 2^L leaf hashes, level by level. */
+function completeSubtreeHash(leafHashes: Uint8Array[]): Uint8Array {
+  if (leafHashes.length === 1) return leafHashes[0].slice();
+  let level = leafHashes;
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(nativeNodeHash(level[i], level[i + 1]));
+    level = next;
+  }
+  return level[0];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import {
   Frontier,
   MerkleStoreCorruptedError,
+  recomputingReader,
   storedConsistencyProof,
   storedInclusionProof,
   storedRoot,
@@ -33,6 +34,21 @@ export interface MerkleAppender {
 /** Nodes per multi-row INSERT (3 parameters each, far below SQLite's limit). */
 const NODES_PER_INSERT = 64;
 
+/**
+ * Nodes below this level are not stored but hashed again from the leaves when a question needs
+ * them: at most two blocks of 2^4 = 16 leaves per root or proof. Chosen by measurement (see the
+ * evidence README): it stores 1/8 of the nodes, about 6 bytes per leaf instead of 90, beside the
+ * leaves table's 175; level 5 would save 3 bytes more per leaf and double the hashing per proof.
+ * Stores written before hold every level; their rows below this level are simply not read.
+ * Lowering it would make stores written with it unreadable, so it only ever goes up.
+ */
+export const LOWEST_STORED_LEVEL = 4;
+
+export interface SqliteMerkleTreeOptions {
+  /** Overrides `LOWEST_STORED_LEVEL`, for measurements; a store must be read with a level no lower than it was written with. */
+  lowestStoredLevel?: number;
+}
+
 interface Statements {
   getNode: Statement<[number, number], { hash: Buffer }>;
   insertNode: Statement<[number, number, Buffer]>;
@@ -41,6 +57,7 @@ interface Statements {
   insertLeaf: Statement<[number, string, number | null]>;
   getLeaf: Statement<[number], LeafRow>;
   leavesFrom: Statement<[number, number], LeafRow>;
+  leafHashesBetween: Statement<[number, number], { leaf_index: number; event_hash: string }>;
   indexOfHash: Statement<[string], { leaf_index: number }>;
   indexOfPosition: Statement<[number], { leaf_index: number }>;
 }
@@ -51,11 +68,13 @@ const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
 const SAFE_PREFIX = /^[A-Za-z_][A-Za-z0-9_]{0,40}$/;
 
 /**
- * The Merkle log in SQLite: `<prefix>_nodes` holds every complete subtree `(level, idx) → hash`
- * (see merkle-tree-store.ts for why that is enough), `<prefix>_leaves` maps each leaf to its event
- * by chain hash and global position. Appending a leaf reads the right edge once per call
- * (popcount(n) rows) and writes the leaf plus the nodes it completes; roots and proofs for any
- * earlier size read O(log n) rows by primary key, never a scan.
+ * The Merkle log in SQLite: `<prefix>_nodes` holds the complete subtrees `(level, idx) → hash`
+ * from level `LOWEST_STORED_LEVEL` up (see merkle-tree-store.ts for why that is enough),
+ * `<prefix>_leaves` maps each leaf to its event by chain hash and global position, and so also
+ * gives the lower levels. Appending reads the right edge once per call (popcount(n) rows at most,
+ * and the last block's leaves) and writes the leaf plus the stored nodes it completes; roots and
+ * proofs for any earlier size read O(log n) rows by primary key and at most two ranges of
+ * 2^LOWEST_STORED_LEVEL leaves, never a scan.
  */
 export class SqliteMerkleTree implements MerkleTreeStore {
   private readonly nodesTable: string;
@@ -64,7 +83,8 @@ export class SqliteMerkleTree implements MerkleTreeStore {
   // A nested transaction is a savepoint: inside the caller's transaction it adds nothing, and on
   // its own it keeps a failed batch from leaving half a subtree behind.
   private readonly appendInTransaction: (entries: readonly LeafEntry[]) => number;
-  private readonly read: SubtreeReader = (level, index) => {
+  private readonly lowestStoredLevel: number;
+  private readonly readStored: SubtreeReader = (level, index) => {
     const row = this.stmts().getNode.get(level, index);
     if (row === undefined) {
       throw new MerkleStoreCorruptedError(`the Merkle log has no stored subtree at level ${level}, index ${index}; its tables are damaged`);
@@ -75,9 +95,14 @@ export class SqliteMerkleTree implements MerkleTreeStore {
   constructor(
     private readonly db: Database,
     tablePrefix = 'merkle',
+    options: SqliteMerkleTreeOptions = {},
   ) {
     // The prefix is spliced into SQL, so it must be a plain identifier.
     if (!SAFE_PREFIX.test(tablePrefix)) throw new TypeError(`not a usable table prefix: "${tablePrefix}"`);
+    this.lowestStoredLevel = options.lowestStoredLevel ?? LOWEST_STORED_LEVEL;
+    if (!Number.isSafeInteger(this.lowestStoredLevel) || this.lowestStoredLevel < 0 || this.lowestStoredLevel > 20) {
+      throw new RangeError(`the lowest stored level is a whole number from 0 to 20, got ${this.lowestStoredLevel}`);
+    }
     this.nodesTable = `${tablePrefix}_nodes`;
     this.leavesTable = `${tablePrefix}_leaves`;
     this.appendInTransaction = db.transaction((entries: readonly LeafEntry[]) => this.appendEntries(entries));
@@ -114,7 +139,7 @@ export class SqliteMerkleTree implements MerkleTreeStore {
   }
 
   root(treeSize?: number): Uint8Array {
-    return storedRoot(this.read, this.checkSize(treeSize));
+    return storedRoot(this.reader(), this.checkSize(treeSize));
   }
 
   inclusionProof(leafIndex: number, treeSize?: number): Uint8Array[] {
@@ -122,7 +147,7 @@ export class SqliteMerkleTree implements MerkleTreeStore {
     if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= n) {
       throw new RangeError(`leaf ${leafIndex} is not in a tree of ${n}`);
     }
-    return storedInclusionProof(this.read, leafIndex, n);
+    return storedInclusionProof(this.reader(), leafIndex, n);
   }
 
   consistencyProof(firstSize: number, secondSize?: number): Uint8Array[] {
@@ -130,7 +155,7 @@ export class SqliteMerkleTree implements MerkleTreeStore {
     if (!Number.isSafeInteger(firstSize) || firstSize < 0 || firstSize > second) {
       throw new RangeError(`a tree of ${second} has no earlier version of size ${firstSize}`);
     }
-    return storedConsistencyProof(this.read, firstSize, second);
+    return storedConsistencyProof(this.reader(), firstSize, second);
   }
 
   leafIndexOf(eventHash: string): number | undefined {
@@ -151,9 +176,9 @@ export class SqliteMerkleTree implements MerkleTreeStore {
     return this.stmts().leavesFrom.all(startIndex, limit).map(toLeafRecord);
   }
 
-  /** The stored hash of a complete subtree, for callers that hand out raw nodes (tiles, audits). */
+  /** The hash of a complete subtree (stored, or hashed from its leaves below the lowest stored level), for callers that hand out raw nodes (tiles, audits). */
   subtree(level: number, index: number): Uint8Array {
-    return this.read(level, index);
+    return this.reader()(level, index);
   }
 
   /** Lower-case hex of `root(treeSize)`. */
@@ -178,7 +203,7 @@ export class SqliteMerkleTree implements MerkleTreeStore {
     const s = this.stmts();
     let size = this.size();
     let lastPosition = size === 0 ? null : (s.getLeaf.get(size - 1)?.global_position ?? null);
-    const frontier = Frontier.load(this.read, size);
+    const frontier = Frontier.load(this.reader(), size);
     let nodes: Array<Subtree & { hash: Uint8Array }> = [];
     return {
       append: (entry: LeafEntry): void => {
@@ -192,7 +217,7 @@ export class SqliteMerkleTree implements MerkleTreeStore {
         } catch (error) {
           throw this.explainDuplicate(entry, error);
         }
-        for (const node of frontier.push(nativeLeafHash(entry.data))) nodes.push(node);
+        for (const node of frontier.push(nativeLeafHash(entry.data))) if (node.level >= this.lowestStoredLevel) nodes.push(node);
         if (entry.globalPosition !== null) lastPosition = entry.globalPosition;
         size++;
       },
@@ -234,6 +259,19 @@ export class SqliteMerkleTree implements MerkleTreeStore {
     return error;
   }
 
+  /** Reads stored nodes, and hashes lower ones from one range read of their block's leaves; one per question. */
+  private reader(): SubtreeReader {
+    return recomputingReader(this.readStored, this.lowestStoredLevel, (start, end) => {
+      const hashes: Uint8Array[] = [];
+      for (const row of this.stmts().leafHashesBetween.all(start, end)) {
+        // A gap would shift every later leaf of the block: the recomputing reader then finds too few.
+        if (row.leaf_index !== start + hashes.length) break;
+        hashes.push(nativeLeafHash(Buffer.from(row.event_hash, 'hex')));
+      }
+      return hashes;
+    });
+  }
+
   private checkSize(treeSize: number | undefined): number {
     const current = this.size();
     if (treeSize === undefined) return current;
@@ -259,6 +297,9 @@ export class SqliteMerkleTree implements MerkleTreeStore {
         getLeaf: this.db.prepare(`SELECT leaf_index, event_hash, global_position FROM ${leaves} WHERE leaf_index = ?`),
         leavesFrom: this.db.prepare(
           `SELECT leaf_index, event_hash, global_position FROM ${leaves} WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?`,
+        ),
+        leafHashesBetween: this.db.prepare(
+          `SELECT leaf_index, event_hash FROM ${leaves} WHERE leaf_index >= ? AND leaf_index < ? ORDER BY leaf_index`,
         ),
         indexOfHash: this.db.prepare(`SELECT leaf_index FROM ${leaves} WHERE event_hash = ?`),
         indexOfPosition: this.db.prepare(`SELECT leaf_index FROM ${leaves} WHERE global_position = ?`),
