@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startBareServer } from '../http/bare-server';
 import { commandTemplates } from '../http/command-load';
 import { NOT_ON_FASTIFY } from '../http/fastify-app';
-import { LedgerServer } from '../http/ledger-server';
+import { LedgerServer, sleep } from '../http/ledger-server';
 import type { Platform } from '../http/platform-app';
 import { TokenMinter } from '../http/tokens';
 import { LatencyRecorder } from '../measures/latency';
@@ -107,6 +107,7 @@ async function measureFullPath(
   });
   let failed = true;
   try {
+    await untilListeningItself(server, platform);
     await server.waitUntilListening();
     await server.waitUntilCaughtUp(SILENT);
     await probeCommand(server.baseUrl, settings.templates[0]);
@@ -140,6 +141,19 @@ async function measureFullPath(
     await server.stop().catch((error: unknown) => {
       if (!failed) throw error;
     });
+  }
+}
+
+/**
+ * Until the child says it listens. Its port was free when chosen, seconds before it binds it: on
+ * a shared machine another process may take it first, and /health would then be someone else's.
+ */
+async function untilListeningItself(server: LedgerServer, platform: Platform, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!server.process.output().includes(`listening on ${platform}`)) {
+    if (!server.process.running || Date.now() > deadline)
+      throw new Error(`the server on ${platform} did not start listening (its port taken meanwhile?):\n${server.process.output()}`);
+    await sleep(100);
   }
 }
 
