@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startBareServer } from '../http/bare-server';
-import { commandTemplates } from '../http/command-load';
+import { commandTemplates, type LoadResult } from '../http/command-load';
 import { NOT_ON_FASTIFY } from '../http/fastify-app';
 import { LedgerServer, sleep } from '../http/ledger-server';
 import type { Platform } from '../http/platform-app';
@@ -50,11 +50,13 @@ class RouteTally {
   requests = 0;
   seconds = 0;
   cpuMicros: number | null = 0;
+  timeouts = 0;
   readonly latency = new LatencyRecorder();
 
-  add(requests: number, seconds: number, latency: LatencyRecorder, cpuMicros: number | null): void {
-    this.requests += requests;
-    this.seconds += seconds;
+  add(load: LoadResult, latency: LatencyRecorder, cpuMicros: number | null): void {
+    this.requests += load.requests;
+    this.seconds += load.durationSeconds;
+    this.timeouts += load.timeouts;
     this.cpuMicros = this.cpuMicros === null || cpuMicros === null ? null : this.cpuMicros + cpuMicros;
     this.latency.addAll(latency);
   }
@@ -129,12 +131,7 @@ async function measureFullPath(
       // As in the server phase: projecting the load's events is the requests' work too.
       await server.waitUntilCaughtUp(SILENT);
       const cpuAfter = processCpuMicros(server.process.pid);
-      tally(platform, route).add(
-        load.requests,
-        load.durationSeconds,
-        latency,
-        cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
-      );
+      tally(platform, route).add(load, latency, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore);
     }
     failed = false;
   } finally {
@@ -166,7 +163,7 @@ async function measureBareRoute(platform: Platform, root: string, settings: Load
     const label = `${platform}: bare NestJS route, ${settings.connections} connections`;
     const load = await runLoad(label, bare.baseUrl, '/bare', false, settings, () => bare.process.output(), latency);
     const cpuAfter = processCpuMicros(bare.process.pid);
-    tally.add(load.requests, load.durationSeconds, latency, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore);
+    tally.add(load, latency, cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore);
   } finally {
     await bare.process.stop();
   }
@@ -183,7 +180,7 @@ function routeMeasure(platform: Platform, route: PlatformRoute, title: string, t
     latency: tally.latency.summary(),
     operations: tally.requests,
     durationSeconds: tally.seconds,
-    detail: { platform, route, rounds: options.rounds, serverCpuMicrosPerRequest: cpuPerRequest },
+    detail: { platform, route, rounds: options.rounds, serverCpuMicrosPerRequest: cpuPerRequest, timeouts: tally.timeouts },
   };
 }
 
@@ -199,6 +196,24 @@ const ratioOf = (measures: readonly Measure[], route: PlatformRoute, of: (m: Mea
 const cpuOf = (m: Measure): number | null => (m.detail?.serverCpuMicrosPerRequest as number | null | undefined) ?? null;
 
 /**
+ * The most Fastify could gain on the full path if the whole difference in CPU per request were the
+ * framework's: Express's full-path CPU over the same less what Fastify saves on the bare route.
+ * CPU time is far less skewed by a busy machine than requests per second; the lower of the two
+ * full-path variants (without and with Idempotency-Key) is taken.
+ */
+function gainCeiling(measures: readonly Measure[]): number | null {
+  const cpu = (platform: Platform, route: PlatformRoute) => {
+    const m = measures.find((x) => x.id === platformMeasureId(platform, route));
+    return m ? cpuOf(m) : null;
+  };
+  const saved = [cpu('express', 'bare-route'), cpu('fastify', 'bare-route')];
+  const full = [cpu('express', 'commands'), cpu('express', 'commands-idempotent')];
+  if (saved.includes(null) || full.includes(null)) return null;
+  const perRequest = (saved[0] as number) - (saved[1] as number);
+  return Math.min(...(full as number[]).map((c) => c / (c - perRequest)));
+}
+
+/**
  * Fastify's requests per second over Express's, per route, and the verdict: a switch is worth it
  * only if the full path, without and with Idempotency-Key, gains at least SWITCH_THRESHOLD.
  */
@@ -211,6 +226,7 @@ function verdict(measures: readonly Measure[], rounds: number): Measure {
       return [route, inverse === null || inverse === 0 ? null : 1 / inverse];
     }),
   );
+  const ceiling = gainCeiling(measures);
   const fullPath = [throughput.commands, throughput['commands-idempotent']].filter((r): r is number => r !== null);
   const known = fullPath.length === 2;
   const lowest = known ? Math.min(...fullPath) : NaN;
@@ -223,6 +239,7 @@ function verdict(measures: readonly Measure[], rounds: number): Measure {
     detail: {
       throughputRatio: throughput,
       serverCpuPerRequestExpressOverFastify: cpuSaving,
+      cpuCeiling: ceiling,
       threshold: SWITCH_THRESHOLD,
       clearsThreshold: known ? lowest >= SWITCH_THRESHOLD : null,
       rounds,

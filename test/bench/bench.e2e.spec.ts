@@ -177,13 +177,19 @@ describe('npm run bench', () => {
       });
     }
     const verdict = results.measures[PLATFORM_VERDICT_ID];
-    const detail = verdict.detail as { throughputRatio: Record<string, number>; clearsThreshold: unknown; notRunOnFastify: string[] };
+    const detail = verdict.detail as {
+      throughputRatio: Record<string, number>;
+      clearsThreshold: unknown;
+      cpuCeiling: unknown;
+      notRunOnFastify: string[];
+    };
     const ratioOf = (route: string) =>
       (results.measures[platformMeasureId('fastify', route as never)].value as number) /
       (results.measures[platformMeasureId('express', route as never)].value as number);
     for (const { route } of PLATFORM_ROUTES) expect(detail.throughputRatio[route]).toBeCloseTo(ratioOf(route), 10);
     expect(verdict.value).toBeCloseTo(Math.min(ratioOf('commands'), ratioOf('commands-idempotent')), 10);
     expect(detail.clearsThreshold).toBe((verdict.value as number) >= 1.15);
+    expect(typeof detail.cpuCeiling).toBe('number');
     expect(detail.notRunOnFastify.length).toBeGreaterThan(0);
     expect(stdout).toMatch(/verdict \(1 round\): Fastify ÷ Express on the full path/);
     expect(stdout).toContain('| POST /seizures, Idempotency-Key |');
