@@ -11,12 +11,14 @@ import { measureCommandSealing } from './measures/command-sealing';
 import { USAGE, UsageError, parseOptions, type BenchOptions } from './options';
 import { fillLedger, runAchievedBatchLimit, runLimitPhase, runPeerPhase, runStoreConcurrency1 } from './phases/local-phases';
 import { runServerPhase } from './phases/server-phase';
+import { runPlatformPhase } from './phases/platform-compare';
 import { BenchConsole } from './report/console';
 import { checkLoadAverage } from './report/load-average';
 import { machineInfo } from './report/machine';
 import type { Measure } from './report/measure';
 import { renderNotes, renderReferenceTable, renderResultsTable } from './report/table';
 import { renderSealingCostTable } from './report/sealing-cost-table';
+import { renderPlatformTable } from './report/platform-table';
 import { evaluateTargets } from './report/targets';
 import { DEFAULT_SEIZURES, scaled } from './support/budget';
 import { ensurePeerInstalled } from './support/peer-install';
@@ -42,7 +44,7 @@ async function run(options: BenchOptions, work: string): Promise<void> {
   const add = (...found: Measure[]) => found.forEach((m) => measures.set(m.id, m));
   const phases = options.phases;
   const needsServer = phases.has('server') || phases.has('open-loop');
-  const needsLedger = phases.has('store') || needsServer || phases.has('rebuild');
+  const needsLedger = phases.has('store') || needsServer || phases.has('fastify') || phases.has('rebuild');
   const runtime = needsServer ? chooseRuntime(ROOT, options.server) : null;
   const dataDir = join(work, 'data');
   const tally = new WorkloadTally();
@@ -61,14 +63,14 @@ async function run(options: BenchOptions, work: string): Promise<void> {
     if (achieved) add(achieved);
   } else if (phases.has('limits')) {
     skipped.push(
-      'raw SQLite at our group commit’s rows per transaction needs the full ledger (run with store, server, open-loop or rebuild)',
+      'raw SQLite at our group commit’s rows per transaction needs the full ledger (run with store, server, open-loop, fastify or rebuild)',
     );
   }
   if (phases.has('peer')) add(...(await runPeerPhase(work, workload, options.peerSeconds ?? scaled(size, 2, 30), reporter)));
   if (phases.has('limits') && needsLedger) {
     add(measureRawReadAndParse(join(dataDir, 'ledger.sqlite'), reporter.phase('raw read + JSON.parse', tally.summary().events, 'rows')));
   } else if (phases.has('limits')) {
-    skipped.push('raw read + JSON.parse needs the full ledger (run with store, server, open-loop or rebuild)');
+    skipped.push('raw read + JSON.parse needs the full ledger (run with store, server, open-loop, fastify or rebuild)');
   }
   if (needsServer && runtime) {
     add(
@@ -81,6 +83,19 @@ async function run(options: BenchOptions, work: string): Promise<void> {
         connections: options.connections,
         closedLoop: phases.has('server'),
         openLoopSeconds: phases.has('open-loop') ? (options.openLoopSeconds ?? scaled(size, 1, 20)) : 0,
+        reporter,
+      })),
+    );
+  }
+  if (phases.has('fastify')) {
+    add(
+      ...(await runPlatformPhase({
+        root: ROOT,
+        dataDir,
+        workload,
+        httpSeconds: options.httpSeconds ?? scaled(size, 3, 20),
+        connections: options.connections,
+        rounds: options.fastifyRounds,
         reporter,
       })),
     );
@@ -136,6 +151,7 @@ async function run(options: BenchOptions, work: string): Promise<void> {
     '',
     ...references,
     ...renderSealingCostTable(measures),
+    ...renderPlatformTable(measures),
     ...renderNotes(measures),
     '',
     ...footer,

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEIZURES } from './support/budget';
 
-export const PHASES = ['limits', 'store', 'peer', 'server', 'open-loop', 'rebuild', 'sealing', 'sealing-cost'] as const;
+export const PHASES = ['limits', 'store', 'peer', 'server', 'open-loop', 'fastify', 'rebuild', 'sealing', 'sealing-cost'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -18,6 +18,8 @@ export interface BenchOptions {
   connections: number;
   /** Length of each open-loop run at one rate; by default it grows with the size. */
   openLoopSeconds: number | null;
+  /** Rounds of the fastify phase, each starting the application once on Express and once on Fastify. */
+  fastifyRounds: number;
   /** Leave out the warning on a busy machine (the tiny run inside `npm test`, where the machine is busy by design). */
   skipLoadCheck: boolean;
 }
@@ -31,11 +33,13 @@ Options:
   --seizures <n>       size of the workload (default ${DEFAULT_SEIZURES.toLocaleString('en-US')}, about 800,000 events)
   --seed <n>           seed of the workload generator (default 2024)
   --only <phases>      comma list of ${PHASES.join(', ')} (default: all);
-                       server, open-loop and rebuild also fill the ledger (store appends at
+                       server, open-loop, fastify and rebuild also fill the ledger (store appends at
                        concurrency 64); limits with one of them also measures raw SQLite at the
                        rows per transaction our group commit achieved there;
                        sealing-cost runs commands with and without sealing (24 seizures at
-                       200 to 1,000 at 100,000)
+                       200 to 1,000 at 100,000); fastify starts the application from the
+                       sources on Express and on Fastify in turn and sends both the same
+                       commands, then each platform's bare route
   --out <dir>          where the JSON goes (default bench/results)
   --server <how>       auto (default: the build if up to date, else the sources), dist or source
   --peer-seconds <n>   time box of each peer run (default 2 s at 200 seizures to 30 s at 100,000)
@@ -44,6 +48,7 @@ Options:
   --open-loop-seconds <n>
                        length of each open-loop run at one rate (default 1 s at 200 seizures
                        to 20 s at 100,000)
+  --fastify-rounds <n> rounds of the fastify phase (default 2: Express, Fastify, Fastify, Express)
   --skip-load-check    no warning when the load average is above 1 before the run
   --quiet              no progress on stderr
   -h, --help           this text
@@ -73,6 +78,7 @@ export function parseOptions(args: readonly string[], defaultOutDir: string): Be
         'http-seconds': { type: 'string' },
         connections: { type: 'string' },
         'open-loop-seconds': { type: 'string' },
+        'fastify-rounds': { type: 'string' },
         'skip-load-check': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -109,6 +115,7 @@ export function parseOptions(args: readonly string[], defaultOutDir: string): Be
     connections: positiveInteger('connections', values.connections, 64, 1024),
     openLoopSeconds:
       values['open-loop-seconds'] === undefined ? null : positiveInteger('open-loop-seconds', values['open-loop-seconds'], 0, 3600),
+    fastifyRounds: positiveInteger('fastify-rounds', values['fastify-rounds'], 2, 20),
     skipLoadCheck: values['skip-load-check'] === true,
   };
 }

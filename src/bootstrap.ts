@@ -1,5 +1,5 @@
 import { IncomingMessage } from 'node:http';
-import { LogLevel as NestLogLevel, NestApplicationOptions } from '@nestjs/common';
+import { INestApplication, LogLevel as NestLogLevel, NestApplicationOptions } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppModuleOptions } from './app.module';
@@ -77,14 +77,19 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   });
   app.use(bodyParserErrorsToProblems);
   app.use(rejectDeeplyNestedBodies());
+  useProblemsAndValidation(app);
+  setUpOpenApi(app, readPackageVersion(), { ...SEIZURE_PATH_PARAMETERS, ...STORED_BUNDLE_PATH_PARAMETERS });
+}
+
+/** Problem documents for every error and the one validation pipe: the part of configureApp that is not Express's. */
+export function useProblemsAndValidation(app: INestApplication): void {
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(HttpAdapterHost), errorRegistry()));
   app.useGlobalPipes(createValidationPipe());
-  setUpOpenApi(app, readPackageVersion(), { ...SEIZURE_PATH_PARAMETERS, ...STORED_BUNDLE_PATH_PARAMETERS });
 }
 
 type Next = (error?: unknown) => void;
 
-function isJsonMediaType(contentType: string | undefined): boolean {
+export function isJsonMediaType(contentType: string | undefined): boolean {
   const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
   return mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'));
 }
@@ -93,7 +98,7 @@ function isJsonMediaType(contentType: string | undefined): boolean {
  * The API speaks JSON only, except for attachment uploads. A body of any other type would reach handlers unparsed and surface
  * as confusing validation errors, so it is refused up front with 415.
  */
-function rejectNonJsonBodies(request: IncomingMessage, _response: unknown, next: Next): void {
+export function rejectNonJsonBodies(request: IncomingMessage, _response: unknown, next: Next): void {
   const length = Number(request.headers['content-length'] ?? 0);
   const hasBody = request.headers['transfer-encoding'] !== undefined || length > 0;
   if (!hasBody || isJsonMediaType(request.headers['content-type'])) return next();

@@ -1,5 +1,5 @@
-import { Logger } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
+import { INestApplication, Logger } from '@nestjs/common';
 import { HttpDrain } from './platform/http/http-drain';
 import { LiveFeed } from './read-models/live-feed/live-feed';
 
@@ -18,7 +18,7 @@ const HOOKS_DEADLINE_MS = 30_000;
  * `npm start` reaches both npm, which forwards it, and the server) changes nothing.
  * Call before listen, so that every request is counted.
  */
-export function stopGracefullyOnSignals(app: NestExpressApplication, graceMs: number): void {
+export function stopGracefullyOnSignals(app: INestApplication<Server>, graceMs: number): void {
   const logger = new Logger('Shutdown');
   const drain = new HttpDrain(app.getHttpServer());
   let stopping = false;
@@ -40,7 +40,7 @@ export function stopGracefullyOnSignals(app: NestExpressApplication, graceMs: nu
 }
 
 async function stopInOrder(
-  app: NestExpressApplication,
+  app: INestApplication<Server>,
   drain: HttpDrain,
   graceMs: number,
   signal: NodeJS.Signals,

@@ -66,11 +66,13 @@ export interface LoadOptions {
   seconds: number;
   idempotencyKeys: boolean;
   progress: PhaseProgress;
+  /** Where the response times go; a fresh recorder unless given (runs that are read together share one). */
+  latency?: LatencyRecorder;
 }
 
 /** autocannon at a fixed number of connections for a fixed time; every response's time is kept exactly. */
 export function runCommandLoad(options: LoadOptions): Promise<LoadResult> {
-  const latency = new LatencyRecorder();
+  const latency = options.latency ?? new LatencyRecorder();
   let next = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { PhaseProgress } from '../report/console';
 import { ChildServer, freePort } from './child-server';
 import { httpGet } from './http-get';
+import type { Platform } from './platform-app';
 
 /**
  * The real server as an operator runs it, in a process of its own: the built dist/main.js when it
@@ -32,6 +33,7 @@ const SERVER_VARIABLES = [
   'RATE_LIMIT_BURST_PER_SECOND',
   'EVIDENCE_SIGNING_KEY_FILE',
   'TREE_HEAD_INTERVAL_SECONDS',
+  'PLATFORM',
 ];
 
 function newestSource(dir: string): number {
@@ -71,7 +73,14 @@ export class LedgerServer {
     readonly runtime: ServerRuntime,
   ) {}
 
-  static async start(options: { root: string; runtime: ServerRuntime; dataDir: string; jwtSecret: string }): Promise<LedgerServer> {
+  /** With `platform`, the application on that platform from the sources (platform-app.ts) instead of src/main.ts. */
+  static async start(options: {
+    root: string;
+    runtime: ServerRuntime;
+    dataDir: string;
+    jwtSecret: string;
+    platform?: Platform;
+  }): Promise<LedgerServer> {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of SERVER_VARIABLES) delete env[name];
@@ -87,8 +96,14 @@ export class LedgerServer {
       // Evidence needs a signed head covering the seizure; sign one a second after the last event.
       TREE_HEAD_INTERVAL_SECONDS: '1',
     });
-    const args = options.runtime === 'dist' ? ['dist/main.js'] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
-    const child = ChildServer.start('ledger server', args, { cwd: options.root, env });
+    if (options.platform) env.PLATFORM = options.platform;
+    const args = options.platform
+      ? ['-r', 'ts-node/register/transpile-only', 'bench/http/platform-app.ts']
+      : options.runtime === 'dist'
+        ? ['dist/main.js']
+        : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+    const name = options.platform ? `ledger server on ${options.platform}` : 'ledger server';
+    const child = ChildServer.start(name, args, { cwd: options.root, env });
     return new LedgerServer(child, `http://127.0.0.1:${port}`, options.runtime);
   }
 

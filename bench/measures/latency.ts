@@ -17,6 +17,11 @@ export class LatencyRecorder {
     this.sorted = null;
   }
 
+  /** Adds every sample of `other`, for runs read together that were each summarised on their own. */
+  addAll(other: LatencyRecorder): void {
+    for (let i = 0; i < other.size; i++) this.record(other.values[i]);
+  }
+
   get count(): number {
     return this.size;
   }

@@ -3,6 +3,7 @@ import { startBareServer } from '../http/bare-server';
 import { TIMEOUT_SECONDS, bodyOf, runCommandLoad, type CommandTemplate, type LoadResult } from '../http/command-load';
 import { httpPost } from '../http/http-get';
 import type { LedgerServer } from '../http/ledger-server';
+import type { LatencyRecorder } from '../measures/latency';
 import type { BenchConsole, PhaseProgress } from '../report/console';
 import type { Measure } from '../report/measure';
 import { processCpuMicros } from '../support/process-cost';
@@ -46,7 +47,7 @@ export async function measureCommands(server: LedgerServer, settings: LoadSettin
   return measures;
 }
 
-const SILENT: PhaseProgress = { update: () => undefined, finish: () => undefined };
+export const SILENT: PhaseProgress = { update: () => undefined, finish: () => undefined };
 
 /** The same bodies to the bare NestJS app, alone on the machine: the framework's own ceiling. */
 export async function measureBareRoute(root: string, settings: LoadSettings): Promise<Measure> {
@@ -63,13 +64,14 @@ export async function measureBareRoute(root: string, settings: LoadSettings): Pr
   }
 }
 
-async function runLoad(
+export async function runLoad(
   label: string,
   baseUrl: string,
   path: string,
   idempotencyKeys: boolean,
   settings: LoadSettings,
   serverOutput: () => string,
+  latency?: LatencyRecorder,
 ): Promise<LoadResult> {
   const progress = settings.reporter.phase(label, settings.seconds, 's');
   const load = await runCommandLoad({
@@ -80,6 +82,7 @@ async function runLoad(
     seconds: settings.seconds,
     idempotencyKeys,
     progress,
+    latency,
   });
   // A refused request means the bench sends something wrong; a slow one is a result.
   if (load.non2xx > 0 || load.errors > 0) {
@@ -92,7 +95,7 @@ async function runLoad(
 }
 
 /** One request before the load, so a refused body shows the server's reason rather than a count. */
-async function probeCommand(baseUrl: string, template: CommandTemplate): Promise<void> {
+export async function probeCommand(baseUrl: string, template: CommandTemplate): Promise<void> {
   const answer = await httpPost(`${baseUrl}/seizures`, template.headers, bodyOf(template, randomUUID()));
   if (answer.status !== 201) throw new Error(`POST /seizures answered ${answer.status}: ${answer.body.slice(0, 1000)}`);
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SEALING_COST_ROWS, sealingCostMeasureId } from '../../bench/measures/command-sealing';
 import { PHASES } from '../../bench/options';
+import { PLATFORMS, PLATFORM_ROUTES, PLATFORM_VERDICT_ID, platformMeasureId } from '../../bench/phases/platform-compare';
 import { peerInstalled } from '../../bench/support/peer-install';
 
 /**
@@ -18,7 +19,12 @@ import { peerInstalled } from '../../bench/support/peer-install';
 const ROOT = resolve(__dirname, '..', '..');
 const SEIZURES = 200;
 const PEER_MEASURES = ['peer.emmett-append-c1', 'peer.emmett-append-c64'];
-const ALL_BUT_PEER = PHASES.filter((phase) => phase !== 'peer').join(',');
+// The fastify phase starts four servers: it runs on its own below, with its own time limit.
+const ALL_BUT_PEER = PHASES.filter((phase) => phase !== 'peer' && phase !== 'fastify').join(',');
+const PLATFORM_MEASURES = [
+  ...PLATFORMS.flatMap((p) => PLATFORM_ROUTES.map(({ route }) => platformMeasureId(p, route))),
+  PLATFORM_VERDICT_ID,
+];
 
 const OWN_MEASURES = [
   'limit.fdatasync',
@@ -79,8 +85,8 @@ describe('npm run bench', () => {
   });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  async function benchResults(only: string, dir: string): Promise<{ results: Results; stdout: string }> {
-    const run = await runBench(['--seizures', String(SEIZURES), '--only', only, '--out', dir, '--quiet', '--skip-load-check']);
+  async function benchResults(only: string, dir: string, more: string[] = []): Promise<{ results: Results; stdout: string }> {
+    const run = await runBench(['--seizures', String(SEIZURES), '--only', only, '--out', dir, '--quiet', '--skip-load-check', ...more]);
     if (run.code !== 0) throw new Error(`the bench exited with ${run.code}:\n${run.stderr}`);
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(1);
@@ -146,6 +152,43 @@ describe('npm run bench', () => {
     expect(stdout).toContain('| measure (ours)');
     expect(stdout).toContain(results.table);
     expect(stdout).not.toContain('emmett');
+  }, 300_000);
+
+  it('measures the full command path and the bare route on Express and on Fastify, and says whether Fastify clears +15 %', async () => {
+    const { results, stdout } = await benchResults('fastify', join(out, 'fastify'), ['--fastify-rounds', '1']);
+
+    expect(
+      Object.keys(results.measures)
+        .filter((id) => id.startsWith('platform.'))
+        .sort(),
+    ).toEqual([...PLATFORM_MEASURES].sort());
+    for (const id of PLATFORM_MEASURES.filter((m) => m !== PLATFORM_VERDICT_ID)) {
+      const measure = results.measures[id];
+      const cpu = measure.detail?.serverCpuMicrosPerRequest;
+      expect({ id, rate: (measure.value ?? 0) > 0, samples: (measure.latency?.samples ?? 0) > 0, cpu: typeof cpu === 'number' }).toEqual({
+        id,
+        rate: true,
+        samples: true,
+        cpu: true,
+      });
+    }
+    const verdict = results.measures[PLATFORM_VERDICT_ID];
+    const detail = verdict.detail as {
+      throughputRatio: Record<string, number>;
+      clearsThreshold: unknown;
+      cpuCeiling: unknown;
+      notRunOnFastify: string[];
+    };
+    const ratioOf = (route: string) =>
+      (results.measures[platformMeasureId('fastify', route as never)].value as number) /
+      (results.measures[platformMeasureId('express', route as never)].value as number);
+    for (const { route } of PLATFORM_ROUTES) expect(detail.throughputRatio[route]).toBeCloseTo(ratioOf(route), 10);
+    expect(verdict.value).toBeCloseTo(Math.min(ratioOf('commands'), ratioOf('commands-idempotent')), 10);
+    expect(detail.clearsThreshold).toBe((verdict.value as number) >= 1.15);
+    expect(typeof detail.cpuCeiling).toBe('number');
+    expect(detail.notRunOnFastify.length).toBeGreaterThan(0);
+    expect(stdout).toMatch(/verdict \(1 round\): Fastify ÷ Express on the full path/);
+    expect(stdout).toContain('| POST /seizures, Idempotency-Key |');
   }, 300_000);
 
   const withPeer = peerInstalled() ? it : it.skip;
