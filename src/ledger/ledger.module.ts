@@ -6,19 +6,21 @@ import { ClockModule } from '../platform/clock.module';
 import { CLOCK, Clock } from '../shared/clock';
 import { EVENT_STORE, EventStore } from './event-store';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
-import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 
 export const SQLITE_FILENAME = 'ledger.sqlite';
 
 /**
  * The one place that decides which adapter backs the EVENT_STORE port. `appendedElsewhere`: the
  * appends another connection of this process commits (the projector's worker thread follows the
- * main thread's), so that the embedded store's subscriptions need not wait for their next poll.
+ * main thread's), so that the embedded store's subscriptions need not wait for their next poll;
+ * `embedded`: settings of the embedded store's connection, ignored by EventStoreDB.
  */
 export function createEventStore(
   config: Pick<AppConfig, 'dataDir' | 'eventStoreConnectionString'>,
   clock: Clock,
   appendedElsewhere?: Observable<void>,
+  embedded: Pick<SqliteEventStoreOptions, 'pageCacheKib'> = {},
 ): EventStore {
   if (config.eventStoreConnectionString !== undefined) {
     return EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString, clock);
@@ -27,6 +29,7 @@ export function createEventStore(
     filename: join(config.dataDir, SQLITE_FILENAME),
     clock,
     ...(appendedElsewhere !== undefined && { appendedElsewhere }),
+    ...embedded,
   });
 }
 

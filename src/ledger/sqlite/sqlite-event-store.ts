@@ -44,6 +44,8 @@ export interface SqliteEventStoreOptions {
    * main thread's): subscriptions look at once instead of at their next poll.
    */
   appendedElsewhere?: Observable<void>;
+  /** Upper bound of the connection's page cache (default 16 MiB): a reader that reads each event once needs little. */
+  pageCacheKib?: number;
 }
 
 /** An append waiting for the next group commit, already validated and encoded. */
@@ -100,7 +102,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    const db = openDurableDatabase(options.filename, (opened) => migrate(opened, options.clock.now()));
+    const db = openDurableDatabase(options.filename, (opened) => migrate(opened, options.clock.now()), {
+      pageCacheKib: options.pageCacheKib,
+    });
     return new SqliteEventStore(db, options.clock, options.pollIntervalMs ?? 1000, options.appendedElsewhere);
   }
 

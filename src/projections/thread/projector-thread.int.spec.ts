@@ -11,11 +11,12 @@ import { systemClock } from '../../shared/clock';
 import { ProjectorLock } from '../projector-lock';
 import { appendWorkload, dumpTestProjection, seizureRecordedData } from '../projector.test-support';
 import { openReadModelDatabase } from '../read-model-database';
-import { ProjectorThread } from './projector-thread';
+import { PROJECTOR_RESOURCE_LIMITS, ProjectorThread } from './projector-thread';
 
 jest.setTimeout(60_000);
 
 const WORKER_FILE = resolve(__dirname, '../../../test/support/projector-test-worker.ts');
+const SERVER_WORKER_FILE = resolve(__dirname, '../../projector.worker.ts');
 
 class MemoryLogger {
   readonly lines: string[] = [];
@@ -42,9 +43,9 @@ describe('ProjectorThread (the projector in a worker thread, real SQLite files)'
   let logger: MemoryLogger;
   let thread: ProjectorThread | undefined;
 
-  const startThread = async (data: TestWorkerData = { dataDir: dir }): Promise<ProjectorThread> => {
+  const startThread = async (data: TestWorkerData = { dataDir: dir }, workerFile = WORKER_FILE): Promise<ProjectorThread> => {
     thread = new ProjectorThread({
-      workerFile: WORKER_FILE,
+      workerFile,
       workerData: data,
       execArgv: [...FROM_SOURCES],
       logger,
@@ -158,6 +159,26 @@ describe('ProjectorThread (the projector in a worker thread, real SQLite files)'
 
     expect(projector.health(null)).toEqual({ position: 0, lag: null, status: 'stopped', detail: 'the event store was closed' });
   });
+
+  it("catches up 10,000 events with the server's worker, every registered read model, within its memory limits", async () => {
+    expect(PROJECTOR_RESOURCE_LIMITS.maxYoungGenerationSizeMb).toBeGreaterThan(0);
+    // The old generation must keep V8's limit: a worker out of memory would leave the projector failed.
+    expect(PROJECTOR_RESOURCE_LIMITS.maxOldGenerationSizeMb).toBeUndefined();
+    await appendWorkload(store, 10_000, { seed: 11, seizures: 400 });
+    const position = await head();
+    expect(position).toBeGreaterThanOrEqual(10_000);
+
+    const projector = await startThread({ dataDir: dir }, SERVER_WORKER_FILE);
+
+    await expect(projector.waitForPosition(position, 110_000)).resolves.toBe(true);
+    expect(projector.health(position)).toEqual({ position, lag: 0, status: 'running' });
+    expect(projector.failures()).toEqual([]);
+    expect(projector.readModels().length).toBeGreaterThan(1);
+    for (const model of projector.readModels()) expect(model.position).toBe(position);
+    // Written by the worker, read through this thread's own connection: every seizure was projected.
+    expect(db.prepare('SELECT count(*) AS n FROM custody_history_seizures').get()).toEqual({ n: 400 });
+    expect(logger.lines.filter((line) => line.startsWith('error'))).toEqual([]);
+  }, 120_000);
 
   it('refuses to start when the worker cannot open its databases', async () => {
     // A data dir that is a file: neither database can be created in it.

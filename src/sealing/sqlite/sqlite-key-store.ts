@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { openDurableDatabase } from '../../platform/sqlite/durable-database';
+import { openDurableDatabase, setPageCache, SMALL_PAGE_CACHE_KIB } from '../../platform/sqlite/durable-database';
 import type { Clock } from '../../shared/clock';
 import type { KekSource } from '../kek-source';
 import {
@@ -98,6 +98,8 @@ export class SqliteKeyStore implements PersonalDataKeyStore {
       // An erasure interrupted before its checkpoint is finished now, best effort.
       connection.pragma('wal_checkpoint(TRUNCATE)');
     });
+    // A few keys per seizure, each read when a seizure is sealed or opened: a small page cache holds them.
+    setPageCache(db, SMALL_PAGE_CACHE_KIB);
     return new SqliteKeyStore(db, options.kek, options.clock, options.filename);
   }
 

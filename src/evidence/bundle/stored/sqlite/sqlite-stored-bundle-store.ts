@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { openDurableDatabase } from '../../../../platform/sqlite/durable-database';
+import { openDurableDatabase, setPageCache, SMALL_PAGE_CACHE_KIB } from '../../../../platform/sqlite/durable-database';
 import { STORED_BUNDLE_FORMAT, type KeyShare, type StoredBundleForm } from '../stored-bundle-sealing';
 import type { StoredBundleRecord, StoredBundleStore } from '../stored-bundle-store';
 
@@ -58,6 +58,8 @@ export class SqliteStoredBundleStore implements StoredBundleStore {
         })
         .immediate();
     });
+    // One row per bundle, read by its key: the OS's file cache serves a repeated read as well.
+    setPageCache(db, SMALL_PAGE_CACHE_KIB);
     return new SqliteStoredBundleStore(db);
   }
 

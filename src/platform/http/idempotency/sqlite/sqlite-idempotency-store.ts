@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Clock } from '../../../../shared/clock';
-import { openDurableDatabase } from '../../../sqlite/durable-database';
+import { openDurableDatabase, setPageCache, SMALL_PAGE_CACHE_KIB } from '../../../sqlite/durable-database';
 import {
   IdempotencyStoreUnavailableError,
   type ClaimRequest,
@@ -166,6 +166,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     // synchronous=FULL matters here too: a recorded response may be all that stops a retried
     // seizure being entered twice.
     const db = openDurableDatabase(options.filename, (opened) => ensureIdempotencySchema(opened, options.clock.now(), options.keys));
+    // Each request touches a few pages of its own key: a large page cache would only hold old responses.
+    setPageCache(db, SMALL_PAGE_CACHE_KIB);
     return new SqliteIdempotencyStore(db, options.keys);
   }
 
