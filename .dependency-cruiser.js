@@ -65,14 +65,14 @@ module.exports = {
       name: 'store-port-is-pure',
       severity: 'error',
       comment: 'The EventStore port, its errors, expected-revision rules and the hash chain depend on no adapter, driver or framework.',
-      from: { path: '^src/ledger/[^/]+\\.ts$', pathNot: '^src/ledger/ledger\\.module\\.ts$' },
+      from: { path: '^src/ledger/[^/]+\\.ts$', pathNot: '^src/ledger/(ledger\\.module|create-event-store)\\.ts$' },
       to: { path: [DRIVERS, FRAMEWORKS, '^src/ledger/(sqlite|eventstoredb)/'] },
     },
     {
       name: 'adapters-only-behind-the-port',
       severity: 'error',
-      comment: 'Only the ledger module chooses an adapter; everything else uses the EventStore port.',
-      from: { path: '^src', pathNot: ['^src/ledger/ledger\\.module\\.ts$', '^src/ledger/(sqlite|eventstoredb)/'] },
+      comment: 'Only the ledger module (its createEventStore) chooses an adapter; everything else uses the EventStore port.',
+      from: { path: '^src', pathNot: ['^src/ledger/(ledger\\.module|create-event-store)\\.ts$', '^src/ledger/(sqlite|eventstoredb)/'] },
       to: { path: '^src/ledger/(sqlite|eventstoredb)/' },
     },
     {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createEventStore } from './ledger/ledger.module';
+import { createEventStore } from './ledger/create-event-store';
 import { SMALL_PAGE_CACHE_KIB, setPageCache } from './platform/sqlite/durable-database';
 import { openReadModelDatabase } from './projections/read-model-database';
 import type { ProjectorWorkerData } from './projections/thread/projector-thread-messages';

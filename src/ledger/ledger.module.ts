@@ -1,37 +1,11 @@
-import { join } from 'node:path';
 import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import type { Observable } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ClockModule } from '../platform/clock.module';
 import { CLOCK, Clock } from '../shared/clock';
+import { createEventStore } from './create-event-store';
 import { EVENT_STORE, EventStore } from './event-store';
-import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
-import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 
-export const SQLITE_FILENAME = 'ledger.sqlite';
-
-/**
- * The one place that decides which adapter backs the EVENT_STORE port. `appendedElsewhere`: the
- * appends another connection of this process commits (the projector's worker thread follows the
- * main thread's), so that the embedded store's subscriptions need not wait for their next poll;
- * `embedded`: settings of the embedded store's connection, ignored by EventStoreDB.
- */
-export function createEventStore(
-  config: Pick<AppConfig, 'dataDir' | 'eventStoreConnectionString'>,
-  clock: Clock,
-  appendedElsewhere?: Observable<void>,
-  embedded: Pick<SqliteEventStoreOptions, 'pageCacheKib'> = {},
-): EventStore {
-  if (config.eventStoreConnectionString !== undefined) {
-    return EventStoreDbEventStore.fromConnectionString(config.eventStoreConnectionString, clock);
-  }
-  return SqliteEventStore.open({
-    filename: join(config.dataDir, SQLITE_FILENAME),
-    clock,
-    ...(appendedElsewhere !== undefined && { appendedElsewhere }),
-    ...embedded,
-  });
-}
+export { SQLITE_FILENAME, createEventStore } from './create-event-store';
 
 /**
  * The EVENT_STORE port and its adapter. Build it once (`LedgerModule.forRoot(config)`) and import

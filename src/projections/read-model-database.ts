@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { AppConfig } from '../config/app-config';
-import { SQLITE_FILENAME } from '../ledger/ledger.module';
+import { SQLITE_FILENAME } from '../ledger/create-event-store';
 import { openDurableDatabase } from '../platform/sqlite/durable-database';
 import { prepareReadModelSchema } from './checkpoints';
 import { carryOverKeptTables, keptTablesCarriedOver, type KeptTable } from './kept-tables';
