@@ -2,11 +2,12 @@ import { ChildServer, freePort } from './child-server';
 import { httpPost } from './http-get';
 import { sleep } from './ledger-server';
 import type { Platform } from './platform-app';
+import { sourceLoaderArgs } from './source-loader';
 
 /** Starts bare-app.ts in a process of its own, on Express unless told, and waits until its route answers. */
 export async function startBareServer(root: string, platform: Platform = 'express'): Promise<{ process: ChildServer; baseUrl: string }> {
   const port = await freePort();
-  const child = ChildServer.start(`bare NestJS app on ${platform}`, ['-r', 'ts-node/register/transpile-only', 'bench/http/bare-app.ts'], {
+  const child = ChildServer.start(`bare NestJS app on ${platform}`, [...sourceLoaderArgs(), 'bench/http/bare-app.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), PLATFORM: platform },
   });

@@ -4,6 +4,7 @@ import type { PhaseProgress } from '../report/console';
 import { ChildServer, freePort } from './child-server';
 import { httpGet } from './http-get';
 import type { Platform } from './platform-app';
+import { sourceLoaderArgs } from './source-loader';
 
 /**
  * The real server as an operator runs it, in a process of its own: the built dist/main.js when it
@@ -98,10 +99,10 @@ export class LedgerServer {
     });
     if (options.platform) env.PLATFORM = options.platform;
     const args = options.platform
-      ? ['-r', 'ts-node/register/transpile-only', 'bench/http/platform-app.ts']
+      ? [...sourceLoaderArgs(), 'bench/http/platform-app.ts']
       : options.runtime === 'dist'
         ? ['dist/main.js']
-        : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+        : [...sourceLoaderArgs(), 'src/main.ts'];
     const name = options.platform ? `ledger server on ${options.platform}` : 'ledger server';
     const child = ChildServer.start(name, args, { cwd: options.root, env });
     return new LedgerServer(child, `http://127.0.0.1:${port}`, options.runtime);

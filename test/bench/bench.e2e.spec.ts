@@ -6,6 +6,7 @@ import { SEALING_COST_ROWS, sealingCostMeasureId } from '../../bench/measures/co
 import { PHASES } from '../../bench/options';
 import { PLATFORMS, PLATFORM_ROUTES, PLATFORM_VERDICT_ID, platformMeasureId } from '../../bench/phases/platform-compare';
 import { peerInstalled } from '../../bench/support/peer-install';
+import { FROM_SOURCES } from '../support/cli-process';
 
 /**
  * `npm run bench` at a tiny size, as CI runs it, so the bench cannot rot. Only that it runs and
@@ -64,10 +65,19 @@ interface Results {
   table: string;
 }
 
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * `npm run bench -- <args>`, or with `fromSources` the same bench through the tests' cached
+ * transpiler, which its servers then use too (BENCH_TS_LOADER): ts-node would compile the sources
+ * again in the bench and in each of its servers, seconds of CPU each.
+ */
+function runBench(args: string[], { fromSources = true } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'bench', '--', ...args], {
+    const [command, commandArgs] = fromSources
+      ? [process.execPath, [...FROM_SOURCES, 'bench/main.ts', ...args]]
+      : [process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'bench', '--', ...args]];
+    const child = spawn(command, commandArgs, {
       cwd: ROOT,
+      env: { ...process.env, BENCH_TS_LOADER: FROM_SOURCES[1] },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -155,7 +165,7 @@ describe('npm run bench', () => {
   }, 300_000);
 
   it('measures the full command path and the bare route on Express and on Fastify, and says whether Fastify clears +15 %', async () => {
-    const { results, stdout } = await benchResults('fastify', join(out, 'fastify'), ['--fastify-rounds', '1', '--http-seconds', '2']);
+    const { results, stdout } = await benchResults('fastify', join(out, 'fastify'), ['--fastify-rounds', '1', '--http-seconds', '1']);
 
     expect(
       Object.keys(results.measures)
@@ -206,7 +216,8 @@ describe('npm run bench', () => {
   );
 
   it('refuses a bad command line with usage', async () => {
-    const run = await runBench(['--seizures', 'many']);
+    // As users run it: the npm script.
+    const run = await runBench(['--seizures', 'many'], { fromSources: false });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--seizures must be an integer');
     expect(run.stderr).toContain('Usage: npm run bench');
