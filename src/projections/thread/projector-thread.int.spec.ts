@@ -55,6 +55,15 @@ describe('ProjectorThread (the projector in a worker thread, real SQLite files)'
     return thread;
   };
   const head = async () => (await store.health()).lastGlobalPosition ?? 0;
+  const recordSeizure = (seizureId: string) =>
+    store.appendToStream(`seizure-${seizureId}`, [
+      {
+        id: randomUUID(),
+        type: 'SeizureRecorded',
+        data: seizureRecordedData(seizureId),
+        metadata: { ...metadata, command: 'test', schemaVersion: 1 },
+      },
+    ]);
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'projector-thread-'));
@@ -90,14 +99,7 @@ describe('ProjectorThread (the projector in a worker thread, real SQLite files)'
   it('reports a read model that fails on its own, while the other goes on', async () => {
     const projector = await startThread();
     const seizureId = randomUUID();
-    await store.appendToStream(`seizure-${seizureId}`, [
-      {
-        id: randomUUID(),
-        type: 'SeizureRecorded',
-        data: seizureRecordedData(seizureId),
-        metadata: { ...metadata, command: 'test', schemaVersion: 1 },
-      },
-    ]);
+    await recordSeizure(seizureId);
     await store.appendToStream(`seizure-${seizureId}`, [revaluation('refuse')]);
     await store.appendToStream(`seizure-${seizureId}`, [revaluation('fine')]);
 
@@ -137,14 +139,7 @@ describe('ProjectorThread (the projector in a worker thread, real SQLite files)'
     const projector = await startThread();
     const seizureId = randomUUID();
     const waiting = projector.waitForPosition(2, 30_000);
-    await store.appendToStream(`seizure-${seizureId}`, [
-      {
-        id: randomUUID(),
-        type: 'SeizureRecorded',
-        data: seizureRecordedData(seizureId),
-        metadata: { ...metadata, command: 'test', schemaVersion: 1 },
-      },
-    ]);
+    await recordSeizure(seizureId);
     await store.appendToStream(`seizure-${seizureId}`, [revaluation('crash')]);
 
     await expect(waiting).resolves.toBe(false);
