@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { SkipThrottle, ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig, RateLimitConfig } from '../../../config/app-config';
 import { CallerThrottlerGuard } from './caller-throttler.guard';
+import { SlidingLogThrottlerStorage } from './sliding-log-throttler-storage';
 
 /** Two windows per caller: a burst limit per second and a sustained limit per minute. */
 export const THROTTLER_NAMES = ['burst', 'minute'] as const;
@@ -16,6 +17,8 @@ export function rateLimitOptions(limits: RateLimitConfig): ThrottlerModuleOption
     // The stock headers carry a per-throttler suffix (Retry-After-burst); the guard sets a plain
     // Retry-After on refusals instead.
     setHeaders: false,
+    // The stock storage copies each caller's whole log on every request; this one keeps its rules at O(1).
+    storage: new SlidingLogThrottlerStorage(),
   };
 }
 
