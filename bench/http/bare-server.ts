@@ -1,16 +1,20 @@
 import { ChildServer, freePort } from './child-server';
 import { httpPost } from './http-get';
-import { sleep } from './ledger-server';
+import { sleep, startScriptNodeFlags } from './ledger-server';
 import type { Platform } from './platform-app';
 import { sourceLoaderArgs } from './source-loader';
 
-/** Starts bare-app.ts in a process of its own, on Express unless told, and waits until its route answers. */
+/** Starts bare-app.ts in a process of its own (with the server's node flags), on Express unless told, and waits until its route answers. */
 export async function startBareServer(root: string, platform: Platform = 'express'): Promise<{ process: ChildServer; baseUrl: string }> {
   const port = await freePort();
-  const child = ChildServer.start(`bare NestJS app on ${platform}`, [...sourceLoaderArgs(), 'bench/http/bare-app.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), PLATFORM: platform },
-  });
+  const child = ChildServer.start(
+    `bare NestJS app on ${platform}`,
+    [...startScriptNodeFlags(root), ...sourceLoaderArgs(), 'bench/http/bare-app.ts'],
+    {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), PLATFORM: platform },
+    },
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PhaseProgress } from '../report/console';
 import { ChildServer, freePort } from './child-server';
@@ -61,6 +61,18 @@ export function chooseRuntime(root: string, requested: 'auto' | ServerRuntime): 
     : { runtime: 'source', reason: 'dist/ is older than src/ (run `npm run build` to measure the build)' };
 }
 
+/**
+ * The node flags `npm start` gives the server (package.json's start script, `exec node <flags>
+ * dist/main.js`), so the bench measures the server as configured for operators.
+ */
+export function startScriptNodeFlags(root: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const match = /^exec node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/main\.js$/.exec(scripts?.start ?? '');
+  if (!match)
+    throw new Error(`package.json's start script is not \`exec node [--flag …] dist/main.js\`: ${JSON.stringify(scripts?.start)}`);
+  return match[1].split(/\s+/).filter(Boolean);
+}
+
 export interface HealthAnswer {
   status: string;
   store: { lastGlobalPosition: number | null };
@@ -98,11 +110,12 @@ export class LedgerServer {
       TREE_HEAD_INTERVAL_SECONDS: '1',
     });
     if (options.platform) env.PLATFORM = options.platform;
+    const nodeFlags = startScriptNodeFlags(options.root);
     const args = options.platform
-      ? [...sourceLoaderArgs(), 'bench/http/platform-app.ts']
+      ? [...nodeFlags, ...sourceLoaderArgs(), 'bench/http/platform-app.ts']
       : options.runtime === 'dist'
-        ? ['dist/main.js']
-        : [...sourceLoaderArgs(), 'src/main.ts'];
+        ? [...nodeFlags, 'dist/main.js']
+        : [...nodeFlags, ...sourceLoaderArgs(), 'src/main.ts'];
     const name = options.platform ? `ledger server on ${options.platform}` : 'ledger server';
     const child = ChildServer.start(name, args, { cwd: options.root, env });
     return new LedgerServer(child, `http://127.0.0.1:${port}`, options.runtime);

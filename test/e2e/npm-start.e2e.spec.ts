@@ -51,7 +51,7 @@ describe('npm start (e2e)', () => {
     // npm's child is the server itself (the script execs node), so the signals npm forwards reach it.
     const [server, ...others] = childProcessesOf(npm.child.pid as number);
     expect(others).toEqual([]);
-    expect(server.args).toMatch(/node dist\/main\.js$/);
+    expect(server.args).toMatch(/node --max-semi-space-size=4 dist\/main\.js$/);
 
     npm.child.kill(signal);
     const exit = await within(60_000, 'npm exit', npm.exited);
