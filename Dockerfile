@@ -53,6 +53,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# The node flags of `npm start`: a 4 MiB young generation keeps each scavenge near 1 ms (README,
+# The node flags of `npm start`: 4 MiB semi-spaces keep each scavenge near 1 ms (README,
 # "Measured: what sets the read tails").
 CMD ["node", "--max-semi-space-size=4", "dist/main.js"]
